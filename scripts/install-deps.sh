@@ -1,0 +1,29 @@
+#!/bin/sh
+# install-deps.sh — install every Debian 12 package chapar needs to build, test and benchmark.
+# Idempotent: installs only what is missing, so running it twice is cheap. Needs root (or sudo).
+set -eu
+
+PACKAGES="build-essential cmake pkg-config git ca-certificates python3 \
+  libsqlite3-dev libcurl4-openssl-dev libxml2-dev libmicrohttpd-dev libjansson-dev \
+  libutf8proc-dev libxxhash-dev libpq-dev libcmocka-dev \
+  clang libclang-rt-14-dev \
+  chromium curl tzdata nodejs npm \
+  postgresql wrk nginx-light python3-feedparser"
+
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+
+if [ -n "$missing" ]; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  echo "install-deps: installing:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends $missing
+  # Debian starts nginx on install; chapar's benchmarks start their own instance.
+  $SUDO service nginx stop >/dev/null 2>&1 || true
+else
+  echo "install-deps: all packages present"
+fi

@@ -1,0 +1,111 @@
+/*
+ * escape.c — escaping for the three outputs chapar writes: HTML text and attributes, URL query
+ * values, and JSON strings. Each output is valid whatever the input: invalid UTF-8 becomes
+ * U+FFFD on the way out.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/core.h"
+
+enum ch_status html_escape(struct buf *out, const char *s, size_t n)
+{
+	size_t run = 0, i = 0;
+	enum ch_status st = buf_grow(out, n);
+	while (st == CH_OK && i < n) {
+		unsigned char c = (unsigned char)s[i];
+		const char *rep = NULL;
+		size_t len = 1;
+		bool bad = false;
+		switch (c) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		case 0: rep = "\xEF\xBF\xBD"; break;
+		default:
+			if (c >= 0x80) {
+				uint32_t cp;
+				len = utf8_decode(s + i, n - i, &cp, &bad);
+				if (bad)
+					rep = "\xEF\xBF\xBD";
+			}
+		}
+		if (rep) {
+			st = buf_add(out, s + run, i - run);
+			if (st == CH_OK)
+				st = buf_adds(out, rep);
+			run = i + len;
+		}
+		i += len;
+	}
+	return st == CH_OK ? buf_add(out, s + run, n - run) : st;
+}
+
+enum ch_status url_encode(struct buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	enum ch_status st = CH_OK;
+	for (size_t i = 0; st == CH_OK && i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.' || c == '~') {
+			st = buf_addc(out, (char)c);
+		} else {
+			char tmp[3] = { '%', hex[c >> 4], hex[c & 15] };
+			st = buf_add(out, tmp, 3);
+		}
+	}
+	return st;
+}
+
+enum ch_status json_escape(struct buf *out, const char *s, size_t n)
+{
+	enum ch_status st = buf_grow(out, n + 2);
+	if (st == CH_OK)
+		st = buf_addc(out, '"');
+	size_t run = 0, i = 0;
+	while (st == CH_OK && i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = 1;
+		char tmp[8];
+		const char *rep = NULL;
+		if (c == '"') {
+			rep = "\\\"";
+		} else if (c == '\\') {
+			rep = "\\\\";
+		} else if (c == '\n') {
+			rep = "\\n";
+		} else if (c == '\r') {
+			rep = "\\r";
+		} else if (c == '\t') {
+			rep = "\\t";
+		} else if (c < 0x20) {
+			snprintf(tmp, sizeof tmp, "\\u%04x", c);
+			rep = tmp;
+		} else if (c >= 0x80) {
+			uint32_t cp;
+			bool bad = false;
+			len = utf8_decode(s + i, n - i, &cp, &bad);
+			if (bad)
+				rep = "\xEF\xBF\xBD";
+			else if (cp == 0x2028)
+				rep = "\\u2028";
+			else if (cp == 0x2029)
+				rep = "\\u2029";
+		}
+		if (rep) {
+			st = buf_add(out, s + run, i - run);
+			if (st == CH_OK)
+				st = buf_adds(out, rep);
+			run = i + len;
+		}
+		i += len;
+	}
+	if (st == CH_OK)
+		st = buf_add(out, s + run, n - run);
+	if (st == CH_OK)
+		st = buf_addc(out, '"');
+	return st;
+}

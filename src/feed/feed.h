@@ -1,0 +1,44 @@
+/*
+ * feed.h — feeds in (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed 1.0/1.1, OPML) and the polite
+ * HTTP fetcher (libcurl multi). libxml2, jansson and libcurl are included by this module only.
+ */
+#ifndef CHAPAR_FEED_H
+#define CHAPAR_FEED_H
+
+#include "core/core.h"
+
+struct feed_enclosure {
+	const char *url, *type;
+	int64_t length; /* -1 when unknown */
+};
+
+/* One entry. Every string is UTF-8, owned by the feed's arena, NULL when absent. Text fields
+ * (title, author, summary) are plain text; content is HTML ready for the sanitiser. Times are
+ * Unix seconds UTC, 0 when absent. */
+struct feed_entry {
+	const char *id, *title, *link, *author, *summary, *content;
+	int64_t published, updated;
+	struct feed_enclosure *enclosures;
+	size_t n_enclosures;
+	const char **categories;
+	size_t n_categories;
+};
+
+struct feed {
+	struct arena arena;    /* owns everything below */
+	const char *encoding;  /* the encoding the bytes were read in, e.g. "windows-1256" */
+	const char *title, *link, *language;
+	int64_t updated;
+	int ttl_minutes;       /* <ttl>, 0 when absent */
+	struct feed_entry *entries;
+	size_t n_entries;
+};
+
+/* feed_parse: parse data (n bytes) as any supported feed format. http_content_type may be NULL
+ * (its charset wins over the document's own declaration); base_url (may be NULL) resolves
+ * relative links. On CH_OK *out is a new feed (caller frees with feed_free). */
+enum ch_status feed_parse(const char *data, size_t n, const char *http_content_type,
+			  const char *base_url, struct feed **out, struct ch_error *err);
+void feed_free(struct feed *f);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * text.h — Persian text: display normalization (letters, ZWNJ restoration, punctuation),
+ * index folding, tokenizer and stemmer for search, the Jalali calendar and Persian dates.
+ * Depends on src/core and utf8proc only. All input is UTF-8; invalid bytes become U+FFFD
+ * unless a strict call says otherwise.
+ */
+#ifndef CHAPAR_TEXT_H
+#define CHAPAR_TEXT_H
+
+#include "core/core.h"
+
+/* ---- display normalization -------------------------------------------------------------- */
+
+enum text_norm_flags {
+	TEXT_NORM_DEFAULT = 0,
+	TEXT_DIGITS_FA = 1 << 0,    /* convert all digits to Persian ۰–۹ */
+	TEXT_DIGITS_ASCII = 1 << 1, /* convert all digits to ASCII 0–9 */
+	TEXT_STRICT_UTF8 = 1 << 2,  /* fail with CH_ERR_INVALID on invalid UTF-8 instead of U+FFFD */
+};
+
+/* text_normalize: append the display-normalized form of s (n bytes) to out. */
+enum ch_status text_normalize(const char *s, size_t n, unsigned flags, struct buf *out);
+
+/* text_digits_fa: append s with ASCII and Arabic-Indic digits turned into Persian digits. */
+enum ch_status text_digits_fa(struct buf *out, const char *s, size_t n);
+
+/* ---- index folding ------------------------------------------------------------------------ */
+
+/* text_fold: append the search key of s (all spellings of a word fold to one key). */
+enum ch_status text_fold(const char *s, size_t n, struct buf *out);
+
+/* ---- Jalali calendar and Persian dates ----------------------------------------------------- */
+
+struct jdate {
+	int year, month, day; /* month 1–12 */
+};
+
+/* jalali_from_gregorian / gregorian_from_jalali: exact over 1–3000 AP. */
+struct jdate jalali_from_gregorian(int gy, int gm, int gd);
+void gregorian_from_jalali(struct jdate j, int *gy, int *gm, int *gd);
+
+/* jalali_format_long: append t (Unix seconds) as Tehran local date: "پنجشنبه ۸ آذر ۱۴۰۳". */
+enum ch_status jalali_format_long(struct buf *out, int64_t t);
+/* jalali_format_relative: append "۵ دقیقه پیش"-style relative time of t as seen at now. */
+enum ch_status jalali_format_relative(struct buf *out, int64_t t, int64_t now);
+
+#endif
