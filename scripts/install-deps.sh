@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config git ca-certificates python3 \
   libsqlite3-dev libcurl4-openssl-dev libxml2-dev libmicrohttpd-dev libjansson-dev \
-  libutf8proc-dev libxxhash-dev libpq-dev libcmocka-dev \
+  libutf8proc-dev libxxhash-dev libpq-dev libcmocka-dev libicu-dev \
   clang libclang-rt-14-dev \
   chromium curl tzdata nodejs npm \
   postgresql wrk nginx-light python3-feedparser"

@@ -85,3 +85,31 @@ enum ch_status jalali_format_relative(struct buf *out, int64_t t, int64_t now)
 {
 	return jalali_format_long(out, t);
 }
+
+int text_tokenize(const char *s, size_t n, enum text_tok_mode mode, text_token_fn fn, void *ctx)
+{
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t'))
+			i++;
+		size_t start = i;
+		while (i < n && !(s[i] == ' ' || s[i] == '\n' || s[i] == '\t'))
+			i++;
+		if (i > start) {
+			int rc = fn(ctx, s + start, i - start, start, i, false);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+enum ch_status text_stem(const char *w, size_t n, struct buf *out)
+{
+	return buf_add(out, w, n);
+}
+
+enum ch_status text_parse_date(const char *s, size_t n, int64_t *utc)
+{
+	return CH_ERR_PARSE;
+}

@@ -29,6 +29,27 @@ enum ch_status text_digits_fa(struct buf *out, const char *s, size_t n);
 /* text_fold: append the search key of s (all spellings of a word fold to one key). */
 enum ch_status text_fold(const char *s, size_t n, struct buf *out);
 
+/* ---- tokenizer and stemmer (search) ----------------------------------------------------------- */
+
+enum text_tok_mode {
+	TEXT_TOK_DOCUMENT, /* ZWNJ/space compounds: the parts, plus the joined form colocated */
+	TEXT_TOK_QUERY,    /* the parts only */
+};
+
+/* text_token_fn: one token: its search key (folded and stemmed, key_len bytes, borrowed for the
+ * call), the byte range [start, end) it came from in the input, and whether it shares the
+ * position of the previous token (FTS5_TOKEN_COLOCATED). Return non-zero to stop. */
+typedef int (*text_token_fn)(void *ctx, const char *key, size_t key_len, size_t start, size_t end,
+			     bool colocated);
+
+/* text_tokenize: split s into words (ZWNJ-aware, mixed Persian/Latin), fold and stem each and
+ * call fn per token in order. Returns 0, or the first non-zero value fn returned. */
+int text_tokenize(const char *s, size_t n, enum text_tok_mode mode, text_token_fn fn, void *ctx);
+
+/* text_stem: append the stem of one folded word w (plural, comparative and clitic suffixes
+ * removed) to out. */
+enum ch_status text_stem(const char *w, size_t n, struct buf *out);
+
 /* ---- Jalali calendar and Persian dates ----------------------------------------------------- */
 
 struct jdate {
@@ -43,5 +64,10 @@ void gregorian_from_jalali(struct jdate j, int *gy, int *gm, int *gd);
 enum ch_status jalali_format_long(struct buf *out, int64_t t);
 /* jalali_format_relative: append "۵ دقیقه پیش"-style relative time of t as seen at now. */
 enum ch_status jalali_format_relative(struct buf *out, int64_t t, int64_t now);
+
+/* text_parse_date: parse a Persian date as found on news pages ("پنجشنبه 8 آذر 1403",
+ * "۱۴۰۳/۰۹/۰۸ - ۱۰:۳۰", "8 آذر 1403 ساعت 10:30"; Persian or Latin digits), read as Tehran
+ * local time, into Unix seconds UTC. CH_ERR_PARSE when s holds no such date. */
+enum ch_status text_parse_date(const char *s, size_t n, int64_t *utc);
 
 #endif
