@@ -1,0 +1,181 @@
+/*
+ * api.c — JSON API v1 and /healthz. Shapes are documented in README.md ("API"); every answer is
+ * an object, errors are {"error": {"status": N, "message": "..."}} with a 4xx/5xx status.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/web_internal.h"
+
+#define API_DEFAULT_LIMIT 20
+#define API_MAX_LIMIT 100
+
+void api_error(struct response *rs, int status, const char *message)
+{
+	buf_reset(&rs->body);
+	rs->status = status;
+	rs->content_type = "application/json; charset=utf-8";
+	rs->static_body = NULL;
+	struct json_writer w;
+	jw_init(&w, &rs->body);
+	jw_object_begin(&w);
+	jw_key(&w, "error");
+	jw_object_begin(&w);
+	jw_kv_int(&w, "status", status);
+	jw_kv_string(&w, "message", message);
+	jw_object_end(&w);
+	jw_object_end(&w);
+}
+
+/* kv_time: "key": "2024-11-28T10:30:00Z", omitted when t is 0. */
+static void kv_time(struct json_writer *w, const char *key, int64_t t)
+{
+	if (!t)
+		return;
+	struct buf b;
+	buf_init(&b, 64);
+	time_format_iso(&b, t);
+	jw_kv_string(w, key, buf_str(&b));
+	buf_release(&b);
+}
+
+/* write_article: one article object; with_body adds body_text and body_html. */
+static void write_article(struct json_writer *w, const struct article *a, bool with_body)
+{
+	jw_object_begin(w);
+	jw_kv_int(w, "id", a->id);
+	jw_kv_string(w, "url", a->url);
+	jw_kv_string_opt(w, "canonical_url", a->canonical_url);
+	jw_kv_string(w, "title", a->title);
+	jw_kv_string_opt(w, "uptitle", a->uptitle);
+	jw_kv_string_opt(w, "lead", a->lead);
+	jw_kv_string_opt(w, "author", a->author);
+	jw_kv_string_opt(w, "image", a->image);
+	jw_kv_string_opt(w, "language", a->language);
+	jw_key(w, "source");
+	jw_object_begin(w);
+	jw_kv_int(w, "id", a->source_id);
+	jw_kv_string(w, "name", a->source_name);
+	jw_kv_string_opt(w, "site_url", a->source_site);
+	jw_object_end(w);
+	jw_kv_string_opt(w, "origin", a->origin);
+	kv_time(w, "published", a->published);
+	kv_time(w, "fetched", a->fetched);
+	if (a->story_id)
+		jw_kv_int(w, "story_id", a->story_id);
+	jw_kv_int(w, "views", a->views);
+	if (with_body) {
+		jw_kv_string_opt(w, "body_text", a->body_text);
+		jw_kv_string_opt(w, "body_html", a->body_html);
+	}
+	struct buf link;
+	buf_init(&link, 64);
+	buf_addf(&link, "/article/%lld", (long long)a->id);
+	jw_kv_string(w, "html_url", buf_str(&link));
+	buf_release(&link);
+	jw_object_end(w);
+}
+
+/* parse_limit: the ?limit= value within [1, API_MAX_LIMIT]; 0 when present but invalid. */
+static size_t parse_limit(const char *s)
+{
+	if (!s)
+		return API_DEFAULT_LIMIT;
+	int64_t v = parse_id(s);
+	return v >= 1 && v <= API_MAX_LIMIT ? (size_t)v : 0;
+}
+
+void api_articles(struct request *rq, struct response *rs)
+{
+	rs->content_type = "application/json; charset=utf-8";
+	size_t limit = parse_limit(request_query(rq, "limit"));
+	if (!limit) {
+		api_error(rs, 400, "limit must be a whole number from 1 to 100");
+		return;
+	}
+	const char *before = request_query(rq, "before");
+	struct article_query q = { .limit = limit };
+	if (before && !(q.before_id = parse_id(before))) {
+		api_error(rs, 400, "before must be an article id");
+		return;
+	}
+	const char *source = request_query(rq, "source");
+	if (source && !(q.source_id = parse_id(source))) {
+		api_error(rs, 400, "source must be a source id");
+		return;
+	}
+	struct article *v = NULL;
+	size_t n = 0;
+	struct ch_error err = { 0 };
+	enum ch_status s = store_article_list(rq->store, &q, &rq->arena, &v, &n, &err);
+	if (s != CH_OK) {
+		api_error(rs, s == CH_ERR_NOTFOUND ? 400 : 500,
+			  s == CH_ERR_NOTFOUND ? "before names no stored article" : "could not read articles");
+		return;
+	}
+	struct json_writer w;
+	jw_init(&w, &rs->body);
+	jw_object_begin(&w);
+	jw_key(&w, "articles");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < n; i++)
+		write_article(&w, &v[i], false);
+	jw_array_end(&w);
+	jw_key(&w, "next");
+	if (n == limit) {
+		struct buf next;
+		buf_init(&next, 256);
+		buf_addf(&next, "/api/articles?limit=%zu&before=%lld", limit, (long long)v[n - 1].id);
+		if (q.source_id)
+			buf_addf(&next, "&source=%lld", (long long)q.source_id);
+		jw_string(&w, buf_str(&next));
+		buf_release(&next);
+	} else {
+		jw_null(&w);
+	}
+	jw_object_end(&w);
+	if (w.status != CH_OK)
+		api_error(rs, 500, "response too large");
+}
+
+void api_article(struct request *rq, struct response *rs)
+{
+	rs->content_type = "application/json; charset=utf-8";
+	int64_t id = parse_id(rq->path + strlen("/api/articles/"));
+	if (!id) {
+		api_error(rs, 400, "the article id must be a positive whole number");
+		return;
+	}
+	struct article a;
+	enum ch_status s = store_article_get(rq->store, id, &rq->arena, &a, NULL);
+	if (s != CH_OK) {
+		api_error(rs, s == CH_ERR_NOTFOUND ? 404 : 500,
+			  s == CH_ERR_NOTFOUND ? "no such article" : "could not read the article");
+		return;
+	}
+	struct json_writer w;
+	jw_init(&w, &rs->body);
+	jw_object_begin(&w);
+	jw_key(&w, "article");
+	write_article(&w, &a, true);
+	jw_object_end(&w);
+	if (w.status != CH_OK)
+		api_error(rs, 500, "response too large");
+}
+
+void api_healthz(struct request *rq, struct response *rs)
+{
+	rs->content_type = "application/json; charset=utf-8";
+	int64_t n = 0;
+	if (!rq->store || store_article_count(rq->store, &n, NULL) != CH_OK) {
+		api_error(rs, 503, "store unavailable");
+		return;
+	}
+	struct json_writer w;
+	jw_init(&w, &rs->body);
+	jw_object_begin(&w);
+	jw_kv_string(&w, "status", "ok");
+	jw_kv_string(&w, "version", CHAPAR_VERSION);
+	jw_kv_int(&w, "articles", n);
+	jw_object_end(&w);
+}

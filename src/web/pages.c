@@ -1,0 +1,339 @@
+/*
+ * pages.c — the site's HTML: home (latest articles), article (laid out like the seed page:
+ * date, title, outlet, "view at source", lead, body, source line, "others are reading now" and
+ * "read more"), outlet pages and error pages. Right-to-left Persian, Persian digits, Jalali
+ * dates, no JavaScript. Every value goes through html_escape; article bodies are rendered from
+ * the repaired plain text, so no stored HTML reaches a page.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "text/text.h"
+#include "web/web_internal.h"
+
+#define LIST_LIMIT 30
+#define BOX_LIMIT 8
+
+/* ---------------------------------------------------------------------------------------------
+ * Writing helpers: all append to the response body; failures stick in the buf (capped).
+ * ------------------------------------------------------------------------------------------- */
+
+/* out: append a literal piece of markup. */
+static void out(struct response *rs, const char *s)
+{
+	buf_adds(&rs->body, s);
+}
+
+/* esc: append s HTML-escaped (NULL appends nothing). */
+static void esc(struct response *rs, const char *s)
+{
+	if (s)
+		html_escape(&rs->body, s, strlen(s));
+}
+
+/* num_fa: append v in Persian digits. */
+static void num_fa(struct response *rs, int64_t v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+	text_digits_fa(&rs->body, tmp, (size_t)n);
+}
+
+/* head: the document start, the header with today's Jalali date, and the opening of main. */
+static void head(struct request *rq, struct response *rs, const char *title)
+{
+	out(rs, "<!DOCTYPE html>\n<html dir=\"rtl\" lang=\"fa\"><head><meta charset=\"utf-8\">"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		"<link rel=\"stylesheet\" href=\"/assets/style.css\"><title>");
+	if (title && *title) {
+		esc(rs, title);
+		out(rs, " | ");
+	}
+	out(rs, "چاپار</title></head><body><header class=\"top\"><a class=\"brand\" href=\"/\">چاپار</a>"
+		"<time class=\"today\">");
+	jalali_format_long(&rs->body, rq->now);
+	out(rs, "</time></header>\n<div class=\"wrap\"><main>");
+}
+
+/* foot: close main, the side boxes already written by the caller, and the document. */
+static void foot(struct response *rs)
+{
+	out(rs, "</div><footer>چاپار — خبرخوان فارسی</footer></body></html>\n");
+}
+
+/* article_link: <a href="/article/ID">title</a>. */
+static void article_link(struct response *rs, const struct article *a, const char *cls)
+{
+	char href[48];
+	snprintf(href, sizeof href, "/article/%lld", (long long)a->id);
+	out(rs, "<a ");
+	if (cls) {
+		out(rs, "class=\"");
+		out(rs, cls);
+		out(rs, "\" ");
+	}
+	out(rs, "href=\"");
+	out(rs, href);
+	out(rs, "\">");
+	esc(rs, a->title);
+	out(rs, "</a>");
+}
+
+/* meta_line: "outlet · 5 minutes ago" under a list item. */
+static void meta_line(struct request *rq, struct response *rs, const struct article *a)
+{
+	out(rs, "<span class=\"meta\">");
+	esc(rs, a->source_name);
+	out(rs, " · ");
+	jalali_format_relative(&rs->body, a->published, rq->now);
+	out(rs, "</span>");
+}
+
+/* box: an aside section with a heading and a short list of articles. */
+static void box(struct request *rq, struct response *rs, const char *cls, const char *heading,
+		const struct article *v, size_t n)
+{
+	out(rs, "<section class=\"");
+	out(rs, cls);
+	out(rs, "\"><h2>");
+	out(rs, heading);
+	out(rs, "</h2><ol>");
+	for (size_t i = 0; i < n; i++) {
+		out(rs, "<li>");
+		article_link(rs, &v[i], NULL);
+		meta_line(rq, rs, &v[i]);
+		out(rs, "</li>");
+	}
+	if (n == 0)
+		out(rs, "<li>هنوز خبری نیست.</li>");
+	out(rs, "</ol></section>");
+}
+
+/* trending_box: "others are reading now": most viewed of the last day, else the latest. */
+static void trending_box(struct request *rq, struct response *rs, int64_t exclude_id)
+{
+	struct article *v = NULL;
+	size_t n = 0;
+	if (store_article_most_viewed(rq->store, rq->now, 86400, BOX_LIMIT + 1, &rq->arena, &v, &n, NULL) != CH_OK)
+		n = 0;
+	if (n == 0) {
+		struct article_query q = { .limit = BOX_LIMIT + 1, .exclude_id = exclude_id };
+		if (store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL) != CH_OK)
+			n = 0;
+	}
+	/* leave out the page's own article */
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < BOX_LIMIT; i++)
+		if (v[i].id != exclude_id)
+			v[k++] = v[i];
+	box(rq, rs, "trending", "هم اکنون دیگران می‌خوانند", v, k);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Pages
+ * ------------------------------------------------------------------------------------------- */
+
+void page_error(struct request *rq, struct response *rs, int status, const char *message)
+{
+	buf_reset(&rs->body);
+	rs->status = status;
+	rs->content_type = "text/html; charset=utf-8";
+	rs->static_body = NULL;
+	rs->max_age = 0;
+	head(rq, rs, "خطا");
+	out(rs, "<h1>خطای ");
+	num_fa(rs, status);
+	out(rs, "</h1><p>");
+	esc(rs, message);
+	out(rs, "</p><p><a href=\"/\">بازگشت به صفحهٔ اصلی</a></p></main>");
+	foot(rs);
+}
+
+/* article_list: the main list of a listing page, with an "older" link for the next page. */
+static void article_list(struct request *rq, struct response *rs, const struct article *v, size_t n,
+			 size_t limit, const char *base)
+{
+	out(rs, "<ul class=\"list\">");
+	for (size_t i = 0; i < n; i++) {
+		out(rs, "<li>");
+		if (v[i].uptitle) {
+			out(rs, "<p class=\"uptitle\">");
+			esc(rs, v[i].uptitle);
+			out(rs, "</p>");
+		}
+		article_link(rs, &v[i], "title");
+		meta_line(rq, rs, &v[i]);
+		out(rs, "</li>");
+	}
+	if (n == 0)
+		out(rs, "<li>هنوز خبری دریافت نشده است.</li>");
+	out(rs, "</ul>");
+	if (n == limit) {
+		char href[96];
+		snprintf(href, sizeof href, "%s?before=%lld", base, (long long)v[n - 1].id);
+		out(rs, "<p class=\"pager\"><a href=\"");
+		out(rs, href);
+		out(rs, "\">خبرهای قدیمی‌تر</a></p>");
+	}
+}
+
+/* before_param: the ?before= cursor, 0 when absent; -1 when present but not an id. */
+static int64_t before_param(struct request *rq)
+{
+	const char *b = request_query(rq, "before");
+	if (!b)
+		return 0;
+	int64_t id = parse_id(b);
+	return id ? id : -1;
+}
+
+void page_home(struct request *rq, struct response *rs)
+{
+	int64_t before = before_param(rq);
+	if (before < 0) {
+		page_error(rq, rs, 400, "پارامتر before باید شناسهٔ یک خبر باشد.");
+		return;
+	}
+	struct article_query q = { .limit = LIST_LIMIT, .before_id = before };
+	struct article *v = NULL;
+	size_t n = 0;
+	struct ch_error err = { 0 };
+	enum ch_status s = store_article_list(rq->store, &q, &rq->arena, &v, &n, &err);
+	if (s == CH_ERR_NOTFOUND) {
+		page_error(rq, rs, 404, "خبری با این شناسه پیدا نشد.");
+		return;
+	}
+	if (s != CH_OK) {
+		page_error(rq, rs, 500, "خواندن خبرها ممکن نشد.");
+		return;
+	}
+	head(rq, rs, NULL);
+	out(rs, "<h1>تازه‌ترین خبرها</h1>");
+	article_list(rq, rs, v, n, LIST_LIMIT, "/");
+	out(rs, "</main><aside>");
+	trending_box(rq, rs, 0);
+	out(rs, "</aside>");
+	foot(rs);
+}
+
+/* body_paragraphs: the article's repaired text, one <p> per line. */
+static void body_paragraphs(struct response *rs, const char *text)
+{
+	const char *p = text;
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		struct slice line = slice_trim((struct slice){ p, n });
+		if (line.n) {
+			out(rs, "<p>");
+			html_escape(&rs->body, line.p, line.n);
+			out(rs, "</p>\n");
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+}
+
+void page_article(struct request *rq, struct response *rs)
+{
+	int64_t id = parse_id(rq->path + strlen("/article/"));
+	if (!id) {
+		page_error(rq, rs, 400, "شناسهٔ خبر نامعتبر است.");
+		return;
+	}
+	struct article a;
+	struct ch_error err = { 0 };
+	enum ch_status s = store_article_get(rq->store, id, &rq->arena, &a, &err);
+	if (s != CH_OK) {
+		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : 500,
+			   s == CH_ERR_NOTFOUND ? "خبری با این شناسه پیدا نشد." : "خواندن خبر ممکن نشد.");
+		return;
+	}
+	head(rq, rs, a.title);
+	out(rs, "<article>");
+	if (a.uptitle) {
+		out(rs, "<p class=\"uptitle\">");
+		esc(rs, a.uptitle);
+		out(rs, "</p>");
+	}
+	out(rs, "<h1>");
+	esc(rs, a.title);
+	buf_addf(&rs->body, "</h1><div class=\"byline\"><a class=\"outlet\" href=\"/source/%lld\">",
+		 (long long)a.source_id);
+	esc(rs, a.source_name);
+	out(rs, "</a><a class=\"view-source\" rel=\"noopener nofollow\" href=\"");
+	esc(rs, a.url);
+	out(rs, "\">مشاهده در مرجع</a><time datetime=\"");
+	time_format_iso(&rs->body, a.published);
+	out(rs, "\">");
+	jalali_format_long(&rs->body, a.published);
+	out(rs, "</time>");
+	if (a.author) {
+		out(rs, "<span class=\"author\">");
+		esc(rs, a.author);
+		out(rs, "</span>");
+	}
+	out(rs, "</div>");
+	if (a.lead) {
+		out(rs, "<p class=\"lead\">");
+		esc(rs, a.lead);
+		out(rs, "</p>");
+	}
+	out(rs, "<div class=\"body\">");
+	body_paragraphs(rs, a.body_text);
+	out(rs, "</div><p class=\"credit\">منبع: ");
+	esc(rs, a.origin ? a.origin : a.source_name);
+	out(rs, "</p></article></main><aside>");
+	trending_box(rq, rs, a.id);
+
+	struct article_query q = { .limit = BOX_LIMIT, .source_id = a.source_id, .exclude_id = a.id };
+	struct article *more = NULL;
+	size_t n = 0;
+	if (store_article_list(rq->store, &q, &rq->arena, &more, &n, NULL) != CH_OK)
+		n = 0;
+	box(rq, rs, "more", "بیشتر بخوانید", more, n);
+	out(rs, "</aside>");
+	foot(rs);
+}
+
+void page_source(struct request *rq, struct response *rs)
+{
+	int64_t id = parse_id(rq->path + strlen("/source/"));
+	int64_t before = before_param(rq);
+	if (!id || before < 0) {
+		page_error(rq, rs, 400, "شناسهٔ منبع نامعتبر است.");
+		return;
+	}
+	struct source src;
+	enum ch_status s = store_source_get(rq->store, id, &rq->arena, &src, NULL);
+	if (s != CH_OK) {
+		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : 500,
+			   s == CH_ERR_NOTFOUND ? "منبعی با این شناسه پیدا نشد." : "خواندن منبع ممکن نشد.");
+		return;
+	}
+	struct article_query q = { .limit = LIST_LIMIT, .source_id = id, .before_id = before };
+	struct article *v = NULL;
+	size_t n = 0;
+	s = store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL);
+	if (s != CH_OK) {
+		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : 500, "خواندن خبرها ممکن نشد.");
+		return;
+	}
+	head(rq, rs, src.name);
+	out(rs, "<h1>");
+	esc(rs, src.name);
+	out(rs, "</h1>");
+	if (src.site_url) {
+		out(rs, "<p><a rel=\"noopener nofollow\" href=\"");
+		esc(rs, src.site_url);
+		out(rs, "\">");
+		esc(rs, src.site_url);
+		out(rs, "</a></p>");
+	}
+	char base[48];
+	snprintf(base, sizeof base, "/source/%lld", (long long)id);
+	article_list(rq, rs, v, n, LIST_LIMIT, base);
+	out(rs, "</main><aside>");
+	trending_box(rq, rs, 0);
+	out(rs, "</aside>");
+	foot(rs);
+}
