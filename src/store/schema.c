@@ -65,6 +65,24 @@ static const char *const migrations[] = {
 	"  count INTEGER NOT NULL,"
 	"  PRIMARY KEY(article_id, hour)) WITHOUT ROWID;"
 	"CREATE INDEX views_hour ON views(hour);",
+
+	/* 2: full-text search over title, lead and body, kept in step by triggers */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE VIRTUAL TABLE articles_fts USING fts5(title, lead, body_text, content='articles',"
+	"  content_rowid='id', tokenize='persian');"
+	"CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
+	"  INSERT INTO articles_fts(rowid, title, lead, body_text) VALUES (new.id, new.title, new.lead, new.body_text);"
+	"END;"
+	"CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN"
+	"  INSERT INTO articles_fts(articles_fts, rowid, title, lead, body_text)"
+	"  VALUES ('delete', old.id, old.title, old.lead, old.body_text);"
+	"END;"
+	"CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, lead, body_text ON articles BEGIN"
+	"  INSERT INTO articles_fts(articles_fts, rowid, title, lead, body_text)"
+	"  VALUES ('delete', old.id, old.title, old.lead, old.body_text);"
+	"  INSERT INTO articles_fts(rowid, title, lead, body_text) VALUES (new.id, new.title, new.lead, new.body_text);"
+	"END;"
+	"INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');",
 };
 
 int sqlite_schema_latest(void)

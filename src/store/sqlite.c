@@ -11,6 +11,7 @@
 
 #include "store/sqlite_internal.h"
 #include "store/store.h"
+#include "text/text.h"
 
 /* The statements, prepared on first use and kept for the connection's life. */
 enum stmt_id {
@@ -19,7 +20,7 @@ enum stmt_id {
 	S_SOURCE_REMOVE, S_SOURCE_ENABLE, S_SOURCE_STATE,
 	S_ARTICLE_FIND, S_ARTICLE_INSERT, S_ARTICLE_UPDATE, S_ARTICLE_GET, S_ARTICLE_CURSOR,
 	S_ARTICLE_LIST, S_ARTICLE_LIST_BODY, S_ARTICLE_MOST_VIEWED, S_ARTICLE_COUNT,
-	S_VIEW_ADD,
+	S_VIEW_ADD, S_SEARCH,
 	S_COUNT
 };
 
@@ -79,6 +80,14 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_VIEW_ADD] = "INSERT INTO views(article_id, hour, count) SELECT ?1, ?2, ?3"
 		       " WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)"
 		       " ON CONFLICT(article_id, hour) DO UPDATE SET count = count + excluded.count",
+	[S_SEARCH] = "SELECT " ARTICLE_COLS ", snippet(articles_fts, -1, char(1), char(2), '…', 24),"
+		     " bm25(articles_fts, 4.0, 2.0, 1.0) / (1.0 + max(0, ?6 - a.published) / 604800.0) AS score"
+		     " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+		     " JOIN sources s ON s.id = a.source_id"
+		     " WHERE articles_fts MATCH ?1 AND (?2 = 0 OR a.source_id = ?2)"
+		     " AND (?3 = 0 OR a.published >= ?3) AND (?4 = 0 OR a.published < ?4)"
+		     " AND (?5 IS NULL OR s.category = ?5 OR ',' || replace(a.categories, ', ', ',') || ',' LIKE '%,' || ?5 || ',%')"
+		     " ORDER BY score LIMIT ?7 OFFSET ?8",
 };
 
 struct store {
@@ -200,6 +209,34 @@ static enum ch_status migrate(struct store *st, struct ch_error *err)
 	}
 }
 
+/* check_fts_version: re-index the full-text table when it was built by another tokenizer
+ * version (see STORE_FTS_VERSION). */
+static enum ch_status check_fts_version(struct store *st, struct ch_error *err)
+{
+	char want[32];
+	snprintf(want, sizeof want, "%d", STORE_FTS_VERSION);
+	sqlite3_stmt *s = NULL;
+	bool same = false;
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = 'fts_version'", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		same = !strcmp((const char *)sqlite3_column_text(s, 0), want);
+	sqlite3_finalize(s);
+	if (same)
+		return CH_OK;
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "BEGIN IMMEDIATE; INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
+		 " INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_version', '%s'); COMMIT;", want);
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		ch_fail(err, CH_ERR_DB, "re-indexing for search: %s", msg ? msg : "failed");
+		sqlite3_free(msg);
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return CH_ERR_DB;
+	}
+	return CH_OK;
+}
+
 int store_schema_version(struct store *st)
 {
 	sqlite3_stmt *s;
@@ -234,7 +271,14 @@ enum ch_status store_open(const char *path, struct store **out, struct ch_error 
 		store_close(st);
 		return CH_ERR_DB;
 	}
+	if (sqlite_register_persian_tokenizer(st->db) != SQLITE_OK) {
+		ch_fail(err, CH_ERR_DB, "%s: SQLite has no FTS5 (the full-text search)", path);
+		store_close(st);
+		return CH_ERR_DB;
+	}
 	enum ch_status s = migrate(st, err);
+	if (s == CH_OK)
+		s = check_fts_version(st, err);
 	if (s != CH_OK) {
 		store_close(st);
 		return s;
@@ -679,4 +723,124 @@ enum ch_status store_views_add(struct store *st, const struct view_count *v, siz
 		r = step_done(st, s, err, "add views");
 	}
 	return tx_end(st, r, err);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Search
+ * ------------------------------------------------------------------------------------------- */
+
+/* count_token: text_token_fn counting tokens. */
+static int count_token(void *ctx, const char *key, size_t key_len, size_t start, size_t end, bool colocated)
+{
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+/* add_term: append one reader's term to the FTS5 expression as a quoted string, unless it
+ * holds nothing searchable. Returns whether it was added. */
+static bool add_term(struct buf *expr, const char *p, size_t n, bool negate)
+{
+	size_t tokens = 0;
+	text_tokenize(p, n, TEXT_TOK_QUERY, count_token, &tokens);
+	if (!tokens)
+		return false;
+	buf_adds(expr, negate ? " NOT \"" : (expr->n ? " \"" : "\""));
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"')
+			buf_addc(expr, '"');
+		buf_addc(expr, p[i]);
+	}
+	buf_addc(expr, '"');
+	return true;
+}
+
+/* build_match: the FTS5 MATCH expression for the reader's query: positive terms and phrases
+ * first (all must match), then NOT terms. FTS5 syntax in the input is never passed through. */
+static enum ch_status build_match(const char *q, struct buf *expr, struct ch_error *err)
+{
+	struct buf neg;
+	buf_init(&neg, 4096);
+	size_t positives = 0, i = 0, n = strlen(q);
+	while (i < n) {
+		while (i < n && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r'))
+			i++;
+		if (i >= n)
+			break;
+		bool negate = q[i] == '-' && i + 1 < n && q[i + 1] != ' ';
+		if (negate)
+			i++;
+		size_t start = i;
+		if (q[i] == '"') {
+			start = ++i;
+			while (i < n && q[i] != '"')
+				i++;
+		} else {
+			while (i < n && q[i] != ' ' && q[i] != '\t' && q[i] != '\n' && q[i] != '\r')
+				i++;
+		}
+		size_t len = i - start;
+		if (i < n && q[i] == '"')
+			i++;
+		if (negate)
+			add_term(&neg, q + start, len, true);
+		else if (add_term(expr, q + start, len, false))
+			positives++;
+	}
+	enum ch_status s = CH_OK;
+	if (!positives)
+		s = ch_fail(err, CH_ERR_INVALID, "the query has no word to search for");
+	else if (neg.n)
+		s = buf_add(expr, neg.p, neg.n);
+	if (s == CH_OK && expr->n > 4000)
+		s = ch_fail(err, CH_ERR_INVALID, "the query is too long");
+	buf_release(&neg);
+	return s;
+}
+
+enum ch_status store_search(struct store *st, const struct search_query *q, struct arena *a,
+			    struct search_hit **out, size_t *n, struct ch_error *err)
+{
+	size_t limit = q->limit < 1 ? 1 : q->limit > 100 ? 100 : q->limit;
+	struct buf expr;
+	buf_init(&expr, 8192);
+	enum ch_status r = build_match(q->text ? q->text : "", &expr, err);
+	if (r != CH_OK) {
+		buf_release(&expr);
+		return r;
+	}
+	sqlite3_stmt *s = stmt(st, S_SEARCH, err);
+	if (!s) {
+		buf_release(&expr);
+		return CH_ERR_DB;
+	}
+	sqlite3_bind_text(s, 1, buf_str(&expr), -1, SQLITE_TRANSIENT);
+	buf_release(&expr);
+	sqlite3_bind_int64(s, 2, q->source_id);
+	sqlite3_bind_int64(s, 3, q->from);
+	sqlite3_bind_int64(s, 4, q->to);
+	bind_text(s, 5, q->category && *q->category ? q->category : NULL);
+	sqlite3_bind_int64(s, 6, q->now);
+	sqlite3_bind_int64(s, 7, (sqlite3_int64)limit);
+	sqlite3_bind_int64(s, 8, (sqlite3_int64)q->offset);
+	struct search_hit *v = arena_alloc(a, limit * sizeof *v);
+	if (!v) {
+		sqlite3_reset(s);
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	}
+	size_t count = 0;
+	int rc;
+	while (count < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		read_article(s, a, &v[count].article, false);
+		v[count].snippet = col_text(s, 19, a);
+		v[count].score = sqlite3_column_double(s, 20);
+		count++;
+	}
+	if (count == limit)
+		rc = SQLITE_DONE;
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return ch_fail(err, CH_ERR_INVALID, "the search could not run: %s", sqlite3_errmsg(st->db));
+	*out = v;
+	*n = count;
+	return CH_OK;
 }

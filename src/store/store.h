@@ -101,6 +101,34 @@ enum ch_status store_article_most_viewed(struct store *st, int64_t now, int64_t 
 /* store_article_count: how many articles are stored. */
 enum ch_status store_article_count(struct store *st, int64_t *n, struct ch_error *err);
 
+/* ---- search -------------------------------------------------------------------------------- */
+
+struct search_query {
+	const char *text;    /* the reader's words: all must match; "a phrase" in quotes; -word excludes */
+	size_t limit;        /* 1–100 */
+	size_t offset;
+	int64_t source_id;   /* 0 = every outlet */
+	const char *category;/* NULL = every category */
+	int64_t from, to;    /* published in [from, to); 0 = open */
+	int64_t now;         /* for the recency part of the ranking */
+};
+
+struct search_hit {
+	struct article article;
+	const char *snippet; /* plain text around the match; each matched token sits between
+				SEARCH_MARK_OPEN and SEARCH_MARK_CLOSE */
+	double score;        /* lower is better */
+};
+
+#define SEARCH_MARK_OPEN '\x01'
+#define SEARCH_MARK_CLOSE '\x02'
+
+/* store_search: articles matching q, best first (bm25 over title, lead and body, weighted
+ * towards recent articles). CH_ERR_INVALID, with a message for the reader, when the query has
+ * no searchable word or is malformed. */
+enum ch_status store_search(struct store *st, const struct search_query *q, struct arena *a,
+			    struct search_hit **out, size_t *n, struct ch_error *err);
+
 /* ---- views --------------------------------------------------------------------------------- */
 
 struct view_count {

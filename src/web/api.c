@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/text.h"
 #include "web/web_internal.h"
 
 #define API_DEFAULT_LIMIT 20
@@ -178,4 +179,100 @@ void api_healthz(struct request *rq, struct response *rs)
 	jw_kv_string(&w, "version", CHAPAR_VERSION);
 	jw_kv_int(&w, "articles", n);
 	jw_object_end(&w);
+}
+
+void snippet_to_html(struct buf *out, const char *s)
+{
+	while (s && *s) {
+		size_t run = strcspn(s, "\x01\x02");
+		html_escape(out, s, run);
+		s += run;
+		if (*s)
+			buf_adds(out, *s++ == SEARCH_MARK_OPEN ? "<mark>" : "</mark>");
+	}
+}
+
+/* parse_date_param: a day given as 2024-11-28 (Gregorian) or ۱۴۰۳/۰۹/۰۸ / 1403/09/08 (Jalali,
+ * Tehran time). */
+static bool parse_date_param(const char *s, int64_t *t)
+{
+	if (time_parse_iso(s, t) == CH_OK)
+		return true;
+	return text_parse_date(s, strlen(s), t) == CH_OK;
+}
+
+const char *search_from_request(struct request *rq, struct search_query *q)
+{
+	memset(q, 0, sizeof *q);
+	q->now = rq->now;
+	q->text = request_query(rq, "q");
+	q->limit = parse_limit(request_query(rq, "limit"));
+	if (!q->limit)
+		return "limit must be a whole number from 1 to 100";
+	const char *page = request_query(rq, "page");
+	if (page) {
+		int64_t p = parse_id(page);
+		if (!p || p > 1000)
+			return "page must be a whole number from 1 to 1000";
+		q->offset = (size_t)(p - 1) * q->limit;
+	}
+	const char *source = request_query(rq, "source");
+	if (source && *source && !(q->source_id = parse_id(source)))
+		return "source must be a source id";
+	q->category = request_query(rq, "category");
+	const char *from = request_query(rq, "from"), *to = request_query(rq, "to");
+	if (from && *from && !parse_date_param(from, &q->from))
+		return "from must be a date such as 2024-11-28 or 1403/09/08";
+	if (to && *to) {
+		if (!parse_date_param(to, &q->to))
+			return "to must be a date such as 2024-11-28 or 1403/09/08";
+		q->to += 86400; /* the whole of that day */
+	}
+	if (!q->text || !*q->text)
+		return "q is empty: say what to search for";
+	return NULL;
+}
+
+void api_search(struct request *rq, struct response *rs)
+{
+	rs->content_type = "application/json; charset=utf-8";
+	struct search_query q;
+	const char *bad = search_from_request(rq, &q);
+	if (bad) {
+		api_error(rs, 400, bad);
+		return;
+	}
+	struct search_hit *hits = NULL;
+	size_t n = 0;
+	struct ch_error err = { 0 };
+	enum ch_status s = store_search(rq->store, &q, &rq->arena, &hits, &n, &err);
+	if (s != CH_OK) {
+		api_error(rs, s == CH_ERR_INVALID ? 400 : 500, err.msg);
+		return;
+	}
+	struct json_writer w;
+	jw_init(&w, &rs->body);
+	jw_object_begin(&w);
+	jw_kv_string(&w, "query", q.text);
+	jw_key(&w, "results");
+	jw_array_begin(&w);
+	struct buf snip;
+	buf_init(&snip, 65536);
+	for (size_t i = 0; i < n; i++) {
+		jw_object_begin(&w);
+		jw_key(&w, "article");
+		write_article(&w, &hits[i].article, false);
+		/* the snippet's marks become HTML-safe <mark> tags around escaped text */
+		buf_reset(&snip);
+		snippet_to_html(&snip, hits[i].snippet);
+		jw_kv_string(&w, "snippet_html", buf_str(&snip));
+		jw_key(&w, "score");
+		jw_double(&w, hits[i].score);
+		jw_object_end(&w);
+	}
+	buf_release(&snip);
+	jw_array_end(&w);
+	jw_object_end(&w);
+	if (w.status != CH_OK)
+		api_error(rs, 500, "response too large");
 }

@@ -50,7 +50,8 @@ static void head(struct request *rq, struct response *rs, const char *title)
 		out(rs, " | ");
 	}
 	out(rs, "چاپار</title></head><body><header class=\"top\"><a class=\"brand\" href=\"/\">چاپار</a>"
-		"<time class=\"today\">");
+		"<form class=\"search\" action=\"/search\" role=\"search\"><input name=\"q\" type=\"search\" "
+		"placeholder=\"جستجو در خبرها\" aria-label=\"جستجو\"></form><time class=\"today\">");
 	jalali_format_long(&rs->body, rq->now);
 	out(rs, "</time></header>\n<div class=\"wrap\"><main>");
 }
@@ -332,6 +333,51 @@ void page_source(struct request *rq, struct response *rs)
 	char base[48];
 	snprintf(base, sizeof base, "/source/%lld", (long long)id);
 	article_list(rq, rs, v, n, LIST_LIMIT, base);
+	out(rs, "</main><aside>");
+	trending_box(rq, rs, 0);
+	out(rs, "</aside>");
+	foot(rs);
+}
+
+void page_search(struct request *rq, struct response *rs)
+{
+	struct search_query q;
+	const char *bad = search_from_request(rq, &q);
+	const char *text = request_query(rq, "q");
+	struct search_hit *hits = NULL;
+	size_t n = 0;
+	struct ch_error err = { 0 };
+	if (!bad && store_search(rq->store, &q, &rq->arena, &hits, &n, &err) != CH_OK)
+		bad = err.code == CH_ERR_INVALID ? "در این جستجو واژه‌ای برای یافتن نیست." : "جستجو ممکن نشد.";
+	if (bad && text && *text)
+		rs->status = 400;
+	head(rq, rs, text && *text ? text : "جستجو");
+	out(rs, "<h1>جستجو</h1><form action=\"/search\"><input name=\"q\" type=\"search\" value=\"");
+	esc(rs, text);
+	out(rs, "\"> <button>جستجو</button></form>");
+	if (bad && text && *text) {
+		out(rs, "<p>");
+		esc(rs, bad);
+		out(rs, "</p>");
+	} else if (!bad) {
+		out(rs, "<ul class=\"list\">");
+		for (size_t i = 0; i < n; i++) {
+			out(rs, "<li>");
+			article_link(rs, &hits[i].article, "title");
+			meta_line(rq, rs, &hits[i].article);
+			out(rs, "<p class=\"snippet\">");
+			snippet_to_html(&rs->body, hits[i].snippet);
+			out(rs, "</p></li>");
+		}
+		if (n == 0)
+			out(rs, "<li>خبری با این واژه‌ها پیدا نشد.</li>");
+		out(rs, "</ul>");
+		if (n == q.limit) {
+			out(rs, "<p class=\"pager\"><a href=\"/search?q=");
+			url_encode(&rs->body, q.text, strlen(q.text));
+			buf_addf(&rs->body, "&amp;page=%zu\">نتیجه‌های بیشتر</a></p>", q.offset / q.limit + 2);
+		}
+	}
 	out(rs, "</main><aside>");
 	trending_box(rq, rs, 0);
 	out(rs, "</aside>");

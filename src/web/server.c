@@ -326,6 +326,8 @@ static const struct route routes[] = {
 	{ "/source/", page_source, true, false },
 	{ "/api/articles", api_articles, true, false },
 	{ "/api/articles/", api_article, true, false },
+	{ "/search", page_search, true, false },
+	{ "/api/search", api_search, true, false },
 	{ "/healthz", api_healthz, false, false },
 	{ "/assets/", serve_asset, false, false },
 };

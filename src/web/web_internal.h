@@ -42,6 +42,7 @@ void request_count_view(struct request *rq, int64_t article_id);
 void page_home(struct request *rq, struct response *rs);
 void page_article(struct request *rq, struct response *rs);
 void page_source(struct request *rq, struct response *rs);
+void page_search(struct request *rq, struct response *rs);
 /* page_error: a complete HTML error page with the given status and a Persian message. */
 void page_error(struct request *rq, struct response *rs, int status, const char *message);
 
@@ -49,12 +50,20 @@ void page_error(struct request *rq, struct response *rs, int status, const char 
 void api_articles(struct request *rq, struct response *rs);
 void api_article(struct request *rq, struct response *rs);
 void api_healthz(struct request *rq, struct response *rs);
+void api_search(struct request *rq, struct response *rs);
 /* api_error: a JSON error body {"error": {"status": N, "message": "..."}}. */
 void api_error(struct response *rs, int status, const char *message);
 
 /* ---- assets.c -------------------------------------------------------------------------------- */
 /* asset_find: the embedded asset with this name ("style.css"), or false. */
 bool asset_find(const char *name, const unsigned char **data, size_t *len, const char **type);
+
+/* search_from_request: the search_query of ?q=&source=&category=&from=&to=&limit=&page=.
+ * Returns NULL when all is well, else a message for the reader (in Persian). */
+const char *search_from_request(struct request *rq, struct search_query *q);
+
+/* snippet_to_html: append a search snippet escaped, with its match marks as <mark>…</mark>. */
+void snippet_to_html(struct buf *out, const char *snippet);
 
 /* parse_id: a positive decimal id of at most 18 digits, or 0 when s is anything else. */
 int64_t parse_id(const char *s);
