@@ -89,9 +89,18 @@ static struct extract_article *extract_from(const char *html, size_t n, const ch
 	return x;
 }
 
-/* ingest_entry: store one entry of src; counts into stats. */
-static enum ch_status ingest_entry(struct store *st, const struct source *src, const struct feed_entry *e,
-				   page_get_fn get_page, void *ctx, struct ingest_stats *stats)
+bool ingest_entry_is_new(struct store *st, const struct source *src, const struct feed_entry *e)
+{
+	const char *guid = pick(e->id, e->link);
+	bool exists = false;
+	struct ch_error err = { 0 };
+	if (!guid || store_article_exists(st, src->id, guid, e->link, &exists, &err) != CH_OK)
+		return false;
+	return !exists;
+}
+
+enum ch_status ingest_entry(struct store *st, const struct source *src, const struct feed_entry *e,
+			    const char *page, size_t page_len, const char *page_type, struct ingest_stats *stats)
 {
 	const char *url = pick(e->link, e->id);
 	if (!url || !e->title) {
@@ -99,32 +108,17 @@ static enum ch_status ingest_entry(struct store *st, const struct source *src, c
 		log_warn("ingest: %s: an entry without a link or title was left out", src->name);
 		return CH_ERR_INVALID;
 	}
-	const char *guid = pick(e->id, e->link);
-	bool exists = false;
-	struct ch_error err = { 0 };
-	if (store_article_exists(st, src->id, guid, e->link, &exists, &err) != CH_OK) {
-		stats->failed++;
-		log_warn("ingest: %s: %s", src->name, err.msg);
-		return err.code;
-	}
-	if (exists) {
+	if (!ingest_entry_is_new(st, src, e)) {
 		stats->skipped++;
 		return CH_OK;
 	}
-
 	struct arena arena;
 	arena_init(&arena, 0);
 	struct extract_article *x = NULL;
-	if (get_page && e->link) {
-		struct buf page;
-		buf_init(&page, PAGE_LIMIT);
-		const char *type = NULL;
-		if (get_page(ctx, e->link, &page, &type) && page.n) {
-			x = extract_from(page.p, page.n, type, e->link);
-			if (x)
-				stats->pages++;
-		}
-		buf_release(&page);
+	if (page && page_len) {
+		x = extract_from(page, page_len, page_type, e->link);
+		if (x)
+			stats->pages++;
 	}
 	if (!x && e->content)
 		x = extract_from(e->content, strlen(e->content), "text/html; charset=utf-8", e->link);
@@ -133,7 +127,7 @@ static enum ch_status ingest_entry(struct store *st, const struct source *src, c
 	struct article a = {
 		.source_id = src->id,
 		.url = url,
-		.guid = guid,
+		.guid = pick(e->id, e->link),
 		.canonical_url = x && x->canonical_url ? x->canonical_url : e->link,
 		.title = norm(&arena, pick(e->title, x ? x->title : NULL)),
 		.uptitle = x ? norm(&arena, x->uptitle) : NULL,
@@ -155,6 +149,7 @@ static enum ch_status ingest_entry(struct store *st, const struct source *src, c
 		a.published = now;
 
 	bool created = false;
+	struct ch_error err = { 0 };
 	enum ch_status s = store_article_put(st, &a, &created, &err);
 	if (s == CH_OK) {
 		if (created)
@@ -174,9 +169,17 @@ enum ch_status ingest_feed(struct store *st, const struct source *src, const str
 			   void *ctx, struct ingest_stats *stats, struct ch_error *err)
 {
 	/* oldest first, so ids follow publication order within a feed */
+	struct buf page;
+	buf_init(&page, PAGE_LIMIT);
 	for (size_t i = f->n_entries; i-- > 0;) {
+		const struct feed_entry *e = &f->entries[i];
 		stats->entries++;
-		ingest_entry(st, src, &f->entries[i], get_page, ctx, stats);
+		buf_reset(&page);
+		const char *type = NULL;
+		bool have_page = get_page && e->link && ingest_entry_is_new(st, src, e) &&
+				 get_page(ctx, e->link, &page, &type);
+		ingest_entry(st, src, e, have_page ? page.p : NULL, have_page ? page.n : 0, type, stats);
 	}
+	buf_release(&page);
 	return CH_OK;
 }

@@ -25,6 +25,14 @@ struct ingest_stats {
  * used instead). */
 typedef bool (*page_get_fn)(void *ctx, const char *url, struct buf *body, const char **content_type);
 
+/* ingest_entry_is_new: whether the store lacks this entry of src (by GUID or link). */
+bool ingest_entry_is_new(struct store *st, const struct source *src, const struct feed_entry *e);
+
+/* ingest_entry: store one entry of src unless it is stored already. page (may be NULL) is the
+ * entry's article page, page_type its Content-Type (may be NULL). */
+enum ch_status ingest_entry(struct store *st, const struct source *src, const struct feed_entry *e,
+			    const char *page, size_t page_len, const char *page_type, struct ingest_stats *stats);
+
 /* ingest_feed: store every entry of feed f for source src. get_page (may be NULL) supplies
  * pages. One bad entry never stops the others; stats counts what happened. */
 enum ch_status ingest_feed(struct store *st, const struct source *src, const struct feed *f,
@@ -34,5 +42,40 @@ enum ch_status ingest_feed(struct store *st, const struct source *src, const str
  * adds each source (or finds it), parses its feed file and ingests it with pages read from
  * files. */
 enum ch_status ingest_dir(struct store *st, const char *dir, struct ingest_stats *stats, struct ch_error *err);
+
+/* ---- polling sources over the network ------------------------------------------------------ */
+
+struct poll_options {
+	int max_in_flight;      /* transfers at once (feeds and pages together) */
+	int per_host;           /* transfers at once to one host */
+	int64_t min_interval_s; /* bounds of the adaptive polling interval */
+	int64_t max_interval_s;
+	size_t max_sources;     /* due sources taken per round */
+	size_t max_pages;       /* article pages fetched per round; beyond, the feed's content is kept */
+};
+
+/* poll_options_default: 32 in flight, 2 per host, 2–60 minutes, 1000 sources, 5000 pages. */
+void poll_options_default(struct poll_options *o);
+
+struct poll_stats {
+	size_t sources;    /* sources polled */
+	size_t changed;    /* feeds parsed */
+	size_t unchanged;  /* 304, or the same body as last time */
+	size_t errors;     /* sources that failed (each stored as its last_error) */
+	struct ingest_stats articles;
+};
+
+/* ingest_poll: one round: fetch every due source (politely: per-host limits, conditional GET),
+ * parse it, fetch the pages of its new entries, extract, store, and schedule each source's next
+ * check (adaptive interval, or backoff after an error). One failing source only records its
+ * error. */
+enum ch_status ingest_poll(struct store *st, const struct poll_options *o, struct poll_stats *stats,
+			   struct ch_error *err);
+
+/* ingest_schedule: poll due sources round after round (waking at least every wake_s seconds)
+ * until *stop becomes true, with a connection of its own to the database at db_path. Errors of
+ * a round are logged, never fatal. For `chapar fetch` and the scheduler inside `chapar serve`. */
+enum ch_status ingest_schedule(const char *db_path, const struct poll_options *o, int wake_s,
+			       volatile const int *stop, struct ch_error *err);
 
 #endif
