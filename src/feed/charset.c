@@ -189,9 +189,9 @@ static const char *bom(const unsigned char *s, size_t n, size_t *len)
 		return "utf-32be";
 	if (n >= 4 && s[0] == '<' && s[1] == 0 && s[2] == 0 && s[3] == 0)
 		return "utf-32le";
-	if (n >= 4 && s[0] == 0 && s[1] == '<' && s[2] == 0 && s[3] == '?')
+	if (n >= 4 && s[0] == 0 && s[1] == '<' && s[2] == 0 && s[3] != 0)
 		return "utf-16be";
-	if (n >= 4 && s[0] == '<' && s[1] == 0 && s[2] == '?' && s[3] == 0)
+	if (n >= 4 && s[0] == '<' && s[1] == 0 && s[2] != 0 && s[3] == 0)
 		return "utf-16le";
 	return NULL;
 }

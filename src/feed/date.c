@@ -244,7 +244,9 @@ static bool parse_iso_loose(const char *s, int64_t *out)
 		mo = (y / 100) % 100;
 		d = y % 100;
 		y /= 10000;
-	} else if (len == 4 && (*p == '-' || *p == '/')) {
+	} else if ((len == 4 || len == 2) && (*p == '-' || *p == '/')) {
+		if (len == 2)
+			y = fix_year(y, len);
 		char sep = *p++;
 		mo = number(&p, &len);
 		if (*p == sep) {
@@ -289,7 +291,7 @@ enum ch_status feed_parse_date(const char *s, int64_t *utc)
 	if (time_parse_iso(s, utc) == CH_OK)
 		return CH_OK;
 	if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
-	    isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) && parse_iso_loose(s, utc))
+	    (s[2] == '-' || isdigit((unsigned char)s[2])) && parse_iso_loose(s, utc))
 		return CH_OK;
 	if (parse_rfc822(s, utc))
 		return CH_OK;

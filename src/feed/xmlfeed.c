@@ -149,6 +149,57 @@ struct walker {
 
 enum text_type { TT_TEXT, TT_HTML, TT_GUESS };
 
+/* is_base64: Atom content that holds base64: mode="base64", or a type that is neither text
+ * nor XML (RFC 4287 §4.1.3.3). */
+static bool is_base64(xmlNodePtr n)
+{
+	const char *mode = attr(n, "mode"), *type;
+	if (mode)
+		return strcasecmp(mode, "base64") == 0;
+	if (!(type = attr(n, "type")) || !strchr(type, '/'))
+		return false;
+	size_t len = strlen(type);
+	return strncasecmp(type, "text/", 5) != 0 &&
+	       !(len >= 4 && strcasecmp(type + len - 4, "+xml") == 0) &&
+	       !(len >= 4 && strcasecmp(type + len - 4, "/xml") == 0);
+}
+
+/* base64_decode_in_place: decode b as base64 (whitespace skipped); b is left as it was when
+ * it is not base64 or does not decode to UTF-8 text. */
+static void base64_decode_in_place(struct buf *b)
+{
+	static const char alphabet[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t o = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+	char *tmp = malloc(b->n + 1);
+	if (!tmp)
+		return;
+	for (size_t i = 0; i < b->n; i++) {
+		char c = b->p[i];
+		if (c == '=' || c == ' ' || c == '\n' || c == '\r' || c == '\t')
+			continue;
+		const char *p = c ? strchr(alphabet, c) : NULL;
+		if (!p) {
+			free(tmp);
+			return;
+		}
+		acc = (acc << 6) | (uint32_t)(p - alphabet);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			tmp[o++] = (char)((acc >> bits) & 0xFF);
+		}
+	}
+	if (utf8_valid(tmp, o)) {
+		memcpy(b->p, tmp, o);
+		b->n = o;
+		b->p[o] = '\0';
+	}
+	free(tmp);
+}
+
 /* inner: append the contents of n to w->raw: the text when n holds only text (CDATA merged),
  * else the children serialised as markup (so entities stay escaped). Returns true for markup. */
 static bool inner(struct walker *w, xmlNodePtr n)
@@ -162,6 +213,8 @@ static bool inner(struct walker *w, xmlNodePtr n)
 		for (xmlNodePtr c = n->children; c; c = c->next)
 			if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
 				buf_adds(&w->raw, (const char *)c->content);
+		if (is_base64(n))
+			base64_decode_in_place(&w->raw);
 		return false;
 	}
 	xmlBufferPtr xb = xmlBufferCreate();
@@ -278,7 +331,64 @@ static const char *to_text(struct walker *w, xmlNodePtr n, enum text_type t)
 	return w->out.n ? arena_strndup(w->a, w->out.p, w->out.n) : NULL;
 }
 
-/* to_html: the HTML of element n (type t): markup as written, plain text escaped. */
+/* is_absolute: url starts with a scheme ("http:", "mailto:") or is a fragment/data URL. */
+static bool is_absolute(const char *u, size_t n)
+{
+	size_t i = 0;
+	while (i < n && ((u[i] >= 'a' && u[i] <= 'z') || (u[i] >= 'A' && u[i] <= 'Z') ||
+			 (i > 0 && ((u[i] >= '0' && u[i] <= '9') || u[i] == '+' || u[i] == '-' ||
+				    u[i] == '.'))))
+		i++;
+	return (i > 0 && i < n && u[i] == ':') || (n > 0 && u[0] == '#');
+}
+
+/* resolve_html: append html to out with each relative href= and src= value made absolute
+ * against base (xml:base scoping reaches into embedded HTML, as the Atom spec says). */
+static void resolve_html(struct buf *out, const char *html, size_t n, const xmlChar *base)
+{
+	size_t i = 0, run = 0;
+	while (i + 5 < n) {
+		size_t name = 0;
+		char c = html[i];
+		if ((c == 'h' || c == 'H') && strncasecmp(html + i, "href=", 5) == 0)
+			name = 5;
+		else if ((c == 's' || c == 'S') && strncasecmp(html + i, "src=", 4) == 0)
+			name = 4;
+		if (!name || i == 0 || !(html[i - 1] == ' ' || html[i - 1] == '\t' ||
+					 html[i - 1] == '\n' || html[i - 1] == '\r')) {
+			i++;
+			continue;
+		}
+		size_t v = i + name;
+		char q = v < n ? html[v] : 0;
+		if (q != '"' && q != '\'') {
+			i = v;
+			continue;
+		}
+		const char *end = memchr(html + v + 1, q, n - v - 1);
+		if (!end) {
+			i = v;
+			continue;
+		}
+		size_t vs = v + 1, ve = (size_t)(end - html);
+		if (ve > vs && !is_absolute(html + vs, ve - vs)) {
+			char *rel = strndup(html + vs, ve - vs);
+			xmlChar *abs = rel ? xmlBuildURI((const xmlChar *)rel, base) : NULL;
+			if (abs) {
+				buf_add(out, html + run, vs - run);
+				buf_adds(out, (const char *)abs);
+				run = ve;
+				xmlFree(abs);
+			}
+			free(rel);
+		}
+		i = ve + 1;
+	}
+	buf_add(out, html + run, n - run);
+}
+
+/* to_html: the HTML of element n (type t): markup as written (relative links resolved when
+ * a base is known), plain text escaped. */
 static const char *to_html(struct walker *w, xmlNodePtr n, enum text_type t, bool *is_html)
 {
 	bool markup = inner(w, n);
@@ -287,6 +397,15 @@ static const char *to_html(struct walker *w, xmlNodePtr n, enum text_type t, boo
 		return NULL;
 	bool html = t == TT_HTML || markup || (t == TT_GUESS && feed_looks_html(s.p, s.n));
 	*is_html = html;
+	if (html && w->has_base) {
+		xmlChar *base = xmlNodeGetBase(w->doc, n);
+		if (base) {
+			buf_reset(&w->out);
+			resolve_html(&w->out, s.p, s.n, base);
+			xmlFree(base);
+			return arena_strndup(w->a, buf_str(&w->out), w->out.n);
+		}
+	}
 	if (html)
 		return arena_strndup(w->a, s.p, s.n);
 	buf_reset(&w->out);
@@ -362,7 +481,8 @@ static int64_t length_of(const char *s)
  * shallowest depth wins); links and dates: the last wins. */
 struct entry_state {
 	struct feed_entry *e;
-	int title_depth, id_depth, author_depth, summary_depth;
+	int title_depth, id_depth, summary_depth;
+	bool author_structured; /* the author came from an Atom <name> */
 	const char *guid_link;  /* a permalink guid, used when there is no <link> */
 	bool have_link;
 	bool has_content;       /* a content element was seen (description then means content) */
@@ -374,25 +494,28 @@ struct entry_state {
 	size_t n_media;
 };
 
-/* author_text: the name of an author element: Atom's <name> (else <email>), or the text. */
-static const char *author_text(struct walker *w, xmlNodePtr n)
+/* author_text: the name of an author element: Atom's <name> (else <email>; *structured is
+ * set), or the element's text. */
+static const char *author_text(struct walker *w, xmlNodePtr n, bool *structured)
 {
 	const char *name = NULL, *email = NULL;
-	bool children = false;
+	*structured = false;
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		children = true;
 		const char *local;
 		enum ns ns = name_of(c, &local);
-		if ((ns == NS_CORE || ns == NS_ITUNES) && strcasecmp(local, "name") == 0)
+		if ((ns == NS_CORE || ns == NS_ITUNES) && strcasecmp(local, "name") == 0) {
 			name = to_text(w, c, TT_TEXT);
-		else if ((ns == NS_CORE || ns == NS_ITUNES) && strcasecmp(local, "email") == 0)
+			*structured = true;
+		} else if ((ns == NS_CORE || ns == NS_ITUNES) && strcasecmp(local, "email") == 0) {
 			email = to_text(w, c, TT_TEXT);
+			*structured = true;
+		}
 	}
-	if (children)
+	if (*structured)
 		return name ? name : email;
-	return to_text(w, n, TT_TEXT);
+	return to_text(w, n, TT_GUESS);
 }
 
 /* take_summary: description/summary seen at depth; before any content element it is the
@@ -480,6 +603,21 @@ static void category_add(struct walker *w, struct feed_entry *e, xmlNodePtr c)
 	str_list_add(w->a, &e->categories, &e->n_categories, t);
 }
 
+/* keywords_add: media:keywords, a comma-separated list of tags. */
+static void keywords_add(struct walker *w, struct feed_entry *e, xmlNodePtr c)
+{
+	const char *all = to_text(w, c, TT_TEXT);
+	while (all && *all) {
+		const char *comma = strchr(all, ',');
+		size_t len = comma ? (size_t)(comma - all) : strlen(all);
+		struct slice t = slice_trim((struct slice){ all, len });
+		if (t.n)
+			str_list_add(w->a, &e->categories, &e->n_categories,
+				     arena_strndup(w->a, t.p, t.n));
+		all = comma ? comma + 1 : NULL;
+	}
+}
+
 /* entry_children: handle the children of an item/entry (or of a media:group inside one). */
 static void entry_children(struct walker *w, struct entry_state *s, xmlNodePtr parent, int depth)
 {
@@ -534,12 +672,14 @@ static void entry_children(struct walker *w, struct entry_state *s, xmlNodePtr p
 			s->updated = date_of(w, c);
 		} else if (is(ns, l, NS_CORE, "author") || is(ns, l, NS_DC, "creator") ||
 			   is(ns, l, NS_DC, "author") || is(ns, l, NS_ITUNES, "author")) {
-			if (s->author_depth >= 0 && depth > s->author_depth)
-				continue;
-			const char *a = author_text(w, c);
-			if (a) {
-				e->author = a;
-				s->author_depth = depth;
+			/* a structured name replaces what came before; a plain author string
+			 * only fills an empty place (the reference keeps the first) */
+			bool structured;
+			const char *a = author_text(w, c, &structured);
+			if (a && (structured || !e->author)) {
+				if (!(s->author_structured && !structured))
+					e->author = a;
+				s->author_structured |= structured;
 			}
 		} else if (is(ns, l, NS_CORE, "description") || is(ns, l, NS_DC, "description") ||
 			   is(ns, l, NS_MEDIA, "description")) {
@@ -555,6 +695,8 @@ static void entry_children(struct walker *w, struct entry_state *s, xmlNodePtr p
 		} else if (is(ns, l, NS_CORE, "category") || is(ns, l, NS_DC, "subject") ||
 			   is(ns, l, NS_MEDIA, "category")) {
 			category_add(w, e, c);
+		} else if (is(ns, l, NS_MEDIA, "keywords")) {
+			keywords_add(w, e, c);
 		} else if (is(ns, l, NS_CORE, "enclosure")) {
 			const char *url = attr(c, "url");
 			enclosure_add(w->a, e, resolve(w, c, url ? url : attr(c, "href")),
@@ -576,7 +718,7 @@ static void parse_entry(struct walker *w, xmlNodePtr n)
 	struct feed_entry *e = entry_list_add(&w->entries);
 	if (!e)
 		return;
-	struct entry_state s = { .e = e, .title_depth = -1, .id_depth = -1, .author_depth = -1,
+	struct entry_state s = { .e = e, .title_depth = -1, .id_depth = -1,
 				 .summary_depth = -1 };
 	const char *about = NULL;
 	for (xmlAttrPtr a = n->properties; a; a = a->next)
@@ -700,8 +842,9 @@ enum ch_status feed_parse_xml(struct feed *f, const char *utf8, size_t n, const 
 	}
 	const char *l;
 	enum ns ns = name_of(root, &l);
+	bool lone_entry = ns == NS_CORE && strcasecmp(l, "entry") == 0;
 	bool known = (ns == NS_CORE && (strcasecmp(l, "rss") == 0 || strcasecmp(l, "feed") == 0 ||
-					strcasecmp(l, "channel") == 0)) ||
+					strcasecmp(l, "channel") == 0)) || lone_entry ||
 		     (ns == NS_RDF && strcasecmp(l, "RDF") == 0);
 	if (!known) {
 		xmlFreeDoc(w.doc);
@@ -710,14 +853,15 @@ enum ch_status feed_parse_xml(struct feed *f, const char *utf8, size_t n, const 
 		return ch_fail(err, CH_ERR_PARSE, "not a feed: the document element is <%s>",
 			       (const char *)root->name);
 	}
-	w.atom = strcasecmp(l, "feed") == 0;
+	w.atom = strcasecmp(l, "feed") == 0 || lone_entry;
 	w.utf8 = f->encoding && strcmp(f->encoding, "utf-8") == 0;
 	const char *lang = lang_of(root);
 	if (lang)
 		f->language = arena_strdup(w.a, lang);
 	struct feed_state fs = { 0 };
-	if (strcasecmp(l, "channel") == 0 || w.atom || strcasecmp(l, "rss") == 0 ||
-	    strcasecmp(l, "RDF") == 0)
+	if (lone_entry) /* an Atom entry document: a feed of one */
+		parse_entry(&w, root);
+	else
 		parse_container(&w, &fs, root, 0);
 	f->updated = fs.updated ? fs.updated : fs.published;
 	xmlFreeDoc(w.doc);

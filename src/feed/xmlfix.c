@@ -136,6 +136,9 @@ enum ch_status feed_xml_cleanup(struct buf *out, const char *s, size_t n)
 	bool in_tag = false; /* inside <name ...>: '<' is not special, quotes are */
 	char quote = 0;
 	size_t i = 0, run = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		i++; /* nothing may come before an XML declaration */
+	run = i;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		if (!stop_class[c] && !(in_tag && (c == '>' || c == '"' || c == '\''))) {
