@@ -206,9 +206,12 @@ static void set_enc(char enc[32], const char *name)
 	enc[n] = '\0';
 }
 
-enum ch_status feed_decode(const char *data, size_t n, const char *http_content_type,
-			   struct buf *out, char enc[32], struct ch_error *err)
+/* decode: feed_decode's work; *text is set to data's UTF-8 only when no copy was needed,
+ * else left empty (the result is in out). */
+static enum ch_status decode(const char *data, size_t n, const char *http_content_type,
+			     struct buf *out, char enc[32], struct slice *text, struct ch_error *err)
 {
+	*text = (struct slice){ NULL, 0 };
 	size_t bom_len;
 	const char *wide = bom((const unsigned char *)data, n, &bom_len);
 	data += bom_len;
@@ -244,9 +247,19 @@ enum ch_status feed_decode(const char *data, size_t n, const char *http_content_
 		buf_reset(out); /* unknown label: fall through to UTF-8 */
 	}
 	set_enc(enc, "utf-8");
-	if (valid)
-		return buf_add(out, data, n) == CH_OK ? CH_OK
-		       : ch_fail(err, CH_ERR_LIMIT, "feed too large");
+	if (valid) {
+		*text = (struct slice){ data, n };
+		return CH_OK;
+	}
 	return utf8_repair(out, data, n) == CH_OK ? CH_OK
 	       : ch_fail(err, CH_ERR_LIMIT, "feed too large");
+}
+
+enum ch_status feed_decode(const char *data, size_t n, const char *http_content_type,
+			   struct buf *out, char enc[32], struct slice *text, struct ch_error *err)
+{
+	enum ch_status st = decode(data, n, http_content_type, out, enc, text, err);
+	if (st == CH_OK && !text->p)
+		*text = out->p ? buf_slice(out) : (struct slice){ "", 0 };
+	return st;
 }

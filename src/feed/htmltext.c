@@ -263,7 +263,8 @@ enum ch_status feed_collapse_ws(struct buf *out, const char *s, size_t n)
 	return CH_OK;
 }
 
-/* Elements after which text is a new block (a space separates it from what came before). */
+/* Elements after which text is a new block (a space separates it from what came before).
+ * Sorted: tag_in searches it. */
 static const char *const block_tags[] = {
 	"address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "dialog",
 	"div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
@@ -273,7 +274,13 @@ static const char *const block_tags[] = {
 /* Elements whose contents are never visible text. */
 static const char *const raw_tags[] = { "script", "style", "template" };
 
-/* tag_in: true when the tag name t[0..n) (any case) is one of list. */
+/* cmp_name: bsearch comparison of a tag name with a list entry. */
+static int cmp_name(const void *key, const void *entry)
+{
+	return strcmp((const char *)key, *(const char *const *)entry);
+}
+
+/* tag_in: true when the tag name t[0..n) (any case) is one of list (sorted). */
 static bool tag_in(const char *t, size_t n, const char *const *list, size_t count)
 {
 	char low[16];
@@ -282,10 +289,7 @@ static bool tag_in(const char *t, size_t n, const char *const *list, size_t coun
 	for (size_t i = 0; i < n; i++)
 		low[i] = (char)((t[i] >= 'A' && t[i] <= 'Z') ? t[i] + 32 : t[i]);
 	low[n] = '\0';
-	for (size_t i = 0; i < count; i++)
-		if (strcmp(low, list[i]) == 0)
-			return true;
-	return false;
+	return bsearch(low, list, count, sizeof *list, cmp_name) != NULL;
 }
 
 /* find_ci: position of the ASCII string needle (lower case) in s[0..n), any case; n if none. */

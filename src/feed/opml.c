@@ -105,19 +105,20 @@ enum ch_status feed_opml_parse(const char *data, size_t n, struct feed_opml **ou
 	buf_init(&text, BUF_NO_LIMIT);
 	buf_init(&clean, BUF_NO_LIMIT);
 	char enc[32];
-	enum ch_status st = feed_decode(data, n, NULL, &text, enc, err);
+	struct slice utf8, xml = { NULL, 0 };
+	enum ch_status st = feed_decode(data, n, NULL, &text, enc, &utf8, err);
 	if (st == CH_OK)
-		st = feed_xml_cleanup(&clean, buf_str(&text), text.n);
-	buf_release(&text);
+		st = feed_xml_cleanup(&clean, utf8.p, utf8.n, &xml);
 	if (st != CH_OK) {
+		buf_release(&text);
 		buf_release(&clean);
 		return ch_fail(err, st, "cannot read the OPML file");
 	}
 	feed_libxml_init();
-	xmlDocPtr doc = xmlReadMemory(buf_str(&clean), (int)(clean.n > INT32_MAX ? INT32_MAX : clean.n),
-				      NULL, "UTF-8",
-				      XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
+	xmlDocPtr doc = xmlReadMemory(xml.p, (int)(xml.n > INT32_MAX ? INT32_MAX : xml.n), NULL,
+				      NULL, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
 				      XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC | XML_PARSE_NOCDATA);
+	buf_release(&text);
 	buf_release(&clean);
 	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!root || strcasecmp((const char *)root->name, "opml") != 0) {

@@ -133,14 +133,14 @@ enum ch_status feed_parse(const char *data, size_t n, const char *http_content_t
 	struct buf text;
 	buf_init(&text, FEED_MAX_INPUT * 4u);
 	char enc[32];
-	enum ch_status st = feed_decode(data, n, http_content_type, &text, enc, err);
+	struct slice utf8;
+	enum ch_status st = feed_decode(data, n, http_content_type, &text, enc, &utf8, err);
 	if (st == CH_OK) {
 		f->encoding = arena_strdup(&f->arena, enc);
-		const char *s = buf_str(&text);
-		if (is_json(s, text.n))
-			st = feed_parse_json(f, s, text.n, base_url, err);
+		if (is_json(utf8.p, utf8.n))
+			st = feed_parse_json(f, utf8.p, utf8.n, base_url, err);
 		else
-			st = feed_parse_xml(f, s, text.n, base_url, err);
+			st = feed_parse_xml(f, utf8.p, utf8.n, base_url, err);
 	}
 	buf_release(&text);
 	if (st != CH_OK) {

@@ -36,17 +36,20 @@ enum ch_status feed_html_to_text(struct buf *out, const char *s, size_t n);
 /* feed_collapse_ws: append s with runs of whitespace turned into one space, trimmed. */
 enum ch_status feed_collapse_ws(struct buf *out, const char *s, size_t n);
 
-/* feed_decode: turn raw feed bytes into UTF-8 in out (BOM removed, invalid bytes repaired).
+/* feed_decode: turn raw feed bytes into UTF-8 (BOM removed, invalid bytes repaired).
  * The charset comes from the HTTP Content-Type (may be NULL), the BOM, the XML declaration or
  * sniffing, with a declared-but-wrong charset recovered. enc (32 bytes) receives the name of
- * the charset actually used, lower case ("utf-8", "windows-1256"). */
+ * the charset actually used, lower case ("utf-8", "windows-1256"). *text is the result: a part
+ * of data when it was valid UTF-8 already (no copy), else the contents of out. */
 enum ch_status feed_decode(const char *data, size_t n, const char *http_content_type,
-			   struct buf *out, char enc[32], struct ch_error *err);
+			   struct buf *out, char enc[32], struct slice *text, struct ch_error *err);
 
-/* feed_xml_cleanup: append the UTF-8 XML document s to out with what a browser would forgive
- * made well-formed: HTML named entities become numeric references, a bare '&' becomes
- * "&amp;", characters XML forbids become spaces. CDATA, comments and PIs are copied as is. */
-enum ch_status feed_xml_cleanup(struct buf *out, const char *s, size_t n);
+/* feed_xml_cleanup: the UTF-8 XML document s with what a browser would forgive made
+ * well-formed: HTML named entities become numeric references, a bare '&' becomes "&amp;",
+ * characters XML forbids become spaces, whitespace before the XML declaration goes. CDATA,
+ * comments and PIs are left as they are. *result is the cleaned text: a part of s when
+ * nothing needed changing (no copy is made), else the contents of out. */
+enum ch_status feed_xml_cleanup(struct buf *out, const char *s, size_t n, struct slice *result);
 
 /* feed_new: an empty feed with its arena (caller frees with feed_free); NULL when out of
  * memory. */

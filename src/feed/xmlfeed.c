@@ -808,7 +808,14 @@ static void parse_container(struct walker *w, struct feed_state *fs, xmlNodePtr 
 /* has_xml_base: true when any element carries xml:base (checked on the text: cheap). */
 static bool has_xml_base(const char *s, size_t n)
 {
-	return n >= 8 && strstr(s, "xml:base") != NULL;
+	for (const char *p = s, *end = s + n; end - p >= 8; p++) {
+		p = memchr(p, 'x', (size_t)(end - p - 7));
+		if (!p)
+			return false;
+		if (memcmp(p, "xml:base", 8) == 0)
+			return true;
+	}
+	return false;
 }
 
 enum ch_status feed_parse_xml(struct feed *f, const char *utf8, size_t n, const char *base_url,
@@ -820,17 +827,20 @@ enum ch_status feed_parse_xml(struct feed *f, const char *utf8, size_t n, const 
 	buf_init(&w.out, BUF_NO_LIMIT);
 	struct buf clean;
 	buf_init(&clean, BUF_NO_LIMIT);
-	enum ch_status st = feed_xml_cleanup(&clean, utf8, n);
+	struct slice doc;
+	enum ch_status st = feed_xml_cleanup(&clean, utf8, n, &doc);
 	if (st != CH_OK) {
 		buf_release(&clean);
 		return ch_fail(err, st, "out of memory");
 	}
 	int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 		   XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT;
-	if (clean.n > INT32_MAX)
-		clean.n = INT32_MAX;
-	w.doc = xmlReadMemory(buf_str(&clean), (int)clean.n, base_url, "UTF-8", opts);
-	w.has_base = (base_url && *base_url) || has_xml_base(buf_str(&clean), clean.n);
+	if (doc.n > INT32_MAX)
+		doc.n = INT32_MAX;
+	/* no encoding argument: with IGNORE_ENC libxml2 reads UTF-8 directly, where naming
+	 * "UTF-8" would make it run a UTF-8-to-UTF-8 copy */
+	w.doc = xmlReadMemory(doc.p, (int)doc.n, base_url, NULL, opts);
+	w.has_base = (base_url && *base_url) || has_xml_base(doc.p, doc.n);
 	buf_release(&clean);
 	xmlNodePtr root = w.doc ? xmlDocGetRootElement(w.doc) : NULL;
 	if (!root) {

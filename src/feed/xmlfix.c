@@ -6,6 +6,7 @@
  * knows comments, CDATA sections, processing instructions and the DOCTYPE (whose own entity
  * declarations, if any, are left to libxml2).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "feed/parse_internal.h"
@@ -64,10 +65,15 @@ static bool is_name_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* fix_amp: s[i] is '&'; append its well-formed form to out and return the bytes consumed. */
-static size_t fix_amp(struct buf *out, const char *s, size_t n, size_t i, bool keep_unknown)
+#define KEEP ((size_t)-1)
+
+/* fix_amp: s[i] is '&'; put its well-formed form in rep (*rep_len bytes, or KEEP when the
+ * reference is fine as written) and return the bytes of s it spans. */
+static size_t fix_amp(const char *s, size_t n, size_t i, bool keep_unknown, char rep[48],
+		      size_t *rep_len)
 {
 	size_t j = i + 1;
+	*rep_len = KEEP;
 	if (j < n && s[j] == '#') {
 		size_t k = j + 1;
 		bool hex = k < n && (s[k] == 'x' || s[k] == 'X');
@@ -84,13 +90,11 @@ static size_t fix_amp(struct buf *out, const char *s, size_t n, size_t i, bool k
 		if (k > start && k < n && s[k] == ';') {
 			bool ok = (cp >= 0x20 || cp == 9 || cp == 10 || cp == 13) && cp <= 0x10FFFF &&
 				  !(cp >= 0xD800 && cp <= 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF;
-			if (ok)
-				buf_add(out, s + i, k + 1 - i);
-			else
-				buf_adds(out, "&#xFFFD;");
+			if (!ok)
+				*rep_len = (size_t)snprintf(rep, 48, "&#xFFFD;");
 			return k + 1 - i;
 		}
-		buf_adds(out, "&amp;");
+		*rep_len = (size_t)snprintf(rep, 48, "&amp;");
 		return 1;
 	}
 	size_t k = j;
@@ -101,81 +105,76 @@ static size_t fix_amp(struct buf *out, const char *s, size_t n, size_t i, bool k
 		const char *name = s + j;
 		if ((len == 3 && (memcmp(name, "amp", 3) == 0)) ||
 		    (len == 2 && (memcmp(name, "lt", 2) == 0 || memcmp(name, "gt", 2) == 0)) ||
-		    (len == 4 && (memcmp(name, "quot", 4) == 0 || memcmp(name, "apos", 4) == 0))) {
-			buf_add(out, s + i, k + 1 - i);
+		    (len == 4 && (memcmp(name, "quot", 4) == 0 || memcmp(name, "apos", 4) == 0)))
 			return k + 1 - i;
-		}
 		char u[16];
 		size_t ulen = feed_entity_lookup(name, len, u);
 		if (ulen) {
-			size_t p = 0;
-			while (p < ulen) {
+			size_t p = 0, r = 0;
+			while (p < ulen && r < 32) {
 				uint32_t cp;
 				p += utf8_decode(u + p, ulen - p, &cp, NULL);
-				buf_addf(out, "&#%u;", (unsigned)cp);
+				r += (size_t)snprintf(rep + r, 48 - r, "&#%u;", (unsigned)cp);
 			}
+			*rep_len = r;
 			return k + 1 - i;
 		}
-		if (keep_unknown) {
-			buf_add(out, s + i, k + 1 - i);
+		if (keep_unknown)
 			return k + 1 - i;
-		}
 	}
-	buf_adds(out, "&amp;");
+	*rep_len = (size_t)snprintf(rep, 48, "&amp;");
 	return 1;
 }
 
-enum ch_status feed_xml_cleanup(struct buf *out, const char *s, size_t n)
+enum ch_status feed_xml_cleanup(struct buf *out, const char *s, size_t n, struct slice *result)
 {
 	if (!stop_ready)
 		init_stops();
-	enum ch_status st = buf_grow(out, n + n / 16 + 64);
-	if (st != CH_OK)
-		return st;
 	bool keep_unknown = false;
 	bool in_tag = false; /* inside <name ...>: '<' is not special, quotes are */
 	char quote = 0;
-	size_t i = 0, run = 0;
+	size_t i = 0;
 	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
 		i++; /* nothing may come before an XML declaration */
-	run = i;
+	size_t start = i, run = i; /* s[run..i) is still to be copied, once a change is made */
+	bool changed = false;
+	char rep[48];
 	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		if (!stop_class[c] && !(in_tag && (c == '>' || c == '"' || c == '\''))) {
-			i++;
-			continue;
-		}
-		buf_add(out, s + run, i - run);
-		if (in_tag) {
-			if (quote) {
-				if (c == (unsigned char)quote)
-					quote = 0;
-			} else if (c == '"' || c == '\'') {
-				quote = (char)c;
-			} else if (c == '>') {
-				in_tag = false;
-			}
-			if (c == '&') {
-				i += fix_amp(out, s, n, i, keep_unknown);
-			} else if (c < 0x20) {
-				buf_addc(out, ' ');
+		if (!in_tag) {
+			while (i < n && !stop_class[(unsigned char)s[i]])
 				i++;
-			} else if (c == '<' && !quote) {
-				in_tag = false; /* a tag never closed: start over at this one */
-				run = i;
+		} else {
+			/* quotes and '>' only change state */
+			for (; i < n; i++) {
+				unsigned char c = (unsigned char)s[i];
+				if (stop_class[c] && !(c == '<' && quote))
+					break;
+				if (quote) {
+					if (c == (unsigned char)quote)
+						quote = 0;
+				} else if (c == '"' || c == '\'') {
+					quote = (char)c;
+				} else if (c == '>') {
+					in_tag = false;
+					i++;
+					break;
+				}
+			}
+			if (!in_tag || i >= n)
 				continue;
-			} else {
-				buf_addc(out, (char)c);
-				i++;
-			}
-			run = i;
-			continue;
 		}
+		if (i >= n)
+			break;
+		unsigned char c = (unsigned char)s[i];
+		size_t rep_len = KEEP, used = 1;
 		if (c == '&') {
-			i += fix_amp(out, s, n, i, keep_unknown);
+			used = fix_amp(s, n, i, keep_unknown, rep, &rep_len);
 		} else if (c < 0x20) {
-			buf_addc(out, ' ');
-			i++;
+			rep[0] = ' ';
+			rep_len = 1;
+		} else if (in_tag) { /* '<' outside quotes: the tag never closed; start over */
+			in_tag = false;
+			continue;
 		} else { /* '<' */
 			size_t end = 0;
 			if (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0)
@@ -187,18 +186,29 @@ enum ch_status feed_xml_cleanup(struct buf *out, const char *s, size_t n)
 			else if (i + 9 <= n && memcmp(s + i, "<!DOCTYPE", 9) == 0)
 				end = doctype_end(s, n, i, &keep_unknown);
 			if (end) {
-				buf_add(out, s + i, end - i);
-				i = end;
+				used = end - i;
 			} else {
-				buf_addc(out, '<');
-				i++;
-				in_tag = i < n && (is_name_char(s[i]) || s[i] == '/' || s[i] == '_' ||
-						   (unsigned char)s[i] >= 0x80);
+				in_tag = i + 1 < n && (is_name_char(s[i + 1]) || s[i + 1] == '/' ||
+						       s[i + 1] == '_' || (unsigned char)s[i + 1] >= 0x80);
 				quote = 0;
 			}
 		}
-		run = i;
+		if (rep_len != KEEP) {
+			if (!changed && buf_grow(out, n - start + n / 16 + 64) != CH_OK)
+				return CH_ERR_NOMEM;
+			changed = true;
+			buf_add(out, s + run, i - run);
+			buf_add(out, rep, rep_len);
+			run = i + used;
+		}
+		i += used;
 	}
-	buf_add(out, s + run, i - run);
-	return out->p ? CH_OK : buf_adds(out, "");
+	if (!changed) {
+		*result = (struct slice){ s + start, n - start };
+		return CH_OK;
+	}
+	if (buf_add(out, s + run, n - run) != CH_OK)
+		return CH_ERR_NOMEM;
+	*result = buf_slice(out);
+	return CH_OK;
 }
