@@ -39,6 +39,41 @@ struct feed {
  * relative links. On CH_OK *out is a new feed (caller frees with feed_free). */
 enum ch_status feed_parse(const char *data, size_t n, const char *http_content_type,
 			  const char *base_url, struct feed **out, struct ch_error *err);
+/* feed_free: free f and everything in it. NULL is fine. */
 void feed_free(struct feed *f);
+
+/* feed_parse_date: a date as feeds write it — RFC 822 (and its common mistakes, zones such as
+ * IRST), RFC 3339/ISO 8601, asctime, or a Persian date (text_parse_date) — into Unix seconds
+ * UTC. A date with no zone is read as UTC. CH_ERR_PARSE when s holds no date. */
+enum ch_status feed_parse_date(const char *s, int64_t *utc);
+
+/* ---- OPML (subscription lists) ----------------------------------------------------------- */
+
+/* One subscription of an OPML file. Strings are UTF-8, owned by the opml's arena (or, for
+ * feed_opml_write, by the caller), NULL when absent. */
+struct feed_outline {
+	const char *title;    /* text= (else title=) */
+	const char *xml_url;  /* the feed's URL */
+	const char *html_url; /* the site's URL */
+	const char *category; /* enclosing folders' titles joined with '/', else category= */
+};
+
+struct feed_opml {
+	struct arena arena; /* owns everything below */
+	const char *title;  /* <head><title> */
+	struct feed_outline *outlines; /* every outline with an xmlUrl, in document order */
+	size_t n_outlines;
+};
+
+/* feed_opml_parse: read an OPML 1.0/2.0 document (any encoding feed_parse takes, nested
+ * folders, broken XML recovered). On CH_OK *out is new (caller frees with feed_opml_free). */
+enum ch_status feed_opml_parse(const char *data, size_t n, struct feed_opml **out,
+			       struct ch_error *err);
+void feed_opml_free(struct feed_opml *o);
+
+/* feed_opml_write: append an OPML 2.0 document listing the n outlines to out, grouped into one
+ * folder outline per category (in order of first appearance). */
+enum ch_status feed_opml_write(struct buf *out, const char *title, const struct feed_outline *v,
+			       size_t n, struct ch_error *err);
 
 #endif

@@ -1,0 +1,214 @@
+/*
+ * xmlfix.c — the clean-up pass run on a feed before libxml2 sees it. Real feeds use HTML
+ * entities XML does not define (&nbsp; &zwnj; &raquo;), bare ampersands in URLs and text, and
+ * control characters XML forbids; libxml2 in recovery mode drops or truncates text at each of
+ * these, so they are rewritten here the way a browser would read them. One linear scan that
+ * knows comments, CDATA sections, processing instructions and the DOCTYPE (whose own entity
+ * declarations, if any, are left to libxml2).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "feed/parse_internal.h"
+
+/* Bytes the scan stops at: '&', '<', and C0 controls other than tab, LF, CR. */
+static unsigned char stop_class[256];
+static bool stop_ready;
+
+/* init_stops: fill stop_class once (idempotent, so racing threads write the same bytes). */
+static void init_stops(void)
+{
+	for (int c = 0; c < 0x20; c++)
+		stop_class[c] = (c != '\t' && c != '\n' && c != '\r');
+	stop_class['&'] = 1;
+	stop_class['<'] = 1;
+	stop_ready = true;
+}
+
+/* skip_to: index just past the first occurrence of end (a short string) at or after i in s, or
+ * n when it never occurs. */
+static size_t skip_to(const char *s, size_t n, size_t i, const char *end)
+{
+	size_t m = strlen(end);
+	while (i + m <= n) {
+		const char *p = memchr(s + i, end[0], n - i);
+		if (!p || (size_t)(p - s) + m > n)
+			return n;
+		if (memcmp(p, end, m) == 0)
+			return (size_t)(p - s) + m;
+		i = (size_t)(p - s) + 1;
+	}
+	return n;
+}
+
+/* doctype_end: index past the DOCTYPE at s[i] (with its [internal subset]); *has_entities is
+ * set when the subset declares entities. */
+static size_t doctype_end(const char *s, size_t n, size_t i, bool *has_entities)
+{
+	int bracket = 0;
+	for (; i < n; i++) {
+		if (s[i] == '[')
+			bracket++;
+		else if (s[i] == ']')
+			bracket--;
+		else if (s[i] == '>' && bracket <= 0)
+			return i + 1;
+		else if (s[i] == '<' && i + 8 < n && memcmp(s + i, "<!ENTITY", 8) == 0)
+			*has_entities = true;
+	}
+	return n;
+}
+
+/* is_name_char: ASCII letters, digits (entity names never need more). */
+static bool is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+#define KEEP ((size_t)-1)
+
+/* fix_amp: s[i] is '&'; put its well-formed form in rep (*rep_len bytes, or KEEP when the
+ * reference is fine as written) and return the bytes of s it spans. */
+static size_t fix_amp(const char *s, size_t n, size_t i, bool keep_unknown, char rep[48],
+		      size_t *rep_len)
+{
+	size_t j = i + 1;
+	*rep_len = KEEP;
+	if (j < n && s[j] == '#') {
+		size_t k = j + 1;
+		bool hex = k < n && (s[k] == 'x' || s[k] == 'X');
+		k += hex;
+		size_t start = k;
+		uint32_t cp = 0;
+		while (k < n && k - start < 8 &&
+		       ((s[k] >= '0' && s[k] <= '9') ||
+			(hex && ((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'f')))) {
+			int d = s[k] <= '9' ? s[k] - '0' : (s[k] | 0x20) - 'a' + 10;
+			cp = cp * (hex ? 16 : 10) + (uint32_t)d;
+			k++;
+		}
+		if (k > start && k < n && s[k] == ';') {
+			bool ok = (cp >= 0x20 || cp == 9 || cp == 10 || cp == 13) && cp <= 0x10FFFF &&
+				  !(cp >= 0xD800 && cp <= 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF;
+			if (!ok)
+				*rep_len = (size_t)snprintf(rep, 48, "&#xFFFD;");
+			return k + 1 - i;
+		}
+		*rep_len = (size_t)snprintf(rep, 48, "&amp;");
+		return 1;
+	}
+	size_t k = j;
+	while (k < n && k - j < 40 && is_name_char(s[k]))
+		k++;
+	if (k > j && k < n && s[k] == ';') {
+		size_t len = k - j;
+		const char *name = s + j;
+		if ((len == 3 && (memcmp(name, "amp", 3) == 0)) ||
+		    (len == 2 && (memcmp(name, "lt", 2) == 0 || memcmp(name, "gt", 2) == 0)) ||
+		    (len == 4 && (memcmp(name, "quot", 4) == 0 || memcmp(name, "apos", 4) == 0)))
+			return k + 1 - i;
+		char u[16];
+		size_t ulen = feed_entity_lookup(name, len, u);
+		if (ulen) {
+			size_t p = 0, r = 0;
+			while (p < ulen && r < 32) {
+				uint32_t cp;
+				p += utf8_decode(u + p, ulen - p, &cp, NULL);
+				r += (size_t)snprintf(rep + r, 48 - r, "&#%u;", (unsigned)cp);
+			}
+			*rep_len = r;
+			return k + 1 - i;
+		}
+		if (keep_unknown)
+			return k + 1 - i;
+	}
+	*rep_len = (size_t)snprintf(rep, 48, "&amp;");
+	return 1;
+}
+
+enum ch_status feed_xml_cleanup(struct buf *out, const char *s, size_t n, struct slice *result)
+{
+	if (!stop_ready)
+		init_stops();
+	bool keep_unknown = false;
+	bool in_tag = false; /* inside <name ...>: '<' is not special, quotes are */
+	char quote = 0;
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		i++; /* nothing may come before an XML declaration */
+	size_t start = i, run = i; /* s[run..i) is still to be copied, once a change is made */
+	bool changed = false;
+	char rep[48];
+	while (i < n) {
+		if (!in_tag) {
+			while (i < n && !stop_class[(unsigned char)s[i]])
+				i++;
+		} else {
+			/* quotes and '>' only change state */
+			for (; i < n; i++) {
+				unsigned char c = (unsigned char)s[i];
+				if (stop_class[c] && !(c == '<' && quote))
+					break;
+				if (quote) {
+					if (c == (unsigned char)quote)
+						quote = 0;
+				} else if (c == '"' || c == '\'') {
+					quote = (char)c;
+				} else if (c == '>') {
+					in_tag = false;
+					i++;
+					break;
+				}
+			}
+			if (!in_tag || i >= n)
+				continue;
+		}
+		if (i >= n)
+			break;
+		unsigned char c = (unsigned char)s[i];
+		size_t rep_len = KEEP, used = 1;
+		if (c == '&') {
+			used = fix_amp(s, n, i, keep_unknown, rep, &rep_len);
+		} else if (c < 0x20) {
+			rep[0] = ' ';
+			rep_len = 1;
+		} else if (in_tag) { /* '<' outside quotes: the tag never closed; start over */
+			in_tag = false;
+			continue;
+		} else { /* '<' */
+			size_t end = 0;
+			if (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0)
+				end = skip_to(s, n, i + 4, "-->");
+			else if (i + 9 <= n && memcmp(s + i, "<![CDATA[", 9) == 0)
+				end = skip_to(s, n, i + 9, "]]>");
+			else if (i + 2 <= n && s[i + 1] == '?')
+				end = skip_to(s, n, i + 2, "?>");
+			else if (i + 9 <= n && memcmp(s + i, "<!DOCTYPE", 9) == 0)
+				end = doctype_end(s, n, i, &keep_unknown);
+			if (end) {
+				used = end - i;
+			} else {
+				in_tag = i + 1 < n && (is_name_char(s[i + 1]) || s[i + 1] == '/' ||
+						       s[i + 1] == '_' || (unsigned char)s[i + 1] >= 0x80);
+				quote = 0;
+			}
+		}
+		if (rep_len != KEEP) {
+			if (!changed && buf_grow(out, n - start + n / 16 + 64) != CH_OK)
+				return CH_ERR_NOMEM;
+			changed = true;
+			buf_add(out, s + run, i - run);
+			buf_add(out, rep, rep_len);
+			run = i + used;
+		}
+		i += used;
+	}
+	if (!changed) {
+		*result = (struct slice){ s + start, n - start };
+		return CH_OK;
+	}
+	if (buf_add(out, s + run, n - run) != CH_OK)
+		return CH_ERR_NOMEM;
+	*result = buf_slice(out);
+	return CH_OK;
+}
