@@ -190,6 +190,71 @@ static int source_change(struct store *st, const char *what, const char *key)
 	return EXIT_OK;
 }
 
+/* source_import: add every feed of an OPML file; sources already present are left alone. */
+static int source_import(struct store *st, const char *path)
+{
+	struct buf data;
+	buf_init(&data, 16u << 20);
+	struct ch_error err = { 0 };
+	struct feed_opml *opml = NULL;
+	if (file_read(path, &data, &err) != CH_OK ||
+	    feed_opml_parse(data.p ? data.p : "", data.n, &opml, &err) != CH_OK) {
+		fprintf(stderr, "chapar source import: %s: %s\n", path, err.msg);
+		buf_release(&data);
+		return EXIT_FAIL;
+	}
+	size_t added = 0, present = 0, failed = 0;
+	for (size_t i = 0; i < opml->n_outlines; i++) {
+		const struct feed_outline *o = &opml->outlines[i];
+		char host[256];
+		struct source src = { .name = o->title && *o->title ? o->title : host_of(o->xml_url, host, sizeof host),
+				      .feed_url = o->xml_url, .site_url = o->html_url, .category = o->category,
+				      .language = "fa" };
+		int64_t id = 0;
+		enum ch_status s = store_source_add(st, &src, &id, &err);
+		if (s == CH_OK)
+			added++;
+		else if (s == CH_ERR_EXISTS)
+			present++;
+		else {
+			failed++;
+			fprintf(stderr, "chapar source import: %s: %s\n", o->xml_url, err.msg);
+		}
+	}
+	printf("added %zu, already present %zu, failed %zu\n", added, present, failed);
+	feed_opml_free(opml);
+	buf_release(&data);
+	return failed ? EXIT_FAIL : EXIT_OK;
+}
+
+/* source_export: every source as an OPML 2.0 document on stdout. */
+static int source_export(struct store *st)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct source *v = NULL;
+	size_t n = 0;
+	struct ch_error err = { 0 };
+	struct buf out;
+	buf_init(&out, BUF_NO_LIMIT);
+	enum ch_status s = store_source_list(st, &a, &v, &n, &err);
+	struct feed_outline *o = s == CH_OK ? arena_alloc(&a, (n ? n : 1) * sizeof *o) : NULL;
+	if (s == CH_OK && !o)
+		s = ch_fail(&err, CH_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; s == CH_OK && i < n; i++)
+		o[i] = (struct feed_outline){ .title = v[i].name, .xml_url = v[i].feed_url,
+					      .html_url = v[i].site_url, .category = v[i].category };
+	if (s == CH_OK)
+		s = feed_opml_write(&out, "chapar sources", o, n, &err);
+	if (s == CH_OK)
+		fwrite(out.p, 1, out.n, stdout);
+	else
+		fprintf(stderr, "chapar source export: %s\n", err.msg);
+	buf_release(&out);
+	arena_release(&a);
+	return s == CH_OK ? EXIT_OK : EXIT_FAIL;
+}
+
 int cmd_source(int argc, char **argv, struct config *cfg)
 {
 	const char *db = cfg->db;

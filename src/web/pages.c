@@ -110,24 +110,37 @@ static void box(struct request *rq, struct response *rs, const char *cls, const 
 	out(rs, "</ol></section>");
 }
 
-/* trending_box: "others are reading now": most viewed of the last day, else the latest. */
+/* has_id: whether v[0..n) holds an article with this id. */
+static bool has_id(const struct article *v, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].id == id)
+			return true;
+	return false;
+}
+
+/* trending_box: "others are reading now": the most viewed of the last day, topped up with the
+ * latest articles while there are too few views; never the page's own article. */
 static void trending_box(struct request *rq, struct response *rs, int64_t exclude_id)
 {
+	struct article shown[BOX_LIMIT];
+	size_t k = 0;
 	struct article *v = NULL;
 	size_t n = 0;
 	if (store_article_most_viewed(rq->store, rq->now, 86400, BOX_LIMIT + 1, &rq->arena, &v, &n, NULL) != CH_OK)
 		n = 0;
-	if (n == 0) {
-		struct article_query q = { .limit = BOX_LIMIT + 1, .exclude_id = exclude_id };
-		if (store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL) != CH_OK)
-			n = 0;
-	}
-	/* leave out the page's own article */
-	size_t k = 0;
 	for (size_t i = 0; i < n && k < BOX_LIMIT; i++)
 		if (v[i].id != exclude_id)
-			v[k++] = v[i];
-	box(rq, rs, "trending", "هم اکنون دیگران می‌خوانند", v, k);
+			shown[k++] = v[i];
+	if (k < BOX_LIMIT) {
+		struct article_query q = { .limit = 2 * BOX_LIMIT + 1, .exclude_id = exclude_id };
+		if (store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL) != CH_OK)
+			n = 0;
+		for (size_t i = 0; i < n && k < BOX_LIMIT; i++)
+			if (!has_id(shown, k, v[i].id))
+				shown[k++] = v[i];
+	}
+	box(rq, rs, "trending", "هم اکنون دیگران می‌خوانند", shown, k);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -217,15 +230,17 @@ void page_home(struct request *rq, struct response *rs)
 	foot(rs);
 }
 
-/* body_paragraphs: the article's repaired text, one <p> per line. */
-static void body_paragraphs(struct response *rs, const char *text)
+/* body_paragraphs: the article's repaired text, one <p> per line; a paragraph that repeats
+ * the lead (teaser then body, as in the seed page) is shown once. */
+static void body_paragraphs(struct response *rs, const char *text, const char *lead)
 {
+	struct slice lead_s = slice_trim(slice_from(lead));
 	const char *p = text;
 	while (p && *p) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		struct slice line = slice_trim((struct slice){ p, n });
-		if (line.n) {
+		if (line.n && !slice_eq(line, lead_s)) {
 			out(rs, "<p>");
 			html_escape(&rs->body, line.p, line.n);
 			out(rs, "</p>\n");
@@ -280,7 +295,7 @@ void page_article(struct request *rq, struct response *rs)
 		out(rs, "</p>");
 	}
 	out(rs, "<div class=\"body\">");
-	body_paragraphs(rs, a.body_text);
+	body_paragraphs(rs, a.body_text, a.lead);
 	out(rs, "</div><p class=\"credit\">منبع: ");
 	esc(rs, a.origin ? a.origin : a.source_name);
 	out(rs, "</p></article></main><aside>");

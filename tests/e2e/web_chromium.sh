@@ -3,7 +3,7 @@
 # the rendered DOM has the title, today's Jalali date in the header, the article's Jalali date,
 # the outlet, the view-at-source link and right-to-left layout; a phone-sized screenshot is
 # kept in $BUILD/screenshots/ for people to look at.
-. "$SRC/tests/e2e/lib.sh"
+. "$SRC/tests/e2e/lib.inc"
 command -v chromium >/dev/null || fail "chromium is not installed (scripts/install-deps.sh installs it)"
 make_demo_db "$WORK/demo.db"
 start_server "$WORK/demo.db" --threads 2

@@ -2,7 +2,7 @@
 # web_pages.sh — the demo database served: home, the seed article laid out like the seed page
 # (title, outlet, view-at-source link, Jalali date, source line, both boxes), repaired text,
 # the JSON API shapes and cursors, 4xx for unknown ids, page views counted.
-. "$SRC/tests/e2e/lib.sh"
+. "$SRC/tests/e2e/lib.inc"
 make_demo_db "$WORK/demo.db"
 start_server "$WORK/demo.db" --cache-ttl 0 --threads 2
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # web_request_fuzz.sh — hostile requests get only 4xx answers and the server stays up.
-. "$SRC/tests/e2e/lib.sh"
+. "$SRC/tests/e2e/lib.inc"
 make_demo_db "$WORK/demo.db"
 start_server "$WORK/demo.db" --threads 2
 python3 "$SRC/tests/e2e/request_fuzz.py" "$PORT"
