@@ -439,24 +439,26 @@ static void give_handle(struct fetcher *f, CURL *e)
 	f->idle[f->n_idle++] = e;
 }
 
+/* add_header: append "name: value" to x's request headers when value is set; false when out
+ * of memory. Values longer than a line are cut (validators are short). */
+static bool add_header(struct xfer *x, const char *name, const char *value)
+{
+	if (!value)
+		return true;
+	char line[1024];
+	snprintf(line, sizeof line, "%s: %s", name, value);
+	struct curl_slist *l = curl_slist_append(x->headers, line);
+	if (l)
+		x->headers = l;
+	return l != NULL;
+}
+
 /* configure: set every option of a transfer on its easy handle. */
 static bool configure(struct fetcher *f, struct xfer *x, CURL *e)
 {
-	char line[1024];
-	if (x->etag) {
-		snprintf(line, sizeof line, "If-None-Match: %s", x->etag);
-		struct curl_slist *l = curl_slist_append(x->headers, line);
-		if (!l)
-			return false;
-		x->headers = l;
-	}
-	if (x->last_modified) {
-		snprintf(line, sizeof line, "If-Modified-Since: %s", x->last_modified);
-		struct curl_slist *l = curl_slist_append(x->headers, line);
-		if (!l)
-			return false;
-		x->headers = l;
-	}
+	if (!add_header(x, "If-None-Match", x->etag) ||
+	    !add_header(x, "If-Modified-Since", x->last_modified))
+		return false;
 	bool ok = true;
 	ok &= curl_easy_setopt(e, CURLOPT_URL, x->url) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)x) == CURLE_OK;
@@ -549,6 +551,24 @@ static const char *header_value(CURL *e, const char *name)
 	return h->value;
 }
 
+/* Plain words for the libcurl failures a feed reader meets; the rest use curl's own text. */
+static const struct {
+	CURLcode code;
+	const char *words;
+} FAILURE_WORDS[] = {
+	{ CURLE_TOO_MANY_REDIRECTS, "too many redirects" },
+	{ CURLE_COULDNT_RESOLVE_HOST, "host not found" },
+	{ CURLE_UNSUPPORTED_PROTOCOL, "redirected to an unsupported URL scheme" },
+	{ CURLE_GOT_NOTHING, "empty reply from server" },
+	{ CURLE_PARTIAL_FILE, "connection closed before the whole response arrived" },
+	{ CURLE_RECV_ERROR, "connection reset" },
+	{ CURLE_SEND_ERROR, "connection reset" },
+	{ CURLE_BAD_CONTENT_ENCODING, "bad compressed data" },
+	{ CURLE_PEER_FAILED_VERIFICATION, "TLS certificate not trusted" },
+	{ CURLE_SSL_CONNECT_ERROR, "TLS handshake failed" },
+	{ CURLE_WEIRD_SERVER_REPLY, "not an HTTP response" },
+};
+
 /* describe_failure: the plain-words error for a transfer that ended with code. */
 static void describe_failure(struct fetcher *f, struct xfer *x, CURLcode code, char *out,
 			     size_t n)
@@ -586,42 +606,16 @@ static void describe_failure(struct fetcher *f, struct xfer *x, CURLcode code, c
 			snprintf(out, n, "timed out after %s", amount);
 		return;
 	}
-	case CURLE_TOO_MANY_REDIRECTS:
-		snprintf(out, n, "too many redirects");
-		return;
-	case CURLE_COULDNT_RESOLVE_HOST:
-		snprintf(out, n, "host not found");
-		return;
-	case CURLE_UNSUPPORTED_PROTOCOL:
-		snprintf(out, n, "redirected to an unsupported URL scheme");
-		return;
-	case CURLE_GOT_NOTHING:
-		snprintf(out, n, "empty reply from server");
-		return;
-	case CURLE_PARTIAL_FILE:
-		snprintf(out, n, "connection closed before the whole response arrived");
-		return;
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-		snprintf(out, n, "connection reset");
-		return;
-	case CURLE_BAD_CONTENT_ENCODING:
-		snprintf(out, n, "bad compressed data");
-		return;
-	case CURLE_PEER_FAILED_VERIFICATION:
-		snprintf(out, n, "TLS certificate not trusted");
-		return;
-	case CURLE_SSL_CONNECT_ERROR:
-		snprintf(out, n, "TLS handshake failed");
-		return;
-	case CURLE_WEIRD_SERVER_REPLY:
-		snprintf(out, n, "not an HTTP response");
-		return;
 	default:
-		snprintf(out, n, "%s%s%s", curl_easy_strerror(code), x->curl_error[0] ? ": " : "",
-			 x->curl_error);
-		return;
+		break;
 	}
+	for (size_t i = 0; i < sizeof FAILURE_WORDS / sizeof FAILURE_WORDS[0]; i++)
+		if (FAILURE_WORDS[i].code == code) {
+			snprintf(out, n, "%s", FAILURE_WORDS[i].words);
+			return;
+		}
+	snprintf(out, n, "%s%s%s", curl_easy_strerror(code), x->curl_error[0] ? ": " : "",
+		 x->curl_error);
 }
 
 /* finish: build the result of x, call the callback, and free x (its handle goes back to the
@@ -730,26 +724,30 @@ static void drain(struct fetcher *f)
  * Driving
  * ------------------------------------------------------------------------------------------- */
 
-enum ch_status fetch_step(struct fetcher *f, int timeout_ms, struct ch_error *err)
+/* progress: let libcurl move every transfer along without waiting, complete the finished
+ * ones and start what their slots allow. */
+static CURLMcode progress(struct fetcher *f)
 {
 	int running = 0;
-	start_ready(f);
-	if (f->in_flight == 0)
-		return CH_OK;
 	CURLMcode mc = curl_multi_perform(f->multi, &running);
 	if (mc == CURLM_OK) {
 		drain(f);
 		start_ready(f);
 	}
+	return mc;
+}
+
+enum ch_status fetch_step(struct fetcher *f, int timeout_ms, struct ch_error *err)
+{
+	start_ready(f);
+	if (f->in_flight == 0)
+		return CH_OK;
+	CURLMcode mc = progress(f);
 	if (mc == CURLM_OK && timeout_ms > 0 && f->in_flight > 0) {
 		int fds = 0;
 		mc = curl_multi_poll(f->multi, NULL, 0, timeout_ms, &fds);
 		if (mc == CURLM_OK)
-			mc = curl_multi_perform(f->multi, &running);
-		if (mc == CURLM_OK) {
-			drain(f);
-			start_ready(f);
-		}
+			mc = progress(f);
 	}
 	if (mc != CURLM_OK)
 		return ch_fail(err, CH_ERR_NET, "libcurl: %s", curl_multi_strerror(mc));

@@ -14,7 +14,6 @@
 #include "feed/fetch.h"
 #include "../../fixtures/fixture_spawn.h"
 
-static struct fixture server;
 
 /* What one callback saw, copied out of the borrowed result. */
 struct seen {
@@ -59,19 +58,6 @@ static void record(struct fetch_result *r, void *ctx)
 		snprintf(stats_body, sizeof stats_body, "%.*s", (int)r->body->n,
 			 r->body->n ? r->body->p : "");
 	s->redirects = r->redirects;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return fixture_start(&server, CHAPAR_SRC_DIR);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	fixture_stop(&server);
-	return 0;
 }
 
 /* url: "http://<host>:<port><path>" in a static rotating buffer. */
@@ -365,5 +351,5 @@ int main(void)
 		cmocka_unit_test(test_bad_url),
 		cmocka_unit_test(test_free_while_busy),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_group_setup, fixture_group_teardown);
 }
