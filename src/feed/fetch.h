@@ -19,7 +19,8 @@
  *     fetch_free(f);
  *
  * Threading: a fetcher belongs to one thread. Callbacks run inside fetch_step / fetch_run, on
- * that thread; a callback may call fetch_submit (to follow up) but not fetch_free.
+ * that thread; a callback may call fetch_submit (to follow up) but not fetch_step, fetch_run
+ * or fetch_free.
  */
 #ifndef CHAPAR_FEED_FETCH_H
 #define CHAPAR_FEED_FETCH_H

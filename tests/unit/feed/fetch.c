@@ -105,6 +105,8 @@ static int server_stat_max(const char *kind)
 		fprintf(stderr, "server stats: %s\n", stats_body);
 	const char *p = strstr(stats_body, kind);
 	assert_non_null(p);
+	if (p[strlen(kind) + 3] != '{') /* a plain number: "requests": 219 */
+		return atoi(p + strlen(kind) + 3);
 	p = strchr(p, '{');
 	int best = 0;
 	while (p && *p && *p != '}') {
@@ -210,8 +212,26 @@ static void test_faults_are_isolated(void **state)
 	assert_true(max_per_host <= FETCH_DEFAULT_PER_HOST);
 	assert_true(max_per_host >= 1);
 	/* the real check: what the server saw, per Host header */
-	assert_true(server_stat_max("max_active") <= FETCH_DEFAULT_PER_HOST);
-	assert_true(server_stat_max("max_conns") <= FETCH_DEFAULT_PER_HOST);
+	assert_true(server_stat_max("\"max_active") <= FETCH_DEFAULT_PER_HOST);
+	assert_true(server_stat_max("\"max_conns") <= FETCH_DEFAULT_PER_HOST);
+	/* keep-alive: the 200 feeds on 10 hosts went over a handful of connections */
+	int requests = server_stat_max("\"requests"), connections = server_stat_max("\"connections");
+	assert_true(requests >= F_END - 1);
+	assert_true(connections * 4 < requests);
+}
+
+/* The defaults speak in the default units. */
+static void test_default_cap_words(void **state)
+{
+	(void)state;
+	memset(seen, 0, sizeof seen);
+	struct fetcher *f = NULL;
+	assert_int_equal(fetch_new(NULL, record, NULL, &f, NULL), CH_OK);
+	submit(f, 0, url("cap.localhost", "/big?bytes=11534336"), NULL, NULL, 0);
+	assert_int_equal(fetch_run(f, NULL), CH_OK);
+	fetch_free(f);
+	assert_string_equal(seen[0].error, "response larger than 10 MiB");
+	assert_int_equal(seen[0].status, CH_ERR_LIMIT);
 }
 
 /* ETag and Last-Modified give 304s; the body hash catches an unchanged 200. */
@@ -345,6 +365,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_max_age),
 		cmocka_unit_test(test_faults_are_isolated),
+		cmocka_unit_test(test_default_cap_words),
 		cmocka_unit_test(test_conditional_get),
 		cmocka_unit_test(test_gzip_and_redirects),
 		cmocka_unit_test(test_step_does_not_block),
