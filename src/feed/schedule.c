@@ -98,3 +98,19 @@ int64_t schedule_next_error(const struct schedule_policy *p, int64_t now, int co
 {
 	return now + schedule_backoff(p, consecutive_errors, retry_after_s, random);
 }
+
+int64_t schedule_after_check(const struct schedule_policy *p, int64_t now, bool ok,
+			     int *consecutive_errors, const struct schedule_hints *hints,
+			     const int64_t *post_times, size_t n, uint32_t random)
+{
+	if (ok) {
+		*consecutive_errors = 0;
+		return schedule_next_success(p, now, post_times, n, hints);
+	}
+	if (*consecutive_errors < 0)
+		*consecutive_errors = 0;
+	if (*consecutive_errors < 1000000) /* it only needs to pass the cap; never overflow */
+		(*consecutive_errors)++;
+	return schedule_next_error(p, now, *consecutive_errors, hints ? hints->retry_after_s : -1,
+				   random);
+}

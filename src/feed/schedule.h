@@ -62,4 +62,12 @@ int64_t schedule_backoff(const struct schedule_policy *p, int consecutive_errors
 int64_t schedule_next_error(const struct schedule_policy *p, int64_t now, int consecutive_errors,
 			    int64_t retry_after_s, uint32_t random);
 
+/* schedule_after_check: the next check after one at now, and the new error count. ok means
+ * the source was fetched and understood (a 304 counts); then *consecutive_errors becomes 0 and
+ * the adaptive interval applies. Otherwise *consecutive_errors grows by one and the backoff
+ * applies (hints->retry_after_s honoured). hints and post_times may be NULL. */
+int64_t schedule_after_check(const struct schedule_policy *p, int64_t now, bool ok,
+			     int *consecutive_errors, const struct schedule_hints *hints,
+			     const int64_t *post_times, size_t n, uint32_t random);
+
 #endif

@@ -280,6 +280,8 @@ static void test_gzip_and_redirects(void **state)
 	submit(f, 2, url("r.localhost", "/redirect?n=3"), NULL, NULL, 0);
 	submit(f, 3, url("r.localhost", "/redirect?n=6"), NULL, NULL, 0);
 	submit(f, 4, url("r.localhost", "/ua"), NULL, NULL, 0);
+	submit(f, 5, url("r.localhost", "/status/429?retry_after=Fri,%2001%20Jan%202100%2000:00:00%20GMT"),
+	       NULL, NULL, 0);
 	assert_int_equal(fetch_run(f, NULL), CH_OK);
 	fetch_free(f);
 	assert_int_equal(seen[1].status, CH_OK);
@@ -291,6 +293,9 @@ static void test_gzip_and_redirects(void **state)
 	assert_string_equal(seen[3].error, "too many redirects");
 	assert_true(strncmp(seen[4].body_head, "chapar/", 7) == 0);
 	assert_non_null(strstr(seen[4].body_head, "(+https://github.com/chapar)"));
+	/* Retry-After as an HTTP date becomes seconds from now */
+	assert_string_equal(seen[5].error, "HTTP 429");
+	assert_true(seen[5].retry_after > 60LL * 365 * 86400);
 }
 
 /* fetch_step(…, 0) never blocks; a scheduler can interleave it with other work. */

@@ -160,6 +160,29 @@ static void test_backoff_retry_after(void **state)
 	assert_int_equal(schedule_next_error(&p, NOW, 1, 3600, 0), NOW + 3600);
 }
 
+/* The glue: errors count up and back off, a success resets the count and adapts. */
+static void test_after_check(void **state)
+{
+	(void)state;
+	struct schedule_policy p = policy();
+	int errors = 0;
+	assert_int_equal(schedule_after_check(&p, NOW, false, &errors, NULL, NULL, 0, 0), NOW + 30);
+	assert_int_equal(errors, 1);
+	assert_int_equal(schedule_after_check(&p, NOW, false, &errors, NULL, NULL, 0, 0), NOW + 60);
+	assert_int_equal(errors, 2);
+	struct schedule_hints h = { .ttl_s = 0, .max_age_s = -1, .retry_after_s = 900 };
+	assert_int_equal(schedule_after_check(&p, NOW, false, &errors, &h, NULL, 0, 0), NOW + 900);
+	assert_int_equal(errors, 3);
+	int64_t hourly[] = { NOW - 60 * MIN, NOW - 50 * MIN, NOW - 40 * MIN,
+			     NOW - 30 * MIN, NOW - 20 * MIN, NOW - 10 * MIN };
+	assert_int_equal(schedule_after_check(&p, NOW, true, &errors, NULL, hourly, 6, 0),
+			 NOW + 5 * MIN);
+	assert_int_equal(errors, 0);
+	errors = 2000000000; /* a corrupt count still gives a finite, capped answer */
+	int64_t next = schedule_after_check(&p, NOW, false, &errors, NULL, NULL, 0, 99);
+	assert_true(next > NOW && next <= NOW + DAY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_backoff_jitter_spreads),
 		cmocka_unit_test(test_backoff_retry_after),
+		cmocka_unit_test(test_after_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
