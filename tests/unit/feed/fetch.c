@@ -319,6 +319,34 @@ static void test_step_does_not_block(void **state)
 	fetch_free(f);
 }
 
+static struct fetcher *follow_fetcher; /* the fetcher follow_up submits to */
+
+/* follow_up: a callback that submits a second request from inside the first's completion. */
+static void follow_up(struct fetch_result *r, void *ctx)
+{
+	record(r, ctx);
+	if ((intptr_t)r->user == 0) {
+		struct fetch_request rq = { .url = url("f.localhost", "/feed/second"),
+					    .user = (void *)(intptr_t)1 };
+		assert_int_equal(fetch_submit(follow_fetcher, &rq, NULL), CH_OK);
+	}
+}
+
+/* Callbacks may submit more work; fetch_run waits for it too. */
+static void test_submit_from_callback(void **state)
+{
+	(void)state;
+	memset(seen, 0, sizeof seen);
+	assert_int_equal(fetch_new(NULL, follow_up, NULL, &follow_fetcher, NULL), CH_OK);
+	submit(follow_fetcher, 0, url("f.localhost", "/feed/first"), NULL, NULL, 0);
+	assert_int_equal(fetch_run(follow_fetcher, NULL), CH_OK);
+	fetch_free(follow_fetcher);
+	assert_int_equal(seen[0].calls, 1);
+	assert_int_equal(seen[1].calls, 1);
+	assert_int_equal(seen[1].status, CH_OK);
+	assert_non_null(strstr(seen[1].body_head, "second"));
+}
+
 /* A bad URL is refused at submit and never reaches the callback. */
 static void test_bad_url(void **state)
 {
@@ -374,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_conditional_get),
 		cmocka_unit_test(test_gzip_and_redirects),
 		cmocka_unit_test(test_step_does_not_block),
+		cmocka_unit_test(test_submit_from_callback),
 		cmocka_unit_test(test_bad_url),
 		cmocka_unit_test(test_free_while_busy),
 	};
