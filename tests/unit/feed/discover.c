@@ -41,6 +41,7 @@ static void expect_link(const struct discover_list *l, size_t i, const char *url
 		assert_null(k->title);
 }
 
+/* The body decides before the Content-Type; BOMs, prologs and UTF-16 are seen through. */
 static void test_sniff(void **state)
 {
 	(void)state;
@@ -80,6 +81,7 @@ static void test_sniff(void **state)
 	assert_false(discover_is_feed(DISCOVER_UNKNOWN));
 }
 
+/* Only rel=alternate links to feed types count, made absolute, deduplicated, in order. */
 static void test_links_basic(void **state)
 {
 	(void)state;
@@ -138,6 +140,7 @@ static void test_links_base_and_mess(void **state)
 	buf_release(&deep);
 }
 
+/* The usual paths sit at the site's root, whatever page the user gave. */
 static void test_guess_urls(void **state)
 {
 	(void)state;
@@ -168,6 +171,7 @@ static enum ch_status discover(const char *path, struct discover_list **l, struc
 	return discover_feeds(u, &o, l, err);
 }
 
+/* The whole flow against the fixture server: feed URL, announced links, probed paths, errors. */
 static void test_discover_over_http(void **state)
 {
 	(void)state;

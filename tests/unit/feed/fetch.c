@@ -70,6 +70,7 @@ static const char *url(const char *host, const char *path)
 	return b;
 }
 
+/* submit: queue u with the given validators; user is the index id into seen[]. */
 static void submit(struct fetcher *f, int id, const char *u, const char *etag, const char *lm,
 		   uint64_t prev)
 {
@@ -79,6 +80,7 @@ static void submit(struct fetcher *f, int id, const char *u, const char *etag, c
 	assert_int_equal(fetch_submit(f, &rq, &err), CH_OK);
 }
 
+/* new_fetcher: default options but the given total timeout and cap (connect: 2 s). */
 static struct fetcher *new_fetcher(long total_ms, size_t max_bytes)
 {
 	struct fetch_options o;
@@ -122,6 +124,7 @@ static int server_stat_max(const char *kind)
 	return best;
 }
 
+/* reset_server_stats: clear the server's counts before a measured run. */
 static void reset_server_stats(void)
 {
 	struct fetcher *f = new_fetcher(5000, 1 << 20);

@@ -15,6 +15,7 @@
 #define DAY 86400
 static const int64_t NOW = 1700000000;
 
+/* policy: the default policy, by value. */
 static struct schedule_policy policy(void)
 {
 	struct schedule_policy p;
@@ -22,6 +23,7 @@ static struct schedule_policy policy(void)
 	return p;
 }
 
+/* The defaults are the documented ones: 2–60 min, backoff capped at a day. */
 static void test_defaults(void **state)
 {
 	(void)state;
