@@ -69,6 +69,7 @@ struct fetcher {
 	size_t *slots;       /* open-addressing index into hosts (SIZE_MAX = empty) */
 	size_t n_slots;
 	size_t cursor;       /* next host to consider when starting a transfer */
+	size_t compact_at;   /* compact_hosts runs when n_hosts reaches this */
 
 	CURL **idle;         /* pooled easy handles */
 	size_t n_idle, cap_idle;
@@ -80,6 +81,9 @@ struct fetcher {
 };
 
 static bool curl_ready;
+
+/* Past this many hosts, idle ones are forgotten (see compact_hosts). */
+#define HOST_COMPACT_AT 1024
 
 /* ---------------------------------------------------------------------------------------------
  * Small helpers
@@ -151,6 +155,20 @@ int64_t fetch_parse_max_age(const char *s)
  * Hosts: a small open-addressing table from host key to struct host.
  * ------------------------------------------------------------------------------------------- */
 
+/* fill_slots: clear the index and enter every host (n_slots must exceed twice n_hosts). */
+static void fill_slots(struct fetcher *f)
+{
+	size_t mask = f->n_slots - 1;
+	for (size_t i = 0; i < f->n_slots; i++)
+		f->slots[i] = SIZE_MAX;
+	for (size_t h = 0; h < f->n_hosts; h++) {
+		size_t i = hash_fnv1a64(f->hosts[h]->key, strlen(f->hosts[h]->key)) & mask;
+		while (f->slots[i] != SIZE_MAX)
+			i = (i + 1) & mask;
+		f->slots[i] = h;
+	}
+}
+
 /* rebuild_slots: size the index to twice a power of two above n_hosts and refill it. */
 static bool rebuild_slots(struct fetcher *f)
 {
@@ -160,17 +178,10 @@ static bool rebuild_slots(struct fetcher *f)
 	size_t *slots = malloc(n * sizeof *slots);
 	if (!slots)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		slots[i] = SIZE_MAX;
-	for (size_t h = 0; h < f->n_hosts; h++) {
-		size_t i = hash_fnv1a64(f->hosts[h]->key, strlen(f->hosts[h]->key)) & (n - 1);
-		while (slots[i] != SIZE_MAX)
-			i = (i + 1) & (n - 1);
-		slots[i] = h;
-	}
 	free(f->slots);
 	f->slots = slots;
 	f->n_slots = n;
+	fill_slots(f);
 	return true;
 }
 
@@ -208,6 +219,30 @@ static struct host *host_get(struct fetcher *f, const char *key)
 		f->slots[i] = f->n_hosts - 1;
 	}
 	return h;
+}
+
+/* compact_hosts: forget hosts with nothing queued or in flight, once there are many, so a
+ * long-running fetcher that has met thousands of hosts (article links go everywhere) does not
+ * keep them all. Idle hosts are referenced by no request, so freeing them is safe. */
+static void compact_hosts(struct fetcher *f)
+{
+	if (f->n_hosts < f->compact_at)
+		return;
+	size_t kept = 0;
+	for (size_t h = 0; h < f->n_hosts; h++) {
+		struct host *host = f->hosts[h];
+		if (host->head || host->in_flight > 0) {
+			f->hosts[kept++] = host;
+		} else {
+			free(host->key);
+			free(host);
+		}
+	}
+	f->n_hosts = kept;
+	f->cursor = 0;
+	fill_slots(f); /* the index keeps its size: it only ever needs to be larger */
+	/* busy hosts stay; waiting for the table to double again keeps this amortised O(1) */
+	f->compact_at = kept * 2 > HOST_COMPACT_AT ? kept * 2 : HOST_COMPACT_AT;
 }
 
 /* host_key: "host:port" of url into out (lowercased by curl's parser); false when the URL is
@@ -292,6 +327,7 @@ enum ch_status fetch_new(const struct fetch_options *o, fetch_done_fn done, void
 	f->opt.user_agent = f->user_agent;
 	f->done = done;
 	f->ctx = ctx;
+	f->compact_at = HOST_COMPACT_AT;
 	f->multi = curl_multi_init();
 	if (!f->user_agent || !f->multi || !rebuild_slots(f)) {
 		fetch_free(f);
@@ -739,6 +775,7 @@ static CURLMcode progress(struct fetcher *f)
 
 enum ch_status fetch_step(struct fetcher *f, int timeout_ms, struct ch_error *err)
 {
+	compact_hosts(f);
 	start_ready(f);
 	if (f->in_flight == 0)
 		return CH_OK;

@@ -350,6 +350,35 @@ static void test_submit_from_callback(void **state)
 	assert_non_null(strstr(seen[1].body_head, "second"));
 }
 
+/* Thousands of distinct hosts: idle ones are forgotten along the way and nothing is lost. */
+static void test_many_hosts(void **state)
+{
+	(void)state;
+	memset(seen, 0, sizeof seen);
+	struct fetcher *f = new_fetcher(5000, 1 << 20);
+	int closed = fixture_closed_port();
+	char u[128];
+	for (int round = 0; round < 3; round++) {
+		/* 1,100 hosts per round, all refused at once (nothing listens): fast, no traffic */
+		for (int i = 0; i < 1100; i++) {
+			snprintf(u, sizeof u, "http://r%d-%d.localhost:%d/", round, i, closed);
+			submit(f, i % 400, u, NULL, NULL, 0);
+		}
+		assert_int_equal(fetch_run(f, NULL), CH_OK);
+	}
+	/* a host seen before compaction still works after it */
+	submit(f, 450, url("h0.localhost", "/feed/after"), NULL, NULL, 0);
+	assert_int_equal(fetch_run(f, NULL), CH_OK);
+	fetch_free(f);
+	int calls = 0;
+	for (int i = 0; i < 400; i++) {
+		calls += seen[i].calls;
+		assert_string_equal(seen[i].error, "connection refused");
+	}
+	assert_int_equal(calls, 3300);
+	assert_int_equal(seen[450].status, CH_OK);
+}
+
 /* A bad URL is refused at submit and never reaches the callback. */
 static void test_bad_url(void **state)
 {
@@ -406,6 +435,7 @@ int main(void)
 		cmocka_unit_test(test_gzip_and_redirects),
 		cmocka_unit_test(test_step_does_not_block),
 		cmocka_unit_test(test_submit_from_callback),
+		cmocka_unit_test(test_many_hosts),
 		cmocka_unit_test(test_bad_url),
 		cmocka_unit_test(test_free_while_busy),
 	};
