@@ -60,6 +60,7 @@ struct host {
 struct fetcher {
 	struct fetch_options opt;
 	char *user_agent;
+	char *ca_file; /* NULL: the system's store */
 	fetch_done_fn done;
 	void *ctx;
 	CURLM *multi;
@@ -325,11 +326,14 @@ enum ch_status fetch_new(const struct fetch_options *o, fetch_done_fn done, void
 	f->user_agent = strdup(f->opt.user_agent && *f->opt.user_agent ? f->opt.user_agent
 									 : DEFAULT_USER_AGENT);
 	f->opt.user_agent = f->user_agent;
+	bool nomem = false;
+	f->ca_file = dup_or_null(f->opt.ca_file, &nomem);
+	f->opt.ca_file = f->ca_file;
 	f->done = done;
 	f->ctx = ctx;
 	f->compact_at = HOST_COMPACT_AT;
 	f->multi = curl_multi_init();
-	if (!f->user_agent || !f->multi || !rebuild_slots(f)) {
+	if (nomem || !f->user_agent || !f->multi || !rebuild_slots(f)) {
 		fetch_free(f);
 		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	}
@@ -382,6 +386,7 @@ void fetch_free(struct fetcher *f)
 	free(f->hosts);
 	free(f->slots);
 	free(f->user_agent);
+	free(f->ca_file);
 	free(f);
 }
 
@@ -516,6 +521,8 @@ static bool configure(struct fetcher *f, struct xfer *x, CURL *e)
 	ok &= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->curl_error) == CURLE_OK;
 	if (x->headers)
 		ok &= curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers) == CURLE_OK;
+	if (f->ca_file)
+		ok &= curl_easy_setopt(e, CURLOPT_CAINFO, f->ca_file) == CURLE_OK;
 	return ok;
 }
 

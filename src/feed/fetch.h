@@ -48,6 +48,7 @@ struct fetch_options {
 	int max_redirects;        /* default 5 */
 	const char *user_agent;   /* NULL: "chapar/<version> (+https://github.com/chapar)";
 	                           * copied by fetch_new */
+	const char *ca_file;      /* PEM bundle of trusted CAs; NULL: the system's (copied) */
 };
 
 /* fetch_options_default: fill o with the defaults above. */
