@@ -214,12 +214,17 @@ static void test_discover_over_http(void **state)
 
 	/* failures say why */
 	assert_int_equal(discover("/status/503", &l, &err), CH_ERR_NET);
-	assert_non_null(strstr(err.msg, "HTTP 503"));
+	assert_string_equal(err.msg, "HTTP 503");
 	assert_null(l);
 	char refused[128];
 	snprintf(refused, sizeof refused, "http://127.0.0.1:%d/", fixture_closed_port());
 	assert_int_equal(discover_feeds(refused, NULL, &l, &err), CH_ERR_NET);
-	assert_non_null(strstr(err.msg, "connection refused"));
+	assert_string_equal(err.msg, "connection refused");
+	char bare[128];
+	snprintf(bare, sizeof bare, "http://bare.localhost:%d/", server.port);
+	assert_int_equal(discover_feeds(bare, NULL, &l, &err), CH_ERR_NOTFOUND);
+	assert_non_null(strstr(err.msg, "no feed found"));
+	assert_null(l);
 }
 
 int main(void)
