@@ -51,11 +51,10 @@ int64_t schedule_interval_from_posts(const struct schedule_policy *p, int64_t no
 	return clamp(mean_gap / 2, p->min_interval_s, p->max_interval_s);
 }
 
-int64_t schedule_next_success(const struct schedule_policy *p, int64_t now,
-			      const int64_t *post_times, size_t n,
-			      const struct schedule_hints *hints)
+/* lengthen_by_hints: interval, lengthened to what the publisher asked for (up to the hint cap). */
+static int64_t lengthen_by_hints(const struct schedule_policy *p, int64_t interval,
+				 const struct schedule_hints *hints)
 {
-	int64_t interval = schedule_interval_from_posts(p, now, post_times, n);
 	if (hints) {
 		/* the publisher's hints only ever lengthen the interval, up to the hint cap */
 		int64_t asked = 0;
@@ -70,7 +69,25 @@ int64_t schedule_next_success(const struct schedule_policy *p, int64_t now,
 		if (asked > interval)
 			interval = asked;
 	}
-	return now + interval;
+	return interval;
+}
+
+int64_t schedule_next_success(const struct schedule_policy *p, int64_t now,
+			      const int64_t *post_times, size_t n,
+			      const struct schedule_hints *hints)
+{
+	int64_t interval = schedule_interval_from_posts(p, now, post_times, n);
+	return now + lengthen_by_hints(p, interval, hints);
+}
+
+int64_t schedule_next_unchanged(const struct schedule_policy *p, int64_t now,
+				int64_t previous_interval_s, const struct schedule_hints *hints)
+{
+	int64_t interval = previous_interval_s > 0 ? previous_interval_s : p->min_interval_s;
+	if (interval < p->max_interval_s)
+		interval += interval / 4;
+	interval = clamp(interval, p->min_interval_s, p->max_interval_s);
+	return now + lengthen_by_hints(p, interval, hints);
 }
 
 int64_t schedule_backoff(const struct schedule_policy *p, int consecutive_errors,

@@ -98,6 +98,30 @@ static void test_next_success_hints(void **state)
 	assert_int_equal(schedule_next_success(&p, NOW, hourly, 6, &h), NOW + DAY);
 }
 
+/* Nothing new: the interval grows by a quarter, within the policy, hints still honoured. */
+static void test_next_unchanged(void **state)
+{
+	(void)state;
+	struct schedule_policy p = policy();
+	assert_int_equal(schedule_next_unchanged(&p, NOW, 4 * MIN, NULL), NOW + 5 * MIN);
+	assert_int_equal(schedule_next_unchanged(&p, NOW, 0, NULL), NOW + 150);   /* 2 min + 1/4 */
+	assert_int_equal(schedule_next_unchanged(&p, NOW, -5, NULL), NOW + 150);
+	assert_int_equal(schedule_next_unchanged(&p, NOW, 10, NULL), NOW + 2 * MIN); /* clamped */
+	assert_int_equal(schedule_next_unchanged(&p, NOW, 55 * MIN, NULL), NOW + HOUR);
+	assert_int_equal(schedule_next_unchanged(&p, NOW, 5 * DAY, NULL), NOW + HOUR);
+	struct schedule_hints h = { .ttl_s = 90 * MIN, .max_age_s = -1, .retry_after_s = -1 };
+	assert_int_equal(schedule_next_unchanged(&p, NOW, 4 * MIN, &h), NOW + 90 * MIN);
+	/* repeated quiet checks creep from 2 min to the hour, never past it */
+	int64_t interval = 2 * MIN;
+	for (int i = 0; i < 30; i++) {
+		int64_t next = schedule_next_unchanged(&p, NOW, interval, NULL) - NOW;
+		assert_true(next >= interval);
+		assert_true(next <= HOUR);
+		interval = next;
+	}
+	assert_int_equal(interval, HOUR);
+}
+
 /* Backoff doubles from 1 min, stays within [delay/2, delay], caps at 24 h, never stops. */
 static void test_backoff(void **state)
 {
@@ -191,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_interval_from_posts),
 		cmocka_unit_test(test_next_success_hints),
+		cmocka_unit_test(test_next_unchanged),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_backoff_jitter_spreads),
 		cmocka_unit_test(test_backoff_retry_after),
