@@ -23,20 +23,15 @@ src=$(cd "$here/../.." && pwd)
 [ -f "$BUILD/libchapar.a" ] || { echo "run.sh: build first ($BUILD/libchapar.a missing)" >&2; exit 1; }
 
 tmp=$(mktemp -d)
-server_pid=
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT INT TERM
+SRC=$src
+. "$src/tests/fixtures/fixture_env.sh"
+trap 'fixture_stop; rm -rf "$tmp"' EXIT INT TERM
+port=$FIXTURE_PORT
 
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DCHAPAR_VERSION='"bench"' \
 	-I "$src/src" -I "$src/include" "$here/bench_fetch.c" "$BUILD/libchapar.a" \
 	$(pkg-config --libs libcurl libxml-2.0 sqlite3 jansson libutf8proc libxxhash libmicrohttpd) \
 	-lm -lpthread -o "$tmp/bench_fetch"
-
-python3 "$src/tests/fixtures/fixture_server.py" >"$tmp/port" &
-server_pid=$!
-for _ in $(seq 50); do grep -q PORT "$tmp/port" 2>/dev/null && break; sleep 0.1; done
-port=$(sed -n 's/^PORT //p' "$tmp/port")
-[ -n "$port" ] || { echo "run.sh: fixture server did not start" >&2; exit 1; }
 
 # server_max KIND: the largest per-Host figure the server recorded (our own /_stats calls,
 # on 127.0.0.1, excluded).

@@ -492,7 +492,7 @@ enum ch_status discover_feeds(const char *url, const struct fetch_options *o,
 	struct fetch_request first = { .url = url };
 	enum ch_status s = fetch_all(o, on_first, p, &first, 1, err);
 	if (s == CH_OK && p->status != CH_OK)
-		s = ch_fail(err, CH_ERR_NET, "%s: %s", url, p->error);
+		s = ch_fail(err, CH_ERR_NET, "%s", p->error); /* the caller names the URL */
 	if (s == CH_OK) {
 		const char *body = p->body ? p->body : "";
 		enum discover_kind k = discover_sniff(body, p->body_len, p->content_type);
@@ -514,8 +514,8 @@ enum ch_status discover_feeds(const char *url, const struct fetch_options *o,
 	}
 	if (s == CH_OK && l->n == 0)
 		s = ch_fail(err, CH_ERR_NOTFOUND,
-			    "no feed found at %s (no <link rel=\"alternate\"> feed, and none of %zu "
-			    "usual paths answered with one)", url, N_COMMON_PATHS);
+			    "no feed found (the page announces none with <link rel=\"alternate\">, "
+			    "and none of %zu usual paths answers with one)", N_COMMON_PATHS);
 	free(p->body);
 	free(p);
 	if (s != CH_OK) {

@@ -61,8 +61,8 @@ enum ch_status discover_guess_urls(const char *url, struct discover_list **out,
  * defaults). If url is a feed, the list holds just it (at its final URL after redirects).
  * Otherwise the feeds its page announces; otherwise the usual paths that answer with a feed
  * (probed in parallel within the per-host limit; two answering with the same body count once).
- * CH_ERR_NOTFOUND when there is none, CH_ERR_NET (with the fetch error in words) when url
- * itself cannot be fetched. On CH_OK *out is new; caller frees with discover_list_free. */
+ * CH_ERR_NOTFOUND when there is none, CH_ERR_NET (with the fetch error in words, e.g.
+ * "HTTP 503") when url itself cannot be fetched; messages do not repeat url. On CH_OK *out is new; caller frees with discover_list_free. */
 enum ch_status discover_feeds(const char *url, const struct fetch_options *o,
 			      struct discover_list **out, struct ch_error *err);
 

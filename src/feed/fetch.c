@@ -60,6 +60,7 @@ struct host {
 struct fetcher {
 	struct fetch_options opt;
 	char *user_agent;
+	char *ca_file; /* NULL: the system's store */
 	fetch_done_fn done;
 	void *ctx;
 	CURLM *multi;
@@ -69,6 +70,7 @@ struct fetcher {
 	size_t *slots;       /* open-addressing index into hosts (SIZE_MAX = empty) */
 	size_t n_slots;
 	size_t cursor;       /* next host to consider when starting a transfer */
+	size_t compact_at;   /* compact_hosts runs when n_hosts reaches this */
 
 	CURL **idle;         /* pooled easy handles */
 	size_t n_idle, cap_idle;
@@ -80,6 +82,9 @@ struct fetcher {
 };
 
 static bool curl_ready;
+
+/* Past this many hosts, idle ones are forgotten (see compact_hosts). */
+#define HOST_COMPACT_AT 1024
 
 /* ---------------------------------------------------------------------------------------------
  * Small helpers
@@ -151,6 +156,20 @@ int64_t fetch_parse_max_age(const char *s)
  * Hosts: a small open-addressing table from host key to struct host.
  * ------------------------------------------------------------------------------------------- */
 
+/* fill_slots: clear the index and enter every host (n_slots must exceed twice n_hosts). */
+static void fill_slots(struct fetcher *f)
+{
+	size_t mask = f->n_slots - 1;
+	for (size_t i = 0; i < f->n_slots; i++)
+		f->slots[i] = SIZE_MAX;
+	for (size_t h = 0; h < f->n_hosts; h++) {
+		size_t i = hash_fnv1a64(f->hosts[h]->key, strlen(f->hosts[h]->key)) & mask;
+		while (f->slots[i] != SIZE_MAX)
+			i = (i + 1) & mask;
+		f->slots[i] = h;
+	}
+}
+
 /* rebuild_slots: size the index to twice a power of two above n_hosts and refill it. */
 static bool rebuild_slots(struct fetcher *f)
 {
@@ -160,17 +179,10 @@ static bool rebuild_slots(struct fetcher *f)
 	size_t *slots = malloc(n * sizeof *slots);
 	if (!slots)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		slots[i] = SIZE_MAX;
-	for (size_t h = 0; h < f->n_hosts; h++) {
-		size_t i = hash_fnv1a64(f->hosts[h]->key, strlen(f->hosts[h]->key)) & (n - 1);
-		while (slots[i] != SIZE_MAX)
-			i = (i + 1) & (n - 1);
-		slots[i] = h;
-	}
 	free(f->slots);
 	f->slots = slots;
 	f->n_slots = n;
+	fill_slots(f);
 	return true;
 }
 
@@ -208,6 +220,30 @@ static struct host *host_get(struct fetcher *f, const char *key)
 		f->slots[i] = f->n_hosts - 1;
 	}
 	return h;
+}
+
+/* compact_hosts: forget hosts with nothing queued or in flight, once there are many, so a
+ * long-running fetcher that has met thousands of hosts (article links go everywhere) does not
+ * keep them all. Idle hosts are referenced by no request, so freeing them is safe. */
+static void compact_hosts(struct fetcher *f)
+{
+	if (f->n_hosts < f->compact_at)
+		return;
+	size_t kept = 0;
+	for (size_t h = 0; h < f->n_hosts; h++) {
+		struct host *host = f->hosts[h];
+		if (host->head || host->in_flight > 0) {
+			f->hosts[kept++] = host;
+		} else {
+			free(host->key);
+			free(host);
+		}
+	}
+	f->n_hosts = kept;
+	f->cursor = 0;
+	fill_slots(f); /* the index keeps its size: it only ever needs to be larger */
+	/* busy hosts stay; waiting for the table to double again keeps this amortised O(1) */
+	f->compact_at = kept * 2 > HOST_COMPACT_AT ? kept * 2 : HOST_COMPACT_AT;
 }
 
 /* host_key: "host:port" of url into out (lowercased by curl's parser); false when the URL is
@@ -290,10 +326,14 @@ enum ch_status fetch_new(const struct fetch_options *o, fetch_done_fn done, void
 	f->user_agent = strdup(f->opt.user_agent && *f->opt.user_agent ? f->opt.user_agent
 									 : DEFAULT_USER_AGENT);
 	f->opt.user_agent = f->user_agent;
+	bool nomem = false;
+	f->ca_file = dup_or_null(f->opt.ca_file, &nomem);
+	f->opt.ca_file = f->ca_file;
 	f->done = done;
 	f->ctx = ctx;
+	f->compact_at = HOST_COMPACT_AT;
 	f->multi = curl_multi_init();
-	if (!f->user_agent || !f->multi || !rebuild_slots(f)) {
+	if (nomem || !f->user_agent || !f->multi || !rebuild_slots(f)) {
 		fetch_free(f);
 		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	}
@@ -346,6 +386,7 @@ void fetch_free(struct fetcher *f)
 	free(f->hosts);
 	free(f->slots);
 	free(f->user_agent);
+	free(f->ca_file);
 	free(f);
 }
 
@@ -439,24 +480,26 @@ static void give_handle(struct fetcher *f, CURL *e)
 	f->idle[f->n_idle++] = e;
 }
 
+/* add_header: append "name: value" to x's request headers when value is set; false when out
+ * of memory. Values longer than a line are cut (validators are short). */
+static bool add_header(struct xfer *x, const char *name, const char *value)
+{
+	if (!value)
+		return true;
+	char line[1024];
+	snprintf(line, sizeof line, "%s: %s", name, value);
+	struct curl_slist *l = curl_slist_append(x->headers, line);
+	if (l)
+		x->headers = l;
+	return l != NULL;
+}
+
 /* configure: set every option of a transfer on its easy handle. */
 static bool configure(struct fetcher *f, struct xfer *x, CURL *e)
 {
-	char line[1024];
-	if (x->etag) {
-		snprintf(line, sizeof line, "If-None-Match: %s", x->etag);
-		struct curl_slist *l = curl_slist_append(x->headers, line);
-		if (!l)
-			return false;
-		x->headers = l;
-	}
-	if (x->last_modified) {
-		snprintf(line, sizeof line, "If-Modified-Since: %s", x->last_modified);
-		struct curl_slist *l = curl_slist_append(x->headers, line);
-		if (!l)
-			return false;
-		x->headers = l;
-	}
+	if (!add_header(x, "If-None-Match", x->etag) ||
+	    !add_header(x, "If-Modified-Since", x->last_modified))
+		return false;
 	bool ok = true;
 	ok &= curl_easy_setopt(e, CURLOPT_URL, x->url) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)x) == CURLE_OK;
@@ -478,6 +521,8 @@ static bool configure(struct fetcher *f, struct xfer *x, CURL *e)
 	ok &= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->curl_error) == CURLE_OK;
 	if (x->headers)
 		ok &= curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers) == CURLE_OK;
+	if (f->ca_file)
+		ok &= curl_easy_setopt(e, CURLOPT_CAINFO, f->ca_file) == CURLE_OK;
 	return ok;
 }
 
@@ -549,6 +594,24 @@ static const char *header_value(CURL *e, const char *name)
 	return h->value;
 }
 
+/* Plain words for the libcurl failures a feed reader meets; the rest use curl's own text. */
+static const struct {
+	CURLcode code;
+	const char *words;
+} FAILURE_WORDS[] = {
+	{ CURLE_TOO_MANY_REDIRECTS, "too many redirects" },
+	{ CURLE_COULDNT_RESOLVE_HOST, "host not found" },
+	{ CURLE_UNSUPPORTED_PROTOCOL, "redirected to an unsupported URL scheme" },
+	{ CURLE_GOT_NOTHING, "empty reply from server" },
+	{ CURLE_PARTIAL_FILE, "connection closed before the whole response arrived" },
+	{ CURLE_RECV_ERROR, "connection reset" },
+	{ CURLE_SEND_ERROR, "connection reset" },
+	{ CURLE_BAD_CONTENT_ENCODING, "bad compressed data" },
+	{ CURLE_PEER_FAILED_VERIFICATION, "TLS certificate not trusted" },
+	{ CURLE_SSL_CONNECT_ERROR, "TLS handshake failed" },
+	{ CURLE_WEIRD_SERVER_REPLY, "not an HTTP response" },
+};
+
 /* describe_failure: the plain-words error for a transfer that ended with code. */
 static void describe_failure(struct fetcher *f, struct xfer *x, CURLcode code, char *out,
 			     size_t n)
@@ -586,42 +649,16 @@ static void describe_failure(struct fetcher *f, struct xfer *x, CURLcode code, c
 			snprintf(out, n, "timed out after %s", amount);
 		return;
 	}
-	case CURLE_TOO_MANY_REDIRECTS:
-		snprintf(out, n, "too many redirects");
-		return;
-	case CURLE_COULDNT_RESOLVE_HOST:
-		snprintf(out, n, "host not found");
-		return;
-	case CURLE_UNSUPPORTED_PROTOCOL:
-		snprintf(out, n, "redirected to an unsupported URL scheme");
-		return;
-	case CURLE_GOT_NOTHING:
-		snprintf(out, n, "empty reply from server");
-		return;
-	case CURLE_PARTIAL_FILE:
-		snprintf(out, n, "connection closed before the whole response arrived");
-		return;
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-		snprintf(out, n, "connection reset");
-		return;
-	case CURLE_BAD_CONTENT_ENCODING:
-		snprintf(out, n, "bad compressed data");
-		return;
-	case CURLE_PEER_FAILED_VERIFICATION:
-		snprintf(out, n, "TLS certificate not trusted");
-		return;
-	case CURLE_SSL_CONNECT_ERROR:
-		snprintf(out, n, "TLS handshake failed");
-		return;
-	case CURLE_WEIRD_SERVER_REPLY:
-		snprintf(out, n, "not an HTTP response");
-		return;
 	default:
-		snprintf(out, n, "%s%s%s", curl_easy_strerror(code), x->curl_error[0] ? ": " : "",
-			 x->curl_error);
-		return;
+		break;
 	}
+	for (size_t i = 0; i < sizeof FAILURE_WORDS / sizeof FAILURE_WORDS[0]; i++)
+		if (FAILURE_WORDS[i].code == code) {
+			snprintf(out, n, "%s", FAILURE_WORDS[i].words);
+			return;
+		}
+	snprintf(out, n, "%s%s%s", curl_easy_strerror(code), x->curl_error[0] ? ": " : "",
+		 x->curl_error);
 }
 
 /* finish: build the result of x, call the callback, and free x (its handle goes back to the
@@ -730,26 +767,31 @@ static void drain(struct fetcher *f)
  * Driving
  * ------------------------------------------------------------------------------------------- */
 
-enum ch_status fetch_step(struct fetcher *f, int timeout_ms, struct ch_error *err)
+/* progress: let libcurl move every transfer along without waiting, complete the finished
+ * ones and start what their slots allow. */
+static CURLMcode progress(struct fetcher *f)
 {
 	int running = 0;
-	start_ready(f);
-	if (f->in_flight == 0)
-		return CH_OK;
 	CURLMcode mc = curl_multi_perform(f->multi, &running);
 	if (mc == CURLM_OK) {
 		drain(f);
 		start_ready(f);
 	}
+	return mc;
+}
+
+enum ch_status fetch_step(struct fetcher *f, int timeout_ms, struct ch_error *err)
+{
+	compact_hosts(f);
+	start_ready(f);
+	if (f->in_flight == 0)
+		return CH_OK;
+	CURLMcode mc = progress(f);
 	if (mc == CURLM_OK && timeout_ms > 0 && f->in_flight > 0) {
 		int fds = 0;
 		mc = curl_multi_poll(f->multi, NULL, 0, timeout_ms, &fds);
 		if (mc == CURLM_OK)
-			mc = curl_multi_perform(f->multi, &running);
-		if (mc == CURLM_OK) {
-			drain(f);
-			start_ready(f);
-		}
+			mc = progress(f);
 	}
 	if (mc != CURLM_OK)
 		return ch_fail(err, CH_ERR_NET, "libcurl: %s", curl_multi_strerror(mc));

@@ -18,8 +18,14 @@
  *     fetch_run(f, &err);      // or: while (fetch_pending(f)) fetch_step(f, 100, &err);
  *     fetch_free(f);
  *
+ * Politeness: the limits hold within one fetcher, so fetch feeds and article pages through the
+ * same one. per_host counts the host:port of each request's URL; a redirect to another host is
+ * held to per_host connections there by libcurl. Hosts with nothing to do are forgotten once
+ * there are more than a thousand or so.
+ *
  * Threading: a fetcher belongs to one thread. Callbacks run inside fetch_step / fetch_run, on
- * that thread; a callback may call fetch_submit (to follow up) but not fetch_free.
+ * that thread; a callback may call fetch_submit (to follow up) but not fetch_step, fetch_run
+ * or fetch_free.
  */
 #ifndef CHAPAR_FEED_FETCH_H
 #define CHAPAR_FEED_FETCH_H
@@ -42,6 +48,7 @@ struct fetch_options {
 	int max_redirects;        /* default 5 */
 	const char *user_agent;   /* NULL: "chapar/<version> (+https://github.com/chapar)";
 	                           * copied by fetch_new */
+	const char *ca_file;      /* PEM bundle of trusted CAs; NULL: the system's (copied) */
 };
 
 /* fetch_options_default: fill o with the defaults above. */

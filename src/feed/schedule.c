@@ -51,11 +51,10 @@ int64_t schedule_interval_from_posts(const struct schedule_policy *p, int64_t no
 	return clamp(mean_gap / 2, p->min_interval_s, p->max_interval_s);
 }
 
-int64_t schedule_next_success(const struct schedule_policy *p, int64_t now,
-			      const int64_t *post_times, size_t n,
-			      const struct schedule_hints *hints)
+/* lengthen_by_hints: interval, lengthened to what the publisher asked for (up to the hint cap). */
+static int64_t lengthen_by_hints(const struct schedule_policy *p, int64_t interval,
+				 const struct schedule_hints *hints)
 {
-	int64_t interval = schedule_interval_from_posts(p, now, post_times, n);
 	if (hints) {
 		/* the publisher's hints only ever lengthen the interval, up to the hint cap */
 		int64_t asked = 0;
@@ -70,7 +69,25 @@ int64_t schedule_next_success(const struct schedule_policy *p, int64_t now,
 		if (asked > interval)
 			interval = asked;
 	}
-	return now + interval;
+	return interval;
+}
+
+int64_t schedule_next_success(const struct schedule_policy *p, int64_t now,
+			      const int64_t *post_times, size_t n,
+			      const struct schedule_hints *hints)
+{
+	int64_t interval = schedule_interval_from_posts(p, now, post_times, n);
+	return now + lengthen_by_hints(p, interval, hints);
+}
+
+int64_t schedule_next_unchanged(const struct schedule_policy *p, int64_t now,
+				int64_t previous_interval_s, const struct schedule_hints *hints)
+{
+	int64_t interval = previous_interval_s > 0 ? previous_interval_s : p->min_interval_s;
+	if (interval < p->max_interval_s)
+		interval += interval / 4;
+	interval = clamp(interval, p->min_interval_s, p->max_interval_s);
+	return now + lengthen_by_hints(p, interval, hints);
 }
 
 int64_t schedule_backoff(const struct schedule_policy *p, int consecutive_errors,
@@ -97,4 +114,20 @@ int64_t schedule_next_error(const struct schedule_policy *p, int64_t now, int co
 			    int64_t retry_after_s, uint32_t random)
 {
 	return now + schedule_backoff(p, consecutive_errors, retry_after_s, random);
+}
+
+int64_t schedule_after_check(const struct schedule_policy *p, int64_t now, bool ok,
+			     int *consecutive_errors, const struct schedule_hints *hints,
+			     const int64_t *post_times, size_t n, uint32_t random)
+{
+	if (ok) {
+		*consecutive_errors = 0;
+		return schedule_next_success(p, now, post_times, n, hints);
+	}
+	if (*consecutive_errors < 0)
+		*consecutive_errors = 0;
+	if (*consecutive_errors < 1000000) /* it only needs to pass the cap; never overflow */
+		(*consecutive_errors)++;
+	return schedule_next_error(p, now, *consecutive_errors, hints ? hints->retry_after_s : -1,
+				   random);
 }

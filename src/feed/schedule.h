@@ -51,6 +51,16 @@ int64_t schedule_next_success(const struct schedule_policy *p, int64_t now,
 			      const int64_t *post_times, size_t n,
 			      const struct schedule_hints *hints);
 
+/* schedule_next_unchanged: the next check after a successful one at now that brought nothing
+ * new (a 304, or the same body), for a source last checked previous_interval_s earlier (or
+ * scheduled that far apart; 0 or less: unknown). Without fresh posts there is no new rate to
+ * compute, so the interval keeps its value and grows by a quarter each time nothing changes
+ * (a quiet source slows down gently), clamped to the policy; hints lengthen it as in
+ * schedule_next_success. Do not use schedule_next_success with no posts here: that jumps
+ * straight to max_interval_s. */
+int64_t schedule_next_unchanged(const struct schedule_policy *p, int64_t now,
+				int64_t previous_interval_s, const struct schedule_hints *hints);
+
 /* schedule_backoff: the delay in seconds after the consecutive_errors-th error in a row (1 for
  * the first): base × 2^(errors−1), capped, then jittered into [delay/2, delay] by random (any
  * 32-bit value, e.g. from random() or a hash). retry_after_s (-1 or 0: none) lengthens it, up
@@ -61,5 +71,13 @@ int64_t schedule_backoff(const struct schedule_policy *p, int consecutive_errors
 /* schedule_next_error: now + schedule_backoff(...). */
 int64_t schedule_next_error(const struct schedule_policy *p, int64_t now, int consecutive_errors,
 			    int64_t retry_after_s, uint32_t random);
+
+/* schedule_after_check: the next check after one at now, and the new error count. ok means
+ * the source was fetched and understood (a 304 counts); then *consecutive_errors becomes 0 and
+ * the adaptive interval applies. Otherwise *consecutive_errors grows by one and the backoff
+ * applies (hints->retry_after_s honoured). hints and post_times may be NULL. */
+int64_t schedule_after_check(const struct schedule_policy *p, int64_t now, bool ok,
+			     int *consecutive_errors, const struct schedule_hints *hints,
+			     const int64_t *post_times, size_t n, uint32_t random);
 
 #endif

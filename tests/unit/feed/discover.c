@@ -12,7 +12,6 @@
 #include "feed/discover.h"
 #include "../../fixtures/fixture_spawn.h"
 
-static struct fixture server;
 
 /* links: discover_links over a literal page at a fixed URL; asserts success. */
 static struct discover_list *links(const char *html, const char *page_url)
@@ -24,6 +23,25 @@ static struct discover_list *links(const char *html, const char *page_url)
 	return l;
 }
 
+/* expect_link: the i-th link of l has this URL, kind, type and title (NULL: absent). */
+static void expect_link(const struct discover_list *l, size_t i, const char *url,
+			enum discover_kind kind, const char *type, const char *title)
+{
+	assert_true(i < l->n);
+	const struct discover_link *k = &l->links[i];
+	assert_string_equal(k->url, url);
+	assert_int_equal(k->kind, kind);
+	if (type)
+		assert_string_equal(k->type, type);
+	else
+		assert_null(k->type);
+	if (title)
+		assert_string_equal(k->title, title);
+	else
+		assert_null(k->title);
+}
+
+/* The body decides before the Content-Type; BOMs, prologs and UTF-16 are seen through. */
 static void test_sniff(void **state)
 {
 	(void)state;
@@ -63,6 +81,7 @@ static void test_sniff(void **state)
 	assert_false(discover_is_feed(DISCOVER_UNKNOWN));
 }
 
+/* Only rel=alternate links to feed types count, made absolute, deduplicated, in order. */
 static void test_links_basic(void **state)
 {
 	(void)state;
@@ -79,16 +98,12 @@ static void test_links_basic(void **state)
 		"</head><body></body></html>",
 		"https://news.example.org/section/page.html");
 	assert_int_equal(l->n, 3);
-	assert_string_equal(l->links[0].url, "https://news.example.org/rss");
-	assert_string_equal(l->links[0].title, "خبرها");
-	assert_string_equal(l->links[0].type, "application/rss+xml");
-	assert_int_equal(l->links[0].kind, DISCOVER_RSS);
-	assert_string_equal(l->links[1].url, "https://news.example.org/section/atom.xml");
-	assert_string_equal(l->links[1].type, "application/atom+xml");
-	assert_null(l->links[1].title);
-	assert_int_equal(l->links[1].kind, DISCOVER_ATOM);
-	assert_string_equal(l->links[2].url, "https://cdn.example.org/f.json");
-	assert_int_equal(l->links[2].kind, DISCOVER_JSON_FEED);
+	expect_link(l, 0, "https://news.example.org/rss", DISCOVER_RSS, "application/rss+xml",
+		    "خبرها");
+	expect_link(l, 1, "https://news.example.org/section/atom.xml", DISCOVER_ATOM,
+		    "application/atom+xml", NULL);
+	expect_link(l, 2, "https://cdn.example.org/f.json", DISCOVER_JSON_FEED,
+		    "application/feed+json", NULL);
 	discover_list_free(l);
 }
 
@@ -102,9 +117,9 @@ static void test_links_base_and_mess(void **state)
 		"<body><div><p>\xff\xfe broken <link rel='alternate' type='text/xml' href='/x.xml'>",
 		"http://site.example/");
 	assert_int_equal(l->n, 2);
-	assert_string_equal(l->links[0].url, "http://other.example/dir/feed.xml");
-	assert_string_equal(l->links[1].url, "http://other.example/x.xml");
-	assert_int_equal(l->links[1].kind, DISCOVER_XML_FEED);
+	expect_link(l, 0, "http://other.example/dir/feed.xml", DISCOVER_RSS, "application/rss+xml",
+		    NULL);
+	expect_link(l, 1, "http://other.example/x.xml", DISCOVER_XML_FEED, "text/xml", NULL);
 	discover_list_free(l);
 
 	l = links("", "http://site.example/");
@@ -125,6 +140,7 @@ static void test_links_base_and_mess(void **state)
 	buf_release(&deep);
 }
 
+/* The usual paths sit at the site's root, whatever page the user gave. */
 static void test_guess_urls(void **state)
 {
 	(void)state;
@@ -144,19 +160,6 @@ static void test_guess_urls(void **state)
 	assert_null(l);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return fixture_start(&server, CHAPAR_SRC_DIR);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	fixture_stop(&server);
-	return 0;
-}
-
 /* discover: run discover_feeds on a path of the fixture server. */
 static enum ch_status discover(const char *path, struct discover_list **l, struct ch_error *err)
 {
@@ -168,6 +171,7 @@ static enum ch_status discover(const char *path, struct discover_list **l, struc
 	return discover_feeds(u, &o, l, err);
 }
 
+/* The whole flow against the fixture server: feed URL, announced links, probed paths, errors. */
 static void test_discover_over_http(void **state)
 {
 	(void)state;
@@ -210,12 +214,17 @@ static void test_discover_over_http(void **state)
 
 	/* failures say why */
 	assert_int_equal(discover("/status/503", &l, &err), CH_ERR_NET);
-	assert_non_null(strstr(err.msg, "HTTP 503"));
+	assert_string_equal(err.msg, "HTTP 503");
 	assert_null(l);
 	char refused[128];
 	snprintf(refused, sizeof refused, "http://127.0.0.1:%d/", fixture_closed_port());
 	assert_int_equal(discover_feeds(refused, NULL, &l, &err), CH_ERR_NET);
-	assert_non_null(strstr(err.msg, "connection refused"));
+	assert_string_equal(err.msg, "connection refused");
+	char bare[128];
+	snprintf(bare, sizeof bare, "http://bare.localhost:%d/", server.port);
+	assert_int_equal(discover_feeds(bare, NULL, &l, &err), CH_ERR_NOTFOUND);
+	assert_non_null(strstr(err.msg, "no feed found"));
+	assert_null(l);
 }
 
 int main(void)
@@ -227,5 +236,5 @@ int main(void)
 		cmocka_unit_test(test_guess_urls),
 		cmocka_unit_test(test_discover_over_http),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_group_setup, fixture_group_teardown);
 }

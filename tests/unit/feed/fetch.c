@@ -14,7 +14,6 @@
 #include "feed/fetch.h"
 #include "../../fixtures/fixture_spawn.h"
 
-static struct fixture server;
 
 /* What one callback saw, copied out of the borrowed result. */
 struct seen {
@@ -61,19 +60,6 @@ static void record(struct fetch_result *r, void *ctx)
 	s->redirects = r->redirects;
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return fixture_start(&server, CHAPAR_SRC_DIR);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	fixture_stop(&server);
-	return 0;
-}
-
 /* url: "http://<host>:<port><path>" in a static rotating buffer. */
 static const char *url(const char *host, const char *path)
 {
@@ -84,6 +70,7 @@ static const char *url(const char *host, const char *path)
 	return b;
 }
 
+/* submit: queue u with the given validators; user is the index id into seen[]. */
 static void submit(struct fetcher *f, int id, const char *u, const char *etag, const char *lm,
 		   uint64_t prev)
 {
@@ -93,6 +80,7 @@ static void submit(struct fetcher *f, int id, const char *u, const char *etag, c
 	assert_int_equal(fetch_submit(f, &rq, &err), CH_OK);
 }
 
+/* new_fetcher: default options but the given total timeout and cap (connect: 2 s). */
 static struct fetcher *new_fetcher(long total_ms, size_t max_bytes)
 {
 	struct fetch_options o;
@@ -119,6 +107,8 @@ static int server_stat_max(const char *kind)
 		fprintf(stderr, "server stats: %s\n", stats_body);
 	const char *p = strstr(stats_body, kind);
 	assert_non_null(p);
+	if (p[strlen(kind) + 3] != '{') /* a plain number: "requests": 219 */
+		return atoi(p + strlen(kind) + 3);
 	p = strchr(p, '{');
 	int best = 0;
 	while (p && *p && *p != '}') {
@@ -134,6 +124,7 @@ static int server_stat_max(const char *kind)
 	return best;
 }
 
+/* reset_server_stats: clear the server's counts before a measured run. */
 static void reset_server_stats(void)
 {
 	struct fetcher *f = new_fetcher(5000, 1 << 20);
@@ -224,8 +215,26 @@ static void test_faults_are_isolated(void **state)
 	assert_true(max_per_host <= FETCH_DEFAULT_PER_HOST);
 	assert_true(max_per_host >= 1);
 	/* the real check: what the server saw, per Host header */
-	assert_true(server_stat_max("max_active") <= FETCH_DEFAULT_PER_HOST);
-	assert_true(server_stat_max("max_conns") <= FETCH_DEFAULT_PER_HOST);
+	assert_true(server_stat_max("\"max_active") <= FETCH_DEFAULT_PER_HOST);
+	assert_true(server_stat_max("\"max_conns") <= FETCH_DEFAULT_PER_HOST);
+	/* keep-alive: the 200 feeds on 10 hosts went over a handful of connections */
+	int requests = server_stat_max("\"requests"), connections = server_stat_max("\"connections");
+	assert_true(requests >= F_END - 1);
+	assert_true(connections * 4 < requests);
+}
+
+/* The defaults speak in the default units. */
+static void test_default_cap_words(void **state)
+{
+	(void)state;
+	memset(seen, 0, sizeof seen);
+	struct fetcher *f = NULL;
+	assert_int_equal(fetch_new(NULL, record, NULL, &f, NULL), CH_OK);
+	submit(f, 0, url("cap.localhost", "/big?bytes=11534336"), NULL, NULL, 0);
+	assert_int_equal(fetch_run(f, NULL), CH_OK);
+	fetch_free(f);
+	assert_string_equal(seen[0].error, "response larger than 10 MiB");
+	assert_int_equal(seen[0].status, CH_ERR_LIMIT);
 }
 
 /* ETag and Last-Modified give 304s; the body hash catches an unchanged 200. */
@@ -274,6 +283,8 @@ static void test_gzip_and_redirects(void **state)
 	submit(f, 2, url("r.localhost", "/redirect?n=3"), NULL, NULL, 0);
 	submit(f, 3, url("r.localhost", "/redirect?n=6"), NULL, NULL, 0);
 	submit(f, 4, url("r.localhost", "/ua"), NULL, NULL, 0);
+	submit(f, 5, url("r.localhost", "/status/429?retry_after=Fri,%2001%20Jan%202100%2000:00:00%20GMT"),
+	       NULL, NULL, 0);
 	assert_int_equal(fetch_run(f, NULL), CH_OK);
 	fetch_free(f);
 	assert_int_equal(seen[1].status, CH_OK);
@@ -285,6 +296,9 @@ static void test_gzip_and_redirects(void **state)
 	assert_string_equal(seen[3].error, "too many redirects");
 	assert_true(strncmp(seen[4].body_head, "chapar/", 7) == 0);
 	assert_non_null(strstr(seen[4].body_head, "(+https://github.com/chapar)"));
+	/* Retry-After as an HTTP date becomes seconds from now */
+	assert_string_equal(seen[5].error, "HTTP 429");
+	assert_true(seen[5].retry_after > 60LL * 365 * 86400);
 }
 
 /* fetch_step(…, 0) never blocks; a scheduler can interleave it with other work. */
@@ -306,6 +320,63 @@ static void test_step_does_not_block(void **state)
 	assert_true(steps > 10);
 	assert_int_equal(seen[0].status, CH_OK);
 	fetch_free(f);
+}
+
+static struct fetcher *follow_fetcher; /* the fetcher follow_up submits to */
+
+/* follow_up: a callback that submits a second request from inside the first's completion. */
+static void follow_up(struct fetch_result *r, void *ctx)
+{
+	record(r, ctx);
+	if ((intptr_t)r->user == 0) {
+		struct fetch_request rq = { .url = url("f.localhost", "/feed/second"),
+					    .user = (void *)(intptr_t)1 };
+		assert_int_equal(fetch_submit(follow_fetcher, &rq, NULL), CH_OK);
+	}
+}
+
+/* Callbacks may submit more work; fetch_run waits for it too. */
+static void test_submit_from_callback(void **state)
+{
+	(void)state;
+	memset(seen, 0, sizeof seen);
+	assert_int_equal(fetch_new(NULL, follow_up, NULL, &follow_fetcher, NULL), CH_OK);
+	submit(follow_fetcher, 0, url("f.localhost", "/feed/first"), NULL, NULL, 0);
+	assert_int_equal(fetch_run(follow_fetcher, NULL), CH_OK);
+	fetch_free(follow_fetcher);
+	assert_int_equal(seen[0].calls, 1);
+	assert_int_equal(seen[1].calls, 1);
+	assert_int_equal(seen[1].status, CH_OK);
+	assert_non_null(strstr(seen[1].body_head, "second"));
+}
+
+/* Thousands of distinct hosts: idle ones are forgotten along the way and nothing is lost. */
+static void test_many_hosts(void **state)
+{
+	(void)state;
+	memset(seen, 0, sizeof seen);
+	struct fetcher *f = new_fetcher(5000, 1 << 20);
+	int closed = fixture_closed_port();
+	char u[128];
+	for (int round = 0; round < 3; round++) {
+		/* 1,100 hosts per round, all refused at once (nothing listens): fast, no traffic */
+		for (int i = 0; i < 1100; i++) {
+			snprintf(u, sizeof u, "http://r%d-%d.localhost:%d/", round, i, closed);
+			submit(f, i % 400, u, NULL, NULL, 0);
+		}
+		assert_int_equal(fetch_run(f, NULL), CH_OK);
+	}
+	/* a host seen before compaction still works after it */
+	submit(f, 450, url("h0.localhost", "/feed/after"), NULL, NULL, 0);
+	assert_int_equal(fetch_run(f, NULL), CH_OK);
+	fetch_free(f);
+	int calls = 0;
+	for (int i = 0; i < 400; i++) {
+		calls += seen[i].calls;
+		assert_string_equal(seen[i].error, "connection refused");
+	}
+	assert_int_equal(calls, 3300);
+	assert_int_equal(seen[450].status, CH_OK);
 }
 
 /* A bad URL is refused at submit and never reaches the callback. */
@@ -359,11 +430,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_max_age),
 		cmocka_unit_test(test_faults_are_isolated),
+		cmocka_unit_test(test_default_cap_words),
 		cmocka_unit_test(test_conditional_get),
 		cmocka_unit_test(test_gzip_and_redirects),
 		cmocka_unit_test(test_step_does_not_block),
+		cmocka_unit_test(test_submit_from_callback),
+		cmocka_unit_test(test_many_hosts),
 		cmocka_unit_test(test_bad_url),
 		cmocka_unit_test(test_free_while_busy),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_group_setup, fixture_group_teardown);
 }

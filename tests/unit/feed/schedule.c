@@ -15,6 +15,7 @@
 #define DAY 86400
 static const int64_t NOW = 1700000000;
 
+/* policy: the default policy, by value. */
 static struct schedule_policy policy(void)
 {
 	struct schedule_policy p;
@@ -22,6 +23,7 @@ static struct schedule_policy policy(void)
 	return p;
 }
 
+/* The defaults are the documented ones: 2–60 min, backoff capped at a day. */
 static void test_defaults(void **state)
 {
 	(void)state;
@@ -96,6 +98,30 @@ static void test_next_success_hints(void **state)
 	assert_int_equal(schedule_next_success(&p, NOW, hourly, 6, &h), NOW + DAY);
 }
 
+/* Nothing new: the interval grows by a quarter, within the policy, hints still honoured. */
+static void test_next_unchanged(void **state)
+{
+	(void)state;
+	struct schedule_policy p = policy();
+	assert_int_equal(schedule_next_unchanged(&p, NOW, 4 * MIN, NULL), NOW + 5 * MIN);
+	assert_int_equal(schedule_next_unchanged(&p, NOW, 0, NULL), NOW + 150);   /* 2 min + 1/4 */
+	assert_int_equal(schedule_next_unchanged(&p, NOW, -5, NULL), NOW + 150);
+	assert_int_equal(schedule_next_unchanged(&p, NOW, 10, NULL), NOW + 2 * MIN); /* clamped */
+	assert_int_equal(schedule_next_unchanged(&p, NOW, 55 * MIN, NULL), NOW + HOUR);
+	assert_int_equal(schedule_next_unchanged(&p, NOW, 5 * DAY, NULL), NOW + HOUR);
+	struct schedule_hints h = { .ttl_s = 90 * MIN, .max_age_s = -1, .retry_after_s = -1 };
+	assert_int_equal(schedule_next_unchanged(&p, NOW, 4 * MIN, &h), NOW + 90 * MIN);
+	/* repeated quiet checks creep from 2 min to the hour, never past it */
+	int64_t interval = 2 * MIN;
+	for (int i = 0; i < 30; i++) {
+		int64_t next = schedule_next_unchanged(&p, NOW, interval, NULL) - NOW;
+		assert_true(next >= interval);
+		assert_true(next <= HOUR);
+		interval = next;
+	}
+	assert_int_equal(interval, HOUR);
+}
+
 /* Backoff doubles from 1 min, stays within [delay/2, delay], caps at 24 h, never stops. */
 static void test_backoff(void **state)
 {
@@ -160,15 +186,40 @@ static void test_backoff_retry_after(void **state)
 	assert_int_equal(schedule_next_error(&p, NOW, 1, 3600, 0), NOW + 3600);
 }
 
+/* The glue: errors count up and back off, a success resets the count and adapts. */
+static void test_after_check(void **state)
+{
+	(void)state;
+	struct schedule_policy p = policy();
+	int errors = 0;
+	assert_int_equal(schedule_after_check(&p, NOW, false, &errors, NULL, NULL, 0, 0), NOW + 30);
+	assert_int_equal(errors, 1);
+	assert_int_equal(schedule_after_check(&p, NOW, false, &errors, NULL, NULL, 0, 0), NOW + 60);
+	assert_int_equal(errors, 2);
+	struct schedule_hints h = { .ttl_s = 0, .max_age_s = -1, .retry_after_s = 900 };
+	assert_int_equal(schedule_after_check(&p, NOW, false, &errors, &h, NULL, 0, 0), NOW + 900);
+	assert_int_equal(errors, 3);
+	int64_t hourly[] = { NOW - 60 * MIN, NOW - 50 * MIN, NOW - 40 * MIN,
+			     NOW - 30 * MIN, NOW - 20 * MIN, NOW - 10 * MIN };
+	assert_int_equal(schedule_after_check(&p, NOW, true, &errors, NULL, hourly, 6, 0),
+			 NOW + 5 * MIN);
+	assert_int_equal(errors, 0);
+	errors = 2000000000; /* a corrupt count still gives a finite, capped answer */
+	int64_t next = schedule_after_check(&p, NOW, false, &errors, NULL, NULL, 0, 99);
+	assert_true(next > NOW && next <= NOW + DAY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_interval_from_posts),
 		cmocka_unit_test(test_next_success_hints),
+		cmocka_unit_test(test_next_unchanged),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_backoff_jitter_spreads),
 		cmocka_unit_test(test_backoff_retry_after),
+		cmocka_unit_test(test_after_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
