@@ -131,8 +131,17 @@ static void feed_done(struct poll_run *run, struct job *job, struct fetch_result
 	}
 	struct schedule_hints hints = { .ttl_s = -1, .max_age_s = r->max_age_s, .retry_after_s = r->retry_after_s };
 	if (r->unchanged) {
+		/* nothing new: keep the pace, a little slower each time (never the full maximum at once) */
 		run->stats->unchanged++;
-		source_succeeded(run, src, NULL, 0, &hints);
+		if (r->etag[0])
+			src->etag = arena_strdup(&run->arena, r->etag);
+		if (r->last_modified[0])
+			src->last_modified = arena_strdup(&run->arena, r->last_modified);
+		src->error_count = 0;
+		src->last_error = NULL;
+		src->last_success = run->now;
+		src->next_check = schedule_next_unchanged(&run->policy, run->now, src->interval_s, &hints);
+		save_state(run, src);
 		return;
 	}
 	struct feed *feed = NULL;
