@@ -4,6 +4,7 @@
  * JSON parser (jansson belongs to src/feed): nesting is refused, which keeps it short enough to
  * check by eye and by fuzzing. Strings are unescaped into the record's own buffer.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,8 +117,8 @@ static enum ch_status parse_string(struct cursor *c, struct buf *out)
 	return st == CH_OK ? CH_OK : ch_fail(c->err, st, "JSON line: %s", ch_status_name(st));
 }
 
-/* parse_number: a JSON number at the cursor; *is_int and *v set when it is an integer that fits
- * int64 (fractions are truncated toward zero into *v as well). */
+/* parse_number: a JSON number at the cursor into *v: its integer part (a fraction is dropped);
+ * exponents and integers outside int64 are refused. */
 static enum ch_status parse_number(struct cursor *c, int64_t *v)
 {
 	size_t s = c->i;
@@ -146,8 +147,9 @@ static enum ch_status parse_number(struct cursor *c, int64_t *v)
 		return fail(c, "number out of range");
 	memcpy(digits, c->p + s, len);
 	digits[len] = '\0';
+	errno = 0;
 	*v = strtoll(digits, NULL, 10);
-	return CH_OK;
+	return errno == 0 ? CH_OK : fail(c, "number out of range");
 }
 
 /* parse_literal: true, false or null at the cursor. */

@@ -6,6 +6,7 @@
  * validating URL parser: it splits scheme, authority, path and query by RFC 3986's delimiters
  * and normalises each part.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -130,33 +131,46 @@ static enum ch_status add_host(struct buf *out, const char *h, size_t n)
 	return CH_OK;
 }
 
-/* add_path: append the normalised path p[0..n): escapes normalised, an "amp" first or last
- * segment dropped, a trailing slash dropped; "/" when nothing remains. */
+/* is_amp: whether the path segment p[0..n) is the AMP marker. */
+static bool is_amp(const char *p, size_t n)
+{
+	return n == strlen(AMP_SEGMENT) && strncasecmp(p, AMP_SEGMENT, n) == 0;
+}
+
+/* next_segment: the next non-empty segment of p[0..n) at or after *i; false when none. */
+static bool next_segment(const char *p, size_t n, size_t *i, struct slice *seg)
+{
+	while (*i < n && p[*i] == '/')
+		(*i)++;
+	size_t s = *i;
+	while (*i < n && p[*i] != '/')
+		(*i)++;
+	*seg = (struct slice){ p + s, *i - s };
+	return *i > s;
+}
+
+/* add_path: append the normalised path p[0..n): empty segments dropped, escapes normalised,
+ * "amp" segments at the start and at the end dropped; "/" when nothing remains. */
 static enum ch_status add_path(struct buf *out, const char *p, size_t n)
 {
-	size_t start = out->n;
-	size_t i = 0;
-	size_t segments = 0;
-	while (i < n) {
-		while (i < n && p[i] == '/')
-			i++;
-		size_t s = i;
-		while (i < n && p[i] != '/')
-			i++;
-		if (i == s)
-			break;
-		bool amp = i - s == strlen(AMP_SEGMENT) && strncasecmp(p + s, AMP_SEGMENT, i - s) == 0;
-		bool last = i >= n || (i + 1 >= n && p[i] == '/');
-		if (amp && (segments == 0 || last))
-			continue;
-		enum ch_status st = buf_addc(out, '/');
+	size_t first = SIZE_MAX, last_end = 0, i = 0;
+	struct slice seg;
+	while (next_segment(p, n, &i, &seg))
+		if (!is_amp(seg.p, seg.n)) {
+			if (first == SIZE_MAX)
+				first = (size_t)(seg.p - p);
+			last_end = i;
+		}
+	if (first == SIZE_MAX)
+		return buf_addc(out, '/');
+	enum ch_status st = CH_OK;
+	i = first;
+	while (st == CH_OK && i < last_end && next_segment(p, last_end, &i, &seg)) {
+		st = buf_addc(out, '/');
 		if (st == CH_OK)
-			st = add_escaped(out, p + s, i - s);
-		if (st != CH_OK)
-			return st;
-		segments++;
+			st = add_escaped(out, seg.p, seg.n);
 	}
-	return out->n == start ? buf_addc(out, '/') : CH_OK;
+	return st;
 }
 
 /* cmp_params: qsort order of query parameters: bytewise on "key=value". */
