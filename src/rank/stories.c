@@ -486,7 +486,8 @@ static uint32_t decide(struct rank_stories *ix, uint32_t e, double *score)
 	}
 	for (size_t k = 0; k < nc; k++)
 		cands[2 * k] = ix->count[cands[2 * k + 1]];
-	qsort(cands, nc, 2 * sizeof *cands, cmp_by_count);
+	if (nc > 1)
+		qsort(cands, nc, 2 * sizeof *cands, cmp_by_count);
 	if (nc > MAX_VERIFY)
 		nc = MAX_VERIFY;
 
