@@ -15,7 +15,7 @@ Writes OUT/eval.jsonl (articles in publication order, the input of `chapar stori
 and OUT/labels.tsv (id, story, role, day, category, tags, transforms, refs) for score.py.
 Deterministic for a given --seed. Python 3 standard library only.
 
-usage: make_eval.py [--data DIR] [--out DIR] [--seed N] [--bases N] [--days N]
+usage: make_eval.py [--data DIR] [--out DIR] [--seed N] [--bases N] [--days N] [--max-body CHARS]
 """
 import argparse
 import json
@@ -167,10 +167,13 @@ def main():
     ap.add_argument("--seed", type=int, default=1403)
     ap.add_argument("--bases", type=int, default=0, help="use only this many base articles")
     ap.add_argument("--days", type=int, default=25)
+    ap.add_argument("--max-body", type=int, default=0, help="skip base articles with longer bodies (chars)")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
 
     bases = load(args.data)
+    if args.max_body:
+        bases = [b for b in bases if sum(len(p) for p in b["paragraphs"]) <= args.max_body]
     rnd.shuffle(bases)
     if args.bases:
         bases = bases[:args.bases]

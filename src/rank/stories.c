@@ -419,25 +419,36 @@ static int popcount64(uint64_t x)
 
 /* digest: whether the new text, beside what it shares with story v[best], shares a good part
  * with other stories (more than DIGEST_OTHER of what it shares with the best): a round-up.
- * Another story counts only when it alone shares values the best does not, at least
- * DIGEST_MIN_SHARED and a fifth of what the best shares:
- * aggregator boilerplate and a few other headlines ("بیشتر بخوانید") in a copy stay below. */
+ * Only values that one other story alone shares count (boilerplate shared by many stories,
+ * "به گزارش خبرگزاری فارس", does not), and only for a story with at least DIGEST_MIN_SHARED of
+ * them and a fifth of what the best shares: a copy's few other headlines ("بیشتر بخوانید")
+ * stay below. */
 static bool digest(const struct verdict *v, size_t nv, size_t best)
 {
+	enum { WORDS = RANK_SKETCH_MAX / 64 };
+	uint64_t once[WORDS] = { 0 }, twice[WORDS] = { 0 }, others[WORDS] = { 0 };
 	int own = 0, other = 0;
-	for (int w = 0; w < RANK_SKETCH_MAX / 64; w++)
+	for (int w = 0; w < WORDS; w++) {
 		own += popcount64(v[best].hit[w]);
-	int need = own / 5 > DIGEST_MIN_SHARED ? own / 5 : DIGEST_MIN_SHARED;
-	uint64_t others[RANK_SKETCH_MAX / 64] = { 0 };
-	for (size_t s = 0; s < nv; s++) {
-		int exclusive = 0;
-		for (int w = 0; s != best && w < RANK_SKETCH_MAX / 64; w++)
-			exclusive += popcount64(v[s].hit[w] & ~v[best].hit[w]);
-		for (int w = 0; exclusive >= need && w < RANK_SKETCH_MAX / 64; w++)
-			others[w] |= v[s].hit[w];
+		for (size_t s = 0; s < nv; s++)
+			if (s != best) {
+				twice[w] |= once[w] & v[s].hit[w];
+				once[w] |= v[s].hit[w];
+			}
 	}
-	for (int w = 0; w < RANK_SKETCH_MAX / 64; w++)
-		other += popcount64(others[w] & ~v[best].hit[w]);
+	int need = own / 5 > DIGEST_MIN_SHARED ? own / 5 : DIGEST_MIN_SHARED;
+	for (size_t s = 0; s < nv; s++) {
+		uint64_t mine[WORDS];
+		int exclusive = 0;
+		for (int w = 0; s != best && w < WORDS; w++) {
+			mine[w] = v[s].hit[w] & once[w] & ~twice[w] & ~v[best].hit[w];
+			exclusive += popcount64(mine[w]);
+		}
+		for (int w = 0; exclusive >= need && w < WORDS; w++)
+			others[w] |= mine[w];
+	}
+	for (int w = 0; w < WORDS; w++)
+		other += popcount64(others[w]);
 	return other > DIGEST_OTHER * own;
 }
 
