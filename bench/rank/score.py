@@ -73,7 +73,7 @@ def main():
     day_groups = collections.defaultdict(list)
     for s, r in meta.items():
         if r["role"] == "base":
-            keys = ["cat:" + r["cat"]] + ["tag:" + t for t in r["tags"].split("|") if t]
+            keys = {"cat:" + r["cat"]} | {"tag:" + t for t in r["tags"].split("|") if t}
             for k in keys:
                 day_groups[(r["day"], k)].append(s)
         elif r["refs"] != "-":
@@ -90,6 +90,8 @@ def main():
                 hard.add(tuple(sorted((x, y))))
     hn_total = hn_merged = 0
     for x, y in hard:
+        if x == y:
+            continue
         cx, cy = by_story[x], by_story[y]
         hn_total += sum(cx.values()) * sum(cy.values())
         hn_merged += sum(n * cy.get(p, 0) for p, n in cx.items())
