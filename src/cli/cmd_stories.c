@@ -16,11 +16,13 @@
 /* usage: the help text on f. */
 static void usage(FILE *f)
 {
-	fputs("usage: chapar stories --jsonl FILE [--lead] [--window SECONDS] [--join X] [--join-late X]\n"
+	fputs("usage: chapar stories --jsonl FILE [--lead] [--stats] [--window SECONDS] [--join X]\n"
+	      "                      [--join-late X]\n"
 	      "  Cluster the articles of FILE (JSON lines {\"id\",\"source\",\"source_credit\",\"url\",\n"
 	      "  \"title\",\"lead\",\"body\",\"published\"} in publication order; - for stdin) into\n"
 	      "  stories and print \"id<TAB>story\" per article (story: the id of its first article).\n"
 	      "  --lead          add a third column: the id of the story's lead article so far\n"
+	      "  --stats         print timings (signatures, story index) to stderr at the end\n"
 	      "  --window S      seconds an article stays a candidate (default 259200, 3 days)\n"
 	      "  --join X        containment needed to join a story (default 0.5)\n"
 	      "  --join-late X   the same for a candidate from an earlier day (default 0.8)\n",
@@ -37,8 +39,11 @@ static bool parse_double(const char *s, double *v)
 }
 
 /* run: cluster the stream f (named name) and print; returns the exit code. */
-static int run(FILE *f, const char *name, const struct rank_stories_opts *opts, bool lead)
+static int run(FILE *f, const char *name, const struct rank_stories_opts *opts, bool lead,
+	       bool stats)
 {
+	int64_t ns_sig = 0, ns_index = 0, ns_start = time_mono_ns();
+	struct rank_sig *sig = malloc(sizeof *sig);
 	struct rank_stories *ix = rank_stories_new(opts);
 	char **ids = NULL; /* ids[key]: each article's id, to print story and lead ids */
 	size_t n_ids = 0, cap_ids = 0;
@@ -48,7 +53,7 @@ static int run(FILE *f, const char *name, const struct rank_stories_opts *opts, 
 	size_t line_cap = 0;
 	ssize_t len;
 	size_t lineno = 0;
-	int rc = ix ? EXIT_OK : EXIT_FAIL;
+	int rc = ix && sig ? EXIT_OK : EXIT_FAIL;
 	struct ch_error err;
 	ch_error_clear(&err);
 	while (rc == EXIT_OK && (len = getline(&line, &line_cap, f)) >= 0) {
@@ -76,7 +81,14 @@ static int run(FILE *f, const char *name, const struct rank_stories_opts *opts, 
 			break;
 		}
 		struct rank_assignment a;
-		if (rank_stories_add(ix, (int64_t)n_ids, &rec.article, &a, &err) != CH_OK) {
+		int64_t t0 = time_mono_ns();
+		enum ch_status st = rank_sig_compute(&rec.article, sig, &err);
+		int64_t t1 = time_mono_ns();
+		if (st == CH_OK)
+			st = rank_stories_add_sig(ix, (int64_t)n_ids, sig, &a, &err);
+		ns_sig += t1 - t0;
+		ns_index += time_mono_ns() - t1;
+		if (st != CH_OK) {
 			fprintf(stderr, "chapar stories: %s:%zu: %s\n", name, lineno, err.msg);
 			free(ids[n_ids]);
 			rc = EXIT_FAIL;
@@ -92,8 +104,19 @@ static int run(FILE *f, const char *name, const struct rank_stories_opts *opts, 
 		fprintf(stderr, "chapar stories: %s: read error\n", name);
 		rc = EXIT_FAIL;
 	}
-	if (!ix || (rc == EXIT_FAIL && err.code == CH_OK))
+	if (!ix || !sig || (rc == EXIT_FAIL && err.code == CH_OK))
 		fprintf(stderr, "chapar stories: %s: out of memory\n", name);
+	if (stats && rc == EXIT_OK) {
+		double total = (double)(time_mono_ns() - ns_start) / 1e9;
+		double s_sig = (double)ns_sig / 1e9, s_ix = (double)ns_index / 1e9;
+		fprintf(stderr,
+			"chapar stories: %zu articles in %.3f s (%.0f/s); signatures %.3f s (%.0f/s), "
+			"story index %.3f s (%.0f/s); %zu live in the window at the end\n",
+			n_ids, total, (double)n_ids / (total > 0 ? total : 1e-9), s_sig,
+			(double)n_ids / (s_sig > 0 ? s_sig : 1e-9), s_ix,
+			(double)n_ids / (s_ix > 0 ? s_ix : 1e-9), ix ? rank_stories_live(ix) : 0);
+	}
+	free(sig);
 	free(line);
 	rank_jsonl_release(&rec);
 	for (size_t i = 0; i < n_ids; i++)
@@ -107,7 +130,7 @@ int cmd_stories(int argc, char **argv, struct config *cfg)
 {
 	(void)cfg;
 	const char *path = NULL;
-	bool lead = false;
+	bool lead = false, stats = false;
 	struct rank_stories_opts opts = rank_stories_opts_default();
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -118,6 +141,8 @@ int cmd_stories(int argc, char **argv, struct config *cfg)
 			return EXIT_OK;
 		} else if (strcmp(a, "--lead") == 0) {
 			lead = true;
+		} else if (strcmp(a, "--stats") == 0) {
+			stats = true;
 		} else if (strcmp(a, "--jsonl") == 0 && v) {
 			path = v, i++;
 		} else if (strcmp(a, "--window") == 0 && v && parse_double(v, &d)) {
@@ -137,13 +162,13 @@ int cmd_stories(int argc, char **argv, struct config *cfg)
 		return EXIT_USAGE;
 	}
 	if (strcmp(path, "-") == 0)
-		return run(stdin, "<stdin>", &opts, lead);
+		return run(stdin, "<stdin>", &opts, lead, stats);
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		fprintf(stderr, "chapar stories: %s: %s\n", path, strerror(errno));
 		return EXIT_FAIL;
 	}
-	int rc = run(f, path, &opts, lead);
+	int rc = run(f, path, &opts, lead, stats);
 	fclose(f);
 	return rc;
 }

@@ -28,8 +28,10 @@
 #include "rank/rank.h"
 
 enum { NONE = UINT32_MAX };
-/* Links walked per sketch value: bounds the cost of boilerplate shingles shared by thousands. */
-enum { MAX_WALK = 512 };
+/* A sketch value in more live articles than this is boilerplate ("به گزارش خبرگزاری فارس") and
+ * proposes no candidates (it still counts when candidates are verified): walking its list
+ * would cost more than all the rest, and a real copy shares plenty of rarer values. */
+enum { MAX_POSTINGS = 100 };
 /* Candidates verified on their sketches, the ones sharing most values first. */
 enum { MAX_VERIFY = 48 };
 /* A text sharing with other stories more than this share of what it shares with its best
@@ -71,6 +73,7 @@ struct rank_stories {
 	struct map by_shingle; /* shingle -> newest link in the pool */
 	struct map by_url, by_body, by_story_id;
 	uint32_t *link_entry, *link_next; /* the postings pool */
+	uint32_t *link_len;               /* length of the list from this link on (dead links too) */
 	size_t n_links, cap_links, live_links;
 	uint32_t *count, *stamp; /* per entry: shared values with the article being added */
 	size_t cap_aux;          /* entries count and stamp have room for */
@@ -194,6 +197,7 @@ void rank_stories_free(struct rank_stories *ix)
 	map_release(&ix->by_story_id);
 	free(ix->link_entry);
 	free(ix->link_next);
+	free(ix->link_len);
 	free(ix->count);
 	free(ix->stamp);
 	free(ix);
@@ -216,14 +220,18 @@ static enum ch_status index_entry(struct rank_stories *ix, uint32_t e)
 			if (le)
 				ix->link_entry = le;
 			uint32_t *ln = le ? realloc(ix->link_next, cap * sizeof *ln) : NULL;
-			if (!ln)
+			if (ln)
+				ix->link_next = ln;
+			uint32_t *ll = ln ? realloc(ix->link_len, cap * sizeof *ll) : NULL;
+			if (!ll)
 				return CH_ERR_NOMEM;
-			ix->link_next = ln;
+			ix->link_len = ll;
 			ix->cap_links = cap;
 		}
 		uint32_t l = (uint32_t)ix->n_links++;
 		ix->link_entry[l] = e;
 		ix->link_next[l] = map_get(&ix->by_shingle, en->sketch[i]);
+		ix->link_len[l] = ix->link_next[l] == NONE ? 1 : ix->link_len[ix->link_next[l]] + 1;
 		st = map_put(&ix->by_shingle, en->sketch[i], l);
 	}
 	ix->live_links += en->n;
@@ -395,6 +403,33 @@ static struct match compare(const uint32_t *a, uint32_t an, bool a_full, const s
 	return m;
 }
 
+/* below: how many of the n ascending values v are <= t. */
+static uint32_t below(const uint32_t *v, uint32_t n, uint32_t t)
+{
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (v[mid] <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* sampled_min: the smaller of the two sketches' sizes below their common threshold (see
+ * compare): a candidate sharing fewer than half of that can reach no join threshold. */
+static uint32_t sampled_min(const struct entry *a, const struct entry *b)
+{
+	uint32_t t = UINT32_MAX;
+	if (a->shingles > a->n && a->n && a->sketch[a->n - 1] < t)
+		t = a->sketch[a->n - 1];
+	if (b->shingles > b->n && b->n && b->sketch[b->n - 1] < t)
+		t = b->sketch[b->n - 1];
+	uint32_t na = below(a->sketch, a->n, t), nb = below(b->sketch, b->n, t);
+	return na < nb ? na : nb;
+}
+
 /* cmp_by_count: qsort order of candidates, most shared values first, newest on ties. */
 static int cmp_by_count(const void *x, const void *y)
 {
@@ -479,7 +514,9 @@ static uint32_t decide(struct rank_stories *ix, uint32_t e, double *score)
 		ix->cur_stamp = 1, memset(ix->stamp, 0, ix->n_entries * sizeof *ix->stamp);
 	for (uint32_t i = 0; i < en->n; i++) {
 		uint32_t l = map_get(&ix->by_shingle, en->sketch[i]);
-		for (int walked = 0; l != NONE && walked < MAX_WALK; walked++, l = ix->link_next[l]) {
+		if (l != NONE && ix->link_len[l] > MAX_POSTINGS)
+			continue;
+		for (; l != NONE; l = ix->link_next[l]) {
 			uint32_t c = ix->link_entry[l];
 			if (c < ix->head)
 				break;
@@ -495,8 +532,18 @@ static uint32_t decide(struct rank_stories *ix, uint32_t e, double *score)
 			ix->count[c]++;
 		}
 	}
-	for (size_t k = 0; k < nc; k++)
-		cands[2 * k] = ix->count[cands[2 * k + 1]];
+	/* keep the candidates worth a verification: enough shared values to join or to mark a
+	 * digest, or a good share of a short text */
+	size_t kept = 0;
+	for (size_t k = 0; k < nc; k++) {
+		uint32_t c = cands[2 * k + 1], count = ix->count[c];
+		if (count >= DIGEST_MIN_SHARED || (count >= MIN_SHARED && 2 * count >= sampled_min(en, &ix->entries[c]))) {
+			cands[2 * kept] = count;
+			cands[2 * kept + 1] = c;
+			kept++;
+		}
+	}
+	nc = kept;
 	if (nc > 1)
 		qsort(cands, nc, 2 * sizeof *cands, cmp_by_count);
 	if (nc > MAX_VERIFY)
