@@ -84,6 +84,9 @@ int cmd_demo(int argc, char **argv, struct config *cfg)
 	}
 	struct ingest_stats stats = { 0 };
 	enum ch_status s = ingest_dir(st, dir, &stats, &err);
+	size_t clustered = 0;
+	if (s == CH_OK)
+		s = rank_assign_all(st, &clustered, &err);
 	store_close(st);
 	fprintf(stderr, "chapar demo: %s: %zu articles from %s (%zu pages extracted, %zu failed)\n", db,
 		stats.created, dir, stats.pages, stats.failed);

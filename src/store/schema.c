@@ -83,6 +83,15 @@ static const char *const migrations[] = {
 	"  INSERT INTO articles_fts(rowid, title, lead, body_text) VALUES (new.id, new.title, new.lead, new.body_text);"
 	"END;"
 	"INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');",
+
+	/* 3: stories: each article's clustering signature, and what stories need to be listed */
+	"CREATE TABLE article_sigs ("
+	"  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,"
+	"  published INTEGER NOT NULL,"
+	"  sig BLOB NOT NULL);"
+	"CREATE INDEX article_sigs_published ON article_sigs(published);"
+	"CREATE INDEX articles_unassigned ON articles(published, id) WHERE story_id IS NULL;"
+	"CREATE INDEX stories_updated ON stories(updated DESC, id DESC);",
 };
 
 int sqlite_schema_latest(void)

@@ -276,3 +276,110 @@ void api_search(struct request *rq, struct response *rs)
 	if (w.status != CH_OK)
 		api_error(rs, 500, "response too large");
 }
+
+/* write_story: one story object with its lead article and, with articles, every outlet's copy. */
+static void write_story(struct request *rq, struct json_writer *w, const struct story *t, bool with_articles)
+{
+	jw_object_begin(w);
+	jw_kv_int(w, "id", t->id);
+	jw_kv_int(w, "articles_count", t->n_articles);
+	jw_kv_int(w, "sources_count", t->n_sources);
+	kv_time(w, "first_seen", t->first_seen);
+	kv_time(w, "updated", t->updated);
+	jw_key(w, "lead");
+	write_article(w, &t->lead, false);
+	if (with_articles) {
+		struct article *v = NULL;
+		size_t n = 0;
+		if (store_story_articles(rq->store, t->id, &rq->arena, &v, &n, NULL) != CH_OK)
+			n = 0;
+		jw_key(w, "articles");
+		jw_array_begin(w);
+		for (size_t i = 0; i < n; i++)
+			write_article(w, &v[i], false);
+		jw_array_end(w);
+	}
+	jw_object_end(w);
+}
+
+/* write_stories: {"stories": [...], "next": ...} for a listing. */
+static void write_stories(struct request *rq, struct response *rs, const struct story *v, size_t n,
+			  const char *next_base, size_t limit)
+{
+	struct json_writer w;
+	jw_init(&w, &rs->body);
+	jw_object_begin(&w);
+	jw_key(&w, "stories");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < n; i++)
+		write_story(rq, &w, &v[i], true);
+	jw_array_end(&w);
+	jw_key(&w, "next");
+	if (next_base && n == limit) {
+		struct buf next;
+		buf_init(&next, 256);
+		buf_addf(&next, "%s?limit=%zu&before=%lld", next_base, limit, (long long)v[n - 1].id);
+		jw_string(&w, buf_str(&next));
+		buf_release(&next);
+	} else {
+		jw_null(&w);
+	}
+	jw_object_end(&w);
+	if (w.status != CH_OK)
+		api_error(rs, 500, "response too large");
+}
+
+void api_stories(struct request *rq, struct response *rs)
+{
+	rs->content_type = "application/json; charset=utf-8";
+	size_t limit = parse_limit(request_query(rq, "limit"));
+	const char *before = request_query(rq, "before");
+	int64_t before_id = before ? parse_id(before) : 0;
+	if (!limit || (before && !before_id)) {
+		api_error(rs, 400, !limit ? "limit must be a whole number from 1 to 100" : "before must be a story id");
+		return;
+	}
+	struct story *v = NULL;
+	size_t n = 0;
+	if (store_story_list(rq->store, limit, before_id, &rq->arena, &v, &n, NULL) != CH_OK) {
+		api_error(rs, 500, "could not read stories");
+		return;
+	}
+	write_stories(rq, rs, v, n, "/api/stories", limit);
+}
+
+void api_trending(struct request *rq, struct response *rs)
+{
+	rs->content_type = "application/json; charset=utf-8";
+	size_t limit = parse_limit(request_query(rq, "limit"));
+	if (!limit) {
+		api_error(rs, 400, "limit must be a whole number from 1 to 100");
+		return;
+	}
+	struct story *v = NULL;
+	size_t n = 0;
+	if (store_story_trending(rq->store, rq->now, limit, &rq->arena, &v, &n, NULL) != CH_OK) {
+		api_error(rs, 500, "could not read trending stories");
+		return;
+	}
+	write_stories(rq, rs, v, n, NULL, limit);
+}
+
+void api_story(struct request *rq, struct response *rs)
+{
+	rs->content_type = "application/json; charset=utf-8";
+	int64_t id = parse_id(rq->path + strlen("/api/stories/"));
+	struct story t;
+	enum ch_status s = id ? store_story_get(rq->store, id, &rq->arena, &t, NULL) : CH_ERR_INVALID;
+	if (s != CH_OK) {
+		api_error(rs, s == CH_ERR_INVALID ? 400 : s == CH_ERR_NOTFOUND ? 404 : 500,
+			  s == CH_ERR_INVALID ? "the story id must be a positive whole number" : "no such story");
+		return;
+	}
+	struct json_writer w;
+	jw_init(&w, &rs->body);
+	jw_object_begin(&w);
+	jw_key(&w, "story");
+	write_story(rq, &w, &t, true);
+	jw_object_end(&w);
+}

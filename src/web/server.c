@@ -323,11 +323,15 @@ struct route {
 static const struct route routes[] = {
 	{ "/", page_home, true, false },
 	{ "/article/", page_article, true, true },
+	{ "/story/", page_story, true, false },
 	{ "/source/", page_source, true, false },
 	{ "/api/articles", api_articles, true, false },
 	{ "/api/articles/", api_article, true, false },
 	{ "/search", page_search, true, false },
 	{ "/api/search", api_search, true, false },
+	{ "/api/stories", api_stories, true, false },
+	{ "/api/stories/", api_story, true, false },
+	{ "/api/trending", api_trending, true, false },
 	{ "/healthz", api_healthz, false, false },
 	{ "/assets/", serve_asset, false, false },
 };

@@ -41,6 +41,7 @@ void request_count_view(struct request *rq, int64_t article_id);
 /* ---- pages.c --------------------------------------------------------------------------------- */
 void page_home(struct request *rq, struct response *rs);
 void page_article(struct request *rq, struct response *rs);
+void page_story(struct request *rq, struct response *rs);
 void page_source(struct request *rq, struct response *rs);
 void page_search(struct request *rq, struct response *rs);
 /* page_error: a complete HTML error page with the given status and a Persian message. */
@@ -51,6 +52,9 @@ void api_articles(struct request *rq, struct response *rs);
 void api_article(struct request *rq, struct response *rs);
 void api_healthz(struct request *rq, struct response *rs);
 void api_search(struct request *rq, struct response *rs);
+void api_stories(struct request *rq, struct response *rs);
+void api_story(struct request *rq, struct response *rs);
+void api_trending(struct request *rq, struct response *rs);
 /* api_error: a JSON error body {"error": {"status": N, "message": "..."}}. */
 void api_error(struct response *rs, int status, const char *message);
 
