@@ -7,23 +7,6 @@
 
 #include "text/text.h"
 
-enum ch_status text_digits_fa(struct buf *out, const char *s, size_t n)
-{
-	enum ch_status st = CH_OK;
-	for (size_t i = 0; st == CH_OK && i < n; i++) {
-		if (s[i] >= '0' && s[i] <= '9')
-			st = utf8_add(out, 0x06F0 + (uint32_t)(s[i] - '0'));
-		else
-			st = buf_addc(out, s[i]);
-	}
-	return st;
-}
-
-enum ch_status text_normalize(const char *s, size_t n, unsigned flags, struct buf *out)
-{
-	return utf8_repair(out, s, n);
-}
-
 enum ch_status text_fold(const char *s, size_t n, struct buf *out)
 {
 	return utf8_repair(out, s, n);

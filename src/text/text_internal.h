@@ -12,4 +12,9 @@ int32_t tehran_utc_offset(int64_t t);
  * 1970-01-01 00:00 local. */
 int64_t tehran_local_to_utc(int64_t local);
 
+/* zwnj_restore: the word pass of display normalization: copy s (letter-normalized UTF-8, n
+ * bytes) to out with lost ZWNJs restored, in joined words (میشود) and in words split by a
+ * space (می شود). zwnj.c. */
+enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out);
+
 #endif

@@ -1,0 +1,480 @@
+/*
+ * zwnj.c — restoring lost half-spaces (ZWNJ, U+200C), the word pass of display
+ * normalization. Each Persian word (a run of Arabic-script letters and marks, ZWNJ inside
+ * allowed) is looked up without its ZWNJs and marks in the lexicon:
+ *  - a word the lexicon spells with ZWNJ (می‌شود, سه‌شنبه, بین‌المللی) gets them back;
+ *  - a lexical word (میز, میان, بیمار, تنها) is left alone;
+ *  - any other word is taken apart by morphology: the verb prefixes می / نمی (also after بر,
+ *    در, فرو, باز, فرا, وا) before a known verb form, بی before a known noun or adjective, and
+ *    the suffixes ها / های… (plural), تر / ترین (comparative, after an adjective) and the
+ *    clitics and copulas ای ام ات اش ایم اید اند after a word ending in ه (or ی for ای).
+ * Two words separated by one space are joined with a ZWNJ when the first is a verb prefix
+ * or بی, the second such a suffix, or the lexicon spells the pair as one word.
+ * ZWNJs already in the text are kept. Nothing here allocates; words longer than MAX_KEY bytes
+ * are copied unchanged.
+ */
+#include <string.h>
+
+#include "text/charclass.h"
+#include "text/chars.h"
+#include "text/lexicon.h"
+#include "text/text.h"
+#include "text/text_internal.h"
+
+enum { MAX_KEY = 160, MAX_BRK = 8 };
+#ifndef COMPOUND_JOIN
+#define COMPOUND_JOIN 1
+#endif
+
+/* One word of the input: its letters without ZWNJ and marks (the key; the word itself when
+ * it has neither, which is the common case), where each key byte came from, and the key
+ * offsets before which a ZWNJ goes. */
+struct word {
+	const char *src;  /* the word in the input */
+	size_t len;       /* its bytes */
+	const char *key;  /* src when simple, else kbuf */
+	size_t klen;
+	bool simple;      /* no marks or ZWNJ: key == src */
+	bool too_long;    /* longer than MAX_KEY: copied unchanged */
+	unsigned nbrk;
+	uint8_t brk[MAX_BRK]; /* ascending key offsets */
+	char kbuf[MAX_KEY];
+	uint16_t kpos[MAX_KEY + 1]; /* key offset -> offset in src, when not simple */
+};
+
+/* Persian spellings of the affixes, in UTF-8. */
+#define MI "\xd9\x85\xdb\x8c"         /* می */
+#define NA "\xd9\x86"                 /* ن */
+#define BI "\xd8\xa8\xdb\x8c"         /* بی */
+#define HEH "\xd9\x87"                /* ه */
+#define YEH "\xdb\x8c"                /* ی */
+
+enum suffix_kind { SUF_PLURAL, SUF_COMPARATIVE, SUF_CLITIC };
+
+static const struct suffix {
+	const char *s;
+	size_t len; /* bytes */
+	enum suffix_kind kind;
+} suffixes[] = {
+#define SUF(lit, kind) { lit, sizeof lit - 1, kind }
+	/* longest first */
+	SUF("هایشان", SUF_PLURAL), SUF("هایتان", SUF_PLURAL), SUF("هایمان", SUF_PLURAL),
+	SUF("هایی", SUF_PLURAL),   SUF("هایم", SUF_PLURAL),   SUF("هایت", SUF_PLURAL),
+	SUF("هایش", SUF_PLURAL),   SUF("ترین", SUF_COMPARATIVE), SUF("های", SUF_PLURAL),
+	SUF("ایم", SUF_CLITIC),    SUF("اید", SUF_CLITIC),    SUF("اند", SUF_CLITIC),
+	SUF("تری", SUF_COMPARATIVE), SUF("ها", SUF_PLURAL),   SUF("تر", SUF_COMPARATIVE),
+	SUF("ای", SUF_CLITIC),     SUF("ام", SUF_CLITIC),     SUF("ات", SUF_CLITIC),
+	SUF("اش", SUF_CLITIC),
+#undef SUF
+};
+enum { SUFFIX_MAX_LEN = 12 };
+
+/* Preverbs written joined to می (برمی‌گردد, درمی‌آید). */
+static const char *const preverbs[] = { "بر", "در", "فرو", "باز", "فرا", "وا" };
+
+/* ends_with / starts_with: byte-string tests on a key. */
+static bool ends_with(const char *k, size_t n, const char *suf, size_t sn)
+{
+	return n >= sn && memcmp(k + n - sn, suf, sn) == 0;
+}
+
+static bool starts_with(const char *k, size_t n, const char *pre, size_t pn)
+{
+	return n >= pn && memcmp(k, pre, pn) == 0;
+}
+
+static bool key_is(const char *k, size_t n, const char *lit)
+{
+	size_t ln = strlen(lit);
+	return n == ln && memcmp(k, lit, n) == 0;
+}
+
+/* letter_joins: the letter whose UTF-8 ends at k[n-1] joins to the next letter. */
+static bool letter_joins(const char *k, size_t n)
+{
+	if (n < 2)
+		return false;
+	uint32_t cp;
+	utf8_decode(k + n - 2, 2, &cp, NULL);
+	return (arabic_class(cp) & CC_JOINS) != 0;
+}
+
+/* add_break: a ZWNJ goes before key byte k (kept sorted, no duplicates). */
+static void add_break(struct word *w, size_t k)
+{
+	if (k == 0 || k >= w->klen || w->nbrk >= MAX_BRK)
+		return;
+	unsigned i = w->nbrk;
+	while (i > 0 && w->brk[i - 1] > k)
+		i--;
+	if (i > 0 && w->brk[i - 1] == k)
+		return;
+	memmove(w->brk + i + 1, w->brk + i, w->nbrk - i);
+	w->brk[i] = (uint8_t)k;
+	w->nbrk++;
+}
+
+/* mark_lexicon: set the ZWNJ breaks an entry spells. */
+static void mark_lexicon(struct word *w, const struct lex_entry *e)
+{
+	for (unsigned i = 0; i < e->nzwnj; i++)
+		add_break(w, e->zwnj_at[i]);
+}
+
+/* analyze_prefix: می / نمی / preverb+می before a verb form, بی before a noun or adjective.
+ * True when a break was set. */
+static bool analyze_prefix(struct word *w)
+{
+	const char *k = w->key;
+	size_t n = w->klen, mi = sizeof MI - 1;
+	size_t at = 0;
+	if (starts_with(k, n, NA MI, sizeof NA MI - 1))
+		at = sizeof NA MI - 1;
+	else if (starts_with(k, n, MI, mi))
+		at = mi;
+	else {
+		for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0] && !at; i++) {
+			size_t pn = strlen(preverbs[i]);
+			if (starts_with(k, n, preverbs[i], pn) && starts_with(k + pn, n - pn, MI, mi))
+				at = pn + mi;
+		}
+	}
+	if (at && n - at >= 4 && (lex_flags(k + at, n - at) & LEX_VERB_FORM)) {
+		add_break(w, at);
+		return true;
+	}
+	if (starts_with(k, n, BI, sizeof BI - 1) && n - (sizeof BI - 1) >= 6) {
+		unsigned f = lex_flags(k + 4, n - 4);
+		if ((f & LEX_WORD) && (f & (LEX_NOUN | LEX_ADJ))) {
+			add_break(w, 4);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* suffix_fits: whether stem (stem_len bytes of the key) can take suffix sf. */
+static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf, unsigned *flags)
+{
+	const struct lex_entry *e = lex_lookup(k, stem_len);
+	unsigned f = e ? e->flags : 0;
+	*flags = f;
+	switch (sf->kind) {
+	case SUF_PLURAL:
+		if (f & (LEX_WORD | LEX_ZWNJ | LEX_NOUN | LEX_ADJ))
+			return true;
+		/* a relational adjective: stem + ی (بعثی from بعث) */
+		return stem_len >= 8 && ends_with(k, stem_len, YEH, sizeof YEH - 1) &&
+		       (lex_flags(k, stem_len - 2) & LEX_WORD);
+	case SUF_COMPARATIVE:
+		if (sf->len == 8)
+			return (f & (LEX_WORD | LEX_ADJ | LEX_NOUN)) != 0;
+		return (f & LEX_ADJ) != 0;
+	case SUF_CLITIC:
+		if (stem_len >= 6 && (f & (LEX_WORD | LEX_ZWNJ | LEX_VERB_FORM)) &&
+		    ends_with(k, stem_len, HEH, sizeof HEH - 1))
+			return true;
+		/* صندلی‌ام, هنری‌اش: a singular clitic after a word of four letters ending in ی */
+		return stem_len >= 8 && (f & LEX_WORD) && sf->len == 4 &&
+		       ends_with(k, stem_len, YEH, sizeof YEH - 1);
+	}
+	return false;
+}
+
+/* prefer_clitic: for X+های / X+هایم…, whether Xه + ای / ایم… is the likelier reading
+ * (خانه‌ای rather than خان‌های): the stem Xه is the more frequent word. */
+static bool prefer_clitic(const char *k, size_t stem, const struct suffix *sf, unsigned stem_flags)
+{
+	size_t sn = sf->len;
+	if (sn <= 2 || k[stem] != HEH[0] || k[stem + 1] != HEH[1])
+		return false;
+	unsigned f2 = lex_flags(k, stem + 2);
+	if (!(f2 & LEX_WORD))
+		return false;
+	for (size_t j = 0; j < sizeof suffixes / sizeof suffixes[0]; j++) {
+		if (suffixes[j].kind != SUF_CLITIC || suffixes[j].len != sn - 2 ||
+		    memcmp(suffixes[j].s, sf->s + 2, sn - 2) != 0)
+			continue;
+		unsigned dummy;
+		return suffix_fits(k, stem + 2, &suffixes[j], &dummy) &&
+		       (f2 >> LEX_FREQ_SHIFT) > (stem_flags >> LEX_FREQ_SHIFT);
+	}
+	return false;
+}
+
+/* analyze_suffix: stem + suffix, the stem known to the lexicon. True when a break was set. */
+static bool analyze_suffix(struct word *w)
+{
+	const char *k = w->key;
+	size_t n = w->klen;
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		const struct suffix *sf = &suffixes[i];
+		size_t sn = sf->len;
+		if (n < sn + 4 || memcmp(k + n - sn, sf->s, sn) != 0)
+			continue;
+		size_t stem = n - sn;
+		unsigned f;
+		if (!suffix_fits(k, stem, sf, &f))
+			continue;
+		if (sf->kind == SUF_PLURAL && prefer_clitic(k, stem, sf, f))
+			continue;
+		if (letter_joins(k, stem))
+			add_break(w, stem);
+		if (f & LEX_ZWNJ)
+			mark_lexicon(w, lex_lookup(k, stem));
+		return true;
+	}
+	return false;
+}
+
+/* analyze: decide the ZWNJ breaks of w. */
+static void analyze(struct word *w)
+{
+	if (w->too_long || w->klen < 4)
+		return;
+	const struct lex_entry *e = lex_lookup(w->key, w->klen);
+	if (e && (e->flags & LEX_ZWNJ)) {
+		mark_lexicon(w, e);
+		return;
+	}
+	if (e && (e->flags & (LEX_WORD | LEX_VERB_FORM)))
+		return;
+	if (!analyze_prefix(w))
+		analyze_suffix(w);
+}
+
+/* scan_word_slow: read a word with marks or ZWNJ inside into w; returns its length. */
+static size_t scan_word_slow(const char *s, size_t n, struct word *w)
+{
+	size_t i = 0;
+	w->simple = false;
+	w->key = w->kbuf;
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_decode(s + i, n - i, &cp, NULL);
+		if (cp == CP_ZWNJ) {
+			/* inside a word only when a letter follows */
+			uint32_t next = 0;
+			if (i + len < n)
+				utf8_decode(s + i + len, n - i - len, &next, NULL);
+			if (!is_word_cp(next))
+				break;
+			i += len;
+			continue;
+		}
+		if (!is_word_cp(cp))
+			break;
+		if (arabic_class(cp) & CC_LETTER) {
+			if (w->klen + len > MAX_KEY - 1) {
+				w->too_long = true;
+			} else {
+				for (size_t b = 0; b < len; b++) {
+					w->kpos[w->klen] = (uint16_t)(i + b);
+					w->kbuf[w->klen++] = s[i + b];
+				}
+			}
+		}
+		i += len;
+	}
+	w->len = i;
+	w->kpos[w->klen] = (uint16_t)i;
+	if (i > 0xFFFF)
+		w->too_long = true;
+	return i;
+}
+
+/* scan_word: read the word starting at s[0] (a letter) into w; returns its length. The fast
+ * path takes a run of two-byte Arabic letters; a mark or ZWNJ sends it to the slow path. */
+static size_t scan_word(const char *s, size_t n, struct word *w)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	w->src = s;
+	w->nbrk = 0;
+	w->too_long = false;
+	while (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB && (u[i + 1] & 0xC0) == 0x80 &&
+	       (arabic_class(((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) & CC_LETTER))
+		i += 2;
+	bool slow = false;
+	if (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB)
+		slow = (arabic_class(((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) & CC_MARK) != 0;
+	else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x8C)
+		slow = true;
+	if (slow || i > MAX_KEY - 1) {
+		w->klen = 0;
+		return scan_word_slow(s, n, w);
+	}
+	w->simple = true;
+	w->key = s;
+	w->klen = i;
+	w->len = i;
+	return i;
+}
+
+/* key_pos: where key byte k of w is in its source. */
+static size_t key_pos(const struct word *w, size_t k)
+{
+	return w->simple ? k : w->kpos[k];
+}
+
+/* The output side of zwnj_restore: input bytes are copied in spans, up to each change. */
+struct emitter {
+	const char *s;
+	size_t copied; /* s[0..copied) is written */
+	struct buf *out;
+	enum ch_status st;
+};
+
+/* flush_to: write the input up to offset at. */
+static void flush_to(struct emitter *em, size_t at)
+{
+	if (at > em->copied && em->st == CH_OK)
+		em->st = buf_add(em->out, em->s + em->copied, at - em->copied);
+	em->copied = at;
+}
+
+/* add_zwnj: write a ZWNJ at the current position. */
+static void add_zwnj(struct emitter *em)
+{
+	if (em->st == CH_OK)
+		em->st = buf_add(em->out, ZWNJ_UTF8, ZWNJ_LEN);
+}
+
+/* apply_breaks: write w (at input offset off) with a ZWNJ before each break that lacks one. */
+static void apply_breaks(struct emitter *em, const struct word *w, size_t off)
+{
+	if (w->too_long)
+		return;
+	for (unsigned i = 0; i < w->nbrk; i++) {
+		size_t at = off + key_pos(w, w->brk[i]);
+		if (at >= ZWNJ_LEN && memcmp(em->s + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN) == 0)
+			continue; /* already there */
+		flush_to(em, at);
+		add_zwnj(em);
+	}
+}
+
+/* last_part: the key offset after the last ZWNJ already in the word (0 when none). */
+static size_t last_part(const struct word *w)
+{
+	if (w->simple)
+		return 0;
+	for (size_t k = w->klen; k > 1; k--) {
+		size_t at = w->kpos[k - 1];
+		if (at >= ZWNJ_LEN && memcmp(w->src + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN) == 0)
+			return k - 1;
+	}
+	return 0;
+}
+
+/* compound_join: the lexicon spells a + b as one word with a ZWNJ between the parts, and
+ * they are not both words that stand alone (به طور, نزدیک شدن stay two words). */
+static bool compound_join(const char *ak, size_t an, const char *bk, size_t bn)
+{
+	char pair[2 * MAX_KEY];
+	if (an + bn > sizeof pair)
+		return false;
+	memcpy(pair, ak, an);
+	memcpy(pair + an, bk, bn);
+	const struct lex_entry *e = lex_lookup(pair, an + bn);
+	if (!e || !(e->flags & LEX_ZWNJ))
+		return false;
+	if ((lex_flags(ak, an) & LEX_WORD) && (lex_flags(bk, bn) & LEX_WORD))
+		return false;
+	for (unsigned i = 0; i < e->nzwnj; i++)
+		if (e->zwnj_at[i] == an)
+			return true;
+	return false;
+}
+
+/* should_join: whether words a and b, written with one space between them, are one word
+ * whose ZWNJ was lost. */
+static bool should_join(const struct word *a, const struct word *b)
+{
+	if (a->too_long || b->too_long || a->klen < 4 || b->klen < 4)
+		return false;
+	size_t as = last_part(a);
+	const char *ak = a->key + as, *bk = b->key;
+	size_t an = a->klen - as, bn = b->klen;
+	if (an <= 10) {
+		if (key_is(ak, an, "می") || key_is(ak, an, "نمی"))
+			return true;
+		for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0]; i++) {
+			size_t pn = strlen(preverbs[i]);
+			if (an == pn + 4 && starts_with(ak, an, preverbs[i], pn) &&
+			    ends_with(ak, an, MI, 4))
+				return true;
+		}
+		if (key_is(ak, an, "بی") && (lex_flags(bk, bn) & LEX_WORD))
+			return true;
+	}
+	if (bn <= SUFFIX_MAX_LEN) {
+		for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+			const struct suffix *sf = &suffixes[i];
+			if (sf->len != bn || memcmp(bk, sf->s, bn) != 0)
+				continue;
+			unsigned f;
+			if (an < 4)
+				return false;
+			if (sf->kind == SUF_PLURAL)
+				return true;
+			return suffix_fits(ak, an, sf, &f);
+		}
+	}
+	return COMPOUND_JOIN && compound_join(ak, an, bk, bn);
+}
+
+/* is_word_start: s[i..] begins with a Persian letter. */
+static bool is_word_start(const char *s, size_t n, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	return i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB &&
+	       (arabic_class(((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) & CC_LETTER);
+}
+
+enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
+{
+	struct word words[2];
+	struct word *cur = &words[0], *next = &words[1];
+	struct emitter em = { s, 0, out, CH_OK };
+	size_t i = 0, cur_off = 0;
+	bool have_cur = false;
+	while (i < n) {
+		if (!have_cur) {
+			while (i < n && !is_word_start(s, n, i))
+				i++;
+			if (i >= n)
+				break;
+			cur_off = i;
+			i += scan_word(s + i, n - i, cur);
+			analyze(cur);
+			have_cur = true;
+		}
+		/* cur is analysed and ends at i; look at the word after one space */
+		if (i + 1 < n && s[i] == ' ' && is_word_start(s, n, i + 1)) {
+			size_t next_off = i + 1;
+			scan_word(s + next_off, n - next_off, next);
+			analyze(next);
+			bool join = should_join(cur, next);
+			apply_breaks(&em, cur, cur_off);
+			if (join) {
+				flush_to(&em, i);
+				if (letter_joins(cur->key, cur->klen))
+					add_zwnj(&em);
+				em.copied = i + 1; /* drop the space */
+			}
+			i = next_off + next->len;
+			cur_off = next_off;
+			struct word *t = cur;
+			cur = next;
+			next = t;
+			continue;
+		}
+		apply_breaks(&em, cur, cur_off);
+		have_cur = false;
+	}
+	if (have_cur)
+		apply_breaks(&em, cur, cur_off);
+	flush_to(&em, n);
+	return em.st;
+}
