@@ -36,6 +36,9 @@ struct word {
 	size_t klen;
 	bool simple;      /* no marks or ZWNJ: key == src */
 	bool too_long;    /* longer than MAX_KEY: copied unchanged */
+	bool looked_up;   /* flags is known */
+	unsigned flags;   /* lexicon flags of the whole key (0 when unknown) */
+	uint32_t hash;    /* lex_hash of the key */
 	unsigned nbrk;
 	uint8_t brk[MAX_BRK]; /* ascending key offsets */
 	char kbuf[MAX_KEY];
@@ -70,24 +73,36 @@ static const struct suffix {
 enum { SUFFIX_MAX_LEN = 12 };
 
 /* Preverbs written joined to می (برمی‌گردد, درمی‌آید). */
-static const char *const preverbs[] = { "بر", "در", "فرو", "باز", "فرا", "وا" };
+static const struct {
+	const char *s;
+	size_t len;
+} preverbs[] = {
+#define PV(lit) { lit, sizeof lit - 1 }
+	PV("بر"), PV("در"), PV("فرو"), PV("باز"), PV("فرا"), PV("وا"),
+#undef PV
+};
 
-/* ends_with / starts_with: byte-string tests on a key. */
-static bool ends_with(const char *k, size_t n, const char *suf, size_t sn)
+/* bytes_eq: n bytes equal; affixes are a few bytes long, so a plain loop beats memcmp. */
+static inline bool bytes_eq(const char *a, const char *b, size_t n)
 {
-	return n >= sn && memcmp(k + n - sn, suf, sn) == 0;
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
 }
 
-static bool starts_with(const char *k, size_t n, const char *pre, size_t pn)
+/* ends_with / starts_with / key_is: byte-string tests on a key. */
+static inline bool ends_with(const char *k, size_t n, const char *suf, size_t sn)
 {
-	return n >= pn && memcmp(k, pre, pn) == 0;
+	return n >= sn && bytes_eq(k + n - sn, suf, sn);
 }
 
-static bool key_is(const char *k, size_t n, const char *lit)
+static inline bool starts_with(const char *k, size_t n, const char *pre, size_t pn)
 {
-	size_t ln = strlen(lit);
-	return n == ln && memcmp(k, lit, n) == 0;
+	return n >= pn && bytes_eq(k, pre, pn);
 }
+
+#define key_is(k, n, lit) ((n) == sizeof(lit) - 1 && bytes_eq((k), (lit), sizeof(lit) - 1))
 
 /* letter_joins: the letter whose UTF-8 ends at k[n-1] joins to the next letter. */
 static bool letter_joins(const char *k, size_t n)
@@ -121,25 +136,42 @@ static void mark_lexicon(struct word *w, const struct lex_entry *e)
 		add_break(w, e->zwnj_at[i]);
 }
 
+/* prefix_end: the key offset after a verb prefix (می, نمی, preverb + می) at the start of k, or 0. */
+static size_t prefix_end(const char *k, size_t n)
+{
+	size_t mi = sizeof MI - 1;
+	if (starts_with(k, n, NA MI, sizeof NA MI - 1))
+		return sizeof NA MI - 1;
+	if (starts_with(k, n, MI, mi))
+		return mi;
+	for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0]; i++) {
+		size_t pn = preverbs[i].len;
+		if (starts_with(k, n, preverbs[i].s, pn) && starts_with(k + pn, n - pn, MI, mi))
+			return pn + mi;
+	}
+	return 0;
+}
+
+/* has_suffix: k ends with one of the suffixes (a cheap test before any lookup). */
+static bool has_suffix(const char *k, size_t n)
+{
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		const struct suffix *sf = &suffixes[i];
+		if (n >= sf->len + 4 && k[n - 1] == sf->s[sf->len - 1] &&
+		    bytes_eq(k + n - sf->len, sf->s, sf->len))
+			return true;
+	}
+	return false;
+}
+
 /* analyze_prefix: می / نمی / preverb+می before a verb form, بی before a noun or adjective.
  * True when a break was set. */
 static bool analyze_prefix(struct word *w)
 {
 	const char *k = w->key;
-	size_t n = w->klen, mi = sizeof MI - 1;
-	size_t at = 0;
-	if (starts_with(k, n, NA MI, sizeof NA MI - 1))
-		at = sizeof NA MI - 1;
-	else if (starts_with(k, n, MI, mi))
-		at = mi;
-	else {
-		for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0] && !at; i++) {
-			size_t pn = strlen(preverbs[i]);
-			if (starts_with(k, n, preverbs[i], pn) && starts_with(k + pn, n - pn, MI, mi))
-				at = pn + mi;
-		}
-	}
-	if (at && n - at >= 4 && (lex_flags(k + at, n - at) & LEX_VERB_FORM)) {
+	size_t n = w->klen;
+	size_t at = prefix_end(k, n);
+	if (at && n >= at + 4 && (lex_flags(k + at, n - at) & LEX_VERB_FORM)) {
 		add_break(w, at);
 		return true;
 	}
@@ -193,7 +225,7 @@ static bool prefer_clitic(const char *k, size_t stem, const struct suffix *sf, u
 		return false;
 	for (size_t j = 0; j < sizeof suffixes / sizeof suffixes[0]; j++) {
 		if (suffixes[j].kind != SUF_CLITIC || suffixes[j].len != sn - 2 ||
-		    memcmp(suffixes[j].s, sf->s + 2, sn - 2) != 0)
+		    !bytes_eq(suffixes[j].s, sf->s + 2, sn - 2))
 			continue;
 		unsigned dummy;
 		return suffix_fits(k, stem + 2, &suffixes[j], &dummy) &&
@@ -210,7 +242,7 @@ static bool analyze_suffix(struct word *w)
 	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		const struct suffix *sf = &suffixes[i];
 		size_t sn = sf->len;
-		if (n < sn + 4 || memcmp(k + n - sn, sf->s, sn) != 0)
+		if (n < sn + 4 || k[n - 1] != sf->s[sn - 1] || !bytes_eq(k + n - sn, sf->s, sn))
 			continue;
 		size_t stem = n - sn;
 		unsigned f;
@@ -227,12 +259,32 @@ static bool analyze_suffix(struct word *w)
 	return false;
 }
 
+/* word_flags: the lexicon flags of w's key, looked up on first need. */
+static unsigned word_flags(struct word *w)
+{
+	if (!w->looked_up) {
+		w->flags = lex_flags(w->key, w->klen);
+		w->looked_up = true;
+	}
+	return w->flags;
+}
+
 /* analyze: decide the ZWNJ breaks of w. */
 static void analyze(struct word *w)
 {
+	w->flags = 0;
+	w->looked_up = true;
 	if (w->too_long || w->klen < 4)
 		return;
-	const struct lex_entry *e = lex_lookup(w->key, w->klen);
+	w->hash = lex_hash(w->key, w->klen);
+	/* most words have no lexicon ZWNJ, no prefix and no suffix: no lookup needed */
+	if (!lex_may_take_zwnj(w->hash) && !prefix_end(w->key, w->klen) &&
+	    !starts_with(w->key, w->klen, BI, sizeof BI - 1) && !has_suffix(w->key, w->klen)) {
+		w->looked_up = false;
+		return;
+	}
+	const struct lex_entry *e = lex_lookup_hashed(w->hash, w->key, w->klen);
+	w->flags = e ? e->flags : 0;
 	if (e && (e->flags & LEX_ZWNJ)) {
 		mark_lexicon(w, e);
 		return;
@@ -347,7 +399,7 @@ static void apply_breaks(struct emitter *em, const struct word *w, size_t off)
 		return;
 	for (unsigned i = 0; i < w->nbrk; i++) {
 		size_t at = off + key_pos(w, w->brk[i]);
-		if (at >= ZWNJ_LEN && memcmp(em->s + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN) == 0)
+		if (at >= ZWNJ_LEN && bytes_eq(em->s + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN))
 			continue; /* already there */
 		flush_to(em, at);
 		add_zwnj(em);
@@ -361,7 +413,7 @@ static size_t last_part(const struct word *w)
 		return 0;
 	for (size_t k = w->klen; k > 1; k--) {
 		size_t at = w->kpos[k - 1];
-		if (at >= ZWNJ_LEN && memcmp(w->src + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN) == 0)
+		if (at >= ZWNJ_LEN && bytes_eq(w->src + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN))
 			return k - 1;
 	}
 	return 0;
@@ -389,7 +441,7 @@ static bool compound_join(const char *ak, size_t an, const char *bk, size_t bn)
 
 /* should_join: whether words a and b, written with one space between them, are one word
  * whose ZWNJ was lost. */
-static bool should_join(const struct word *a, const struct word *b)
+static bool should_join(struct word *a, struct word *b)
 {
 	if (a->too_long || b->too_long || a->klen < 4 || b->klen < 4)
 		return false;
@@ -400,8 +452,8 @@ static bool should_join(const struct word *a, const struct word *b)
 		if (key_is(ak, an, "می") || key_is(ak, an, "نمی"))
 			return true;
 		for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0]; i++) {
-			size_t pn = strlen(preverbs[i]);
-			if (an == pn + 4 && starts_with(ak, an, preverbs[i], pn) &&
+			size_t pn = preverbs[i].len;
+			if (an == pn + 4 && starts_with(ak, an, preverbs[i].s, pn) &&
 			    ends_with(ak, an, MI, 4))
 				return true;
 		}
@@ -411,7 +463,7 @@ static bool should_join(const struct word *a, const struct word *b)
 	if (bn <= SUFFIX_MAX_LEN) {
 		for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 			const struct suffix *sf = &suffixes[i];
-			if (sf->len != bn || memcmp(bk, sf->s, bn) != 0)
+			if (sf->len != bn || !bytes_eq(bk, sf->s, bn))
 				continue;
 			unsigned f;
 			if (an < 4)
@@ -421,6 +473,14 @@ static bool should_join(const struct word *a, const struct word *b)
 			return suffix_fits(ak, an, sf, &f);
 		}
 	}
+	/* only a word known to start a compound can start one; two words that stand alone are
+	 * more likely two words (به طور, نزدیک شدن) */
+	if (!lex_may_start_compound(as == 0 ? a->hash : lex_hash(ak, an)))
+		return false;
+	if (as == 0 && (word_flags(a) & LEX_WORD) && (word_flags(b) & LEX_WORD))
+		return false;
+	if (!((as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_LEFT_PART))
+		return false;
 	return COMPOUND_JOIN && compound_join(ak, an, bk, bn);
 }
 
