@@ -19,7 +19,7 @@ static const char usage[] =
 	"  --strict           fail on invalid UTF-8 instead of writing U+FFFD\n";
 
 /* last_byte: the last c in p[0..n), or NULL. */
-static char *last_byte(char *p, size_t n, char c)
+static char *last_byte(char *p, char c, size_t n)
 {
 	while (n > 0)
 		if (p[--n] == c)

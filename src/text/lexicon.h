@@ -19,6 +19,7 @@ enum lex_flag {
 	LEX_ZWNJ = 16,     /* the word takes ZWNJs at zwnj_at[] */
 	LEX_FREQ_SHIFT = 5, /* bits 5-7: frequency class 0-7 of a lexical word */
 	LEX_LEFT_PART = 256, /* the part before a ZWNJ of some compound in the lexicon */
+	LEX_PRODUCTIVE = 1024, /* ends many compounds (گذاری, بندی, نامه) */
 };
 
 enum { LEX_MAX_ZWNJ = 6 };

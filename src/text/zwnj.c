@@ -221,15 +221,17 @@ static bool prefer_clitic(const char *k, size_t stem, const struct suffix *sf, u
 	if (sn <= 2 || k[stem] != HEH[0] || k[stem + 1] != HEH[1])
 		return false;
 	unsigned f2 = lex_flags(k, stem + 2);
-	if (!(f2 & LEX_WORD))
+	if (!(f2 & (LEX_WORD | LEX_VERB_FORM)))
 		return false;
 	for (size_t j = 0; j < sizeof suffixes / sizeof suffixes[0]; j++) {
 		if (suffixes[j].kind != SUF_CLITIC || suffixes[j].len != sn - 2 ||
 		    !bytes_eq(suffixes[j].s, sf->s + 2, sn - 2))
 			continue;
 		unsigned dummy;
+		/* a participle takes the copula: کرده‌اند, شده‌ای */
 		return suffix_fits(k, stem + 2, &suffixes[j], &dummy) &&
-		       (f2 >> LEX_FREQ_SHIFT) > (stem_flags >> LEX_FREQ_SHIFT);
+		       ((f2 & LEX_VERB_FORM) ||
+			(f2 >> LEX_FREQ_SHIFT & 7) >= (stem_flags >> LEX_FREQ_SHIFT & 7) + 2);
 	}
 	return false;
 }
@@ -259,6 +261,36 @@ static bool analyze_suffix(struct word *w)
 	return false;
 }
 
+/* has_zwnj / written_zwnj: whether w has a ZWNJ before key byte k in the text. */
+static bool written_zwnj(const struct word *w, size_t k)
+{
+	size_t at = w->kpos[k];
+	return at >= ZWNJ_LEN && bytes_eq(w->src + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN);
+}
+
+static bool has_zwnj(const struct word *w)
+{
+	for (size_t k = 1; k < w->klen; k++)
+		if (written_zwnj(w, k))
+			return true;
+	return false;
+}
+
+/* zwnj_subset: every ZWNJ written in w is one the lexicon entry e spells. */
+static bool zwnj_subset(const struct word *w, const struct lex_entry *e)
+{
+	for (size_t k = 1; k < w->klen; k++) {
+		if (!written_zwnj(w, k))
+			continue;
+		bool found = false;
+		for (unsigned i = 0; i < e->nzwnj; i++)
+			found |= e->zwnj_at[i] == k;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
 /* word_flags: the lexicon flags of w's key, looked up on first need. */
 static unsigned word_flags(struct word *w)
 {
@@ -285,6 +317,12 @@ static void analyze(struct word *w)
 	}
 	const struct lex_entry *e = lex_lookup_hashed(w->hash, w->key, w->klen);
 	w->flags = e ? e->flags : 0;
+	if (!w->simple && has_zwnj(w)) {
+		/* ZWNJs written in the text are kept; the lexicon may only add to them */
+		if (e && (e->flags & LEX_ZWNJ) && zwnj_subset(w, e))
+			mark_lexicon(w, e);
+		return;
+	}
 	if (e && (e->flags & LEX_ZWNJ)) {
 		mark_lexicon(w, e);
 		return;
@@ -419,9 +457,9 @@ static size_t last_part(const struct word *w)
 	return 0;
 }
 
-/* compound_join: the lexicon spells a + b as one word with a ZWNJ between the parts, and
- * they are not both words that stand alone (به طور, نزدیک شدن stay two words). */
-static bool compound_join(const char *ak, size_t an, const char *bk, size_t bn)
+/* compound_join: the lexicon spells a + b as one word with a ZWNJ between the parts (and,
+ * when need_common, the compound is a common word: frequency class 4 or more). */
+static bool compound_join(const char *ak, size_t an, const char *bk, size_t bn, bool need_common)
 {
 	char pair[2 * MAX_KEY];
 	if (an + bn > sizeof pair)
@@ -431,12 +469,22 @@ static bool compound_join(const char *ak, size_t an, const char *bk, size_t bn)
 	const struct lex_entry *e = lex_lookup(pair, an + bn);
 	if (!e || !(e->flags & LEX_ZWNJ))
 		return false;
-	if ((lex_flags(ak, an) & LEX_WORD) && (lex_flags(bk, bn) & LEX_WORD))
+	if (need_common && (e->flags >> LEX_FREQ_SHIFT & 7) < 4)
 		return false;
 	for (unsigned i = 0; i < e->nzwnj; i++)
 		if (e->zwnj_at[i] == an)
 			return true;
 	return false;
+}
+
+/* productive_part: b is a second part that makes compounds of words that stand alone: it
+ * ends many compounds, is not itself a common word, and is not a participle (شده):
+ * گذاری, بندی, شناسی, گیری, سازی. */
+static bool productive_part(struct word *b)
+{
+	unsigned f = word_flags(b);
+	return (f & LEX_PRODUCTIVE) && (f >> LEX_FREQ_SHIFT & 7) == 0 &&
+	       !ends_with(b->key, b->klen, HEH, sizeof HEH - 1);
 }
 
 /* should_join: whether words a and b, written with one space between them, are one word
@@ -477,11 +525,16 @@ static bool should_join(struct word *a, struct word *b)
 	 * more likely two words (به طور, نزدیک شدن) */
 	if (!lex_may_start_compound(as == 0 ? a->hash : lex_hash(ak, an)))
 		return false;
-	if (as == 0 && (word_flags(a) & LEX_WORD) && (word_flags(b) & LEX_WORD))
+	bool both_words = (as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_WORD &&
+			  (word_flags(b) & LEX_WORD);
+	if (both_words && !productive_part(b))
 		return false;
+	if ((word_flags(b) & LEX_VERB_FORM) && ends_with(bk, bn, HEH, sizeof HEH - 1))
+		return false; /* a participle after a word is a passive: داده شده */
 	if (!((as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_LEFT_PART))
 		return false;
-	return COMPOUND_JOIN && compound_join(ak, an, bk, bn);
+	/* after a two-letter word (به, سه, بی) only a common compound: به زودی stays apart */
+	return COMPOUND_JOIN && compound_join(ak, an, bk, bn, an <= 4);
 }
 
 /* is_word_start: s[i..] begins with a Persian letter. */

@@ -10,7 +10,7 @@ Output: one line per joined form (the word with every ZWNJ removed):
     word<TAB>flags<TAB>zwnj-offsets
 flags (sum): 1 lexical word (a Hazm lemma, never split by the affix rules), 2 adjective,
 4 noun, 32 * (0-7) frequency class of a lemma (digits of its Hazm count - 2), 8 verb form without prefix (present/past stem + personal ending: the rule
-می/نمی + form), 256 the word is the part before a ZWNJ of some compound, 16 the word takes a ZWNJ: zwnj-offsets lists the byte offsets in the
+می/نمی + form), 1024 the word ends at least PRODUCTIVE compounds, 256 the word is the part before a ZWNJ of some compound, 16 the word takes a ZWNJ: zwnj-offsets lists the byte offsets in the
 joined form where a ZWNJ goes, comma-separated.
 Only derivations are stored: full ZWNJ forms from the lists are kept when their joined
 spelling is not itself a more frequent lemma; plural/comparative/clitic forms are left to
@@ -22,6 +22,7 @@ import sys
 ZWNJ = "\u200c"
 FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
 PRES_END = ["", "م", "ی", "د", "یم", "ید", "ند"]
+PRODUCTIVE = 20  # compounds a second part must end to count as productive
 HUGE = 20000000  # a joined spelling this common in Shekar's corpus is a word (آنها, تنها)
 PAST_END = ["م", "ی", "", "یم", "ید", "ند"]
 
@@ -118,7 +119,12 @@ def main(src, out_path):
         j = z.replace(ZWNJ, "")
         if len(j) < 2:
             continue
-        jf = max(lemma_freq.get(j, 0), shekar.get(j, 0) // 15 if shekar.get(j, 0) >= HUGE else 0)
+        # which spelling does the corpus prefer? Shekar counts both where it has both
+        sj, sz = shekar.get(j, 0), shekar.get(z, 0)
+        if (sj and sz and sz * 2 < sj) or (sj >= HUGE and not sz):
+            entry(j)[0] |= 1  # written joined: پیگیری, راهپیمایی, آنها
+            continue
+        jf = lemma_freq.get(j, 0)
         if jf and jf >= weight:
             continue  # the joined spelling is the more common word (اینکه, ...)
         offs, k = [], 0
@@ -128,7 +134,18 @@ def main(src, out_path):
         e = entry(j)
         if e[1] is None or weight > e[2]:
             e[1], e[2] = offs, weight
-            e[0] = (e[0] | 16) & ~1
+            e[0] = ((e[0] | 16) & ~1 & ~(7 * 32)) | 32 * min(7, max(0, len(str(weight)) - 2))
+
+    # second parts that end many compounds (گذاری, بندی, نامه, شناسی): productive, so a word
+    # followed by one of them is joined even when both stand alone
+    right_count = {}
+    for j, (fl, offs, _) in entries.items():
+        if offs:
+            last = j.encode("utf-8")[offs[-1]:].decode("utf-8")
+            right_count[last] = right_count.get(last, 0) + 1
+    for part, c in right_count.items():
+        if c >= PRODUCTIVE and len(part) >= 2:
+            entry(part)[0] |= 1024
 
     # the parts before each ZWNJ of a compound: only these start a spaced compound (سه شنبه)
     for j, (fl, offs, _) in list(entries.items()):
