@@ -20,6 +20,7 @@ enum lex_flag {
 	LEX_FREQ_SHIFT = 5, /* bits 5-7: frequency class 0-7 of a lexical word */
 	LEX_LEFT_PART = 256, /* the part before a ZWNJ of some compound in the lexicon */
 	LEX_PRODUCTIVE = 1024, /* ends many compounds (گذاری, بندی, نامه) */
+	LEX_ALWAYS_JOIN = 2048, /* a compound joined even when written as two words (سه‌شنبه) */
 };
 
 enum { LEX_MAX_ZWNJ = 6 };

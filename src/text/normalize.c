@@ -121,7 +121,7 @@ static void put_presentation(struct lpass *lp, uint32_t cp)
 	utf8proc_int32_t dec[24];
 	int last = 0;
 	utf8proc_ssize_t k = utf8proc_decompose_char((utf8proc_int32_t)cp, dec, 24,
-						     UTF8PROC_COMPAT, &last);
+						     UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &last);
 	if (k <= 0 || k > 24) {
 		put(lp, cp);
 		return;

@@ -22,9 +22,7 @@
 #include "text/text_internal.h"
 
 enum { MAX_KEY = 160, MAX_BRK = 8 };
-#ifndef COMPOUND_JOIN
-#define COMPOUND_JOIN 1
-#endif
+enum { LEX_COMMON_COMPOUND = 1 }; /* a need of compound_join */
 
 /* One word of the input: its letters without ZWNJ and marks (the key; the word itself when
  * it has neither, which is the common case), where each key byte came from, and the key
@@ -164,6 +162,15 @@ static bool has_suffix(const char *k, size_t n)
 	return false;
 }
 
+/* has_inner_heh: k has a ه after its second letter and before its last three. */
+static bool has_inner_heh(const char *k, size_t n)
+{
+	for (size_t at = 6; at + 6 <= n; at += 2)
+		if (k[at - 2] == HEH[0] && k[at - 1] == HEH[1])
+			return true;
+	return false;
+}
+
 /* analyze_prefix: می / نمی / preverb+می before a verb form, بی before a noun or adjective.
  * True when a break was set. */
 static bool analyze_prefix(struct word *w)
@@ -231,7 +238,7 @@ static bool prefer_clitic(const char *k, size_t stem, const struct suffix *sf, u
 		/* a participle takes the copula: کرده‌اند, شده‌ای */
 		return suffix_fits(k, stem + 2, &suffixes[j], &dummy) &&
 		       ((f2 & LEX_VERB_FORM) ||
-			(f2 >> LEX_FREQ_SHIFT & 7) >= (stem_flags >> LEX_FREQ_SHIFT & 7) + 2);
+			(f2 >> LEX_FREQ_SHIFT & 7) >= (stem_flags >> LEX_FREQ_SHIFT & 7));
 	}
 	return false;
 }
@@ -301,6 +308,31 @@ static unsigned word_flags(struct word *w)
 	return w->flags;
 }
 
+/* productive_key: k is a productive second part that is not a common word by itself. */
+static bool productive_key(const char *k, size_t n)
+{
+	unsigned f = lex_flags(k, n);
+	return (f & LEX_PRODUCTIVE) && (f >> LEX_FREQ_SHIFT & 7) == 0 &&
+	       !ends_with(k, n, HEH, sizeof HEH - 1);
+}
+
+/* analyze_heh_compound: X + P where X ends in ه and P is a productive second part
+ * (چندجانبه‌گرایی, آماده‌سازی, برنامه‌ریزی). True when a break was set. */
+static bool analyze_heh_compound(struct word *w)
+{
+	const char *k = w->key;
+	size_t n = w->klen;
+	for (size_t at = 6; at + 6 <= n; at += 2) {
+		if (k[at - 2] != HEH[0] || k[at - 1] != HEH[1])
+			continue;
+		if (productive_key(k + at, n - at)) {
+			add_break(w, at);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* analyze: decide the ZWNJ breaks of w. */
 static void analyze(struct word *w)
 {
@@ -311,7 +343,8 @@ static void analyze(struct word *w)
 	w->hash = lex_hash(w->key, w->klen);
 	/* most words have no lexicon ZWNJ, no prefix and no suffix: no lookup needed */
 	if (!lex_may_take_zwnj(w->hash) && !prefix_end(w->key, w->klen) &&
-	    !starts_with(w->key, w->klen, BI, sizeof BI - 1) && !has_suffix(w->key, w->klen)) {
+	    !starts_with(w->key, w->klen, BI, sizeof BI - 1) && !has_suffix(w->key, w->klen) &&
+	    !has_inner_heh(w->key, w->klen)) {
 		w->looked_up = false;
 		return;
 	}
@@ -329,8 +362,8 @@ static void analyze(struct word *w)
 	}
 	if (e && (e->flags & (LEX_WORD | LEX_VERB_FORM)))
 		return;
-	if (!analyze_prefix(w))
-		analyze_suffix(w);
+	if (!analyze_prefix(w) && !analyze_suffix(w))
+		analyze_heh_compound(w);
 }
 
 /* scan_word_slow: read a word with marks or ZWNJ inside into w; returns its length. */
@@ -457,9 +490,10 @@ static size_t last_part(const struct word *w)
 	return 0;
 }
 
-/* compound_join: the lexicon spells a + b as one word with a ZWNJ between the parts (and,
- * when need_common, the compound is a common word: frequency class 4 or more). */
-static bool compound_join(const char *ak, size_t an, const char *bk, size_t bn, bool need_common)
+/* compound_join: the lexicon spells a + b as one word with a ZWNJ between the parts, and
+ * the entry meets need: 0, LEX_COMMON_COMPOUND (frequency class 4 or more) or
+ * LEX_ALWAYS_JOIN. */
+static bool compound_join(const char *ak, size_t an, const char *bk, size_t bn, unsigned need)
 {
 	char pair[2 * MAX_KEY];
 	if (an + bn > sizeof pair)
@@ -469,7 +503,9 @@ static bool compound_join(const char *ak, size_t an, const char *bk, size_t bn, 
 	const struct lex_entry *e = lex_lookup(pair, an + bn);
 	if (!e || !(e->flags & LEX_ZWNJ))
 		return false;
-	if (need_common && (e->flags >> LEX_FREQ_SHIFT & 7) < 4)
+	if (need == LEX_COMMON_COMPOUND && (e->flags >> LEX_FREQ_SHIFT & 7) < 4)
+		return false;
+	if (need == LEX_ALWAYS_JOIN && !(e->flags & LEX_ALWAYS_JOIN))
 		return false;
 	for (unsigned i = 0; i < e->nzwnj; i++)
 		if (e->zwnj_at[i] == an)
@@ -528,13 +564,13 @@ static bool should_join(struct word *a, struct word *b)
 	bool both_words = (as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_WORD &&
 			  (word_flags(b) & LEX_WORD);
 	if (both_words && !productive_part(b))
-		return false;
+		return compound_join(ak, an, bk, bn, LEX_ALWAYS_JOIN);
 	if ((word_flags(b) & LEX_VERB_FORM) && ends_with(bk, bn, HEH, sizeof HEH - 1))
 		return false; /* a participle after a word is a passive: داده شده */
 	if (!((as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_LEFT_PART))
 		return false;
 	/* after a two-letter word (به, سه, بی) only a common compound: به زودی stays apart */
-	return COMPOUND_JOIN && compound_join(ak, an, bk, bn, an <= 4);
+	return compound_join(ak, an, bk, bn, an <= 4 ? LEX_COMMON_COMPOUND : 0);
 }
 
 /* is_word_start: s[i..] begins with a Persian letter. */
