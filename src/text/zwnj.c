@@ -490,17 +490,12 @@ static size_t last_part(const struct word *w)
 	return 0;
 }
 
-/* compound_join: the lexicon spells a + b as one word with a ZWNJ between the parts, and
- * the entry meets need: 0, LEX_COMMON_COMPOUND (frequency class 4 or more) or
- * LEX_ALWAYS_JOIN. */
-static bool compound_join(const char *ak, size_t an, const char *bk, size_t bn, unsigned need)
+/* compound_join: the lexicon spells pair (a's pn - an bytes after its an) as one word with a
+ * ZWNJ after the first an bytes, and the entry meets need: 0, LEX_COMMON_COMPOUND
+ * (frequency class 4 or more) or LEX_ALWAYS_JOIN. h is the pair's lex_hash. */
+static bool compound_join(const char *pair, size_t an, size_t pn, uint32_t h, unsigned need)
 {
-	char pair[2 * MAX_KEY];
-	if (an + bn > sizeof pair)
-		return false;
-	memcpy(pair, ak, an);
-	memcpy(pair + an, bk, bn);
-	const struct lex_entry *e = lex_lookup(pair, an + bn);
+	const struct lex_entry *e = lex_lookup_hashed(h, pair, pn);
 	if (!e || !(e->flags & LEX_ZWNJ))
 		return false;
 	if (need == LEX_COMMON_COMPOUND && (e->flags >> LEX_FREQ_SHIFT & 7) < 4)
@@ -561,16 +556,24 @@ static bool should_join(struct word *a, struct word *b)
 	 * more likely two words (به طور, نزدیک شدن) */
 	if (!lex_may_start_compound(as == 0 ? a->hash : lex_hash(ak, an)))
 		return false;
+	char pair[2 * MAX_KEY];
+	if (an + bn > sizeof pair)
+		return false;
+	memcpy(pair, ak, an);
+	memcpy(pair + an, bk, bn);
+	uint32_t ph = lex_hash(pair, an + bn);
+	if (!lex_may_take_zwnj(ph))
+		return false; /* the Bloom filter: most pairs end here, without a lookup */
 	bool both_words = (as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_WORD &&
 			  (word_flags(b) & LEX_WORD);
 	if (both_words && !productive_part(b))
-		return compound_join(ak, an, bk, bn, LEX_ALWAYS_JOIN);
+		return compound_join(pair, an, an + bn, ph, LEX_ALWAYS_JOIN);
 	if ((word_flags(b) & LEX_VERB_FORM) && ends_with(bk, bn, HEH, sizeof HEH - 1))
 		return false; /* a participle after a word is a passive: داده شده */
 	if (!((as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_LEFT_PART))
 		return false;
 	/* after a two-letter word (به, سه, بی) only a common compound: به زودی stays apart */
-	return compound_join(ak, an, bk, bn, an <= 4 ? LEX_COMMON_COMPOUND : 0);
+	return compound_join(pair, an, an + bn, ph, an <= 4 ? LEX_COMMON_COMPOUND : 0);
 }
 
 /* is_word_start: s[i..] begins with a Persian letter. */
