@@ -5,8 +5,9 @@
 set -eu
 fail() { echo "FAIL: $*" >&2; exit 1; }
 seed="$SHARED/seed/000_02f99fe4b705e8eb.txt"
+TMPDIR=$(mktemp -d)
+trap 'rm -rf "$TMPDIR"' EXIT
 out="$TMPDIR/seed.out"
-[ -n "${TMPDIR:-}" ] || { TMPDIR=$(mktemp -d); out="$TMPDIR/seed.out"; }
 "$CHAPAR" normalize < "$seed" > "$out"
 [ "$(wc -l < "$seed")" = "$(wc -l < "$out")" ] || fail "line count changed"
 for w in 'می‌شود' 'گفت‌وگو' 'حوزه‌های' 'سه‌شنبه' 'چندجانبه‌گرایی' 'هم‌اندیشی' 'بین‌المللی' 'منطقه‌ای'; do
