@@ -141,7 +141,9 @@ static void put_special(struct lpass *lp, uint32_t cp)
 		return;
 	} else if (is_space_cp(cp)) {
 		put(lp, cp == '\t' ? '\t' : ' ');
-	} else if ((cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFE)) {
+	} else if (cp >= 0xFE70 && cp <= 0xFE7F) {
+		return; /* presentation forms of harakat: marks standing alone */
+	} else if ((cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE80 && cp <= 0xFEFE)) {
 		put_presentation(lp, cp);
 	} else {
 		put(lp, map_digit(persian_letter(cp), lp->flags));
