@@ -127,7 +127,8 @@ static void put_presentation(struct lpass *lp, uint32_t cp)
 		return;
 	}
 	for (utf8proc_ssize_t i = 0; i < k; i++)
-		put(lp, persian_letter((uint32_t)dec[i]));
+		if (!is_ignorable_cp((uint32_t)dec[i])) /* ﳳ is kashida + marks */
+			put(lp, persian_letter((uint32_t)dec[i]));
 }
 
 /* put_special: the slow path for one code point the fast loop does not copy as is. */

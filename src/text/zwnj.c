@@ -235,9 +235,12 @@ static bool prefer_clitic(const char *k, size_t stem, const struct suffix *sf, u
 		    !bytes_eq(suffixes[j].s, sf->s + 2, sn - 2))
 			continue;
 		unsigned dummy;
-		/* a participle takes the copula: کرده‌اند, شده‌ای */
+		/* a participle takes the copula: کرده‌اند, شده‌ایم; but before ای a noun stem is
+		 * the likelier plural (نهادهای, درآمدهای) */
+		bool participle = (f2 & LEX_VERB_FORM) &&
+				  !(sn == 6 && (stem_flags & LEX_NOUN));
 		return suffix_fits(k, stem + 2, &suffixes[j], &dummy) &&
-		       ((f2 & LEX_VERB_FORM) ||
+		       (participle ||
 			(f2 >> LEX_FREQ_SHIFT & 7) >= (stem_flags >> LEX_FREQ_SHIFT & 7));
 	}
 	return false;
@@ -529,7 +532,7 @@ static bool should_join(struct word *a, struct word *b)
 	size_t an = a->klen - as, bn = b->klen;
 	if (an <= 10) {
 		if (key_is(ak, an, "می") || key_is(ak, an, "نمی"))
-			return true;
+			return (word_flags(b) & LEX_VERB_FORM) || !(word_flags(b) & LEX_WORD);
 		for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0]; i++) {
 			size_t pn = preverbs[i].len;
 			if (an == pn + 4 && starts_with(ak, an, preverbs[i].s, pn) &&
