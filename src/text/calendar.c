@@ -23,15 +23,11 @@ struct year_info {
 	int march_day;  /* day of March of 1 Farvardin */
 };
 
-/* days_from_civil: days since 1970-01-01 of a proleptic Gregorian date. */
+/* days_from_civil: days since 1970-01-01 of a proleptic Gregorian date (core's
+ * time_from_utc does the arithmetic). */
 static int64_t days_from_civil(int64_t y, int m, int d)
 {
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return time_from_utc((int)(y - 1900), m - 1, d, 0, 0, 0) / 86400;
 }
 
 /* civil_from_days: the inverse of days_from_civil. */

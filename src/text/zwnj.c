@@ -493,6 +493,16 @@ static size_t last_part(const struct word *w)
 	return 0;
 }
 
+/* first_part: the key length before the first ZWNJ written in w (the whole key when none). */
+static size_t first_part(const struct word *w)
+{
+	if (!w->simple)
+		for (size_t k = 1; k < w->klen; k++)
+			if (written_zwnj(w, k))
+				return k;
+	return w->klen;
+}
+
 /* compound_join: the lexicon spells pair (a's pn - an bytes after its an) as one word with a
  * ZWNJ after the first an bytes, and the entry meets need: 0, LEX_COMMON_COMPOUND
  * (frequency class 4 or more) or LEX_ALWAYS_JOIN. h is the pair's lex_hash. */
@@ -531,8 +541,12 @@ static bool should_join(struct word *a, struct word *b)
 	const char *ak = a->key + as, *bk = b->key;
 	size_t an = a->klen - as, bn = b->klen;
 	if (an <= 10) {
-		if (key_is(ak, an, "می") || key_is(ak, an, "نمی"))
+		if (key_is(ak, an, "می") || key_is(ak, an, "نمی")) {
+			size_t bf = first_part(b);
+			if (key_is(bk, bf, "می") || key_is(bk, bf, "نمی"))
+				return false; /* never two prefixes */
 			return (word_flags(b) & LEX_VERB_FORM) || !(word_flags(b) & LEX_WORD);
+		}
 		for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0]; i++) {
 			size_t pn = preverbs[i].len;
 			if (an == pn + 4 && starts_with(ak, an, preverbs[i].s, pn) &&
