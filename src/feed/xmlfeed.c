@@ -857,11 +857,12 @@ enum ch_status feed_parse_xml(struct feed *f, const char *utf8, size_t n, const 
 					strcasecmp(l, "channel") == 0)) || lone_entry ||
 		     (ns == NS_RDF && strcasecmp(l, "RDF") == 0);
 	if (!known) {
+		ch_fail(err, CH_ERR_PARSE, "not a feed: the document element is <%.64s>",
+			(const char *)root->name);
 		xmlFreeDoc(w.doc);
 		buf_release(&w.raw);
 		buf_release(&w.out);
-		return ch_fail(err, CH_ERR_PARSE, "not a feed: the document element is <%s>",
-			       (const char *)root->name);
+		return CH_ERR_PARSE;
 	}
 	w.atom = strcasecmp(l, "feed") == 0 || lone_entry;
 	w.utf8 = f->encoding && strcmp(f->encoding, "utf-8") == 0;
