@@ -173,6 +173,8 @@ static void base64_decode_in_place(struct buf *b)
 	size_t o = 0;
 	uint32_t acc = 0;
 	int bits = 0;
+	if (b->n == 0)
+		return;
 	char *tmp = malloc(b->n + 1);
 	if (!tmp)
 		return;
@@ -324,7 +326,7 @@ static const char *to_text(struct walker *w, xmlNodePtr n, enum text_type t)
 		    (t == TT_GUESS && feed_looks_html(buf_str(&w->raw), w->raw.n));
 	if (html)
 		feed_html_to_text(&w->out, buf_str(&w->raw), w->raw.n);
-	else
+	if (!html || (t == TT_GUESS && !markup && w->out.n == 0)) /* "</x>" guessed wrong */
 		feed_collapse_ws(&w->out, buf_str(&w->raw), w->raw.n);
 	if (w->utf8)
 		fix_mojibake(&w->out);
@@ -701,15 +703,37 @@ static void entry_children(struct walker *w, struct entry_state *s, xmlNodePtr p
 			const char *url = attr(c, "url");
 			enclosure_add(w->a, e, resolve(w, c, url ? url : attr(c, "href")),
 				      arena_strdup(w->a, attr(c, "type")), length_of(attr(c, "length")));
+			if (c->children && depth < 8)
+				entry_children(w, s, c, depth + 1);
 		} else if (is(ns, l, NS_MEDIA, "content")) {
 			media_add(w, s, c);
 			if (depth < FEED_MAX_DEPTH)
 				entry_children(w, s, c, depth + 1);
-		} else if (is(ns, l, NS_MEDIA, "group")) {
-			if (depth < FEED_MAX_DEPTH)
-				entry_children(w, s, c, depth + 1);
+		} else if (!is(ns, l, NS_CORE, "source") && depth < 8) {
+			/* media:group, an enclosure with children, extension elements: what is
+			 * inside still belongs to the entry (values found deeper lose to the
+			 * entry's own) */
+			entry_children(w, s, c, depth + 1);
 		}
 	}
+}
+
+/* link_named_by_id: when a link element under n (of any rel) points at id — Atom's <id> used
+ * as the only address — id is the link, as the reference reads it; else NULL. */
+static const char *link_named_by_id(struct walker *w, xmlNodePtr n, const char *id)
+{
+	if (!id)
+		return NULL;
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		const char *l;
+		enum ns ns = name_of(c, &l);
+		const char *href = is(ns, l, NS_CORE, "link") ? attr(c, "href") : NULL;
+		if (href && strcmp(resolve(w, c, href), id) == 0)
+			return id;
+	}
+	return NULL;
 }
 
 /* parse_entry: one item/entry into a new entry. */
@@ -731,6 +755,8 @@ static void parse_entry(struct walker *w, xmlNodePtr n)
 	entry_children(w, &s, n, 1);
 	if (!e->link && s.guid_link)
 		e->link = s.guid_link;
+	if (!e->link && w->atom)
+		e->link = link_named_by_id(w, n, e->id);
 	e->published = s.published ? s.published : s.updated;
 	e->updated = s.updated ? s.updated : s.published;
 	e->summary = s.summary && *s.summary ? s.summary : NULL;
@@ -745,6 +771,7 @@ static void parse_entry(struct walker *w, xmlNodePtr n)
 
 struct feed_state {
 	int64_t published, updated;
+	const char *id; /* Atom's feed <id> */
 };
 
 /* lang_of: the xml:lang of n, or NULL. */
@@ -772,8 +799,8 @@ static void parse_container(struct walker *w, struct feed_state *fs, xmlNodePtr 
 			if (depth < 8)
 				parse_container(w, fs, c, depth + 1);
 		} else if (is(ns, l, NS_CORE, "title") || is(ns, l, NS_DC, "title")) {
-			const char *t = to_text(w, c, type_of(c, w->atom ? TT_TEXT : TT_GUESS));
-			if (t)
+			const char *t = f->title ? NULL : to_text(w, c, type_of(c, w->atom ? TT_TEXT : TT_GUESS));
+			if (t) /* the first title wins */
 				f->title = t;
 		} else if (is(ns, l, NS_CORE, "link")) {
 			const char *href = attr(c, "href");
@@ -797,12 +824,16 @@ static void parse_container(struct walker *w, struct feed_state *fs, xmlNodePtr 
 			   is(ns, l, NS_DC, "date") || is(ns, l, NS_DCTERMS, "modified") ||
 			   is(ns, l, NS_CORE, "lastBuildDate")) {
 			fs->updated = date_of(w, c);
+		} else if (w->atom && is(ns, l, NS_CORE, "id")) {
+			fs->id = plain(w, c);
 		} else if (is(ns, l, NS_CORE, "ttl")) {
 			inner(w, c);
 			long v = strtol(buf_str(&w->raw), NULL, 10);
 			f->ttl_minutes = v > 0 && v < 1000000 ? (int)v : 0;
 		}
 	}
+	if (w->atom && !f->link)
+		f->link = link_named_by_id(w, n, fs->id);
 }
 
 /* has_xml_base: true when any element carries xml:base (checked on the text: cheap). */
