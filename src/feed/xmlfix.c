@@ -25,6 +25,31 @@ static void init_stops(void)
 	stop_ready = true;
 }
 
+/* has_byte: SWAR test — some byte of the 8-byte word x equals the byte b. */
+static inline bool has_byte(uint64_t x, uint64_t b)
+{
+	uint64_t y = x ^ (0x0101010101010101ull * b);
+	return ((y - 0x0101010101010101ull) & ~y & 0x8080808080808080ull) != 0;
+}
+
+/* skip_plain: the index of the first byte at or after i that the scan must look at (see
+ * stop_class), or n; eight bytes at a time while none is '<', '&' or below 0x20. */
+static size_t skip_plain(const char *s, size_t n, size_t i)
+{
+	while (i + 8 <= n) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		/* a byte below 0x20: (x - 0x20…) borrows into its high bit where that bit was 0 */
+		bool low = ((x - 0x2020202020202020ull) & ~x & 0x8080808080808080ull) != 0;
+		if (low || has_byte(x, '<') || has_byte(x, '&'))
+			break;
+		i += 8;
+	}
+	while (i < n && !stop_class[(unsigned char)s[i]])
+		i++;
+	return i;
+}
+
 /* skip_to: index just past the first occurrence of end (a short string) at or after i in s, or
  * n when it never occurs. */
 static size_t skip_to(const char *s, size_t n, size_t i, const char *end)
@@ -141,8 +166,7 @@ enum ch_status feed_xml_cleanup(struct buf *out, const char *s, size_t n, struct
 	char rep[48];
 	while (i < n) {
 		if (!in_tag) {
-			while (i < n && !stop_class[(unsigned char)s[i]])
-				i++;
+			i = skip_plain(s, n, i);
 		} else {
 			/* quotes and '>' only change state */
 			for (; i < n; i++) {
