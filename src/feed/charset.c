@@ -259,6 +259,9 @@ static enum ch_status decode(const char *data, size_t n, const char *http_conten
 		cs = NULL; /* a legacy label on real UTF-8: the bytes win */
 	if (!cs && !valid)
 		cs = sniff_legacy(data, n);
+	else if (cs && !valid && strcmp(cs, "windows-1252") == 0 &&
+		 strcmp(sniff_legacy(data, n), "windows-1256") == 0)
+		cs = "windows-1256"; /* Persian bytes under a Latin-1 label: an old Iranian site */
 	if (cs) {
 		enum ch_status st = convert(cs, 1, data, n, out);
 		if (st == CH_OK) {

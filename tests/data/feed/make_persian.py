@@ -53,6 +53,9 @@ open("fa-rss2-cp1256-undeclared.xml", "wb").write(cp1256(rss(items, '<?xml versi
 # windows-1256 declared in the XML declaration
 open("fa-rss2-cp1256-declared.xml", "wb").write(
     cp1256(rss(items, '<?xml version="1.0" encoding="windows-1256"?>\n')))
+# windows-1256 bytes under a wrong ISO-8859-1 declaration (old Iranian sites)
+open("fa-rss2-cp1256-as-latin1.xml", "wb").write(
+    cp1256(rss(items, '<?xml version="1.0" encoding="ISO-8859-1"?>\n')))
 # UTF-8 bytes under a wrong iso-8859-1 declaration
 open("fa-rss2-wrong-declaration.xml", "w", encoding="utf-8").write(
     rss(items, '<?xml version="1.0" encoding="iso-8859-1"?>\n'))

@@ -315,6 +315,7 @@ static void test_persian_encodings(void **state)
 	check_persian("fa-rss2-cp1256-declared.xml", "windows-1256", 3);
 	check_persian("fa-rss2-cp1256-undeclared.xml", "windows-1256", 3);
 	check_persian("fa-rss2-wrong-declaration.xml", "utf-8", 3);
+	check_persian("fa-rss2-cp1256-as-latin1.xml", "windows-1256", 3);
 	check_persian("fa-rss2-utf16.xml", "utf-16", 3);
 	check_persian("fa-rss2-entities.xml", "utf-8", 3);
 	check_persian("fa-rss2-truncated.xml", "utf-8", 3);
