@@ -239,27 +239,37 @@ static size_t ws_len(const char *s, size_t n)
 
 enum ch_status feed_collapse_ws(struct buf *out, const char *s, size_t n)
 {
-	bool pending = false, any = false;
+	if (buf_grow(out, n + 1) != CH_OK)
+		return CH_ERR_NOMEM;
+	char *o = out->p + out->n, *start = o;
+	bool pending = false;
 	size_t i = 0;
 	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c > ' ' && c < 0x80) { /* the common case: a visible ASCII byte */
+			if (pending) {
+				*o++ = ' ';
+				pending = false;
+			}
+			*o++ = (char)c;
+			i++;
+			continue;
+		}
 		size_t w = ws_len(s + i, n - i);
 		if (w) {
-			pending = any;
+			pending = o > start;
 			i += w;
 			continue;
 		}
-		size_t j = i + 1;
-		while (j < n && (unsigned char)s[j] > ' ' && (unsigned char)s[j] != 0xC2 &&
-		       (unsigned char)s[j] != 0xE2 && (unsigned char)s[j] != 0xE3)
-			j++;
-		if (pending && buf_addc(out, ' ') != CH_OK)
-			return CH_ERR_NOMEM;
-		pending = false;
-		any = true;
-		if (buf_add(out, s + i, j - i) != CH_OK)
-			return CH_ERR_NOMEM;
-		i = j;
+		if (pending) {
+			*o++ = ' ';
+			pending = false;
+		}
+		*o++ = (char)c;
+		i++;
 	}
+	out->n = (size_t)(o - out->p);
+	out->p[out->n] = '\0';
 	return CH_OK;
 }
 

@@ -118,7 +118,8 @@ static enum ns name_of(xmlNodePtr n, const char **local)
 /* is: element n is ns:local (local compared without regard to case). */
 static bool is(enum ns have, const char *have_local, enum ns want, const char *want_local)
 {
-	return have == want && strcasecmp(have_local, want_local) == 0;
+	return have == want && (have_local[0] | 0x20) == (want_local[0] | 0x20) &&
+	       strcasecmp(have_local, want_local) == 0;
 }
 
 /* attr: the value of attribute name (any namespace) on n, or NULL; libxml2 owns nothing we
