@@ -90,8 +90,7 @@ size_t feed_entity_lookup(const char *name, size_t n, char out[16])
  * Character references
  * ------------------------------------------------------------------------------------------- */
 
-/* windows-1252 meanings of &#128;–&#159;, as browsers read them (0 = keep as is). */
-static const uint16_t c1_fixups[32] = {
+const uint16_t feed_cp1252_c1[32] = {
 	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
 	0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
@@ -124,8 +123,8 @@ static size_t decode_ref(const char *s, size_t n, char out[16], size_t *outlen)
 			return 0;
 		if (i < n && s[i] == ';')
 			i++;
-		if (cp >= 0x80 && cp < 0xA0 && c1_fixups[cp - 0x80])
-			cp = c1_fixups[cp - 0x80];
+		if (cp >= 0x80 && cp < 0xA0 && feed_cp1252_c1[cp - 0x80])
+			cp = feed_cp1252_c1[cp - 0x80];
 		if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 			cp = UTF8_REPLACEMENT;
 		*outlen = utf8_encode(cp, out);

@@ -20,6 +20,10 @@
  * when name is not an HTML entity. */
 size_t feed_entity_lookup(const char *name, size_t n, char out[16]);
 
+/* feed_cp1252_c1: what windows-1252 means by the bytes 0x80–0x9F (0 = nothing), the way
+ * browsers read &#128;–&#159; and the C1 controls of mislabelled text. */
+extern const uint16_t feed_cp1252_c1[32];
+
 /* feed_decode_entities: append s with every character reference (named HTML entities, &#N;
  * and &#xH;) decoded; references that are not known stay as written. */
 enum ch_status feed_decode_entities(struct buf *out, const char *s, size_t n);

@@ -249,12 +249,6 @@ static enum text_type type_of(xmlNodePtr n, enum text_type dflt)
 	return dflt;
 }
 
-/* cp1252_c1: the windows-1252 meaning of U+0080–U+009F (0 = none), as the reference maps them. */
-static const uint16_t cp1252_c1[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
-	0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-};
 
 /* fix_mojibake: in place on b: UTF-8 that was once read as Latin-1 and re-encoded (every code
  * point below U+0100, and their low bytes forming valid multi-byte UTF-8) is decoded once more;
@@ -307,8 +301,8 @@ static void fix_mojibake(struct buf *b)
 	for (size_t i = 0; i < b->n; i++) {
 		unsigned char c = (unsigned char)b->p[i];
 		unsigned char d = i + 1 < b->n ? (unsigned char)b->p[i + 1] : 0;
-		if (c == 0xC2 && d >= 0x80 && d < 0xA0 && cp1252_c1[d - 0x80]) {
-			utf8_add(&fixed, cp1252_c1[d - 0x80]);
+		if (c == 0xC2 && d >= 0x80 && d < 0xA0 && feed_cp1252_c1[d - 0x80]) {
+			utf8_add(&fixed, feed_cp1252_c1[d - 0x80]);
 			i++;
 		} else {
 			buf_addc(&fixed, (char)c);
