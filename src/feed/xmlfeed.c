@@ -489,6 +489,8 @@ struct entry_state {
 	bool content_html;
 	struct feed_enclosure *media; /* media:content, listed after the enclosures */
 	size_t n_media;
+	xmlNodePtr nested[8]; /* items wrongly nested inside this one: entries of their own */
+	size_t n_nested;
 };
 
 /* author_text: the name of an author element: Atom's <name> (else <email>; *structured is
@@ -704,6 +706,9 @@ static void entry_children(struct walker *w, struct entry_state *s, xmlNodePtr p
 			media_add(w, s, c);
 			if (depth < FEED_MAX_DEPTH)
 				entry_children(w, s, c, depth + 1);
+		} else if (is(ns, l, NS_CORE, "item") || is(ns, l, NS_CORE, "entry")) {
+			if (s->n_nested < sizeof s->nested / sizeof *s->nested)
+				s->nested[s->n_nested++] = c;
 		} else if (!is(ns, l, NS_CORE, "source") && depth < 8) {
 			/* media:group, an enclosure with children, extension elements: what is
 			 * inside still belongs to the entry (values found deeper lose to the
@@ -731,8 +736,9 @@ static const char *link_named_by_id(struct walker *w, xmlNodePtr n, const char *
 	return NULL;
 }
 
-/* parse_entry: one item/entry into a new entry. */
-static void parse_entry(struct walker *w, xmlNodePtr n)
+/* parse_entry: one item/entry into a new entry; items nested inside it (broken feeds) follow
+ * as entries of their own, up to 8 levels. */
+static void parse_entry(struct walker *w, xmlNodePtr n, int nesting)
 {
 	struct feed_entry *e = entry_list_add(&w->entries);
 	if (!e)
@@ -758,6 +764,9 @@ static void parse_entry(struct walker *w, xmlNodePtr n)
 	e->content = s.content;
 	for (size_t i = 0; i < s.n_media; i++)
 		enclosure_add(w->a, e, s.media[i].url, s.media[i].type, s.media[i].length);
+	/* after this one, as the reference lists them (e may move: not used below) */
+	for (size_t i = 0; i < s.n_nested && nesting < 8; i++)
+		parse_entry(w, s.nested[i], nesting + 1);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -789,7 +798,7 @@ static void parse_container(struct walker *w, struct feed_state *fs, xmlNodePtr 
 		const char *l;
 		enum ns ns = name_of(c, &l);
 		if (ns == NS_CORE && (strcasecmp(l, "item") == 0 || strcasecmp(l, "entry") == 0)) {
-			parse_entry(w, c);
+			parse_entry(w, c, 0);
 		} else if (ns == NS_CORE && (strcasecmp(l, "channel") == 0 || strcasecmp(l, "feed") == 0)) {
 			if (depth < 8)
 				parse_container(w, fs, c, depth + 1);
@@ -897,7 +906,7 @@ enum ch_status feed_parse_xml(struct feed *f, const char *utf8, size_t n, const 
 		f->language = arena_strdup(w.a, lang);
 	struct feed_state fs = { 0 };
 	if (lone_entry) /* an Atom entry document: a feed of one */
-		parse_entry(&w, root);
+		parse_entry(&w, root, 0);
 	else
 		parse_container(&w, &fs, root, 0);
 	f->updated = fs.updated ? fs.updated : fs.published;

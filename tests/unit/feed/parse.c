@@ -237,6 +237,14 @@ static void test_broken_xml(void **state)
 	assert_string_equal(f->entries[0].summary, "kept");
 	assert_string_equal(f->entries[1].title, "cut");
 	feed_free(f);
+	/* an item wrongly nested in another is an entry of its own, after it */
+	f = parse("<rss><channel><item><title>outer</title><item><title>inner</title></item>"
+		  "<link>http://o/</link></item><item><title>next</title></item></channel></rss>", NULL, NULL);
+	assert_int_equal(f->n_entries, 3);
+	assert_string_equal(f->entries[0].link, "http://o/");
+	assert_string_equal(f->entries[1].title, "inner");
+	assert_string_equal(f->entries[2].title, "next");
+	feed_free(f);
 }
 
 static void test_not_a_feed(void **state)
