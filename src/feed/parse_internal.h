@@ -50,8 +50,8 @@ enum ch_status feed_decode(const char *data, size_t n, const char *http_content_
 
 /* feed_xml_cleanup: the UTF-8 XML document s with what a browser would forgive made
  * well-formed: HTML named entities become numeric references, a bare '&' becomes "&amp;",
- * characters XML forbids become spaces, whitespace before the XML declaration goes. CDATA,
- * comments and PIs are left as they are. *result is the cleaned text: a part of s when
+ * characters XML forbids become spaces, whitespace before the XML declaration goes. CDATA
+ * sections and comments are left as they are. *result is the cleaned text: a part of s when
  * nothing needed changing (no copy is made), else the contents of out. */
 enum ch_status feed_xml_cleanup(struct buf *out, const char *s, size_t n, struct slice *result);
 

@@ -5,14 +5,15 @@
  * these, so they are rewritten here the way a browser would read them. One linear scan that
  * knows comments, CDATA sections, processing instructions and the DOCTYPE (whose own entity
  * declarations, if any, are left to libxml2). Tags need no tracking: '&' is fixed the same
- * way in text and in attribute values, and '<' never belongs inside an attribute value.
+ * way in text and in attribute values, and '<' never belongs inside an attribute value; a
+ * processing instruction is not skipped (an '&' in one becomes "&amp;", which is harmless).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "feed/parse_internal.h"
 
-/* Bytes the scan stops at: '&', '<', and C0 controls other than tab, LF, CR. */
+/* Bytes the scan stops at: '&', '!', and C0 controls other than tab, LF, CR. */
 static unsigned char stop_class[256];
 static bool stop_ready;
 
@@ -22,7 +23,7 @@ static void init_stops(void)
 	for (int c = 0; c < 0x20; c++)
 		stop_class[c] = (c != '\t' && c != '\n' && c != '\r');
 	stop_class['&'] = 1;
-	stop_class['<'] = 1;
+	stop_class['!'] = 1; /* "<!--", "<![CDATA[", "<!DOCTYPE": '<' itself is too common */
 	stop_ready = true;
 }
 
@@ -34,7 +35,7 @@ static inline bool has_byte(uint64_t x, uint64_t b)
 }
 
 /* skip_plain: the index of the first byte at or after i that the scan must look at (see
- * stop_class), or n; eight bytes at a time while none is '<', '&' or below 0x20. */
+ * stop_class), or n; eight bytes at a time while none is '!', '&' or below 0x20. */
 static size_t skip_plain(const char *s, size_t n, size_t i)
 {
 	for (;;) {
@@ -43,7 +44,7 @@ static size_t skip_plain(const char *s, size_t n, size_t i)
 			memcpy(&x, s + i, 8);
 			/* a byte below 0x20: (x - 0x20…) borrows into its high bit where it was 0 */
 			bool low = ((x - 0x2020202020202020ull) & ~x & 0x8080808080808080ull) != 0;
-			if (low || has_byte(x, '<') || has_byte(x, '&'))
+			if (low || has_byte(x, '!') || has_byte(x, '&'))
 				break;
 			i += 8;
 		}
@@ -179,16 +180,14 @@ enum ch_status feed_xml_cleanup(struct buf *out, const char *s, size_t n, struct
 		} else if (c < 0x20) {
 			rep[0] = ' ';
 			rep_len = 1;
-		} else { /* '<' */
-			size_t end = 0;
-			if (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0)
-				end = skip_to(s, n, i + 4, "-->");
-			else if (i + 9 <= n && memcmp(s + i, "<![CDATA[", 9) == 0)
-				end = skip_to(s, n, i + 9, "]]>");
-			else if (i + 2 <= n && s[i + 1] == '?')
-				end = skip_to(s, n, i + 2, "?>");
-			else if (i + 9 <= n && memcmp(s + i, "<!DOCTYPE", 9) == 0)
-				end = doctype_end(s, n, i, &keep_unknown);
+		} else if (i > start && s[i - 1] == '<') { /* "<!": a comment, CDATA or DOCTYPE */
+			size_t lt = i - 1, end = 0;
+			if (lt + 4 <= n && memcmp(s + lt, "<!--", 4) == 0)
+				end = skip_to(s, n, lt + 4, "-->");
+			else if (lt + 9 <= n && memcmp(s + lt, "<![CDATA[", 9) == 0)
+				end = skip_to(s, n, lt + 9, "]]>");
+			else if (lt + 9 <= n && memcmp(s + lt, "<!DOCTYPE", 9) == 0)
+				end = doctype_end(s, n, lt, &keep_unknown);
 			if (end)
 				used = end - i;
 		}
