@@ -14,6 +14,7 @@
 
 #define MIN_ARTICLE_CHARS 500  /* shorter: try again with looser rules */
 #define MAX_SOURCE_CHARS 60    /* a source credit longer than this is a sentence, not a credit */
+#define MAX_SEEN 256           /* paragraphs remembered for the repeat test */
 #define ARTICLE_ARENA_LIMIT ((size_t)256 << 20)
 
 /* ---------------------------------------------------------------------------------------------
@@ -24,27 +25,14 @@ struct polish {
 	struct grab *g;
 	struct extract_article *a;
 	struct buf title_key, text, key;
-	uint64_t *seen; /* fnv hashes of paragraph keys already kept */
-	size_t nseen, capseen;
+	uint64_t lead; /* hash of the lead's key (0 when none) */
+	bool lead_seen;
+	struct seen {
+		uint64_t hash; /* of a kept paragraph's key */
+		xmlNodePtr parent;
+	} seen[MAX_SEEN];
+	size_t nseen;
 };
-
-/* seen_before: true when hash h was seen; otherwise remembers it. */
-static bool seen_before(struct polish *p, uint64_t h)
-{
-	for (size_t i = 0; i < p->nseen; i++)
-		if (p->seen[i] == h)
-			return true;
-	if (p->nseen == p->capseen) {
-		size_t cap = p->capseen ? p->capseen * 2 : 64;
-		uint64_t *v = realloc(p->seen, cap * sizeof *v);
-		if (!v)
-			return false;
-		p->seen = v;
-		p->capseen = cap;
-	}
-	p->seen[p->nseen++] = h;
-	return false;
-}
 
 /* source_credit: when text is a "منبع: فارس" line, the outlet part (in out); else false. */
 static bool source_credit(struct polish *p, const char *text, size_t n, struct buf *out)
@@ -86,9 +74,19 @@ static bool polish_block(struct polish *p, xmlNodePtr e)
 		return true;
 	if (p->title_key.n && p->key.n == p->title_key.n && !memcmp(p->key.p, p->title_key.p, p->key.n))
 		return true;
-	/* a repeated paragraph (the teaser shown again as the first paragraph): short repeats such
-	 * as "Photo:" captions are left alone */
-	return p->key.n >= 24 && seen_before(p, hash_fnv1a64(p->key.p, p->key.n));
+	/* a repeated paragraph: the teaser (the page's lead) shown again in the body, or a
+	 * paragraph already seen in another block of the page. Repeats within one run of sibling
+	 * paragraphs stay: documents do repeat themselves. */
+	uint64_t h = hash_fnv1a64(p->key.p, p->key.n);
+	if (h == p->lead && p->lead_seen)
+		return true;
+	p->lead_seen |= h == p->lead;
+	for (size_t i = 0; i < p->nseen; i++)
+		if (p->seen[i].hash == h)
+			return p->seen[i].parent != e->parent;
+	if (p->nseen < MAX_SEEN)
+		p->seen[p->nseen++] = (struct seen){ h, e->parent };
+	return false;
 }
 
 /* is_leaf_block: e is a block element with no block inside. */
@@ -111,6 +109,10 @@ static void polish(struct grab *g, xmlNodePtr article, struct extract_article *a
 	buf_init(&p.key, 1 << 22);
 	if (a->title)
 		fold_key(&p.title_key, a->title, strlen(a->title));
+	if (a->lead) {
+		fold_key(&p.key, a->lead, strlen(a->lead));
+		p.lead = p.key.n ? hash_fnv1a64(p.key.p, p.key.n) : 0;
+	}
 	long budget = 2000000; /* leaf tests on pathological nesting stop here */
 	for (xmlNodePtr e = first_element_child(article); e;) {
 		bool leaf = budget-- > 0 && is_leaf_block(e);
@@ -119,7 +121,6 @@ static void polish(struct grab *g, xmlNodePtr article, struct extract_article *a
 			tree_remove(&g->tree, e);
 		e = next;
 	}
-	free(p.seen);
 	buf_release(&p.title_key);
 	buf_release(&p.text);
 	buf_release(&p.key);
