@@ -54,6 +54,10 @@ static bool source_credit(struct polish *p, const char *text, size_t n, struct b
 /* polish_block: decide about one leaf block: true to remove it. */
 static bool polish_block(struct polish *p, xmlNodePtr e)
 {
+	int depth = 0;
+	for (xmlNodePtr up = e; up && up->type == XML_ELEMENT_NODE && depth++ < 4; up = up->parent)
+		if (node_attr(up, LEAD_MARK))
+			return true;
 	buf_reset(&p->text);
 	node_text(e, &p->text);
 	if (!p->text.n)

@@ -356,6 +356,8 @@ static xmlNodePtr visit(struct grab *g, xmlNodePtr e)
 		bool made = wrap_phrasing(g, e);
 		xmlNodePtr only = single_p_child(e);
 		if (only && link_density(s) < 0.25) {
+			if (node_attr(e, LEAD_MARK))
+				xmlSetProp(only, (const xmlChar *)LEAD_MARK, (const xmlChar *)"1");
 			tree_insert_before(e, only);
 			tree_remove(&g->tree, e);
 			push_score(g, only);

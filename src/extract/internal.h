@@ -69,6 +69,9 @@ enum ch_status fold_key(struct buf *out, const char *s, size_t n);
 
 /* ---- metadata (meta.c) ------------------------------------------------------------------------ */
 
+/* The attribute extract_meta puts on the lead block it read, so the body leaves it out. */
+#define LEAD_MARK "data-chapar-lead"
+
 /* extract_meta: fill the metadata fields of a from the document head, JSON-LD blocks (jsonld,
  * NUL-separated) and page markup; strings are copied into a->arena. */
 void extract_meta(xmlDocPtr doc, const struct buf *jsonld, const char *base_url,

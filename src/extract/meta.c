@@ -187,6 +187,33 @@ static const char *strip_site(struct arena *a, const char *title, const char *si
 	return title;
 }
 
+/* h1_in_title: when an <h1> of the page is one of the separator-delimited parts of title,
+ * that h1's text (in the arena): "Site - Headline" pages name their headline so. */
+static const char *h1_in_title(struct arena *a, xmlDocPtr doc, const char *title)
+{
+	struct buf t;
+	buf_init(&t, 1 << 16);
+	const char *found = NULL;
+	int seen = 0;
+	for (xmlNodePtr e = xmlDocGetRootElement(doc); e && !found && seen < 3; e = next_node(e, false)) {
+		if (!is_tag(e, "h1"))
+			continue;
+		seen++;
+		buf_reset(&t);
+		node_text(e, &t);
+		struct slice h = slice_trim(buf_slice(&t));
+		const char *at = h.n ? strstr(title, buf_str(&t)) : NULL;
+		if (!at || h.n == strlen(title))
+			continue;
+		/* it must stand between separators (or the ends), not inside a word */
+		bool left = at == title || at[-1] == ' ', right = at[h.n] == '\0' || at[h.n] == ' ';
+		if (left && right)
+			found = arena_strndup(a, h.p, h.n);
+	}
+	buf_release(&t);
+	return found;
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Blocks found by class: lead, uptitle, date strings
  * ------------------------------------------------------------------------------------------- */
@@ -261,8 +288,11 @@ static void read_blocks(xmlDocPtr doc, struct extract_article *a, int64_t *time_
 		    block_text(e, &t, 2, 200))
 			a->uptitle = arena_strndup(&a->arena, t.p, t.n);
 		else if (!a->lead && class_has(e, lead_classes, sizeof lead_classes / sizeof *lead_classes) &&
-			 block_text(e, &t, 30, 1500))
+			 block_text(e, &t, 30, 1500)) {
 			a->lead = arena_strndup(&a->arena, t.p, t.n);
+			/* the lead is a field of its own: the body leaves this block out */
+			xmlSetProp(e, (const xmlChar *)LEAD_MARK, (const xmlChar *)"1");
+		}
 		if (*time_found)
 			continue;
 		if (is_tag(e, "time")) {
@@ -344,8 +374,12 @@ void extract_meta(xmlDocPtr doc, const struct buf *jsonld, const char *base_url,
 	const char *title = ld.headline.n ? ld.headline.p : h.og_title ? h.og_title : h.dc_title ? h.dc_title : h.tw_title;
 	if (title)
 		a->title = strip_site(ar, keep(ar, title), a->site_name);
-	else if (h.title_tag)
-		a->title = strip_site(ar, keep(ar, h.title_tag), a->site_name);
+	else if (h.title_tag) {
+		const char *whole = keep(ar, h.title_tag);
+		a->title = whole ? h1_in_title(ar, doc, whole) : NULL;
+		if (!a->title)
+			a->title = strip_site(ar, whole, a->site_name);
+	}
 	a->author = keep(ar, ld.author.n ? ld.author.p : h.author);
 	a->image = absolute(ar, ld.image.n ? ld.image.p : h.image, base_url);
 	a->canonical_url = absolute(ar, h.canonical ? h.canonical : h.og_url, base_url);
