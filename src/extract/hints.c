@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE /* memmem */
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "extract/internal.h"
@@ -46,6 +47,7 @@ struct entry {
 struct table {
 	struct entry e[MAX_ENTRIES];
 	size_t count;
+	uint16_t start[257]; /* entries with first byte c are e[start[c]] .. e[start[c + 1] - 1] */
 };
 
 static struct table hint_tables[HINT_KIND_COUNT];
@@ -164,6 +166,25 @@ static void fix_pointers(struct table *tables, int count)
 			tables[k].e[i].s = storage.p + (uintptr_t)tables[k].e[i].s;
 }
 
+/* cmp_entry: order entries by their first byte (then anything). */
+static int cmp_entry(const void *a, const void *b)
+{
+	return (int)(unsigned char)((const struct entry *)a)->s[0] -
+	       (int)(unsigned char)((const struct entry *)b)->s[0];
+}
+
+/* index_table: sort t's entries by first byte and fill t->start. */
+static void index_table(struct table *t)
+{
+	qsort(t->e, t->count, sizeof *t->e, cmp_entry);
+	size_t i = 0;
+	for (int c = 0; c <= 256; c++) {
+		while (i < t->count && (unsigned char)t->e[i].s[0] < c)
+			i++;
+		t->start[c] = (uint16_t)i;
+	}
+}
+
 /* load_all: the pthread_once body. */
 static void load_all(void)
 {
@@ -176,6 +197,8 @@ static void load_all(void)
 	     PHRASE_KIND_COUNT, true);
 	fix_pointers(hint_tables, HINT_KIND_COUNT);
 	fix_pointers(phrase_tables, PHRASE_KIND_COUNT);
+	for (int k = 0; k < HINT_KIND_COUNT; k++)
+		index_table(&hint_tables[k]);
 }
 
 /* is_token_char: characters that continue a class or id token. */
@@ -184,26 +207,23 @@ static bool is_token_char(char c)
 	return c != ' ' && c != '\t' && c != '\n' && c != '\0';
 }
 
-/* whole_token_in: true when w occurs in s as a whole space-separated token. */
-static bool whole_token_in(const char *s, size_t n, const char *w, size_t m)
-{
-	for (const char *at = s; (at = memmem(at, n - (size_t)(at - s), w, m)) != NULL; at++) {
-		bool left = at == s || !is_token_char(at[-1]);
-		bool right = at + m == s + n || !is_token_char(at[m]);
-		if (left && right)
-			return true;
-	}
-	return false;
-}
-
 bool hint_match(enum hint_kind kind, const char *s, size_t n)
 {
 	pthread_once(&once, load_all);
 	const struct table *t = &hint_tables[kind];
-	for (size_t i = 0; i < t->count; i++) {
-		const struct entry *e = &t->e[i];
-		if (e->whole_token ? whole_token_in(s, n, e->s, e->n) : memmem(s, n, e->s, e->n) != NULL)
-			return true;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		for (size_t k = t->start[c]; k < t->start[c + 1]; k++) {
+			const struct entry *e = &t->e[k];
+			if (e->n > n - i || memcmp(s + i, e->s, e->n) != 0)
+				continue;
+			if (!e->whole_token)
+				return true;
+			bool left = i == 0 || !is_token_char(s[i - 1]);
+			bool right = i + e->n == n || !is_token_char(s[i + e->n]);
+			if (left && right)
+				return true;
+		}
 	}
 	return false;
 }

@@ -218,16 +218,13 @@ static const char *h1_in_title(struct arena *a, xmlDocPtr doc, const char *title
  * Blocks found by class: lead, uptitle, date strings
  * ------------------------------------------------------------------------------------------- */
 
-/* class_has: e's class (lower case) has one of the tokens, as a whole token or a
- * hyphen/underscore part. */
-static bool class_has(xmlNodePtr e, const char *const *tokens, size_t count)
+/* class_has: the lower-cased class string cls has one of the tokens, as a whole class or a
+ * hyphen/underscore-separated part of one. */
+static bool class_has(const char *cls, const char *const *tokens, size_t count)
 {
-	const char *cls = node_attr(e, "class");
-	if (!cls || !*cls)
-		return false;
 	for (size_t k = 0; k < count; k++) {
 		size_t m = strlen(tokens[k]);
-		for (const char *p = strcasestr(cls, tokens[k]); p; p = strcasestr(p + 1, tokens[k])) {
+		for (const char *p = strstr(cls, tokens[k]); p; p = strstr(p + 1, tokens[k])) {
 			bool left = p == cls || p[-1] == ' ' || p[-1] == '-' || p[-1] == '_';
 			char r = p[m];
 			bool right = r == '\0' || r == ' ' || r == '-' || r == '_';
@@ -275,8 +272,9 @@ static int64_t parse_time(const char *s)
 /* read_blocks: lead, uptitle, <time> and date-class strings from the body. */
 static void read_blocks(xmlDocPtr doc, struct extract_article *a, int64_t *time_found)
 {
-	struct buf t;
+	struct buf t, lc;
 	buf_init(&t, 1 << 16);
+	buf_init(&lc, 1 << 16);
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	for (xmlNodePtr e = root; e; e = next_node(e, false)) {
 		if (is_tag(e, "head")) {
@@ -284,10 +282,17 @@ static void read_blocks(xmlDocPtr doc, struct extract_article *a, int64_t *time_
 			if (!e)
 				break;
 		}
-		if (!a->uptitle && class_has(e, uptitle_classes, sizeof uptitle_classes / sizeof *uptitle_classes) &&
+		const char *cls = node_attr(e, "class");
+		buf_reset(&lc);
+		for (const char *c = cls; c && *c; c++)
+			buf_addc(&lc, (char)tolower((unsigned char)*c));
+		cls = buf_str(&lc);
+		if (!*cls && !is_tag(e, "time"))
+			continue;
+		if (!a->uptitle && class_has(cls, uptitle_classes, sizeof uptitle_classes / sizeof *uptitle_classes) &&
 		    block_text(e, &t, 2, 200))
 			a->uptitle = arena_strndup(&a->arena, t.p, t.n);
-		else if (!a->lead && class_has(e, lead_classes, sizeof lead_classes / sizeof *lead_classes) &&
+		else if (!a->lead && class_has(cls, lead_classes, sizeof lead_classes / sizeof *lead_classes) &&
 			 block_text(e, &t, 30, 1500)) {
 			a->lead = arena_strndup(&a->arena, t.p, t.n);
 			/* the lead is a field of its own: the body leaves this block out */
@@ -299,12 +304,13 @@ static void read_blocks(xmlDocPtr doc, struct extract_article *a, int64_t *time_
 			*time_found = parse_time(node_attr(e, "datetime"));
 			if (!*time_found && block_text(e, &t, 6, 80))
 				*time_found = parse_time(t.p);
-		} else if (class_has(e, date_classes, sizeof date_classes / sizeof *date_classes) &&
+		} else if (class_has(cls, date_classes, sizeof date_classes / sizeof *date_classes) &&
 			   block_text(e, &t, 6, 80)) {
 			*time_found = parse_time(t.p);
 		}
 	}
 	buf_release(&t);
+	buf_release(&lc);
 }
 
 /* ---------------------------------------------------------------------------------------------

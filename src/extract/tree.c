@@ -3,6 +3,7 @@
  * here is iterative: pages nest 100,000 levels deep.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,7 @@ struct tag_class {
 	unsigned flags;
 };
 
-/* Sorted by name for bsearch. */
+/* Looked up through a hash table built on first use. */
 static const struct tag_class tag_classes[] = {
 	{ "a", TF_PHRASING_IF },
 	{ "abbr", TF_PHRASING },
@@ -112,19 +113,41 @@ static const struct tag_class tag_classes[] = {
 	{ "wbr", TF_PHRASING },
 };
 
-/* cmp_tag: bsearch comparator of a name against a tag_class. */
-static int cmp_tag(const void *key, const void *elem)
+#define TAG_SLOTS 512
+static int16_t tag_slots[TAG_SLOTS]; /* open addressing: index into tag_classes + 1, 0 = empty */
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+
+/* tag_hash: a small hash of a tag name. */
+static unsigned tag_hash(const char *s)
 {
-	return strcmp((const char *)key, ((const struct tag_class *)elem)->name);
+	unsigned h = 5381;
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h & (TAG_SLOTS - 1);
+}
+
+/* build_tag_slots: the pthread_once body filling tag_slots. */
+static void build_tag_slots(void)
+{
+	for (size_t i = 0; i < sizeof tag_classes / sizeof *tag_classes; i++) {
+		unsigned h = tag_hash(tag_classes[i].name);
+		while (tag_slots[h])
+			h = (h + 1) & (TAG_SLOTS - 1);
+		tag_slots[h] = (int16_t)(i + 1);
+	}
 }
 
 unsigned tag_flags(const xmlChar *name)
 {
 	if (!name)
 		return 0;
-	const struct tag_class *c = bsearch(name, tag_classes, sizeof tag_classes / sizeof *tag_classes,
-					    sizeof *tag_classes, cmp_tag);
-	return c ? c->flags : 0;
+	pthread_once(&tag_once, build_tag_slots);
+	for (unsigned h = tag_hash((const char *)name); tag_slots[h]; h = (h + 1) & (TAG_SLOTS - 1)) {
+		const struct tag_class *c = &tag_classes[tag_slots[h] - 1];
+		if (strcmp(c->name, (const char *)name) == 0)
+			return c->flags;
+	}
+	return 0;
 }
 
 /* ---------------------------------------------------------------------------------------------
