@@ -1,7 +1,8 @@
 /*
  * sanitize.c — the allowlist HTML writer: every fragment of article HTML chapar displays goes
  * through here. Only listed tags and attributes survive; script, style, forms, frames, objects
- * and SVG/MathML go with their content; other unknown tags are unwrapped (their text stays);
+ * and SVG/MathML go with their content; sectioning tags become plain divs; other unknown tags
+ * are unwrapped (their text stays);
  * links and images are made absolute against the base URL and anything but http(s), mailto,
  * tel and ftp URLs is dropped (so no javascript:, vbscript: or data:); every link gets
  * rel="noopener noreferrer nofollow". The output is built by our own serialiser from libxml2's
@@ -23,11 +24,18 @@ static const char *const kept_tags[] = {
 
 /* Tags dropped with everything inside, sorted. */
 static const char *const dropped_tags[] = {
-	"applet", "audio", "base", "basefont", "button", "canvas", "datalist", "dialog", "embed",
-	"fieldset", "form", "frame", "frameset", "head", "iframe", "input", "isindex", "keygen",
-	"link", "math", "menu", "meta", "noembed", "noframes", "noscript", "object", "optgroup",
-	"option", "param", "plaintext", "script", "select", "style", "svg", "template", "textarea",
-	"title", "video", "xmp",
+	"applet", "base", "basefont", "button", "datalist", "dialog", "fieldset", "form", "frame",
+	"frameset", "head", "iframe", "input", "isindex", "keygen", "link", "math", "menu", "meta",
+	"noembed", "noframes", "noscript", "optgroup", "option", "param", "plaintext", "script",
+	"select", "style", "svg", "template", "textarea", "title", "xmp",
+};
+
+/* Sectioning and other block tags written as a plain <div> (no attributes), sorted; any other
+ * unknown tag (font, object, embed, video, custom elements) is unwrapped: its children stay,
+ * the tag goes (libxml2 may nest following content inside an <embed>). */
+static const char *const div_tags[] = {
+	"address", "article", "aside", "center", "details", "footer", "header", "hgroup", "main",
+	"nav", "section", "summary",
 };
 
 /* cmp_name: bsearch comparator over an array of names. */
@@ -44,6 +52,7 @@ static bool in_list(const xmlChar *name, const char *const *list, size_t n)
 
 #define KEPT(name) in_list((name), kept_tags, sizeof kept_tags / sizeof *kept_tags)
 #define DROPPED(name) in_list((name), dropped_tags, sizeof dropped_tags / sizeof *dropped_tags)
+#define AS_DIV(name) in_list((name), div_tags, sizeof div_tags / sizeof *div_tags)
 
 /* is_void: elements with no end tag. */
 static bool is_void(const xmlChar *name)
@@ -141,10 +150,14 @@ static bool open_tag(struct buf *out, xmlNodePtr e, const char *base)
 /* leave: after the subtree of e: its end tag when it was written. */
 static void leave(struct buf *out, xmlNodePtr e, xmlNodePtr skipped_img)
 {
-	if (e->type == XML_ELEMENT_NODE && KEPT(e->name) && !is_void(e->name) && e != skipped_img) {
+	if (e->type != XML_ELEMENT_NODE || e == skipped_img)
+		return;
+	if (KEPT(e->name) && !is_void(e->name)) {
 		buf_adds(out, "</");
 		buf_adds(out, (const char *)e->name);
 		buf_addc(out, '>');
+	} else if (AS_DIV(e->name)) {
+		buf_adds(out, "</div>");
 	}
 }
 
@@ -161,6 +174,8 @@ void sanitize_children(xmlNodePtr root, const char *base, struct buf *out)
 			if (KEPT(cur->name)) {
 				if (!open_tag(out, cur, base))
 					skipped = cur;
+			} else if (AS_DIV(cur->name)) {
+				buf_adds(out, "<div>");
 			}
 			descend = cur->children != NULL && !is_void(cur->name);
 		}
