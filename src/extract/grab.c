@@ -640,14 +640,16 @@ static void mark_data_tables(struct grab *g, xmlNodePtr root)
 			continue;
 		}
 		bool data = false, nested = false;
-		for (xmlNodePtr e = first_element_child(t); e; e = next_node_within(t, e, false)) {
+		/* the walk stops at nested tables, so nested tables cost linear time in all */
+		for (xmlNodePtr e = first_element_child(t); e;) {
 			const char *n = (const char *)e->name;
 			if ((!strcmp(n, "caption") && e->children) || !strcmp(n, "col") ||
 			    !strcmp(n, "colgroup") || !strcmp(n, "tfoot") || !strcmp(n, "thead") ||
 			    !strcmp(n, "th"))
 				data = true;
-			if (!strcmp(n, "table"))
-				nested = true;
+			bool inner = !strcmp(n, "table");
+			nested |= inner;
+			e = next_node_within(t, e, inner);
 		}
 		if (data) {
 			s->data_table = true;

@@ -96,18 +96,29 @@ static void detect_charset(const char *p, size_t n, const char *ct, char *out, s
 		snprintf(out, cap, "utf-16be");
 		return;
 	}
-	size_t probe = n < 65536 ? n : 65536;
-	bool ascii = true;
-	for (size_t i = 0; i < probe && ascii; i++)
-		ascii = (unsigned char)p[i] < 0x80;
-	/* the probe may cut a sequence in two: allow up to 3 bytes of slack at its end */
-	bool valid = ascii || utf8_valid(p, probe) ||
-		     (probe < n && (utf8_valid(p, probe - 1) || utf8_valid(p, probe - 2) ||
-				    utf8_valid(p, probe - 3)));
+	size_t probe = n < 65536 ? n : 65536, multi = 0, bad = 0;
+	for (size_t i = 0; i < probe;) {
+		if ((unsigned char)p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		bool invalid = false;
+		size_t k = utf8_decode(p + i, probe - i, &cp, &invalid);
+		if (invalid && i + 4 < probe)
+			bad++; /* (a sequence cut by the probe's end does not count) */
+		else if (!invalid)
+			multi++;
+		i += k;
+	}
+	bool ascii = multi == 0 && bad == 0;
+	/* UTF-8 with a few stray bytes is still UTF-8 (they are repaired); legacy text has almost
+	 * no valid multi-byte sequences */
+	bool valid = bad == 0 || multi >= 8 * bad;
 	char declared[48] = "";
 	if (!(ct && charset_from_content_type(ct, strlen(ct), declared, sizeof declared)))
 		charset_from_meta(p, n, declared, sizeof declared);
-	if (valid && (!ascii || declared[0] == '\0' || is_utf8_name(declared))) {
+	if ((valid && (!ascii || declared[0] == '\0')) || (is_utf8_name(declared) && (valid || multi > 0))) {
 		snprintf(out, cap, "utf-8");
 		return;
 	}
