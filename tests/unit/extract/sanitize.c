@@ -117,11 +117,11 @@ static void test_deep_nesting(void **state)
 	buf_adds(&in, "deep");
 	assert_int_equal(extract_sanitize_html(in.p, in.n, NULL, &out, NULL), CH_OK);
 	assert_non_null(strstr(buf_str(&out), "deep"));
-	size_t opens = 0, closes = 0;
-	for (const char *p = out.p; (p = strstr(p, "<div>")) != NULL; p++)
-		opens++;
-	for (const char *p = out.p; (p = strstr(p, "</div>")) != NULL; p++)
-		closes++;
+	size_t opens = 0, closes = 0; /* counted by hand: strstr under ASan rescans the string */
+	for (size_t i = 0; i + 6 <= out.n; i++) {
+		opens += memcmp(out.p + i, "<div>", 5) == 0;
+		closes += memcmp(out.p + i, "</div>", 6) == 0;
+	}
 	assert_int_equal(opens, closes);
 	buf_release(&in);
 	buf_release(&out);
