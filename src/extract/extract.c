@@ -93,15 +93,14 @@ static bool polish_block(struct polish *p, xmlNodePtr e)
 	return false;
 }
 
-/* is_leaf_block: e is a block element with no block inside. */
+/* is_leaf_block: e is a block element with no block inside (statistics are current: the
+ * grab pass recomputes them for the article before polishing). */
 static bool is_leaf_block(xmlNodePtr e)
 {
 	if (!(tag_flags(e->name) & TF_BLOCK) || is_tag(e, "br") || is_tag(e, "hr"))
 		return false;
-	for (xmlNodePtr c = first_element_child(e); c; c = next_node_within(e, c, false))
-		if (tag_flags(c->name) & TF_BLOCK && !is_tag(c, "br"))
-			return false;
-	return true;
+	const struct nstat *s = e->_private;
+	return s && !s->has_any_block;
 }
 
 /* polish: walk the article's leaf blocks in order and drop what polish_block says. */
@@ -117,9 +116,8 @@ static void polish(struct grab *g, xmlNodePtr article, struct extract_article *a
 		fold_key(&p.key, a->lead, strlen(a->lead));
 		p.lead = p.key.n ? hash_fnv1a64(p.key.p, p.key.n) : 0;
 	}
-	long budget = 2000000; /* leaf tests on pathological nesting stop here */
 	for (xmlNodePtr e = first_element_child(article); e;) {
-		bool leaf = budget-- > 0 && is_leaf_block(e);
+		bool leaf = is_leaf_block(e);
 		xmlNodePtr next = next_node_within(article, e, leaf);
 		if (leaf && polish_block(&p, e))
 			tree_remove(&g->tree, e);

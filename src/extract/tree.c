@@ -239,6 +239,7 @@ static void fold_into_parent(struct tree *t, xmlNodePtr e, struct nstat *s)
 	ps->n_embed += s->n_embed + ((f & TF_EMBED) != 0);
 	ps->n_elems += s->n_elems + 1;
 	ps->has_block |= s->has_block || (f & TF_DIV_TO_P);
+	ps->has_any_block |= s->has_any_block || ((f & TF_BLOCK) && !is_tag(e, "br") && !is_tag(e, "hr"));
 }
 
 /* reset_stat: zero the counters of e, keeping score, flags and the candidate mark. */

@@ -35,6 +35,7 @@ struct nstat {
 	uint32_t list;    /* characters inside ul/ol descendants */
 	uint32_t n_p, n_img, n_li, n_input, n_embed, n_elems;
 	bool has_block;   /* some descendant has TF_DIV_TO_P */
+	bool has_any_block; /* some descendant has TF_BLOCK (other than br/hr) */
 	bool scored;      /* initialised as a candidate */
 	bool dead;        /* removed */
 	bool data_table;
