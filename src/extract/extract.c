@@ -259,7 +259,8 @@ static enum ch_status one_attempt(struct extract_input *in, const char *base_url
 		render_text(article, &b);
 		at->text = tidy_lines(&a->arena, &b, &at->chars);
 		buf_reset(&b);
-		sanitize_children(article, base_url, &b);
+		/* without a base URL, links resolve against the page's own canonical URL */
+		sanitize_children(article, base_url ? base_url : a->canonical_url, &b);
 		at->html = arena_strndup(&a->arena, b.p ? b.p : "", b.n);
 		buf_release(&b);
 		at->byline = g.byline;
