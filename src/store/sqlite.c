@@ -25,7 +25,8 @@
 #define ARTICLE_ORDER " ORDER BY a.published DESC, a.id DESC LIMIT ?6"
 #define ARTICLE_FILTER " FROM articles a JOIN sources s ON s.id = a.source_id " \
 	"WHERE (?1 = 0 OR a.source_id = ?1) AND (?2 = 0 OR a.id <> ?2) " \
-	"AND (?3 = 0 OR a.published < ?4 OR (a.published = ?4 AND a.id < ?5))"
+	"AND (?3 = 0 OR a.published < ?4 OR (a.published = ?4 AND a.id < ?5)) " \
+	"AND (?7 IS NULL OR s.category = ?7 OR ',' || replace(a.categories, ', ', ',') || ',' LIKE '%,' || ?7 || ',%')"
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -65,6 +66,8 @@ static const char *const stmt_sql[S_COUNT] = {
 				  " JOIN articles a ON a.id = t.article_id JOIN sources s ON s.id = a.source_id"
 				  " ORDER BY t.n DESC, a.id DESC",
 	[S_ARTICLE_COUNT] = "SELECT count(*) FROM articles",
+	[S_CATEGORIES] = "SELECT c, count(*) FROM (SELECT s.category AS c FROM articles a JOIN sources s ON s.id = a.source_id"
+			 " WHERE s.category IS NOT NULL AND s.category <> '' AND a.published >= ?1) GROUP BY c ORDER BY count(*) DESC LIMIT ?2",
 	[S_VIEW_ADD] = "INSERT INTO views(article_id, hour, count) SELECT ?1, ?2, ?3"
 		       " WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)"
 		       " ON CONFLICT(article_id, hour) DO UPDATE SET count = count + excluded.count",
@@ -688,6 +691,7 @@ enum ch_status store_article_list(struct store *st, const struct article_query *
 	sqlite3_bind_int64(s, 4, cursor_time);
 	sqlite3_bind_int64(s, 5, q->before_id);
 	sqlite3_bind_int64(s, 6, (sqlite3_int64)limit);
+	bind_text(s, 7, q->category && *q->category ? q->category : NULL);
 	return read_articles(st, s, q->with_body, limit, a, out, n, err);
 }
 
@@ -951,4 +955,30 @@ enum ch_status store_story_trending(struct store *st, int64_t now, size_t limit,
 	sqlite3_bind_int64(s, 2, now);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
 	return read_stories(st, s, limit, a, out, n, err);
+}
+
+enum ch_status store_category_list(struct store *st, int64_t since, size_t limit, struct arena *a,
+				   const char ***names, int64_t **counts, size_t *n, struct ch_error *err)
+{
+	sqlite3_stmt *s = stmt(st, S_CATEGORIES, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
+	*names = arena_alloc(a, (limit + 1) * sizeof **names);
+	*counts = arena_alloc(a, (limit + 1) * sizeof **counts);
+	size_t k = 0;
+	int rc = SQLITE_DONE;
+	while (*names && *counts && k < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		(*names)[k] = col_text(s, 0, a);
+		(*counts)[k] = sqlite3_column_int64(s, 1);
+		k++;
+	}
+	sqlite3_reset(s);
+	if (!*names || !*counts)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(st, err, "categories");
+	*n = k;
+	return CH_OK;
 }

@@ -90,6 +90,7 @@ struct article_query {
 	int64_t before_id;     /* 0, or list only articles older than this one (keyset cursor) */
 	int64_t source_id;     /* 0 = all sources */
 	int64_t exclude_id;    /* 0, or leave this article out */
+	const char *category;  /* NULL, or only the source's category or the feed's categories */
 	bool with_body;        /* also load body_text/body_html */
 };
 enum ch_status store_article_list(struct store *st, const struct article_query *q, struct arena *a,
@@ -98,6 +99,10 @@ enum ch_status store_article_list(struct store *st, const struct article_query *
 enum ch_status store_article_most_viewed(struct store *st, int64_t now, int64_t window_s, size_t limit,
 					 struct arena *a, struct article **out, size_t *n,
 					 struct ch_error *err);
+/* store_category_list: the categories of sources with articles published since `since`, most
+ * articles first: names[i] with counts[i], arena arrays of *n. */
+enum ch_status store_category_list(struct store *st, int64_t since, size_t limit, struct arena *a,
+				   const char ***names, int64_t **counts, size_t *n, struct ch_error *err);
 /* store_article_count: how many articles are stored. */
 enum ch_status store_article_count(struct store *st, int64_t *n, struct ch_error *err);
 

@@ -383,3 +383,30 @@ void api_story(struct request *rq, struct response *rs)
 	write_story(rq, &w, &t, true);
 	jw_object_end(&w);
 }
+
+void api_metrics(struct request *rq, struct response *rs)
+{
+	const struct web_metrics *m = request_metrics(rq);
+	int64_t articles = 0;
+	if (rq->store)
+		store_article_count(rq->store, &articles, NULL);
+	rs->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	buf_addf(&rs->body,
+		 "# HELP chapar_http_requests_total HTTP requests answered.\n# TYPE chapar_http_requests_total counter\n"
+		 "chapar_http_requests_total %llu\n"
+		 "# HELP chapar_http_cache_hits_total Requests answered from the page cache.\n# TYPE chapar_http_cache_hits_total counter\n"
+		 "chapar_http_cache_hits_total %llu\n"
+		 "# HELP chapar_http_errors_total Error answers by class.\n# TYPE chapar_http_errors_total counter\n"
+		 "chapar_http_errors_total{class=\"4xx\"} %llu\nchapar_http_errors_total{class=\"5xx\"} %llu\n"
+		 "# HELP chapar_page_views_total Article page views counted (bots excluded).\n# TYPE chapar_page_views_total counter\n"
+		 "chapar_page_views_total %llu\n"
+		 "# HELP chapar_articles Articles stored.\n# TYPE chapar_articles gauge\nchapar_articles %lld\n"
+		 "# HELP chapar_start_time_seconds When the server started.\n# TYPE chapar_start_time_seconds gauge\n"
+		 "chapar_start_time_seconds %lld\n",
+		 (unsigned long long)__atomic_load_n(&m->requests, __ATOMIC_RELAXED),
+		 (unsigned long long)__atomic_load_n(&m->cache_hits, __ATOMIC_RELAXED),
+		 (unsigned long long)__atomic_load_n(&m->errors_4xx, __ATOMIC_RELAXED),
+		 (unsigned long long)__atomic_load_n(&m->errors_5xx, __ATOMIC_RELAXED),
+		 (unsigned long long)__atomic_load_n(&m->views, __ATOMIC_RELAXED), (long long)articles,
+		 (long long)m->started);
+}

@@ -39,12 +39,36 @@ static void num_fa(struct response *rs, int64_t v)
 	text_digits_fa(&rs->body, tmp, (size_t)n);
 }
 
+/* category_nav: links to the busiest categories of the last month. */
+static void category_nav(struct request *rq, struct response *rs)
+{
+	const char **names = NULL;
+	int64_t *counts = NULL;
+	size_t n = 0;
+	if (!rq->store || store_category_list(rq->store, rq->now - 30 * 86400, 12, &rq->arena, &names, &counts, &n, NULL) != CH_OK)
+		return;
+	if (n == 0 && store_category_list(rq->store, 0, 12, &rq->arena, &names, &counts, &n, NULL) != CH_OK)
+		return;
+	if (n == 0)
+		return;
+	out(rs, "<nav class=\"cats\">");
+	for (size_t i = 0; i < n; i++) {
+		out(rs, "<a href=\"/category/");
+		url_encode(&rs->body, names[i], strlen(names[i]));
+		out(rs, "\">");
+		esc(rs, names[i]);
+		out(rs, "</a>");
+	}
+	out(rs, "</nav>");
+}
+
 /* head: the document start, the header with today's Jalali date, and the opening of main. */
 static void head(struct request *rq, struct response *rs, const char *title)
 {
 	out(rs, "<!DOCTYPE html>\n<html dir=\"rtl\" lang=\"fa\"><head><meta charset=\"utf-8\">"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		"<link rel=\"stylesheet\" href=\"/assets/style.css\"><title>");
+		"<link rel=\"stylesheet\" href=\"/assets/style.css\">"
+		"<link rel=\"alternate\" type=\"application/atom+xml\" title=\"چاپار\" href=\"/feed\"><title>");
 	if (title && *title) {
 		esc(rs, title);
 		out(rs, " | ");
@@ -53,7 +77,9 @@ static void head(struct request *rq, struct response *rs, const char *title)
 		"<form class=\"search\" action=\"/search\" role=\"search\"><input name=\"q\" type=\"search\" "
 		"placeholder=\"جستجو در خبرها\" aria-label=\"جستجو\"></form><time class=\"today\">");
 	jalali_format_long(&rs->body, rq->now);
-	out(rs, "</time></header>\n<div class=\"wrap\"><main>");
+	out(rs, "</time></header>\n");
+	category_nav(rq, rs);
+	out(rs, "<div class=\"wrap\"><main>");
 }
 
 /* foot: close main, the side boxes already written by the caller, and the document. */
@@ -486,6 +512,42 @@ void page_search(struct request *rq, struct response *rs)
 			buf_addf(&rs->body, "&amp;page=%zu\">نتیجه‌های بیشتر</a></p>", q.offset / q.limit + 2);
 		}
 	}
+	out(rs, "</main><aside>");
+	trending_box(rq, rs, NULL);
+	out(rs, "</aside>");
+	foot(rs);
+}
+
+void page_category(struct request *rq, struct response *rs)
+{
+	const char *name = path_rest(rq, "/category/");
+	int64_t before = before_param(rq);
+	if (!name || before < 0) {
+		page_error(rq, rs, 400, "نام دسته نامعتبر است.");
+		return;
+	}
+	struct article_query q = { .limit = LIST_LIMIT, .category = name, .before_id = before };
+	struct article *v = NULL;
+	size_t n = 0;
+	enum ch_status s = store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL);
+	if (s != CH_OK) {
+		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : 500, "خواندن خبرها ممکن نشد.");
+		return;
+	}
+	if (n == 0 && !before) {
+		page_error(rq, rs, 404, "دسته‌ای با این نام پیدا نشد.");
+		return;
+	}
+	head(rq, rs, name);
+	out(rs, "<h1>");
+	esc(rs, name);
+	out(rs, "</h1>");
+	struct buf base;
+	buf_init(&base, 1024);
+	buf_adds(&base, "/category/");
+	url_encode(&base, name, strlen(name));
+	article_list(rq, rs, v, n, LIST_LIMIT, buf_str(&base));
+	buf_release(&base);
 	out(rs, "</main><aside>");
 	trending_box(rq, rs, NULL);
 	out(rs, "</aside>");

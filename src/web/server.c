@@ -40,6 +40,7 @@ struct view_table {
 
 struct web_server {
 	struct MHD_Daemon *daemon;
+	struct web_metrics metrics;
 	char *db_path;
 	int port;
 	int cache_ttl_s;
@@ -73,6 +74,23 @@ int64_t parse_id(const char *s)
 const char *request_query(struct request *rq, const char *key)
 {
 	return MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *request_base_url(struct request *rq)
+{
+	const char *host = MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_HOST);
+	/* only a plain host[:port] is echoed back into feeds; anything else falls back */
+	bool ok = host && *host && strlen(host) < 256;
+	for (const char *p = host; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		     *p == '.' || *p == '-' || *p == ':' || *p == '[' || *p == ']';
+	struct buf b;
+	buf_init(&b, 512);
+	buf_addf(&b, "http://%s", ok ? host : "localhost");
+	const char *r = arena_strdup(&rq->arena, buf_str(&b));
+	buf_release(&b);
+	return r ? r : "http://localhost";
 }
 
 /* thread_store: this worker thread's store connection, opened on first use; NULL on failure. */
@@ -152,6 +170,21 @@ static bool is_bot(const char *ua)
 	return false;
 }
 
+const char *path_rest(struct request *rq, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(rq->path, prefix, n) != 0)
+		return NULL;
+	const char *rest = rq->path + n;
+	size_t len = strlen(rest);
+	return len && len <= 200 && utf8_valid(rest, len) && !strchr(rest, '/') ? rest : NULL;
+}
+
+const struct web_metrics *request_metrics(struct request *rq)
+{
+	return &rq->ws->metrics;
+}
+
 void request_count_view(struct request *rq, int64_t article_id)
 {
 	struct web_server *ws = rq->ws;
@@ -171,6 +204,7 @@ void request_count_view(struct request *rq, int64_t article_id)
 		t->used++;
 	}
 	t->counts[i]++;
+	ws->metrics.views++;
 	pthread_mutex_unlock(&ws->views_lock);
 }
 
@@ -333,6 +367,12 @@ static const struct route routes[] = {
 	{ "/api/stories/", api_story, true, false },
 	{ "/api/trending", api_trending, true, false },
 	{ "/healthz", api_healthz, false, false },
+	{ "/metrics", api_metrics, false, false },
+	{ "/category/", page_category, true, false },
+	{ "/feed", atom_home, true, false },
+	{ "/feed/source/", atom_source, true, false },
+	{ "/feed/category/", atom_category, true, false },
+	{ "/feed/search", atom_search, true, false },
 	{ "/assets/", serve_asset, false, false },
 };
 
@@ -404,9 +444,11 @@ static enum MHD_Result handle(struct web_server *ws, struct MHD_Connection *conn
 	struct buf key;
 	buf_init(&key, 16384);
 	bool use_cache = route && route->cacheable && ws->cache_ttl_s > 0;
+	__atomic_add_fetch(&ws->metrics.requests, 1, __ATOMIC_RELAXED);
 	if (use_cache) {
 		cache_key(conn, url, &key);
 		if (cache_serve(ws, conn, &key, &result)) {
+			__atomic_add_fetch(&ws->metrics.cache_hits, 1, __ATOMIC_RELAXED);
 			buf_release(&key);
 			arena_release(&rq.arena);
 			return result;
@@ -422,6 +464,9 @@ static enum MHD_Result handle(struct web_server *ws, struct MHD_Connection *conn
 		route->fn(&rq, &rs);
 
 	struct MHD_Response *resp = make_response(&rs);
+	if (rs.status >= 400)
+		__atomic_add_fetch(rs.status >= 500 ? &ws->metrics.errors_5xx : &ws->metrics.errors_4xx, 1,
+				   __ATOMIC_RELAXED);
 	if (resp) {
 		result = MHD_queue_response(conn, (unsigned)rs.status, resp);
 		if (use_cache && rs.status == 200)
@@ -532,6 +577,7 @@ enum ch_status web_start(const struct web_options *opt, struct web_server **out,
 		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	}
 	ws->cache_ttl_s = opt->cache_ttl_s;
+	ws->metrics.started = time_now_ms() / 1000;
 	ws->view_flush_ms = opt->view_flush_ms > 0 ? opt->view_flush_ms : 1000;
 	pthread_key_create(&ws->store_key, close_thread_store);
 	pthread_rwlock_init(&ws->cache_lock, NULL);
