@@ -8,7 +8,7 @@ PACKAGES="build-essential cmake pkg-config git ca-certificates python3 \
   libutf8proc-dev libxxhash-dev libpq-dev libcmocka-dev libicu-dev \
   clang libclang-rt-14-dev \
   chromium curl tzdata libxml2-utils \
-  postgresql wrk nginx-light python3-feedparser"
+  wrk nginx-light python3-feedparser"
 
 missing=""
 for p in $PACKAGES; do
