@@ -8,6 +8,8 @@
 #include "rank/assign.h"
 
 #define BATCH 500
+#define RELATED_WINDOW_S (3 * 86400) /* "read more" looks this far either side */
+#define RELATED_KEEP 8
 
 enum ch_status rank_index_load(struct store *st, struct rank_stories **out, struct ch_error *err)
 {
@@ -64,6 +66,9 @@ static enum ch_status assign_one(struct store *st, struct rank_stories *ix, cons
 		s = rank_sig_encode(sig, blob);
 	if (s == CH_OK)
 		s = store_story_assign(st, ar->id, as.story, as.lead, blob->p, blob->n, err);
+	struct ch_error e2 = { 0 };
+	if (s == CH_OK && store_related_compute(st, ar->id, RELATED_WINDOW_S, RELATED_KEEP, &e2) != CH_OK)
+		log_warn("related: article %lld: %s", (long long)ar->id, e2.msg);
 	return s;
 }
 

@@ -92,6 +92,13 @@ static const char *const migrations[] = {
 	"CREATE INDEX article_sigs_published ON article_sigs(published);"
 	"CREATE INDEX articles_unassigned ON articles(published, id) WHERE story_id IS NULL;"
 	"CREATE INDEX stories_updated ON stories(updated DESC, id DESC);",
+
+	/* 4: related articles ("read more"), computed when an article is clustered */
+	"CREATE TABLE related ("
+	"  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+	"  rank INTEGER NOT NULL,"
+	"  related_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY(article_id, rank)) WITHOUT ROWID;",
 };
 
 int sqlite_schema_latest(void)

@@ -157,6 +157,17 @@ enum ch_status store_story_list(struct store *st, size_t limit, int64_t before_i
 enum ch_status store_story_trending(struct store *st, int64_t now, size_t limit, struct arena *a,
 				    struct story **out, size_t *n, struct ch_error *err);
 
+/* ---- related ("read more") ------------------------------------------------------------------- */
+
+/* store_related_compute: find and keep the articles most like article id (bm25 over the
+ * words of its title and lead) among other stories published within window_s of it, at most
+ * limit, replacing what was kept before. */
+enum ch_status store_related_compute(struct store *st, int64_t id, int64_t window_s, size_t limit,
+				     struct ch_error *err);
+/* store_related_list: the kept related articles of id, best first (without bodies). */
+enum ch_status store_related_list(struct store *st, int64_t id, size_t limit, struct arena *a,
+				  struct article **out, size_t *n, struct ch_error *err);
+
 /* ---- search -------------------------------------------------------------------------------- */
 
 struct search_query {

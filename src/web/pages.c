@@ -382,11 +382,16 @@ static void render_article(struct request *rq, struct response *rs, const struct
 	out(rs, "</main><aside>");
 	trending_box(rq, rs, &a);
 
-	struct article_query q = { .limit = BOX_LIMIT, .source_id = a.source_id, .exclude_id = a.id };
+	/* "read more": related articles kept at ingest, else the outlet's latest */
 	struct article *more = NULL;
 	size_t n = 0;
-	if (store_article_list(rq->store, &q, &rq->arena, &more, &n, NULL) != CH_OK)
+	if (store_related_list(rq->store, a.id, BOX_LIMIT, &rq->arena, &more, &n, NULL) != CH_OK)
 		n = 0;
+	if (n == 0) {
+		struct article_query q = { .limit = BOX_LIMIT, .source_id = a.source_id, .exclude_id = a.id };
+		if (store_article_list(rq->store, &q, &rq->arena, &more, &n, NULL) != CH_OK)
+			n = 0;
+	}
 	box(rq, rs, "more", "بیشتر بخوانید", more, n);
 	out(rs, "</aside>");
 	foot(rs);
