@@ -345,19 +345,12 @@ static void read_source(sqlite3_stmt *s, struct arena *a, struct source *o)
 static enum ch_status read_sources(struct store *st, sqlite3_stmt *s, struct arena *a,
 				   struct source **out, size_t *n, struct ch_error *err)
 {
-	size_t cap = 16, count = 0;
-	struct source *v = arena_alloc(a, cap * sizeof *v);
-	int rc;
+	size_t cap = 0, count = 0;
+	struct source *v = arena_grow_array(a, NULL, &cap, sizeof *v, 0);
+	int rc = SQLITE_DONE;
 	while (v && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			struct source *w = arena_alloc(a, 2 * cap * sizeof *w);
-			if (w)
-				memcpy(w, v, cap * sizeof *w);
-			v = w;
-			cap *= 2;
-			if (!v)
-				break;
-		}
+		if (!(v = arena_grow_array(a, v, &cap, sizeof *v, count)))
+			break;
 		read_source(s, a, &v[count++]);
 	}
 	if (!v) {
@@ -813,19 +806,12 @@ enum ch_status store_story_sigs(struct store *st, int64_t since, struct arena *a
 	if (!s)
 		return CH_ERR_DB;
 	sqlite3_bind_int64(s, 1, since);
-	size_t cap = 64, count = 0;
-	struct story_sig *v = arena_alloc(a, cap * sizeof *v);
+	size_t cap = 0, count = 0;
+	struct story_sig *v = arena_grow_array(a, NULL, &cap, sizeof *v, 0);
 	int rc = SQLITE_DONE;
 	while (v && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			struct story_sig *w = arena_alloc(a, 2 * cap * sizeof *w);
-			if (w)
-				memcpy(w, v, cap * sizeof *w);
-			v = w;
-			cap *= 2;
-			if (!v)
-				break;
-		}
+		if (!(v = arena_grow_array(a, v, &cap, sizeof *v, count)))
+			break;
 		struct story_sig *g = &v[count++];
 		g->article_id = sqlite3_column_int64(s, 0);
 		g->story_id = sqlite3_column_int64(s, 1);

@@ -28,16 +28,23 @@ void api_error(struct response *rs, int status, const char *message)
 	jw_object_end(&w);
 }
 
-/* kv_time: "key": "2024-11-28T10:30:00Z", omitted when t is 0. */
-static void kv_time(struct json_writer *w, const char *key, int64_t t)
+/* write_next: "next": the URL of the following page of a listing (base?limit=&before=last
+ * [&source=]), or null when more is false. */
+static void write_next(struct json_writer *w, const char *base, bool more, size_t limit, int64_t last,
+		       int64_t source_id)
 {
-	if (!t)
+	jw_key(w, "next");
+	if (!more) {
+		jw_null(w);
 		return;
-	struct buf b;
-	buf_init(&b, 64);
-	time_format_iso(&b, t);
-	jw_kv_string(w, key, buf_str(&b));
-	buf_release(&b);
+	}
+	struct buf next;
+	buf_init(&next, 256);
+	buf_addf(&next, "%s?limit=%zu&before=%lld", base, limit, (long long)last);
+	if (source_id)
+		buf_addf(&next, "&source=%lld", (long long)source_id);
+	jw_string(w, buf_str(&next));
+	buf_release(&next);
 }
 
 /* write_article: one article object; with_body adds body_text and body_html. */
@@ -60,8 +67,8 @@ static void write_article(struct json_writer *w, const struct article *a, bool w
 	jw_kv_string_opt(w, "site_url", a->source_site);
 	jw_object_end(w);
 	jw_kv_string_opt(w, "origin", a->origin);
-	kv_time(w, "published", a->published);
-	kv_time(w, "fetched", a->fetched);
+	jw_kv_time(w, "published", a->published);
+	jw_kv_time(w, "fetched", a->fetched);
 	if (a->story_id)
 		jw_kv_int(w, "story_id", a->story_id);
 	jw_kv_int(w, "views", a->views);
@@ -122,18 +129,7 @@ void api_articles(struct request *rq, struct response *rs)
 	for (size_t i = 0; i < n; i++)
 		write_article(&w, &v[i], false);
 	jw_array_end(&w);
-	jw_key(&w, "next");
-	if (n == limit) {
-		struct buf next;
-		buf_init(&next, 256);
-		buf_addf(&next, "/api/articles?limit=%zu&before=%lld", limit, (long long)v[n - 1].id);
-		if (q.source_id)
-			buf_addf(&next, "&source=%lld", (long long)q.source_id);
-		jw_string(&w, buf_str(&next));
-		buf_release(&next);
-	} else {
-		jw_null(&w);
-	}
+	write_next(&w, "/api/articles", n == limit, limit, n ? v[n - 1].id : 0, q.source_id);
 	jw_object_end(&w);
 	if (w.status != CH_OK)
 		api_error(rs, 500, "response too large");
@@ -284,8 +280,8 @@ static void write_story(struct request *rq, struct json_writer *w, const struct 
 	jw_kv_int(w, "id", t->id);
 	jw_kv_int(w, "articles_count", t->n_articles);
 	jw_kv_int(w, "sources_count", t->n_sources);
-	kv_time(w, "first_seen", t->first_seen);
-	kv_time(w, "updated", t->updated);
+	jw_kv_time(w, "first_seen", t->first_seen);
+	jw_kv_time(w, "updated", t->updated);
 	jw_key(w, "lead");
 	write_article(w, &t->lead, false);
 	if (with_articles) {
@@ -314,16 +310,7 @@ static void write_stories(struct request *rq, struct response *rs, const struct 
 	for (size_t i = 0; i < n; i++)
 		write_story(rq, &w, &v[i], true);
 	jw_array_end(&w);
-	jw_key(&w, "next");
-	if (next_base && n == limit) {
-		struct buf next;
-		buf_init(&next, 256);
-		buf_addf(&next, "%s?limit=%zu&before=%lld", next_base, limit, (long long)v[n - 1].id);
-		jw_string(&w, buf_str(&next));
-		buf_release(&next);
-	} else {
-		jw_null(&w);
-	}
+	write_next(&w, next_base, next_base && n == limit, limit, n ? v[n - 1].id : 0, 0);
 	jw_object_end(&w);
 	if (w.status != CH_OK)
 		api_error(rs, 500, "response too large");
