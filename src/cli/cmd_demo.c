@@ -44,7 +44,8 @@ int cmd_demo(int argc, char **argv, struct config *cfg)
 		{ "no-serve", no_argument, NULL, 'n' },     { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct serve_options so = { .listen = "127.0.0.1:8080", .threads = cfg->threads, .cache_ttl_s = 2 };
+	struct serve_options so = { .listen = "127.0.0.1:8080", .threads = cfg->threads, .cache_ttl_s = 2,
+				    .admin_password = cfg->admin_password };
 	const char *dir = CHAPAR_DEMO_DIR, *db = NULL;
 	bool serve = true;
 	int c;

@@ -35,7 +35,8 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
 		{ "exit-after", required_argument, NULL, 'x' }, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct serve_options so = { .listen = cfg->listen, .db = cfg->db, .threads = cfg->threads, .cache_ttl_s = 2 };
+	struct serve_options so = { .listen = cfg->listen, .db = cfg->db, .threads = cfg->threads, .cache_ttl_s = 2,
+				  .admin_password = cfg->admin_password };
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {

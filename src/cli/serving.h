@@ -13,6 +13,7 @@ struct serve_options {
 	int threads;
 	int cache_ttl_s;
 	int exit_after_s; /* stop by itself after this many seconds; 0 = run until a signal */
+	const char *admin_password; /* NULL or "": no admin area */
 };
 
 /* serve_until_stopped: serve opt until SIGINT/SIGTERM or exit_after_s; returns an exit code. */

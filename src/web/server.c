@@ -53,7 +53,18 @@ struct web_server {
 	pthread_t flusher;
 	bool stopping;
 	int view_flush_ms;
+	char *admin_password;
 };
+
+/* A POST's body, gathered over the calls of the access handler (admin forms only). */
+struct post_state {
+	struct buf body;
+};
+
+#define POST_LIMIT (2u << 20)
+
+/* What *con_cls points at for a GET or HEAD after the first call (see on_request). */
+static int get_marker;
 
 /* ---------------------------------------------------------------------------------------------
  * Small helpers
@@ -74,6 +85,16 @@ int64_t parse_id(const char *s)
 const char *request_query(struct request *rq, const char *key)
 {
 	return MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *request_cookie(struct request *rq, const char *name)
+{
+	return MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *request_admin_password(struct request *rq)
+{
+	return rq->ws->admin_password ? rq->ws->admin_password : "";
 }
 
 const char *request_base_url(struct request *rq)
@@ -366,6 +387,8 @@ static const struct route routes[] = {
 	{ "/api/stories", api_stories, true, false },
 	{ "/api/stories/", api_story, true, false },
 	{ "/api/trending", api_trending, true, false },
+	{ "/admin", admin, false, false },
+	{ "/admin/", admin, false, false },
 	{ "/healthz", api_healthz, false, false },
 	{ "/metrics", api_metrics, false, false },
 	{ "/category/", page_category, true, false },
@@ -418,20 +441,30 @@ static struct MHD_Response *make_response(struct response *rs)
 					"default-src 'self'; img-src * data:; style-src 'self'; script-src 'none'; "
 					"frame-ancestors 'none'");
 	char cc[64];
-	if (rs->max_age > 0)
+	if (rs->private_page)
+		snprintf(cc, sizeof cc, "no-store");
+	else if (rs->max_age > 0)
 		snprintf(cc, sizeof cc, "public, max-age=%d", rs->max_age);
 	else
 		snprintf(cc, sizeof cc, "no-cache");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
 	if (rs->location)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
+	if (rs->set_cookie)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rs->set_cookie);
 	return r;
 }
 
 /* handle: route one GET/HEAD request and queue its response. */
-static enum MHD_Result handle(struct web_server *ws, struct MHD_Connection *conn, const char *url)
+static enum MHD_Result handle(struct web_server *ws, struct MHD_Connection *conn, const char *url,
+			       const struct buf *post_body)
 {
 	struct request rq = { .ws = ws, .conn = conn, .path = url, .now = time_now_ms() / 1000 };
+	if (post_body) {
+		rq.post = true;
+		rq.body = buf_str(post_body);
+		rq.body_len = post_body->n;
+	}
 	struct response rs = { .status = 200, .content_type = "text/html; charset=utf-8" };
 	buf_init(&rs.body, BODY_LIMIT);
 	arena_init(&rq.arena, REQUEST_ARENA_LIMIT);
@@ -443,7 +476,7 @@ static enum MHD_Result handle(struct web_server *ws, struct MHD_Connection *conn
 	enum MHD_Result result = MHD_NO;
 	struct buf key;
 	buf_init(&key, 16384);
-	bool use_cache = route && route->cacheable && ws->cache_ttl_s > 0;
+	bool use_cache = route && route->cacheable && ws->cache_ttl_s > 0 && !post_body;
 	__atomic_add_fetch(&ws->metrics.requests, 1, __ATOMIC_RELAXED);
 	if (use_cache) {
 		cache_key(conn, url, &key);
@@ -469,7 +502,7 @@ static enum MHD_Result handle(struct web_server *ws, struct MHD_Connection *conn
 				   __ATOMIC_RELAXED);
 	if (resp) {
 		result = MHD_queue_response(conn, (unsigned)rs.status, resp);
-		if (use_cache && rs.status == 200)
+		if (use_cache && rs.status == 200 && !rs.private_page)
 			cache_store(ws, &key, resp, rs.status);
 		else
 			MHD_destroy_response(resp);
@@ -508,21 +541,45 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				  const char *version, const char *upload_data, size_t *upload_data_size,
 				  void **con_cls)
 {
-	static int first_call_seen;
 	struct web_server *ws = cls;
-	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+	bool post = strcmp(method, MHD_HTTP_METHOD_POST) == 0 && url && !strncmp(url, "/admin/", 7);
+	if (!post && strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return queue_plain_error(ws, conn, 405, "این روش درخواست پشتیبانی نمی‌شود.");
 	if (*con_cls == NULL) {
-		*con_cls = &first_call_seen;
+		if (post) {
+			struct post_state *ps = malloc(sizeof *ps);
+			if (!ps)
+				return MHD_NO;
+			buf_init(&ps->body, POST_LIMIT);
+			*con_cls = ps;
+		} else {
+			*con_cls = &get_marker;
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		if (post && buf_add(&((struct post_state *)*con_cls)->body, upload_data, *upload_data_size) != CH_OK) {
+			*upload_data_size = 0;
+			return queue_plain_error(ws, conn, 413, "فرم فرستاده‌شده بیش از اندازه بزرگ است.");
+		}
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (!url || url[0] != '/' || strlen(url) > 2048)
 		return queue_plain_error(ws, conn, 400, "درخواست نامعتبر است.");
-	return handle(ws, conn, url);
+	return handle(ws, conn, url, post ? &((struct post_state *)*con_cls)->body : NULL);
+}
+
+/* on_completed: libmicrohttpd's end-of-request callback: free a POST's gathered body. */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct post_state *ps = *con_cls;
+	if (ps && (void *)ps != (void *)&get_marker) {
+		buf_release(&ps->body);
+		free(ps);
+	}
+	*con_cls = NULL;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -577,6 +634,7 @@ enum ch_status web_start(const struct web_options *opt, struct web_server **out,
 		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	}
 	ws->cache_ttl_s = opt->cache_ttl_s;
+	ws->admin_password = opt->admin_password && *opt->admin_password ? strdup(opt->admin_password) : NULL;
 	ws->metrics.started = time_now_ms() / 1000;
 	ws->view_flush_ms = opt->view_flush_ms > 0 ? opt->view_flush_ms : 1000;
 	pthread_key_create(&ws->store_key, close_thread_store);
@@ -594,11 +652,13 @@ enum ch_status web_start(const struct web_options *opt, struct web_server **out,
 				      MHD_OPTION_CONNECTION_LIMIT, 4096u,
 				      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
 				      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+				      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 				      MHD_OPTION_END);
 	if (!ws->daemon) {
 		ch_fail(err, CH_ERR_IO, "cannot listen on %s (in use, or not an address of this machine?)",
 			opt->listen);
 		pthread_key_delete(ws->store_key);
+		free(ws->admin_password);
 		free(ws->db_path);
 		free(ws);
 		return CH_ERR_IO;
@@ -608,6 +668,7 @@ enum ch_status web_start(const struct web_options *opt, struct web_server **out,
 	if (pthread_create(&ws->flusher, NULL, flusher_main, ws) != 0) {
 		MHD_stop_daemon(ws->daemon);
 		pthread_key_delete(ws->store_key);
+		free(ws->admin_password);
 		free(ws->db_path);
 		free(ws);
 		return ch_fail(err, CH_ERR_NOMEM, "cannot start the view counter thread");
@@ -638,6 +699,7 @@ void web_stop(struct web_server *ws)
 	pthread_cond_destroy(&ws->views_cond);
 	free(ws->views.ids);
 	free(ws->views.counts);
+	free(ws->admin_password);
 	free(ws->db_path);
 	free(ws);
 }

@@ -24,6 +24,9 @@ struct request {
 	struct arena arena;
 	struct store *store;   /* this worker thread's connection; NULL if the store failed */
 	int64_t now;           /* Unix seconds at the start of the request */
+	bool post;             /* a POST (admin forms only); its body below */
+	const char *body;      /* the request body, NUL-terminated (POST only) */
+	size_t body_len;
 };
 
 /* What a handler produces. The server turns it into an HTTP response. */
@@ -35,6 +38,8 @@ struct response {
 	int max_age;              /* Cache-Control max-age in seconds; 0 = no-cache */
 	const unsigned char *static_body; /* instead of body: bytes that outlive the server */
 	size_t static_len;
+	const char *set_cookie;   /* a Set-Cookie header value, arena-owned */
+	bool private_page;        /* never cached, by chapar or by browsers */
 };
 
 typedef void (*handler_fn)(struct request *rq, struct response *rs);
@@ -45,6 +50,10 @@ const char *request_query(struct request *rq, const char *key);
 const char *request_base_url(struct request *rq);
 /* request_metrics: the server's counters. */
 const struct web_metrics *request_metrics(struct request *rq);
+/* request_cookie: the value of cookie name, or NULL; borrowed for the request. */
+const char *request_cookie(struct request *rq, const char *name);
+/* request_admin_password: the configured admin password ("" = the admin area is off). */
+const char *request_admin_password(struct request *rq);
 /* request_count_view: count one page view of an article (batched, bots excluded). */
 void request_count_view(struct request *rq, int64_t article_id);
 
@@ -55,6 +64,13 @@ void page_story(struct request *rq, struct response *rs);
 void page_source(struct request *rq, struct response *rs);
 void page_search(struct request *rq, struct response *rs);
 void page_category(struct request *rq, struct response *rs);
+
+/* ---- admin.c --------------------------------------------------------------------------------- */
+/* admin: the admin area (/admin and its forms), behind a password login with CSRF tokens. */
+void admin(struct request *rq, struct response *rs);
+/* form_value: the value of field name in an application/x-www-form-urlencoded body, decoded
+ * into the arena; NULL when absent. */
+const char *form_value(struct arena *a, const char *body, size_t n, const char *name);
 
 /* ---- atom.c ---------------------------------------------------------------------------------- */
 void atom_home(struct request *rq, struct response *rs);
