@@ -30,7 +30,7 @@ demo: deps all
 	./$(BUILD)/chapar demo
 
 fuzz:
-	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCHAPAR_FUZZ=ON $(CMAKE_ARGS)
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCHAPAR_FUZZ=ON -DCHAPAR_TESTS=OFF $(CMAKE_ARGS)
 	cmake --build $(FUZZ_BUILD) -j$(JOBS)
 	sh fuzz/run-all.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
