@@ -235,7 +235,22 @@ static const char *tidy_lines(struct arena *ar, const struct buf *in, size_t *ch
 struct attempt {
 	const char *text, *html, *byline;
 	size_t chars;
+	bool cms_body; /* the article is (inside) a CMS's marked article body */
 };
+
+/* in_cms_body: article holds an element whose class marks a CMS article body (HINT_CONTENT). */
+static bool in_cms_body(struct grab *g, xmlNodePtr article)
+{
+	for (xmlNodePtr e = first_element_child(article); e; e = next_node_within(article, e, false)) {
+		const char *cls = node_attr(e, "class");
+		if (!cls || !*cls)
+			continue;
+		match_string(e, &g->scratch);
+		if (hint_match(HINT_CONTENT, g->scratch.p, g->scratch.n))
+			return true;
+	}
+	return false;
+}
 
 /* one_attempt: parse markup, find the article with the given flags, fill *at. On the first
  * attempt (with_meta) the metadata is read first, from the untouched tree. */
@@ -264,6 +279,7 @@ static enum ch_status one_attempt(struct extract_input *in, const char *base_url
 		at->html = arena_strndup(&a->arena, b.p ? b.p : "", b.n);
 		buf_release(&b);
 		at->byline = g.byline;
+		at->cms_body = in_cms_body(&g, article);
 	}
 	grab_release(&g);
 	xmlFreeDoc(doc);
@@ -294,8 +310,11 @@ enum ch_status extract_article(const char *html, size_t n, const char *http_cont
 			best = at;
 		if (!a->source_credit)
 			a->source_credit = credit;
-		if (at.chars >= MIN_ARTICLE_CHARS)
+		/* short is fine inside a CMS's article body; otherwise retry with looser rules */
+		if (at.chars >= MIN_ARTICLE_CHARS || (k == 0 && at.cms_body && at.chars > 0)) {
+			best = at;
 			break;
+		}
 	}
 	extract_input_release(&in);
 	if (st != CH_OK) {

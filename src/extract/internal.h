@@ -46,6 +46,7 @@ enum hint_kind {
 	HINT_MAYBE,     /* class/id that rescues an HINT_UNLIKELY match */
 	HINT_POSITIVE,  /* class/id of content blocks: +25 */
 	HINT_NEGATIVE,  /* class/id of non-content blocks: -25 */
+	HINT_CONTENT,   /* class of a CMS's article body: a short article there is still the article */
 	HINT_KIND_COUNT
 };
 

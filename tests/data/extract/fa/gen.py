@@ -265,6 +265,7 @@ def main():
     v3 = json.loads((DATA / 'varzesh3-1.json').read_text(encoding='utf-8'))
     rng = random.Random(1403)
     good = lambda a: 3 <= len(a['paragraphs']) <= 12 and 600 <= len(' '.join(a['paragraphs'])) <= 6000
+    short = [a for a in fars if 1 <= len(a['paragraphs']) <= 2 and 120 <= len(' '.join(a['paragraphs'])) <= 450]
     fars = [a for a in fars if good(a)]
     v3 = [a for a in v3 if isinstance(a['paragraphs'], list) and good(a)]
     titles = [a['title'] for a in fars[-40:]]
@@ -278,18 +279,20 @@ def main():
              ('entities', True, None), ('entities', True, None), ('entities', True, None),
              ('entities', True, None),
              ('aggregator', True, 'فارس'), ('aggregator', True, 'فارس'), ('aggregator', True, 'تسنیم'),
-             ('aggregator', True, 'فارس'), ('aggregator', True, 'مهر')]
+             ('aggregator', True, 'فارس'), ('aggregator', True, 'مهر'),
+             # short news items (under 500 characters), normal on Persian news sites
+             ('asam-short', True, None), ('nastooh-short', False, None), ('asam-short', False, None)]
     for n, (kind, meta_date, source) in enumerate(kinds, 1):
-        pool = v3 if kind == 'entities' else fars
-        a = dict(pool[rng.randrange(len(pool) - 40)])
-        a['uptitle'] = uptitles[n % len(uptitles)] if kind in ('asam', 'nastooh', 'iransamaneh') else None
+        pool = v3 if kind == 'entities' else short if kind.endswith('-short') else fars
+        a = dict(pool[rng.randrange(len(pool) - (0 if pool is short else 40))])
+        a['uptitle'] = uptitles[n % len(uptitles)] if kind.split('-')[0] in ('asam', 'nastooh', 'iransamaneh') else None
         others = rng.sample(titles, 16)
         dt = datetime(2023, 1, 1, tzinfo=TEHRAN) + timedelta(minutes=rng.randrange(2 * 365 * 24 * 60))
         dt = dt.replace(second=0)
         charset = 'utf-8'
-        if kind == 'asam':
+        if kind.startswith('asam'):
             page = page_asam(a, rng, others, dt, meta_date=meta_date, source=source)
-        elif kind == 'nastooh':
+        elif kind.startswith('nastooh'):
             page = page_nastooh(a, rng, others, dt, meta_date=meta_date, source=source)
         elif kind.startswith('iransamaneh'):
             charset = 'utf-8' if kind.endswith('utf8') else 'windows-1256'
