@@ -218,17 +218,19 @@ static const char *h1_in_title(struct arena *a, xmlDocPtr doc, const char *title
  * Blocks found by class: lead, uptitle, date strings
  * ------------------------------------------------------------------------------------------- */
 
-/* class_has: the lower-cased class string cls has one of the tokens, as a whole class or a
- * hyphen/underscore-separated part of one. */
+/* class_has: the lower-cased class string cls has one of the tokens as a whole class or as a
+ * hyphen/underscore-separated part of one (tokens are tried only where a part starts). */
 static bool class_has(const char *cls, const char *const *tokens, size_t count)
 {
-	for (size_t k = 0; k < count; k++) {
-		size_t m = strlen(tokens[k]);
-		for (const char *p = strstr(cls, tokens[k]); p; p = strstr(p + 1, tokens[k])) {
-			bool left = p == cls || p[-1] == ' ' || p[-1] == '-' || p[-1] == '_';
-			char r = p[m];
-			bool right = r == '\0' || r == ' ' || r == '-' || r == '_';
-			if (left && right)
+	for (const char *p = cls; *p; p++) {
+		if (p != cls && p[-1] != ' ' && p[-1] != '-' && p[-1] != '_')
+			continue;
+		for (size_t k = 0; k < count; k++) {
+			if (tokens[k][0] != *p)
+				continue;
+			size_t m = strlen(tokens[k]);
+			char r = strncmp(p, tokens[k], m) == 0 ? p[m] : 'x';
+			if (r == '\0' || r == ' ' || r == '-' || r == '_')
 				return true;
 		}
 	}
