@@ -24,7 +24,7 @@ DATA = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parents[3] / '..' / 'sha
 TEHRAN = timezone(timedelta(hours=3, minutes=30))
 MONTHS = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور', 'مهر', 'آبان', 'آذر', 'دی',
           'بهمن', 'اسفند']
-WEEKDAYS = ['دوشنبه', 'سه‌شنبه', 'چهارشنبه', 'پنجشنبه', 'جمعه', 'شنبه', 'یکشنبه']  # Monday first
+WEEKDAYS = ['دوشنبه', 'سه\u200cشنبه', 'چهارشنبه', 'پنجشنبه', 'جمعه', 'شنبه', 'یکشنبه']  # Monday first
 FA_DIGITS = str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹')
 
 
@@ -65,7 +65,10 @@ def menu(items, cls='menu'):
     return f'<ul class="{cls}">' + ''.join(f'<li><a href="/{i}">{esc(t)}</a></li>' for i, t in enumerate(items)) + '</ul>'
 
 
-NAV = ['صفحه نخست', 'سیاسی', 'اقتصادی', 'اجتماعی', 'فرهنگی', 'ورزشی', 'بین‌الملل', 'استان‌ها', 'عکس', 'فیلم']
+ZWNJ = '\u200c'  # zero-width non-joiner, written by name so it shows in the source
+MOST_COMMENTED = 'پربحث' + ZWNJ + 'ترین' + ZWNJ + 'ها'
+MOST_VISITED = 'پربازدیدترین' + ZWNJ + 'ها'
+NAV = ['صفحه نخست', 'سیاسی', 'اقتصادی', 'اجتماعی', 'فرهنگی', 'ورزشی', 'بین\u200cالملل', 'استان\u200cها', 'عکس', 'فیلم']
 
 
 def link_box(heading, titles, cls, tag='h3'):
@@ -131,7 +134,7 @@ def page_asam(a, rng, others, dt, site='خبرگزاری تسنیم', meta_date=
 <div class="item-text">
 {body}</div>
 <div class="short-link"><span>لینک کوتاه:</span> <input value="https://tn.ai/{rng.randint(1000000, 9999999)}"> <a href="#">کپی شد</a></div>
-<div class="tags"><span>برچسب‌ها:</span> {" ".join(f'<a href="/tag/{i}">{esc(t)}</a>' for i, t in enumerate(a.get("tags") or ["ایران", "اخبار"]))}</div>
+<div class="tags"><span>برچسب\u200cها:</span> {" ".join(f'<a href="/tag/{i}">{esc(t)}</a>' for i, t in enumerate(a.get("tags") or ["ایران", "اخبار"]))}</div>
 </article>
 {link_box("اخبار مرتبط", others[:4], "related-news")}
 {comments(rng)}
@@ -173,7 +176,7 @@ def page_nastooh(a, rng, others, dt, site='خبرگزاری ایسنا', meta_da
 <section class="box related"><header><h2>خبرهای مرتبط</h2></header><ul>{"".join(f'<li><a href="/n/{i}">{esc(t)}</a></li>' for i, t in enumerate(others[1:5]))}</ul></section>
 {comments(rng)}
 </section>
-<aside class="col-md-4">{link_box("پربحث‌ترین‌ها", others[5:10], "box most-commented")}{link_box("پربازدیدترین‌ها", others[10:15], "box most-visited")}</aside>
+<aside class="col-md-4">{link_box(MOST_COMMENTED, others[5:10], "box most-commented")}{link_box(MOST_VISITED, others[10:15], "box most-visited")}</aside>
 </div></main>
 {FOOTER}</body></html>'''
 
@@ -269,7 +272,7 @@ def main():
     fars = [a for a in fars if good(a)]
     v3 = [a for a in v3 if isinstance(a['paragraphs'], list) and good(a)]
     titles = [a['title'] for a in fars[-40:]]
-    uptitles = ['در گفت‌وگو با فارس مطرح شد', 'گزارش', 'مسئول کشوری خبر داد', None, 'در نشست خبری عنوان شد']
+    uptitles = ['در گفت\u200cوگو با فارس مطرح شد', 'گزارش', 'مسئول کشوری خبر داد', None, 'در نشست خبری عنوان شد']
     kinds = [('asam', True, None), ('asam', False, None), ('asam', True, 'ایرنا'), ('asam', True, None),
              ('asam', False, None),
              ('nastooh', True, None), ('nastooh', False, None), ('nastooh', True, 'فارس'),
