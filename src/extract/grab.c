@@ -73,6 +73,7 @@ static struct nstat *init_candidate(struct grab *g, xmlNodePtr e)
 	return s;
 }
 
+/* link_density: the share of s's text inside links (0 for no text). */
 static double link_density(const struct nstat *s)
 {
 	return s && s->text ? (double)s->link / s->text : 0;

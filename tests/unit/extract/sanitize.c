@@ -47,6 +47,7 @@ static void chomp(char *s)
 	s[strcspn(s, "\n")] = '\0';
 }
 
+/* test_vectors: every case of vectors.txt, exactly, and every output inert. */
 static void test_vectors(void **state)
 {
 	FILE *f = fopen(TEST_DATA_DIR "/extract/xss/vectors.txt", "r");
