@@ -241,7 +241,7 @@ static const char *const lead_classes[] = { "lead", "introtext", "subtitle", "su
 					   "news-lead", "abstract", "teaser", "lid" };
 static const char *const uptitle_classes[] = { "rutitr", "uptitle", "up-title", "rotitr", "kicker",
 					      "overtitle", "pretitle", "news-rutitr", "surtitle" };
-static const char *const date_classes[] = { "date", "time", "publish", "published", "news-date",
+static const char *const date_classes[] = { "date", "time", "publish", "published", "pdate", "news-date",
 					   "datetime", "news_date", "item-date" };
 
 /* block_text: e's text into out when between min and max characters. */

@@ -198,7 +198,7 @@ def page_iransamaneh(a, rng, others, dt, site='پایگاه خبری صبح', me
 <tr><td class="right_col" width="25%">{link_box("آخرین مطالب", others[:6], "last_news", "div")}{link_box("پربازدیدترین اخبار", others[6:12], "most_view", "div")}</td>
 <td class="center_col">
 <div class="news_path"><a href="/">صفحه اصلی</a> &gt; <a href="/fa/service/1">اخبار</a></div>
-<div class="news_nav_title">{fa_date(dt, digits=False)}</div>
+<div class="news_nav news_pdate_c">تاریخ انتشار: {fa_date(dt, digits=False)}</div>
 <div class="news_id_c">کد خبر: {rng.randint(10000, 99999)}</div>
 {f'<div class="uptitle">{esc(up)}</div>' if up else ''}
 <div class="title"><h1 style="display:inline">{esc(a["title"])}</h1></div>
