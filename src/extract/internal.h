@@ -60,8 +60,8 @@ enum phrase_kind {
 	PHRASE_KIND_COUNT
 };
 
-/* phrase_match: true when the folded text t (see fold_key) equals a phrase of kind, or for
- * PHRASE_SOURCE starts with one; *tail_at gets the offset after the phrase. */
+/* phrase_match: true when the folded text t (see fold_key) equals a phrase of kind; *tail_at
+ * (when tail_at is not NULL) gets n. */
 bool phrase_match(enum phrase_kind kind, const char *t, size_t n, size_t *tail_at);
 
 /* fold_key: append to out a comparison key of s: letters only, Arabic yeh/kaf folded to Persian,
