@@ -15,6 +15,7 @@
 #define MIN_ARTICLE_CHARS 500  /* shorter: try again with looser rules */
 #define MAX_SOURCE_CHARS 60    /* a source credit longer than this is a sentence, not a credit */
 #define MAX_SEEN 256           /* paragraphs remembered for the repeat test */
+#define TEASER_BLOCKS 2        /* a repeat of one of the first blocks is a teaser shown twice */
 #define ARTICLE_ARENA_LIMIT ((size_t)256 << 20)
 
 /* ---------------------------------------------------------------------------------------------
@@ -78,17 +79,18 @@ static bool polish_block(struct polish *p, xmlNodePtr e)
 		return true;
 	if (p->title_key.n && p->key.n == p->title_key.n && !memcmp(p->key.p, p->title_key.p, p->key.n))
 		return true;
-	/* a repeated paragraph: the teaser (the page's lead) shown again in the body, or a
-	 * paragraph already seen in another block of the page. Repeats within one run of sibling
-	 * paragraphs stay: documents do repeat themselves. */
+	/* a repeated paragraph: the teaser shown again in the body — the page's lead, or one of
+	 * the article's first blocks repeated from another block. Other repeats stay: documents do
+	 * repeat themselves. */
 	uint64_t h = hash_fnv1a64(p->key.p, p->key.n);
 	if (h == p->lead && p->lead_seen)
 		return true;
 	p->lead_seen |= h == p->lead;
+	size_t index = p->nseen;
 	for (size_t i = 0; i < p->nseen; i++)
 		if (p->seen[i].hash == h)
-			return p->seen[i].parent != e->parent;
-	if (p->nseen < MAX_SEEN)
+			return i < TEASER_BLOCKS && p->seen[i].parent != e->parent;
+	if (index < MAX_SEEN)
 		p->seen[p->nseen++] = (struct seen){ h, e->parent };
 	return false;
 }

@@ -89,5 +89,17 @@ def main():
           {'title': TITLE, 'source_credit': 'فارس', 'lead': P[0]})
 
 
+def seed_unmarked():
+    """The seed's shape with a teaser block no lead class names and no description: the body's
+    repeat of the teaser goes, by the repeated-first-block rule."""
+    title = f'<title>{TITLE}</title>'
+    html_ = (f'<html lang="fa"><head><meta charset="utf-8">{title}</head><body>'
+             f'<div class="post"><div class="box-a"><p>{P[0]}</p></div>'
+             f'<div class="box-b"><p>{P[1]}</p><p>{P[0]}</p><p>{P[2]}</p><p>{P[3]}</p></div></div>'
+             f'</body></html>')
+    write('seed-unmarked', html_.encode('utf-8'), [P[0], P[1], P[2], P[3]], {'title': TITLE})
+
+
 if __name__ == '__main__':
+    seed_unmarked()
     main()
