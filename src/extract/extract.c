@@ -52,13 +52,24 @@ static bool source_credit(struct polish *p, const char *text, size_t n, struct b
 	return out->n > 0 && out->n <= MAX_SOURCE_CHARS * 2;
 }
 
+/* inside: top is e or an ancestor of it (false for a NULL top). */
+static bool inside(xmlNodePtr top, xmlNodePtr e)
+{
+	for (; top && e && e->type == XML_ELEMENT_NODE; e = e->parent)
+		if (e == top)
+			return true;
+	return false;
+}
+
 /* polish_block: decide about one leaf block: true to remove it. */
 static bool polish_block(struct polish *p, xmlNodePtr e)
 {
+	/* the lead block is a field of its own when it stands beside the article's main block; a
+	 * lead inside the main block is part of the text */
 	int depth = 0;
 	for (xmlNodePtr up = e; up && up->type == XML_ELEMENT_NODE && depth++ < 4; up = up->parent)
 		if (node_attr(up, LEAD_MARK))
-			return true;
+			return !inside(p->g->top, e);
 	buf_reset(&p->text);
 	node_text(e, &p->text);
 	if (!p->text.n)

@@ -20,7 +20,8 @@ struct extract_article {
 
 /* Field notes. title: og:title / JSON-LD headline, else <title> without the site name (or the
  * <h1> it contains). lead: the CMS lead block (class lead, subtitle, introtext, item-summary,
- * ...), else the meta description; a lead block is not repeated in body_text. uptitle: the
+ * ...), else the meta description; a lead block standing beside the main text block is left
+ * out of body_text (one inside it stays). uptitle: the
  * روتیتر block (class rutitr, uptitle, kicker, ...). published: JSON-LD datePublished,
  * article:published_time and kin, <time datetime>, else a date in the page's text through
  * text_parse_date (Tehran time). source_credit: "فارس" from a "منبع: فارس" line, which is then

@@ -936,6 +936,7 @@ xmlNodePtr grab_article(struct grab *g)
 	tree_stats(&g->tree, g->body);
 	score_paragraphs(g);
 	xmlNodePtr top = choose_top(g);
+	g->top = top;
 	xmlNodePtr article = top ? gather(g, top) : body_as_top(g);
 	if (!article)
 		return NULL;
