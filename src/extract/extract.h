@@ -21,11 +21,10 @@ struct extract_article {
 /* Field notes. title: og:title / JSON-LD headline, else <title> without the site name (or the
  * <h1> it contains). lead: the CMS lead block (class lead, subtitle, introtext, item-summary,
  * ...), else the meta description; a lead block standing beside the main text block is left
- * out of body_text (one inside it stays). uptitle: the
- * روتیتر block (class rutitr, uptitle, kicker, ...). published: JSON-LD datePublished,
- * article:published_time and kin, <time datetime>, else a date in the page's text through
- * text_parse_date (Tehran time). source_credit: "فارس" from a "منبع: فارس" line, which is then
- * left out of body_text. */
+ * out of body_text (one inside it stays). uptitle: the روتیتر block (class rutitr, uptitle,
+ * kicker, ...). published: JSON-LD datePublished, article:published_time and kin,
+ * <time datetime>, else a date in the page's text through text_parse_date (Tehran time).
+ * source_credit: "فارس" from a "منبع: فارس" line, which is then left out of body_text. */
 
 /* extract_article: extract html (n bytes). http_content_type (the HTTP Content-Type header,
  * for its charset) may be NULL; base_url resolves links and images (NULL: the page's canonical
