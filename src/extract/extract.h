@@ -36,7 +36,9 @@ void extract_article_free(struct extract_article *a);
 
 /* extract_sanitize_html: append to out a safe version of the HTML fragment html (n bytes):
  * allowlisted tags and attributes only, links and images made absolute against base_url (may be
- * NULL), no script, style, event handlers, forms or javascript:/data: URLs. */
+ * NULL), no script, style, event handlers, forms or javascript:/data: URLs; links get
+ * rel="noopener noreferrer nofollow". CH_ERR_LIMIT (and nothing appended) when the result does
+ * not fit out's limit. */
 enum ch_status extract_sanitize_html(const char *html, size_t n, const char *base_url,
 				     struct buf *out, struct ch_error *err);
 
