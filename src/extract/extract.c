@@ -15,6 +15,7 @@
 #define MIN_ARTICLE_CHARS 500  /* shorter: try again with looser rules */
 #define MAX_SOURCE_CHARS 60    /* a source credit longer than this is a sentence, not a credit */
 #define MAX_SEEN 256           /* paragraphs remembered for the repeat test */
+#define TEASER_BLOCKS 2        /* a repeat of one of the first blocks is a teaser shown twice */
 #define ARTICLE_ARENA_LIMIT ((size_t)256 << 20)
 
 /* ---------------------------------------------------------------------------------------------
@@ -51,13 +52,24 @@ static bool source_credit(struct polish *p, const char *text, size_t n, struct b
 	return out->n > 0 && out->n <= MAX_SOURCE_CHARS * 2;
 }
 
+/* inside: top is e or an ancestor of it (false for a NULL top). */
+static bool inside(xmlNodePtr top, xmlNodePtr e)
+{
+	for (; top && e && e->type == XML_ELEMENT_NODE; e = e->parent)
+		if (e == top)
+			return true;
+	return false;
+}
+
 /* polish_block: decide about one leaf block: true to remove it. */
 static bool polish_block(struct polish *p, xmlNodePtr e)
 {
+	/* the lead block is a field of its own when it stands beside the article's main block; a
+	 * lead inside the main block is part of the text */
 	int depth = 0;
 	for (xmlNodePtr up = e; up && up->type == XML_ELEMENT_NODE && depth++ < 4; up = up->parent)
 		if (node_attr(up, LEAD_MARK))
-			return true;
+			return !inside(p->g->top, e);
 	buf_reset(&p->text);
 	node_text(e, &p->text);
 	if (!p->text.n)
@@ -78,17 +90,18 @@ static bool polish_block(struct polish *p, xmlNodePtr e)
 		return true;
 	if (p->title_key.n && p->key.n == p->title_key.n && !memcmp(p->key.p, p->title_key.p, p->key.n))
 		return true;
-	/* a repeated paragraph: the teaser (the page's lead) shown again in the body, or a
-	 * paragraph already seen in another block of the page. Repeats within one run of sibling
-	 * paragraphs stay: documents do repeat themselves. */
+	/* a repeated paragraph: the teaser shown again in the body — the page's lead, or one of
+	 * the article's first blocks repeated from another block. Other repeats stay: documents do
+	 * repeat themselves. */
 	uint64_t h = hash_fnv1a64(p->key.p, p->key.n);
 	if (h == p->lead && p->lead_seen)
 		return true;
 	p->lead_seen |= h == p->lead;
+	size_t index = p->nseen;
 	for (size_t i = 0; i < p->nseen; i++)
 		if (p->seen[i].hash == h)
-			return p->seen[i].parent != e->parent;
-	if (p->nseen < MAX_SEEN)
+			return i < TEASER_BLOCKS && p->seen[i].parent != e->parent;
+	if (index < MAX_SEEN)
 		p->seen[p->nseen++] = (struct seen){ h, e->parent };
 	return false;
 }
@@ -235,7 +248,22 @@ static const char *tidy_lines(struct arena *ar, const struct buf *in, size_t *ch
 struct attempt {
 	const char *text, *html, *byline;
 	size_t chars;
+	bool cms_body; /* the article is (inside) a CMS's marked article body */
 };
+
+/* in_cms_body: article holds an element whose class marks a CMS article body (HINT_CONTENT). */
+static bool in_cms_body(struct grab *g, xmlNodePtr article)
+{
+	for (xmlNodePtr e = first_element_child(article); e; e = next_node_within(article, e, false)) {
+		const char *cls = node_attr(e, "class");
+		if (!cls || !*cls)
+			continue;
+		match_string(e, &g->scratch);
+		if (hint_match(HINT_CONTENT, g->scratch.p, g->scratch.n))
+			return true;
+	}
+	return false;
+}
 
 /* one_attempt: parse markup, find the article with the given flags, fill *at. On the first
  * attempt (with_meta) the metadata is read first, from the untouched tree. */
@@ -264,6 +292,7 @@ static enum ch_status one_attempt(struct extract_input *in, const char *base_url
 		at->html = arena_strndup(&a->arena, b.p ? b.p : "", b.n);
 		buf_release(&b);
 		at->byline = g.byline;
+		at->cms_body = in_cms_body(&g, article);
 	}
 	grab_release(&g);
 	xmlFreeDoc(doc);
@@ -294,8 +323,11 @@ enum ch_status extract_article(const char *html, size_t n, const char *http_cont
 			best = at;
 		if (!a->source_credit)
 			a->source_credit = credit;
-		if (at.chars >= MIN_ARTICLE_CHARS)
+		/* short is fine inside a CMS's article body; otherwise retry with looser rules */
+		if (at.chars >= MIN_ARTICLE_CHARS || (k == 0 && at.cms_body && at.chars > 0)) {
+			best = at;
 			break;
+		}
 	}
 	extract_input_release(&in);
 	if (st != CH_OK) {

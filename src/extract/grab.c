@@ -73,6 +73,7 @@ static struct nstat *init_candidate(struct grab *g, xmlNodePtr e)
 	return s;
 }
 
+/* link_density: the share of s's text inside links (0 for no text). */
 static double link_density(const struct nstat *s)
 {
 	return s && s->text ? (double)s->link / s->text : 0;
@@ -935,6 +936,7 @@ xmlNodePtr grab_article(struct grab *g)
 	tree_stats(&g->tree, g->body);
 	score_paragraphs(g);
 	xmlNodePtr top = choose_top(g);
+	g->top = top;
 	xmlNodePtr article = top ? gather(g, top) : body_as_top(g);
 	if (!article)
 		return NULL;

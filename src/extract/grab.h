@@ -25,6 +25,7 @@ struct grab {
 	struct tree tree;
 	struct buf scratch, key;
 	xmlNodePtr body, article;
+	xmlNodePtr top;         /* the chosen candidate inside article (NULL: the whole body) */
 	xmlNodePtr *to_score, *cands, *coll;
 	size_t nscore, capscore, ncand, capcand, ncoll, capcoll;
 };

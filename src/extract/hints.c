@@ -188,7 +188,7 @@ static void index_table(struct table *t)
 /* load_all: the pthread_once body. */
 static void load_all(void)
 {
-	static const char *const hint_names[] = { "unlikely", "maybe", "positive", "negative" };
+	static const char *const hint_names[] = { "unlikely", "maybe", "positive", "negative", "content" };
 	static const char *const phrase_names[] = { "box", "line", "source" };
 	buf_init(&storage, 1 << 20);
 	load(extract_data_class_hints, extract_data_class_hints_len, hint_tables, hint_names,

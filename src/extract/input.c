@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -329,8 +330,19 @@ static void silent_structured(void *ctx, xmlErrorPtr e)
 {
 }
 
+static pthread_once_t parser_once = PTHREAD_ONCE_INIT;
+
+/* init_parser: libxml2's global set-up, once, before any thread parses (its lazy set-up in
+ * 2.9 is not safe when two threads parse first at the same time). */
+static void init_parser(void)
+{
+	xmlInitParser();
+}
+
 xmlDocPtr extract_parse_html(const char *utf8, size_t n, const char *base_url)
 {
+	pthread_once(&parser_once, init_parser);
+	/* per thread in libxml2: set on every call, the calling thread may be new */
 	xmlSetGenericErrorFunc(NULL, silent);
 	xmlSetStructuredErrorFunc(NULL, silent_structured);
 	if (n > INT32_MAX)

@@ -46,6 +46,7 @@ enum hint_kind {
 	HINT_MAYBE,     /* class/id that rescues an HINT_UNLIKELY match */
 	HINT_POSITIVE,  /* class/id of content blocks: +25 */
 	HINT_NEGATIVE,  /* class/id of non-content blocks: -25 */
+	HINT_CONTENT,   /* class of a CMS's article body: a short article there is still the article */
 	HINT_KIND_COUNT
 };
 
@@ -59,8 +60,8 @@ enum phrase_kind {
 	PHRASE_KIND_COUNT
 };
 
-/* phrase_match: true when the folded text t (see fold_key) equals a phrase of kind, or for
- * PHRASE_SOURCE starts with one; *tail_at gets the offset after the phrase. */
+/* phrase_match: true when the folded text t (see fold_key) equals a phrase of kind; *tail_at
+ * (when tail_at is not NULL) gets n. */
 bool phrase_match(enum phrase_kind kind, const char *t, size_t n, size_t *tail_at);
 
 /* fold_key: append to out a comparison key of s: letters only, Arabic yeh/kaf folded to Persian,

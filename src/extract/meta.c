@@ -218,17 +218,19 @@ static const char *h1_in_title(struct arena *a, xmlDocPtr doc, const char *title
  * Blocks found by class: lead, uptitle, date strings
  * ------------------------------------------------------------------------------------------- */
 
-/* class_has: the lower-cased class string cls has one of the tokens, as a whole class or a
- * hyphen/underscore-separated part of one. */
+/* class_has: the lower-cased class string cls has one of the tokens as a whole class or as a
+ * hyphen/underscore-separated part of one (tokens are tried only where a part starts). */
 static bool class_has(const char *cls, const char *const *tokens, size_t count)
 {
-	for (size_t k = 0; k < count; k++) {
-		size_t m = strlen(tokens[k]);
-		for (const char *p = strstr(cls, tokens[k]); p; p = strstr(p + 1, tokens[k])) {
-			bool left = p == cls || p[-1] == ' ' || p[-1] == '-' || p[-1] == '_';
-			char r = p[m];
-			bool right = r == '\0' || r == ' ' || r == '-' || r == '_';
-			if (left && right)
+	for (const char *p = cls; *p; p++) {
+		if (p != cls && p[-1] != ' ' && p[-1] != '-' && p[-1] != '_')
+			continue;
+		for (size_t k = 0; k < count; k++) {
+			if (tokens[k][0] != *p)
+				continue;
+			size_t m = strlen(tokens[k]);
+			char r = strncmp(p, tokens[k], m) == 0 ? p[m] : 'x';
+			if (r == '\0' || r == ' ' || r == '-' || r == '_')
 				return true;
 		}
 	}
@@ -239,7 +241,7 @@ static const char *const lead_classes[] = { "lead", "introtext", "subtitle", "su
 					   "news-lead", "abstract", "teaser", "lid" };
 static const char *const uptitle_classes[] = { "rutitr", "uptitle", "up-title", "rotitr", "kicker",
 					      "overtitle", "pretitle", "news-rutitr", "surtitle" };
-static const char *const date_classes[] = { "date", "time", "publish", "published", "news-date",
+static const char *const date_classes[] = { "date", "time", "publish", "published", "pdate", "news-date",
 					   "datetime", "news_date", "item-date" };
 
 /* block_text: e's text into out when between min and max characters. */

@@ -217,11 +217,17 @@ enum ch_status extract_sanitize_html(const char *html, size_t n, const char *bas
 	for (xmlNodePtr c = first_element_child(root); c; c = next_element_sibling(c))
 		if (is_tag(c, "body"))
 			body = c;
-	size_t before = out->n;
+	/* written to a scratch buf first: a fragment cut short by out's limit could end inside an
+	 * attribute, so a fragment that does not fit whole is not written at all */
+	struct buf tmp;
+	buf_init(&tmp, out->limit == BUF_NO_LIMIT ? BUF_NO_LIMIT : out->limit - out->n);
 	if (body)
-		sanitize_children(body, base_url, out);
+		sanitize_children(body, base_url, &tmp);
 	xmlFreeDoc(doc);
-	if (out->n > out->limit || (out->limit != BUF_NO_LIMIT && out->n == out->limit && out->n > before))
-		return ch_fail(err, CH_ERR_LIMIT, "sanitised fragment too large");
+	bool full = tmp.limit != BUF_NO_LIMIT && tmp.n + 64 > tmp.limit;
+	st = full ? CH_ERR_LIMIT : buf_add(out, tmp.p ? tmp.p : "", tmp.n);
+	buf_release(&tmp);
+	if (st != CH_OK)
+		return ch_fail(err, st, "sanitised fragment does not fit: %s", ch_status_name(st));
 	return CH_OK;
 }

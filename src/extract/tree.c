@@ -20,7 +20,7 @@ struct tag_class {
 
 /* Looked up through a hash table built on first use. */
 static const struct tag_class tag_classes[] = {
-	{ "a", TF_PHRASING_IF },
+	{ "a", TF_PHRASING_IF | TF_A },
 	{ "abbr", TF_PHRASING },
 	{ "address", TF_BLOCK },
 	{ "article", TF_BLOCK },
@@ -29,7 +29,7 @@ static const struct tag_class tag_classes[] = {
 	{ "b", TF_PHRASING },
 	{ "bdo", TF_PHRASING },
 	{ "blockquote", TF_DIV_TO_P | TF_BLOCK | TF_TEXTISH },
-	{ "br", TF_PHRASING },
+	{ "br", TF_PHRASING | TF_RULE },
 	{ "button", TF_PHRASING | TF_DROP },
 	{ "caption", TF_BLOCK },
 	{ "center", TF_BLOCK },
@@ -58,16 +58,16 @@ static const struct tag_class tag_classes[] = {
 	{ "h5", TF_BLOCK | TF_HEADING | TF_SCORE },
 	{ "h6", TF_BLOCK | TF_HEADING | TF_SCORE },
 	{ "header", TF_BLOCK },
-	{ "hr", TF_BLOCK },
+	{ "hr", TF_BLOCK | TF_RULE },
 	{ "i", TF_PHRASING },
 	{ "iframe", TF_EMBED },
-	{ "img", TF_DIV_TO_P | TF_PHRASING | TF_TEXTISH },
-	{ "input", TF_PHRASING },
+	{ "img", TF_DIV_TO_P | TF_PHRASING | TF_TEXTISH | TF_IMG },
+	{ "input", TF_PHRASING | TF_INPUT },
 	{ "ins", TF_PHRASING_IF },
 	{ "kbd", TF_PHRASING },
 	{ "label", TF_PHRASING },
 	{ "legend", TF_BLOCK },
-	{ "li", TF_BLOCK | TF_TEXTISH },
+	{ "li", TF_BLOCK | TF_TEXTISH | TF_LI },
 	{ "link", TF_DROP },
 	{ "main", TF_BLOCK },
 	{ "mark", TF_PHRASING },
@@ -77,10 +77,10 @@ static const struct tag_class tag_classes[] = {
 	{ "nav", TF_BLOCK },
 	{ "noscript", TF_PHRASING | TF_DROP },
 	{ "object", TF_PHRASING | TF_EMBED },
-	{ "ol", TF_DIV_TO_P | TF_BLOCK | TF_TEXTISH },
+	{ "ol", TF_DIV_TO_P | TF_BLOCK | TF_TEXTISH | TF_LIST },
 	{ "option", TF_DROP },
 	{ "output", TF_PHRASING },
-	{ "p", TF_DIV_TO_P | TF_BLOCK | TF_SCORE | TF_TEXTISH },
+	{ "p", TF_DIV_TO_P | TF_BLOCK | TF_SCORE | TF_TEXTISH | TF_P },
 	{ "pre", TF_DIV_TO_P | TF_BLOCK | TF_SCORE | TF_TEXTISH },
 	{ "progress", TF_PHRASING },
 	{ "q", TF_PHRASING },
@@ -108,7 +108,7 @@ static const struct tag_class tag_classes[] = {
 	{ "time", TF_PHRASING },
 	{ "title", TF_DROP },
 	{ "tr", TF_BLOCK },
-	{ "ul", TF_DIV_TO_P | TF_BLOCK | TF_TEXTISH },
+	{ "ul", TF_DIV_TO_P | TF_BLOCK | TF_TEXTISH | TF_LIST },
 	{ "var", TF_PHRASING },
 	{ "wbr", TF_PHRASING },
 };
@@ -215,8 +215,8 @@ void count_text(const char *s, uint32_t *chars, uint32_t *commas)
 /* fold_into_parent: fold the finished statistics of e into its parent. */
 static void fold_into_parent(struct tree *t, xmlNodePtr e, struct nstat *s)
 {
-	unsigned f = tag_flags(e->name);
-	if (is_tag(e, "a")) {
+	unsigned f = s->flags;
+	if (f & TF_A) {
 		const char *href = node_attr(e, "href");
 		s->link = (href && href[0] == '#') ? (uint32_t)(s->text * 0.3) : s->text;
 	}
@@ -231,15 +231,15 @@ static void fold_into_parent(struct tree *t, xmlNodePtr e, struct nstat *s)
 	ps->commas += s->commas;
 	ps->textish += (f & TF_TEXTISH) ? s->text : s->textish;
 	ps->heading += (f & TF_HEADING) ? s->text : s->heading;
-	ps->list += (is_tag(e, "ul") || is_tag(e, "ol")) ? s->text : s->list;
-	ps->n_p += s->n_p + is_tag(e, "p");
-	ps->n_img += s->n_img + is_tag(e, "img");
-	ps->n_li += s->n_li + is_tag(e, "li");
-	ps->n_input += s->n_input + is_tag(e, "input");
+	ps->list += (f & TF_LIST) ? s->text : s->list;
+	ps->n_p += s->n_p + ((f & TF_P) != 0);
+	ps->n_img += s->n_img + ((f & TF_IMG) != 0);
+	ps->n_li += s->n_li + ((f & TF_LI) != 0);
+	ps->n_input += s->n_input + ((f & TF_INPUT) != 0);
 	ps->n_embed += s->n_embed + ((f & TF_EMBED) != 0);
 	ps->n_elems += s->n_elems + 1;
 	ps->has_block |= s->has_block || (f & TF_DIV_TO_P);
-	ps->has_any_block |= s->has_any_block || ((f & TF_BLOCK) && !is_tag(e, "br") && !is_tag(e, "hr"));
+	ps->has_any_block |= s->has_any_block || ((f & TF_BLOCK) && !(f & TF_RULE));
 }
 
 /* reset_stat: zero the counters of e, keeping score, flags and the candidate mark. */
@@ -251,23 +251,37 @@ static void reset_stat(struct tree *t, xmlNodePtr e)
 	double score = s->score;
 	bool scored = s->scored, dead = s->dead, data_table = s->data_table;
 	memset(s, 0, sizeof *s);
+	s->flags = tag_flags(e->name);
 	s->score = score;
 	s->scored = scored;
 	s->dead = dead;
 	s->data_table = data_table;
 }
 
+/* Counts of one text node, cached on its _private (text content never changes here). */
+struct tstat {
+	uint32_t chars, commas;
+};
+
 /* add_text_node: count a text node into its parent element's statistics. */
 static void add_text_node(struct tree *t, xmlNodePtr n)
 {
 	if (!n->content || !n->parent || n->parent->type != XML_ELEMENT_NODE)
 		return;
-	uint32_t chars, commas;
-	count_text((const char *)n->content, &chars, &commas);
+	struct tstat *ts = n->_private;
+	if (!ts) {
+		ts = arena_alloc(t->arena, sizeof *ts);
+		if (!ts) {
+			t->nomem = true;
+			return;
+		}
+		count_text((const char *)n->content, &ts->chars, &ts->commas);
+		n->_private = ts;
+	}
 	struct nstat *ps = stat_of(t, n->parent);
 	if (ps) {
-		ps->text += chars;
-		ps->commas += commas;
+		ps->text += ts->chars;
+		ps->commas += ts->commas;
 	}
 }
 

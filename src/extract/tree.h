@@ -20,6 +20,13 @@ enum {
 	TF_HEADING = 1 << 6,   /* h1–h6 */
 	TF_TEXTISH = 1 << 7,   /* span, li, td and the TF_DIV_TO_P tags: text density */
 	TF_EMBED = 1 << 8,     /* object, embed, iframe */
+	TF_A = 1 << 9,         /* the tags the statistics count, one bit each */
+	TF_P = 1 << 10,
+	TF_IMG = 1 << 11,
+	TF_LI = 1 << 12,
+	TF_INPUT = 1 << 13,
+	TF_LIST = 1 << 14,     /* ul, ol */
+	TF_RULE = 1 << 15,     /* br, hr: blocks that hold nothing */
 };
 
 unsigned tag_flags(const xmlChar *name);
@@ -40,6 +47,7 @@ struct nstat {
 	bool dead;        /* removed */
 	bool data_table;
 	int alt_hits;     /* near-best candidates below it (choose_top) */
+	unsigned flags;   /* tag_flags of the element, as of the last tree_stats */
 };
 
 struct tree {

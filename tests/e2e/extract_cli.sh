@@ -27,6 +27,13 @@ for line in open(sys.argv[1], encoding='utf-8'):
         assert d.get(k), f'--json: {k} missing in {d.get("file")}'
 PY
 
+# standard input, --html, --base-url: links and images absolute, nothing executable
+printf '%s' '<html><body><div class="news-text"><p>Text with a <a href="/x/1" onclick="evil()">link</a> and <img src="a.jpg" onerror="evil()"> an image, long enough to be the article.</p><script>evil()</script></div></body></html>' \
+  | "$CHAPAR" extract --html --base-url https://www.example.ir/news/ - > "$tmp/out.html"
+grep -q 'href="https://www.example.ir/x/1"' "$tmp/out.html" || fail "--base-url: link not absolute"
+grep -q 'src="https://www.example.ir/news/a.jpg"' "$tmp/out.html" || fail "--base-url: image not absolute"
+grep -q 'evil' "$tmp/out.html" && fail "--html kept script or handlers"
+
 if "$CHAPAR" extract "$tmp/no-such-file.html" 2> "$tmp/err"; then fail "missing file succeeded"; fi
 grep -q 'no-such-file.html' "$tmp/err" || fail "error does not name the file"
 if "$CHAPAR" extract https://example.com/a 2> "$tmp/err"; then fail "URL succeeded"; fi

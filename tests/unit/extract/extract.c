@@ -102,6 +102,7 @@ static int check_case(const char *name)
 	return bad;
 }
 
+/* test_cases: every case of tests/data/extract/cases gives its expected body and fields. */
 static void test_cases(void **state)
 {
 	DIR *d = opendir(CASES);
@@ -143,6 +144,7 @@ static void add_article(struct buf *b)
 			    "budget for the coming year, which will fund schools, roads and hospitals.</p>");
 }
 
+/* test_deep_nesting: 100,000 nested divs: the article under them is found, in bounded time. */
 static void test_deep_nesting(void **state)
 {
 	struct buf b;
@@ -157,6 +159,7 @@ static void test_deep_nesting(void **state)
 	buf_release(&b);
 }
 
+/* test_unclosed_tables: 10,000 unclosed tables (quadratic for some parsers and scans) in bounded time. */
 static void test_unclosed_tables(void **state)
 {
 	struct buf b;
@@ -169,6 +172,7 @@ static void test_unclosed_tables(void **state)
 	buf_release(&b);
 }
 
+/* test_huge_page: a 50 MB page is capped and done in bounded time, output valid UTF-8. */
 static void test_huge_page(void **state)
 {
 	struct buf b;
@@ -183,6 +187,7 @@ static void test_huge_page(void **state)
 	buf_release(&b);
 }
 
+/* test_huge_attribute: 1 MB class and src attributes do not hide the article or slow things down. */
 static void test_huge_attribute(void **state)
 {
 	struct buf b;

@@ -47,6 +47,7 @@ static void chomp(char *s)
 	s[strcspn(s, "\n")] = '\0';
 }
 
+/* test_vectors: every case of vectors.txt, exactly, and every output inert. */
 static void test_vectors(void **state)
 {
 	FILE *f = fopen(TEST_DATA_DIR "/extract/xss/vectors.txt", "r");
@@ -127,6 +128,19 @@ static void test_deep_nesting(void **state)
 	buf_release(&out);
 }
 
+/* test_limit: a fragment that does not fit the output's limit is refused whole, never cut
+ * inside a tag or attribute. */
+static void test_limit(void **state)
+{
+	const char *in = "<p>one</p><a href=\"https://example.org/a-rather-long-link\">two</a>";
+	struct buf out;
+	buf_init(&out, 40);
+	buf_adds(&out, "kept:");
+	assert_int_equal(extract_sanitize_html(in, strlen(in), NULL, &out, NULL), CH_ERR_LIMIT);
+	assert_string_equal(buf_str(&out), "kept:");
+	buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -134,6 +148,7 @@ int main(void)
 		cmocka_unit_test(test_no_base),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,7 +24,7 @@ DATA = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parents[3] / '..' / 'sha
 TEHRAN = timezone(timedelta(hours=3, minutes=30))
 MONTHS = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور', 'مهر', 'آبان', 'آذر', 'دی',
           'بهمن', 'اسفند']
-WEEKDAYS = ['دوشنبه', 'سه‌شنبه', 'چهارشنبه', 'پنجشنبه', 'جمعه', 'شنبه', 'یکشنبه']  # Monday first
+WEEKDAYS = ['دوشنبه', 'سه\u200cشنبه', 'چهارشنبه', 'پنجشنبه', 'جمعه', 'شنبه', 'یکشنبه']  # Monday first
 FA_DIGITS = str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹')
 
 
@@ -65,7 +65,10 @@ def menu(items, cls='menu'):
     return f'<ul class="{cls}">' + ''.join(f'<li><a href="/{i}">{esc(t)}</a></li>' for i, t in enumerate(items)) + '</ul>'
 
 
-NAV = ['صفحه نخست', 'سیاسی', 'اقتصادی', 'اجتماعی', 'فرهنگی', 'ورزشی', 'بین‌الملل', 'استان‌ها', 'عکس', 'فیلم']
+ZWNJ = '\u200c'  # zero-width non-joiner, written by name so it shows in the source
+MOST_COMMENTED = 'پربحث' + ZWNJ + 'ترین' + ZWNJ + 'ها'
+MOST_VISITED = 'پربازدیدترین' + ZWNJ + 'ها'
+NAV = ['صفحه نخست', 'سیاسی', 'اقتصادی', 'اجتماعی', 'فرهنگی', 'ورزشی', 'بین\u200cالملل', 'استان\u200cها', 'عکس', 'فیلم']
 
 
 def link_box(heading, titles, cls, tag='h3'):
@@ -131,7 +134,7 @@ def page_asam(a, rng, others, dt, site='خبرگزاری تسنیم', meta_date=
 <div class="item-text">
 {body}</div>
 <div class="short-link"><span>لینک کوتاه:</span> <input value="https://tn.ai/{rng.randint(1000000, 9999999)}"> <a href="#">کپی شد</a></div>
-<div class="tags"><span>برچسب‌ها:</span> {" ".join(f'<a href="/tag/{i}">{esc(t)}</a>' for i, t in enumerate(a.get("tags") or ["ایران", "اخبار"]))}</div>
+<div class="tags"><span>برچسب\u200cها:</span> {" ".join(f'<a href="/tag/{i}">{esc(t)}</a>' for i, t in enumerate(a.get("tags") or ["ایران", "اخبار"]))}</div>
 </article>
 {link_box("اخبار مرتبط", others[:4], "related-news")}
 {comments(rng)}
@@ -173,7 +176,7 @@ def page_nastooh(a, rng, others, dt, site='خبرگزاری ایسنا', meta_da
 <section class="box related"><header><h2>خبرهای مرتبط</h2></header><ul>{"".join(f'<li><a href="/n/{i}">{esc(t)}</a></li>' for i, t in enumerate(others[1:5]))}</ul></section>
 {comments(rng)}
 </section>
-<aside class="col-md-4">{link_box("پربحث‌ترین‌ها", others[5:10], "box most-commented")}{link_box("پربازدیدترین‌ها", others[10:15], "box most-visited")}</aside>
+<aside class="col-md-4">{link_box(MOST_COMMENTED, others[5:10], "box most-commented")}{link_box(MOST_VISITED, others[10:15], "box most-visited")}</aside>
 </div></main>
 {FOOTER}</body></html>'''
 
@@ -195,7 +198,7 @@ def page_iransamaneh(a, rng, others, dt, site='پایگاه خبری صبح', me
 <tr><td class="right_col" width="25%">{link_box("آخرین مطالب", others[:6], "last_news", "div")}{link_box("پربازدیدترین اخبار", others[6:12], "most_view", "div")}</td>
 <td class="center_col">
 <div class="news_path"><a href="/">صفحه اصلی</a> &gt; <a href="/fa/service/1">اخبار</a></div>
-<div class="news_nav_title">{fa_date(dt, digits=False)}</div>
+<div class="news_nav news_pdate_c">تاریخ انتشار: {fa_date(dt, digits=False)}</div>
 <div class="news_id_c">کد خبر: {rng.randint(10000, 99999)}</div>
 {f'<div class="uptitle">{esc(up)}</div>' if up else ''}
 <div class="title"><h1 style="display:inline">{esc(a["title"])}</h1></div>
@@ -265,10 +268,11 @@ def main():
     v3 = json.loads((DATA / 'varzesh3-1.json').read_text(encoding='utf-8'))
     rng = random.Random(1403)
     good = lambda a: 3 <= len(a['paragraphs']) <= 12 and 600 <= len(' '.join(a['paragraphs'])) <= 6000
+    short = [a for a in fars if 1 <= len(a['paragraphs']) <= 2 and 120 <= len(' '.join(a['paragraphs'])) <= 450]
     fars = [a for a in fars if good(a)]
     v3 = [a for a in v3 if isinstance(a['paragraphs'], list) and good(a)]
     titles = [a['title'] for a in fars[-40:]]
-    uptitles = ['در گفت‌وگو با فارس مطرح شد', 'گزارش', 'مسئول کشوری خبر داد', None, 'در نشست خبری عنوان شد']
+    uptitles = ['در گفت\u200cوگو با فارس مطرح شد', 'گزارش', 'مسئول کشوری خبر داد', None, 'در نشست خبری عنوان شد']
     kinds = [('asam', True, None), ('asam', False, None), ('asam', True, 'ایرنا'), ('asam', True, None),
              ('asam', False, None),
              ('nastooh', True, None), ('nastooh', False, None), ('nastooh', True, 'فارس'),
@@ -278,18 +282,20 @@ def main():
              ('entities', True, None), ('entities', True, None), ('entities', True, None),
              ('entities', True, None),
              ('aggregator', True, 'فارس'), ('aggregator', True, 'فارس'), ('aggregator', True, 'تسنیم'),
-             ('aggregator', True, 'فارس'), ('aggregator', True, 'مهر')]
+             ('aggregator', True, 'فارس'), ('aggregator', True, 'مهر'),
+             # short news items (under 500 characters), normal on Persian news sites
+             ('asam-short', True, None), ('nastooh-short', False, None), ('asam-short', False, None)]
     for n, (kind, meta_date, source) in enumerate(kinds, 1):
-        pool = v3 if kind == 'entities' else fars
-        a = dict(pool[rng.randrange(len(pool) - 40)])
-        a['uptitle'] = uptitles[n % len(uptitles)] if kind in ('asam', 'nastooh', 'iransamaneh') else None
+        pool = v3 if kind == 'entities' else short if kind.endswith('-short') else fars
+        a = dict(pool[rng.randrange(len(pool) - (0 if pool is short else 40))])
+        a['uptitle'] = uptitles[n % len(uptitles)] if kind.split('-')[0] in ('asam', 'nastooh', 'iransamaneh') else None
         others = rng.sample(titles, 16)
         dt = datetime(2023, 1, 1, tzinfo=TEHRAN) + timedelta(minutes=rng.randrange(2 * 365 * 24 * 60))
         dt = dt.replace(second=0)
         charset = 'utf-8'
-        if kind == 'asam':
+        if kind.startswith('asam'):
             page = page_asam(a, rng, others, dt, meta_date=meta_date, source=source)
-        elif kind == 'nastooh':
+        elif kind.startswith('nastooh'):
             page = page_nastooh(a, rng, others, dt, meta_date=meta_date, source=source)
         elif kind.startswith('iransamaneh'):
             charset = 'utf-8' if kind.endswith('utf8') else 'windows-1256'
