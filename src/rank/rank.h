@@ -9,7 +9,9 @@
  * A new article is compared, through an inverted index on sketch values, with the articles of
  * the last `window` seconds; it joins the story of the article that contains most of it, or is
  * contained by it when it matches one story alone (a full text that arrives after its excerpt);
- * otherwise it starts a story. Same canonical URL or same body means the same story at once.
+ * otherwise it starts a story. Same canonical URL or same body (within the window) means the same
+ * story at once. A daily round-up that quotes several stories joins none of them; an article on
+ * a later day needs a higher containment (join_late). Details and reasons: stories.c.
  */
 #ifndef CHAPAR_RANK_H
 #define CHAPAR_RANK_H
@@ -82,7 +84,8 @@ struct rank_sig {
 enum ch_status rank_sig_compute(const struct rank_article *a, struct rank_sig *sig,
 				struct ch_error *err);
 
-/* rank_sig_encode: append sig as a versioned little-endian blob (at most 48 + 4 * n bytes). */
+/* rank_sig_encode: append sig as a versioned little-endian blob of 52 + 4 * n bytes (at most
+ * 2,100: what a store keeps per article to rebuild the index after a restart). */
 enum ch_status rank_sig_encode(const struct rank_sig *sig, struct buf *out);
 /* rank_sig_decode: read a blob written by rank_sig_encode. CH_ERR_PARSE when it is not one. */
 enum ch_status rank_sig_decode(const void *p, size_t n, struct rank_sig *sig, struct ch_error *err);
@@ -91,8 +94,11 @@ enum ch_status rank_sig_decode(const void *p, size_t n, struct rank_sig *sig, st
 
 struct rank_stories_opts {
 	int64_t window;       /* seconds an article stays a candidate; default 3 days */
-	double join;          /* containment needed to join a story; default 0.5 */
-	double join_late;     /* the same for a candidate published more than `day` earlier */
+	double join;          /* share of one text's sampled shingles found in the other, needed to
+			       * join a story; default 0.5 */
+	double join_late;     /* the same for a candidate of another day: more than `day` earlier, or
+			       * on an earlier local calendar day and more than day / 4 earlier;
+			       * default 0.8 */
 	int64_t day;          /* seconds; default 20 hours (see is_late in stories.c) */
 	int64_t utc_offset;   /* of the local calendar day, seconds; default 12600 (Tehran) */
 	uint32_t min_shingles; /* texts with fewer shingles join only by URL or body; default 6 */
