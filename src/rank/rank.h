@@ -115,6 +115,8 @@ struct rank_assignment {
 	bool new_story;    /* this article started the story */
 	bool exact;        /* joined by the same canonical URL or the same body */
 	double score;      /* containment that decided the join (1 for exact, 0 for a new story) */
+	bool digest;       /* a round-up quoting several stories: it started a story of its own;
+			    * a store keeps this flag for rank_stories_restore */
 };
 
 struct rank_stories;
@@ -134,10 +136,11 @@ enum ch_status rank_stories_add(struct rank_stories *ix, int64_t key, const stru
 enum ch_status rank_stories_add_sig(struct rank_stories *ix, int64_t key, const struct rank_sig *sig,
 				    struct rank_assignment *out, struct ch_error *err);
 
-/* rank_stories_restore: put an article back with the story it was assigned before (after a
- * restart, from the store), without deciding anything. Articles must come in publication order. */
+/* rank_stories_restore: put an article back with the story and digest flag it was assigned
+ * before (after a restart, from the store), without deciding anything. Articles must come in
+ * publication order. */
 enum ch_status rank_stories_restore(struct rank_stories *ix, int64_t key, const struct rank_sig *sig,
-				    int64_t story, struct ch_error *err);
+				    int64_t story, bool digest, struct ch_error *err);
 
 /* rank_stories_live: how many articles are candidates now (inside the window). */
 size_t rank_stories_live(const struct rank_stories *ix);

@@ -18,7 +18,9 @@
  *  - a candidate of the same day mostly inside the new text (cM >= join: the full text after
  *    an excerpt) is joined when it is the only such story;
  *  - neither when the new text also shares much with other stories (a digest): a daily
- *    round-up quotes the leads of several stories and must merge none of them;
+ *    round-up quotes the leads of several stories and must merge none of them; it is marked,
+ *    and later articles join it only as near-identical copies (a lead-only copy of one quoted
+ *    story is inside the round-up too, but belongs to that story);
  *  - the story's lead is the article of the outlet that a member credits as the original
  *    (source_credit), else its first article. The story's id is its first article's key.
  */
@@ -48,6 +50,7 @@ struct entry {
 	uint32_t next;    /* next member of the same story, or NONE */
 	uint32_t *sketch; /* owned; freed when the entry leaves the window */
 	uint32_t n, shingles;
+	bool digest; /* a round-up: a join target only for near-identical copies of itself */
 };
 
 struct story {
@@ -360,6 +363,7 @@ static void fill(const struct rank_stories *ix, uint32_t e, bool exact, double s
 	out->new_story = s->first == e;
 	out->exact = exact;
 	out->score = score;
+	out->digest = ix->entries[e].digest;
 }
 
 /* ---- the decision ------------------------------------------------------------------------ */
@@ -500,11 +504,13 @@ static bool is_late(const struct rank_stories *ix, int64_t then, int64_t now)
 }
 
 /* decide: the story for the new entry e (not yet in the postings): an existing story's index
- * with *score, or NONE for a new story. */
-static uint32_t decide(struct rank_stories *ix, uint32_t e, double *score)
+ * with *score, or NONE for a new story; *is_digest tells that e joined none because it is a
+ * round-up. */
+static uint32_t decide(struct rank_stories *ix, uint32_t e, double *score, bool *is_digest)
 {
 	const struct entry *en = &ix->entries[e];
 	*score = 0;
+	*is_digest = false;
 	if (en->shingles < ix->opts.min_shingles)
 		return NONE;
 	/* count shared sketch values per live candidate */
@@ -566,7 +572,8 @@ static uint32_t decide(struct rank_stories *ix, uint32_t e, double *score)
 			v[s].hit[w] |= m.hit[w];
 		bool late = is_late(ix, c->published, en->published);
 		double need = late ? ix->opts.join_late : ix->opts.join;
-		if (m.c_new >= need && m.c_new > v[s].c_new)
+		bool target = !c->digest || m.c_old >= need; /* into a round-up only its copies */
+		if (target && m.c_new >= need && m.c_new > v[s].c_new)
 			v[s].c_new = m.c_new;
 		if (!late && m.c_old >= need && c->shingles >= ix->opts.min_shingles && m.c_old > v[s].c_old)
 			v[s].c_old = m.c_old;
@@ -582,14 +589,22 @@ static uint32_t decide(struct rank_stories *ix, uint32_t e, double *score)
 				best_old = s;
 		}
 	}
-	if (best_new < nv && !digest(v, nv, best_new)) {
-		*score = v[best_new].c_new;
-		return v[best_new].story;
+	if (best_new < nv) {
+		if (!digest(v, nv, best_new)) {
+			*score = v[best_new].c_new;
+			return v[best_new].story;
+		}
+		*is_digest = true;
 	}
-	if (best_old < nv && n_inside == 1 && !digest(v, nv, best_old)) {
-		*score = v[best_old].c_old;
-		return v[best_old].story;
+	if (best_old < nv && n_inside == 1) {
+		if (!digest(v, nv, best_old)) {
+			*score = v[best_old].c_old;
+			return v[best_old].story;
+		}
+		*is_digest = true;
 	}
+	if (n_inside > 1) /* holds most of several stories */
+		*is_digest = true;
 	return NONE;
 }
 
@@ -631,8 +646,10 @@ enum ch_status rank_stories_add_sig(struct rank_stories *ix, int64_t key, const 
 	uint32_t s = exact_story(ix, &ix->entries[e]);
 	bool exact = s != NONE;
 	double score = exact ? 1.0 : 0.0;
+	bool is_digest = false;
 	if (!exact)
-		s = decide(ix, e, &score);
+		s = decide(ix, e, &score, &is_digest);
+	ix->entries[e].digest = is_digest;
 	if (s == NONE)
 		st = new_story(ix, key, e);
 	else
@@ -659,11 +676,12 @@ enum ch_status rank_stories_add(struct rank_stories *ix, int64_t key, const stru
 }
 
 enum ch_status rank_stories_restore(struct rank_stories *ix, int64_t key, const struct rank_sig *sig,
-				    int64_t story, struct ch_error *err)
+				    int64_t story, bool digest, struct ch_error *err)
 {
 	uint32_t e;
 	enum ch_status st = place(ix, key, sig, &e);
 	if (st == CH_OK) {
+		ix->entries[e].digest = digest;
 		uint32_t s = map_get(&ix->by_story_id, (uint64_t)story);
 		if (s == NONE)
 			st = new_story(ix, story, e);

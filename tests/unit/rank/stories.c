@@ -148,6 +148,21 @@ static void test_roundup(void **state)
 	assert_int_equal(add(ix, 4, &cb).story, 2);
 	struct rank_assignment a = add(ix, 5, &ru);
 	assert_true(a.new_story);
+	assert_true(a.digest);
+	/* after the round-up: another lead-only copy of a joins a, not the round-up that holds it
+	 * whole; a copy of the round-up joins the round-up */
+	struct art ca2, ru2;
+	make(&ca2, "ca2", "w", "https://w.ir/ca2", T0 + 11 * HOUR, 60, 64, NULL);
+	a = add(ix, 6, &ca2);
+	assert_int_equal(a.story, 1);
+	assert_false(a.digest);
+	make(&ru2, "ru2", "v", "https://v.ir/r", T0 + 12 * HOUR, 99, 98, NULL);
+	buf_reset(&ru2.body);
+	buf_add(&ru2.body, ru.body.p, ru.body.n);
+	ru2.a.body = buf_str(&ru2.body);
+	a = add(ix, 7, &ru2);
+	assert_int_equal(a.story, 5);
+	drop(&ca2), drop(&ru2);
 	drop(&sa), drop(&sb), drop(&ca), drop(&cb), drop(&ru);
 	rank_stories_free(ix);
 }
@@ -222,7 +237,7 @@ static void test_sig_restore(void **state)
 	assert_int_equal(rank_sig_decode(blob.p, blob.n, back, &err), CH_ERR_PARSE);
 
 	struct rank_stories *ix = rank_stories_new(NULL);
-	assert_int_equal(rank_stories_restore(ix, 500, sig, 400, NULL), CH_OK);
+	assert_int_equal(rank_stories_restore(ix, 500, sig, 400, false, NULL), CH_OK);
 	struct rank_assignment a = add(ix, 501, &copy);
 	assert_int_equal(a.story, 400);
 	assert_false(a.new_story);
