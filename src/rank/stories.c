@@ -13,8 +13,8 @@
  * Rules, from the cases a news stream shows:
  *  - same canonical URL or same body: the same story;
  *  - a new text mostly inside one candidate (cN >= join: a republished copy, a cut copy, a copy
- *    with no body) joins the best such story; a candidate published more than `day` earlier
- *    needs join_late, so tomorrow's follow-up that repeats background stays a story of its own;
+ *    with no body) joins the best such story; a candidate of another day (is_late) needs
+ *    join_late, so tomorrow's follow-up that repeats background stays a story of its own;
  *  - a candidate of the same day mostly inside the new text (cM >= join: the full text after
  *    an excerpt) is joined when it is the only such story;
  *  - neither when the new text also shares much with other stories (a digest): a daily
@@ -23,6 +23,11 @@
  *    story is inside the round-up too, but belongs to that story);
  *  - the story's lead is the article of the outlet that a member credits as the original
  *    (source_credit), else its first article. The story's id is its first article's key.
+ *
+ * Memory: sketches (up to 2 KiB) live only inside the window; each article's metadata (about
+ * 80 bytes) and each story's (about 24) stay for the index's life, so that a late copy's story
+ * and lead can still be told; a server keeping one index for months holds ~100 MB per million
+ * articles.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +44,11 @@ enum { MAX_VERIFY = 48 };
 /* A text sharing with other stories more than this share of what it shares with its best
  * story is a digest (a round-up) and joins none of them. */
 static const double DIGEST_OTHER = 0.25;
+/* ...counting only other stories that share at least this many values of their own. */
 enum { DIGEST_MIN_SHARED = 10 };
+/* Publication times (and window lengths) are clamped to +-TIME_RANGE seconds (+-34,000 years),
+ * which keeps every time difference far from overflow. */
+static const int64_t TIME_RANGE = (int64_t)1 << 40;
 /* Shared sampled shingles needed at least for any near-duplicate join. */
 enum { MIN_SHARED = 3 };
 
@@ -182,6 +191,10 @@ struct rank_stories *rank_stories_new(const struct rank_stories_opts *opts)
 	if (!ix)
 		return NULL;
 	ix->opts = opts ? *opts : rank_stories_opts_default();
+	struct rank_stories_opts *o = &ix->opts;
+	o->window = o->window < 0 ? 0 : (o->window > TIME_RANGE ? TIME_RANGE : o->window);
+	o->day = o->day < 0 ? 0 : (o->day > TIME_RANGE ? TIME_RANGE : o->day);
+	o->utc_offset = o->utc_offset < -86400 ? -86400 : (o->utc_offset > 86400 ? 86400 : o->utc_offset);
 	ix->last_published = INT64_MIN;
 	return ix;
 }
@@ -626,9 +639,16 @@ static enum ch_status place(struct rank_stories *ix, int64_t key, const struct r
 {
 	struct rank_sig clamped;
 	const struct rank_sig *use = sig;
-	if (sig->published < ix->last_published) {
+	int64_t when = sig->published;
+	if (when < -TIME_RANGE)
+		when = -TIME_RANGE;
+	if (when > TIME_RANGE)
+		when = TIME_RANGE;
+	if (when < ix->last_published)
+		when = ix->last_published;
+	if (when != sig->published) {
 		clamped = *sig;
-		clamped.published = ix->last_published;
+		clamped.published = when;
 		use = &clamped;
 	}
 	ix->last_published = use->published;
