@@ -67,6 +67,8 @@ enum ch_status rank_jsonl_parse(struct rank_jsonl_record *rec, const char *line,
 /* ---- Signatures (what a store persists per article) --------------------------------------- */
 
 #define RANK_SKETCH_MAX 512
+/* sig.flags: the article was judged a round-up (joins of later articles treat it apart). */
+#define RANK_SIG_DIGEST 1u
 
 /* An article's clustering signature: enough to re-add it to an index after a restart. */
 struct rank_sig {
@@ -76,6 +78,7 @@ struct rank_sig {
 	uint64_t source_hash; /* of the folded outlet name; 0: none */
 	uint64_t credit_hash; /* of the folded credited outlet; 0: none */
 	uint32_t shingles;    /* how many distinct shingles the text had */
+	uint32_t flags;       /* RANK_SIG_* set by rank_stories_add_sig; 0 from rank_sig_compute */
 	uint32_t n;           /* sketch values used (<= RANK_SKETCH_MAX) */
 	uint32_t v[RANK_SKETCH_MAX]; /* the n smallest shingle hashes, ascending, distinct */
 };
@@ -84,8 +87,8 @@ struct rank_sig {
 enum ch_status rank_sig_compute(const struct rank_article *a, struct rank_sig *sig,
 				struct ch_error *err);
 
-/* rank_sig_encode: append sig as a versioned little-endian blob of 52 + 4 * n bytes (at most
- * 2,100: what a store keeps per article to rebuild the index after a restart). */
+/* rank_sig_encode: append sig as a versioned little-endian blob of 56 + 4 * n bytes (at most
+ * 2,104: what a store keeps per article to rebuild the index after a restart). */
 enum ch_status rank_sig_encode(const struct rank_sig *sig, struct buf *out);
 /* rank_sig_decode: read a blob written by rank_sig_encode. CH_ERR_PARSE when it is not one. */
 enum ch_status rank_sig_decode(const void *p, size_t n, struct rank_sig *sig, struct ch_error *err);
@@ -115,8 +118,7 @@ struct rank_assignment {
 	bool new_story;    /* this article started the story */
 	bool exact;        /* joined by the same canonical URL or the same body */
 	double score;      /* containment that decided the join (1 for exact, 0 for a new story) */
-	bool digest;       /* a round-up quoting several stories: it started a story of its own;
-			    * a store keeps this flag for rank_stories_restore */
+	bool digest;       /* a round-up quoting several stories: it started a story of its own */
 };
 
 struct rank_stories;
@@ -132,15 +134,16 @@ void rank_stories_free(struct rank_stories *ix);
 enum ch_status rank_stories_add(struct rank_stories *ix, int64_t key, const struct rank_article *a,
 				struct rank_assignment *out, struct ch_error *err);
 
-/* rank_stories_add_sig: the same from a signature computed earlier. */
-enum ch_status rank_stories_add_sig(struct rank_stories *ix, int64_t key, const struct rank_sig *sig,
+/* rank_stories_add_sig: the same from a signature computed earlier; the decision's flags
+ * (RANK_SIG_DIGEST) are set in sig->flags, so encode sig after this call to persist them. */
+enum ch_status rank_stories_add_sig(struct rank_stories *ix, int64_t key, struct rank_sig *sig,
 				    struct rank_assignment *out, struct ch_error *err);
 
-/* rank_stories_restore: put an article back with the story and digest flag it was assigned
- * before (after a restart, from the store), without deciding anything. Articles must come in
- * publication order. */
+/* rank_stories_restore: put an article back with the story it was assigned before (after a
+ * restart, from the store: the signature as rank_stories_add_sig left it, flags included),
+ * without deciding anything. Articles must come in publication order. */
 enum ch_status rank_stories_restore(struct rank_stories *ix, int64_t key, const struct rank_sig *sig,
-				    int64_t story, bool digest, struct ch_error *err);
+				    int64_t story, struct ch_error *err);
 
 /* rank_stories_live: how many articles are candidates now (inside the window). */
 size_t rank_stories_live(const struct rank_stories *ix);

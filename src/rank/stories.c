@@ -656,7 +656,7 @@ static enum ch_status place(struct rank_stories *ix, int64_t key, const struct r
 	return st == CH_OK ? append_entry(ix, key, use, e) : st;
 }
 
-enum ch_status rank_stories_add_sig(struct rank_stories *ix, int64_t key, const struct rank_sig *sig,
+enum ch_status rank_stories_add_sig(struct rank_stories *ix, int64_t key, struct rank_sig *sig,
 				    struct rank_assignment *out, struct ch_error *err)
 {
 	uint32_t e;
@@ -670,6 +670,7 @@ enum ch_status rank_stories_add_sig(struct rank_stories *ix, int64_t key, const 
 	if (!exact)
 		s = decide(ix, e, &score, &is_digest);
 	ix->entries[e].digest = is_digest;
+	sig->flags = is_digest ? sig->flags | RANK_SIG_DIGEST : sig->flags & ~RANK_SIG_DIGEST;
 	if (s == NONE)
 		st = new_story(ix, key, e);
 	else
@@ -696,12 +697,12 @@ enum ch_status rank_stories_add(struct rank_stories *ix, int64_t key, const stru
 }
 
 enum ch_status rank_stories_restore(struct rank_stories *ix, int64_t key, const struct rank_sig *sig,
-				    int64_t story, bool digest, struct ch_error *err)
+				    int64_t story, struct ch_error *err)
 {
 	uint32_t e;
 	enum ch_status st = place(ix, key, sig, &e);
 	if (st == CH_OK) {
-		ix->entries[e].digest = digest;
+		ix->entries[e].digest = (sig->flags & RANK_SIG_DIGEST) != 0;
 		uint32_t s = map_get(&ix->by_story_id, (uint64_t)story);
 		if (s == NONE)
 			st = new_story(ix, story, e);

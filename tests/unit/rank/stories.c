@@ -146,9 +146,22 @@ static void test_roundup(void **state)
 	assert_int_equal(add(ix, 2, &sb).story, 2);
 	assert_int_equal(add(ix, 3, &ca).story, 1);
 	assert_int_equal(add(ix, 4, &cb).story, 2);
-	struct rank_assignment a = add(ix, 5, &ru);
+	/* through a signature: the digest flag lands in it and survives the blob */
+	struct rank_sig *sig = malloc(sizeof *sig), *back = malloc(sizeof *back);
+	struct rank_assignment a;
+	assert_int_equal(rank_sig_compute(&ru.a, sig, NULL), CH_OK);
+	assert_int_equal(sig->flags, 0);
+	assert_int_equal(rank_stories_add_sig(ix, 5, sig, &a, NULL), CH_OK);
 	assert_true(a.new_story);
 	assert_true(a.digest);
+	assert_true(sig->flags & RANK_SIG_DIGEST);
+	struct buf blob;
+	buf_init(&blob, BUF_NO_LIMIT);
+	assert_int_equal(rank_sig_encode(sig, &blob), CH_OK);
+	assert_int_equal(rank_sig_decode(blob.p, blob.n, back, NULL), CH_OK);
+	assert_true(back->flags & RANK_SIG_DIGEST);
+	buf_release(&blob);
+	free(sig), free(back);
 	/* after the round-up: another lead-only copy of a joins a, not the round-up that holds it
 	 * whole; a copy of the round-up joins the round-up */
 	struct art ca2, ru2;
@@ -225,7 +238,7 @@ static void test_sig_restore(void **state)
 	struct buf blob;
 	buf_init(&blob, BUF_NO_LIMIT);
 	assert_int_equal(rank_sig_encode(sig, &blob), CH_OK);
-	assert_int_equal(blob.n, 52 + 4 * (size_t)sig->n);
+	assert_int_equal(blob.n, 56 + 4 * (size_t)sig->n);
 	assert_int_equal(rank_sig_decode(blob.p, blob.n, back, NULL), CH_OK);
 	assert_int_equal(back->n, sig->n);
 	assert_memory_equal(back->v, sig->v, sig->n * sizeof *sig->v);
@@ -237,7 +250,7 @@ static void test_sig_restore(void **state)
 	assert_int_equal(rank_sig_decode(blob.p, blob.n, back, &err), CH_ERR_PARSE);
 
 	struct rank_stories *ix = rank_stories_new(NULL);
-	assert_int_equal(rank_stories_restore(ix, 500, sig, 400, false, NULL), CH_OK);
+	assert_int_equal(rank_stories_restore(ix, 500, sig, 400, NULL), CH_OK);
 	struct rank_assignment a = add(ix, 501, &copy);
 	assert_int_equal(a.story, 400);
 	assert_false(a.new_story);
