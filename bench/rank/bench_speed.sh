@@ -3,7 +3,8 @@
 # labelled set (each round re-generated with another seed and shifted by 30 days, so every
 # round is a fresh 3-day window of ~3,150 realistic Persian articles), timed end to end (JSON
 # parsing, signatures, the incremental index, output), interleaved with the TF-IDF baseline on
-# one round as the peer measured in the same run.
+# one round as the peer measured in the same run. --stats adds chapar's own split: signatures
+# (tokenize, shingle, hash) and the story index (candidates, verification, assignment).
 # usage: bench/rank/bench_speed.sh [BUILD_DIR] [ROUNDS]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,9 +31,9 @@ done
 n=$(wc -l < "$tmp/all.jsonl")
 mb=$(du -m "$tmp/all.jsonl" | cut -f1)
 now() { python3 -c 'import time; print(time.time())'; }
-for run in 1 2 3; do
+for run in $(seq "${RUNS:-3}"); do
 	t0=$(now)
-	"$chapar" stories --jsonl "$tmp/all.jsonl" > "$tmp/out.tsv"
+	"$chapar" stories --stats --jsonl "$tmp/all.jsonl" > "$tmp/out.tsv"
 	t1=$(now)
 	python3 "$here/baseline_tfidf.py" "$tmp/r0/eval.jsonl" > "$tmp/base.tsv"
 	t2=$(now)

@@ -102,13 +102,23 @@ static enum ch_status parse_string(struct cursor *c, struct buf *out)
 				return fail(c, "bad escape");
 			}
 		} else {
-			uint32_t cp;
-			bool bad = false;
-			size_t len = utf8_decode(c->p + c->i, c->n - c->i, &cp, &bad);
-			if (bad)
-				return fail(c, "invalid UTF-8");
-			st = buf_add(out, c->p + c->i, len);
-			c->i += len;
+			/* a run of plain bytes, copied at once */
+			size_t run = c->i;
+			while (run < c->n && c->p[run] != '"' && c->p[run] != '\\' &&
+			       (unsigned char)c->p[run] >= 0x20)
+				run++;
+			if (!utf8_valid(c->p + c->i, run - c->i)) {
+				while (c->i < run) { /* find the column of the bad byte */
+					uint32_t cp;
+					bool bad = false;
+					size_t len = utf8_decode(c->p + c->i, run - c->i, &cp, &bad);
+					if (bad)
+						return fail(c, "invalid UTF-8");
+					c->i += len;
+				}
+			}
+			st = buf_add(out, c->p + c->i, run - c->i);
+			c->i = run;
 		}
 		if (st != CH_OK)
 			return ch_fail(c->err, st, "JSON line: %s", ch_status_name(st));

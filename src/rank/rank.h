@@ -9,7 +9,9 @@
  * A new article is compared, through an inverted index on sketch values, with the articles of
  * the last `window` seconds; it joins the story of the article that contains most of it, or is
  * contained by it when it matches one story alone (a full text that arrives after its excerpt);
- * otherwise it starts a story. Same canonical URL or same body means the same story at once.
+ * otherwise it starts a story. Same canonical URL or same body (within the window) means the same
+ * story at once. A daily round-up that quotes several stories joins none of them; an article on
+ * a later day needs a higher containment (join_late). Details and reasons: stories.c.
  */
 #ifndef CHAPAR_RANK_H
 #define CHAPAR_RANK_H
@@ -65,6 +67,8 @@ enum ch_status rank_jsonl_parse(struct rank_jsonl_record *rec, const char *line,
 /* ---- Signatures (what a store persists per article) --------------------------------------- */
 
 #define RANK_SKETCH_MAX 512
+/* sig.flags: the article was judged a round-up (joins of later articles treat it apart). */
+#define RANK_SIG_DIGEST 1u
 
 /* An article's clustering signature: enough to re-add it to an index after a restart. */
 struct rank_sig {
@@ -74,6 +78,7 @@ struct rank_sig {
 	uint64_t source_hash; /* of the folded outlet name; 0: none */
 	uint64_t credit_hash; /* of the folded credited outlet; 0: none */
 	uint32_t shingles;    /* how many distinct shingles the text had */
+	uint32_t flags;       /* RANK_SIG_* set by rank_stories_add_sig; 0 from rank_sig_compute */
 	uint32_t n;           /* sketch values used (<= RANK_SKETCH_MAX) */
 	uint32_t v[RANK_SKETCH_MAX]; /* the n smallest shingle hashes, ascending, distinct */
 };
@@ -82,7 +87,8 @@ struct rank_sig {
 enum ch_status rank_sig_compute(const struct rank_article *a, struct rank_sig *sig,
 				struct ch_error *err);
 
-/* rank_sig_encode: append sig as a versioned little-endian blob (at most 48 + 4 * n bytes). */
+/* rank_sig_encode: append sig as a versioned little-endian blob of 56 + 4 * n bytes (at most
+ * 2,104: what a store keeps per article to rebuild the index after a restart). */
 enum ch_status rank_sig_encode(const struct rank_sig *sig, struct buf *out);
 /* rank_sig_decode: read a blob written by rank_sig_encode. CH_ERR_PARSE when it is not one. */
 enum ch_status rank_sig_decode(const void *p, size_t n, struct rank_sig *sig, struct ch_error *err);
@@ -91,8 +97,11 @@ enum ch_status rank_sig_decode(const void *p, size_t n, struct rank_sig *sig, st
 
 struct rank_stories_opts {
 	int64_t window;       /* seconds an article stays a candidate; default 3 days */
-	double join;          /* containment needed to join a story; default 0.5 */
-	double join_late;     /* the same for a candidate published more than `day` earlier */
+	double join;          /* share of one text's sampled shingles found in the other, needed to
+			       * join a story; default 0.5 */
+	double join_late;     /* the same for a candidate of another day: more than `day` earlier, or
+			       * on an earlier local calendar day and more than day / 4 earlier;
+			       * default 0.8 */
 	int64_t day;          /* seconds; default 20 hours (see is_late in stories.c) */
 	int64_t utc_offset;   /* of the local calendar day, seconds; default 12600 (Tehran) */
 	uint32_t min_shingles; /* texts with fewer shingles join only by URL or body; default 6 */
@@ -109,6 +118,7 @@ struct rank_assignment {
 	bool new_story;    /* this article started the story */
 	bool exact;        /* joined by the same canonical URL or the same body */
 	double score;      /* containment that decided the join (1 for exact, 0 for a new story) */
+	bool digest;       /* a round-up quoting several stories: it started a story of its own */
 };
 
 struct rank_stories;
@@ -124,12 +134,14 @@ void rank_stories_free(struct rank_stories *ix);
 enum ch_status rank_stories_add(struct rank_stories *ix, int64_t key, const struct rank_article *a,
 				struct rank_assignment *out, struct ch_error *err);
 
-/* rank_stories_add_sig: the same from a signature computed earlier. */
-enum ch_status rank_stories_add_sig(struct rank_stories *ix, int64_t key, const struct rank_sig *sig,
+/* rank_stories_add_sig: the same from a signature computed earlier; the decision's flags
+ * (RANK_SIG_DIGEST) are set in sig->flags, so encode sig after this call to persist them. */
+enum ch_status rank_stories_add_sig(struct rank_stories *ix, int64_t key, struct rank_sig *sig,
 				    struct rank_assignment *out, struct ch_error *err);
 
 /* rank_stories_restore: put an article back with the story it was assigned before (after a
- * restart, from the store), without deciding anything. Articles must come in publication order. */
+ * restart, from the store: the signature as rank_stories_add_sig left it, flags included),
+ * without deciding anything. Articles must come in publication order. */
 enum ch_status rank_stories_restore(struct rank_stories *ix, int64_t key, const struct rank_sig *sig,
 				    int64_t story, struct ch_error *err);
 

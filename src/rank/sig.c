@@ -20,9 +20,11 @@
 enum { SHINGLE_WORDS = 3 };
 /* A body needs this many tokens before its hash counts as an exact-duplicate key. */
 enum { BODY_HASH_MIN_TOKENS = 24 };
-/* Signature blob format. */
-static const char SIG_MAGIC[4] = { 'c', 'r', 's', '1' };
-enum { SIG_HEADER = 4 + 8 * 5 + 4 + 4 };
+/* Signature blob format: magic, published, four hashes, shingles, n, flags, then the n values
+ * (all little-endian). Version 1 had no flags word and is still read. */
+static const char SIG_MAGIC[4] = { 'c', 'r', 's', '2' };
+static const char SIG_MAGIC_V1[4] = { 'c', 'r', 's', '1' };
+enum { SIG_HEADER_V1 = 4 + 8 * 5 + 4 + 4, SIG_HEADER = SIG_HEADER_V1 + 4 };
 
 /* Tokens of the fields of one article, in order, with each token's byte range in its field. */
 struct tokens {
@@ -223,6 +225,8 @@ enum ch_status rank_sig_encode(const struct rank_sig *sig, struct buf *out)
 		st = put_le(out, sig->shingles, 4);
 	if (st == CH_OK)
 		st = put_le(out, sig->n, 4);
+	if (st == CH_OK)
+		st = put_le(out, sig->flags, 4);
 	for (uint32_t i = 0; st == CH_OK && i < sig->n && i < RANK_SKETCH_MAX; i++)
 		st = put_le(out, sig->v[i], 4);
 	return st;
@@ -231,7 +235,11 @@ enum ch_status rank_sig_encode(const struct rank_sig *sig, struct buf *out)
 enum ch_status rank_sig_decode(const void *p, size_t n, struct rank_sig *sig, struct ch_error *err)
 {
 	const unsigned char *b = p;
-	if (n < SIG_HEADER || memcmp(b, SIG_MAGIC, sizeof SIG_MAGIC) != 0)
+	if (n < SIG_HEADER_V1 ||
+	    (memcmp(b, SIG_MAGIC, sizeof SIG_MAGIC) != 0 && memcmp(b, SIG_MAGIC_V1, sizeof SIG_MAGIC_V1) != 0))
+		return ch_fail(err, CH_ERR_PARSE, "signature blob: bad header");
+	size_t header = b[3] == SIG_MAGIC[3] ? SIG_HEADER : SIG_HEADER_V1;
+	if (n < header)
 		return ch_fail(err, CH_ERR_PARSE, "signature blob: bad header");
 	memset(sig, 0, sizeof *sig);
 	sig->published = (int64_t)get_le(b + 4, 8);
@@ -241,10 +249,12 @@ enum ch_status rank_sig_decode(const void *p, size_t n, struct rank_sig *sig, st
 	sig->credit_hash = get_le(b + 36, 8);
 	sig->shingles = (uint32_t)get_le(b + 44, 4);
 	uint32_t count = (uint32_t)get_le(b + 48, 4);
-	if (count > RANK_SKETCH_MAX || n != SIG_HEADER + 4 * (size_t)count || sig->shingles < count)
+	if (header == SIG_HEADER)
+		sig->flags = (uint32_t)get_le(b + 52, 4);
+	if (count > RANK_SKETCH_MAX || n != header + 4 * (size_t)count || sig->shingles < count)
 		return ch_fail(err, CH_ERR_PARSE, "signature blob: bad length");
 	for (uint32_t i = 0; i < count; i++) {
-		sig->v[i] = (uint32_t)get_le(b + SIG_HEADER + 4 * i, 4);
+		sig->v[i] = (uint32_t)get_le(b + header + 4 * i, 4);
 		if (i > 0 && sig->v[i] <= sig->v[i - 1])
 			return ch_fail(err, CH_ERR_PARSE, "signature blob: sketch not ascending");
 	}

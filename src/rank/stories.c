@@ -13,14 +13,21 @@
  * Rules, from the cases a news stream shows:
  *  - same canonical URL or same body: the same story;
  *  - a new text mostly inside one candidate (cN >= join: a republished copy, a cut copy, a copy
- *    with no body) joins the best such story; a candidate published more than `day` earlier
- *    needs join_late, so tomorrow's follow-up that repeats background stays a story of its own;
+ *    with no body) joins the best such story; a candidate of another day (is_late) needs
+ *    join_late, so tomorrow's follow-up that repeats background stays a story of its own;
  *  - a candidate of the same day mostly inside the new text (cM >= join: the full text after
  *    an excerpt) is joined when it is the only such story;
  *  - neither when the new text also shares much with other stories (a digest): a daily
- *    round-up quotes the leads of several stories and must merge none of them;
+ *    round-up quotes the leads of several stories and must merge none of them; it is marked,
+ *    and later articles join it only as near-identical copies (a lead-only copy of one quoted
+ *    story is inside the round-up too, but belongs to that story);
  *  - the story's lead is the article of the outlet that a member credits as the original
  *    (source_credit), else its first article. The story's id is its first article's key.
+ *
+ * Memory: sketches (up to 2 KiB) live only inside the window; each article's metadata (about
+ * 80 bytes) and each story's (about 24) stay for the index's life, so that a late copy's story
+ * and lead can still be told; a server keeping one index for months holds ~100 MB per million
+ * articles.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +44,11 @@ enum { MAX_VERIFY = 48 };
 /* A text sharing with other stories more than this share of what it shares with its best
  * story is a digest (a round-up) and joins none of them. */
 static const double DIGEST_OTHER = 0.25;
+/* ...counting only other stories that share at least this many values of their own. */
 enum { DIGEST_MIN_SHARED = 10 };
+/* Publication times (and window lengths) are clamped to +-TIME_RANGE seconds (+-34,000 years),
+ * which keeps every time difference far from overflow. */
+static const int64_t TIME_RANGE = (int64_t)1 << 40;
 /* Shared sampled shingles needed at least for any near-duplicate join. */
 enum { MIN_SHARED = 3 };
 
@@ -48,6 +59,7 @@ struct entry {
 	uint32_t next;    /* next member of the same story, or NONE */
 	uint32_t *sketch; /* owned; freed when the entry leaves the window */
 	uint32_t n, shingles;
+	bool digest; /* a round-up: a join target only for near-identical copies of itself */
 };
 
 struct story {
@@ -179,6 +191,10 @@ struct rank_stories *rank_stories_new(const struct rank_stories_opts *opts)
 	if (!ix)
 		return NULL;
 	ix->opts = opts ? *opts : rank_stories_opts_default();
+	struct rank_stories_opts *o = &ix->opts;
+	o->window = o->window < 0 ? 0 : (o->window > TIME_RANGE ? TIME_RANGE : o->window);
+	o->day = o->day < 0 ? 0 : (o->day > TIME_RANGE ? TIME_RANGE : o->day);
+	o->utc_offset = o->utc_offset < -86400 ? -86400 : (o->utc_offset > 86400 ? 86400 : o->utc_offset);
 	ix->last_published = INT64_MIN;
 	return ix;
 }
@@ -360,6 +376,7 @@ static void fill(const struct rank_stories *ix, uint32_t e, bool exact, double s
 	out->new_story = s->first == e;
 	out->exact = exact;
 	out->score = score;
+	out->digest = ix->entries[e].digest;
 }
 
 /* ---- the decision ------------------------------------------------------------------------ */
@@ -500,11 +517,13 @@ static bool is_late(const struct rank_stories *ix, int64_t then, int64_t now)
 }
 
 /* decide: the story for the new entry e (not yet in the postings): an existing story's index
- * with *score, or NONE for a new story. */
-static uint32_t decide(struct rank_stories *ix, uint32_t e, double *score)
+ * with *score, or NONE for a new story; *is_digest tells that e joined none because it is a
+ * round-up. */
+static uint32_t decide(struct rank_stories *ix, uint32_t e, double *score, bool *is_digest)
 {
 	const struct entry *en = &ix->entries[e];
 	*score = 0;
+	*is_digest = false;
 	if (en->shingles < ix->opts.min_shingles)
 		return NONE;
 	/* count shared sketch values per live candidate */
@@ -566,7 +585,8 @@ static uint32_t decide(struct rank_stories *ix, uint32_t e, double *score)
 			v[s].hit[w] |= m.hit[w];
 		bool late = is_late(ix, c->published, en->published);
 		double need = late ? ix->opts.join_late : ix->opts.join;
-		if (m.c_new >= need && m.c_new > v[s].c_new)
+		bool target = !c->digest || m.c_old >= need; /* into a round-up only its copies */
+		if (target && m.c_new >= need && m.c_new > v[s].c_new)
 			v[s].c_new = m.c_new;
 		if (!late && m.c_old >= need && c->shingles >= ix->opts.min_shingles && m.c_old > v[s].c_old)
 			v[s].c_old = m.c_old;
@@ -582,14 +602,22 @@ static uint32_t decide(struct rank_stories *ix, uint32_t e, double *score)
 				best_old = s;
 		}
 	}
-	if (best_new < nv && !digest(v, nv, best_new)) {
-		*score = v[best_new].c_new;
-		return v[best_new].story;
+	if (best_new < nv) {
+		if (!digest(v, nv, best_new)) {
+			*score = v[best_new].c_new;
+			return v[best_new].story;
+		}
+		*is_digest = true;
 	}
-	if (best_old < nv && n_inside == 1 && !digest(v, nv, best_old)) {
-		*score = v[best_old].c_old;
-		return v[best_old].story;
+	if (best_old < nv && n_inside == 1) {
+		if (!digest(v, nv, best_old)) {
+			*score = v[best_old].c_old;
+			return v[best_old].story;
+		}
+		*is_digest = true;
 	}
+	if (n_inside > 1) /* holds most of several stories */
+		*is_digest = true;
 	return NONE;
 }
 
@@ -611,9 +639,16 @@ static enum ch_status place(struct rank_stories *ix, int64_t key, const struct r
 {
 	struct rank_sig clamped;
 	const struct rank_sig *use = sig;
-	if (sig->published < ix->last_published) {
+	int64_t when = sig->published;
+	if (when < -TIME_RANGE)
+		when = -TIME_RANGE;
+	if (when > TIME_RANGE)
+		when = TIME_RANGE;
+	if (when < ix->last_published)
+		when = ix->last_published;
+	if (when != sig->published) {
 		clamped = *sig;
-		clamped.published = ix->last_published;
+		clamped.published = when;
 		use = &clamped;
 	}
 	ix->last_published = use->published;
@@ -621,7 +656,7 @@ static enum ch_status place(struct rank_stories *ix, int64_t key, const struct r
 	return st == CH_OK ? append_entry(ix, key, use, e) : st;
 }
 
-enum ch_status rank_stories_add_sig(struct rank_stories *ix, int64_t key, const struct rank_sig *sig,
+enum ch_status rank_stories_add_sig(struct rank_stories *ix, int64_t key, struct rank_sig *sig,
 				    struct rank_assignment *out, struct ch_error *err)
 {
 	uint32_t e;
@@ -631,8 +666,11 @@ enum ch_status rank_stories_add_sig(struct rank_stories *ix, int64_t key, const 
 	uint32_t s = exact_story(ix, &ix->entries[e]);
 	bool exact = s != NONE;
 	double score = exact ? 1.0 : 0.0;
+	bool is_digest = false;
 	if (!exact)
-		s = decide(ix, e, &score);
+		s = decide(ix, e, &score, &is_digest);
+	ix->entries[e].digest = is_digest;
+	sig->flags = is_digest ? sig->flags | RANK_SIG_DIGEST : sig->flags & ~RANK_SIG_DIGEST;
 	if (s == NONE)
 		st = new_story(ix, key, e);
 	else
@@ -664,6 +702,7 @@ enum ch_status rank_stories_restore(struct rank_stories *ix, int64_t key, const 
 	uint32_t e;
 	enum ch_status st = place(ix, key, sig, &e);
 	if (st == CH_OK) {
+		ix->entries[e].digest = (sig->flags & RANK_SIG_DIGEST) != 0;
 		uint32_t s = map_get(&ix->by_story_id, (uint64_t)story);
 		if (s == NONE)
 			st = new_story(ix, story, e);

@@ -146,8 +146,36 @@ static void test_roundup(void **state)
 	assert_int_equal(add(ix, 2, &sb).story, 2);
 	assert_int_equal(add(ix, 3, &ca).story, 1);
 	assert_int_equal(add(ix, 4, &cb).story, 2);
-	struct rank_assignment a = add(ix, 5, &ru);
+	/* through a signature: the digest flag lands in it and survives the blob */
+	struct rank_sig *sig = malloc(sizeof *sig), *back = malloc(sizeof *back);
+	struct rank_assignment a;
+	assert_int_equal(rank_sig_compute(&ru.a, sig, NULL), CH_OK);
+	assert_int_equal(sig->flags, 0);
+	assert_int_equal(rank_stories_add_sig(ix, 5, sig, &a, NULL), CH_OK);
 	assert_true(a.new_story);
+	assert_true(a.digest);
+	assert_true(sig->flags & RANK_SIG_DIGEST);
+	struct buf blob;
+	buf_init(&blob, BUF_NO_LIMIT);
+	assert_int_equal(rank_sig_encode(sig, &blob), CH_OK);
+	assert_int_equal(rank_sig_decode(blob.p, blob.n, back, NULL), CH_OK);
+	assert_true(back->flags & RANK_SIG_DIGEST);
+	buf_release(&blob);
+	free(sig), free(back);
+	/* after the round-up: another lead-only copy of a joins a, not the round-up that holds it
+	 * whole; a copy of the round-up joins the round-up */
+	struct art ca2, ru2;
+	make(&ca2, "ca2", "w", "https://w.ir/ca2", T0 + 11 * HOUR, 60, 64, NULL);
+	a = add(ix, 6, &ca2);
+	assert_int_equal(a.story, 1);
+	assert_false(a.digest);
+	make(&ru2, "ru2", "v", "https://v.ir/r", T0 + 12 * HOUR, 99, 98, NULL);
+	buf_reset(&ru2.body);
+	buf_add(&ru2.body, ru.body.p, ru.body.n);
+	ru2.a.body = buf_str(&ru2.body);
+	a = add(ix, 7, &ru2);
+	assert_int_equal(a.story, 5);
+	drop(&ca2), drop(&ru2);
 	drop(&sa), drop(&sb), drop(&ca), drop(&cb), drop(&ru);
 	rank_stories_free(ix);
 }
@@ -210,7 +238,7 @@ static void test_sig_restore(void **state)
 	struct buf blob;
 	buf_init(&blob, BUF_NO_LIMIT);
 	assert_int_equal(rank_sig_encode(sig, &blob), CH_OK);
-	assert_int_equal(blob.n, 52 + 4 * (size_t)sig->n);
+	assert_int_equal(blob.n, 56 + 4 * (size_t)sig->n);
 	assert_int_equal(rank_sig_decode(blob.p, blob.n, back, NULL), CH_OK);
 	assert_int_equal(back->n, sig->n);
 	assert_memory_equal(back->v, sig->v, sig->n * sizeof *sig->v);
