@@ -39,27 +39,31 @@ static void num_fa(struct response *rs, int64_t v)
 	text_digits_fa(&rs->body, tmp, (size_t)n);
 }
 
-/* category_nav: links to the busiest categories of the last month. */
+/* category_nav: links to the busiest categories of the last month (rendered once a minute). */
 static void category_nav(struct request *rq, struct response *rs)
 {
+	if (!rq->store || fragment_get(rq, FRAGMENT_CATEGORY_NAV, &rs->body))
+		return;
 	const char **names = NULL;
 	int64_t *counts = NULL;
 	size_t n = 0;
-	if (!rq->store || store_category_list(rq->store, rq->now - 30 * 86400, 12, &rq->arena, &names, &counts, &n, NULL) != CH_OK)
+	if (store_category_list(rq->store, rq->now - 30 * 86400, 12, &rq->arena, &names, &counts, &n, NULL) != CH_OK)
 		return;
 	if (n == 0 && store_category_list(rq->store, 0, 12, &rq->arena, &names, &counts, &n, NULL) != CH_OK)
 		return;
-	if (n == 0)
-		return;
-	out(rs, "<nav class=\"cats\">");
-	for (size_t i = 0; i < n; i++) {
-		out(rs, "<a href=\"/category/");
-		url_encode(&rs->body, names[i], strlen(names[i]));
-		out(rs, "\">");
-		esc(rs, names[i]);
-		out(rs, "</a>");
+	size_t start = rs->body.n;
+	if (n) {
+		out(rs, "<nav class=\"cats\">");
+		for (size_t i = 0; i < n; i++) {
+			out(rs, "<a href=\"/category/");
+			url_encode(&rs->body, names[i], strlen(names[i]));
+			out(rs, "\">");
+			esc(rs, names[i]);
+			out(rs, "</a>");
+		}
+		out(rs, "</nav>");
 	}
-	out(rs, "</nav>");
+	fragment_put(rq, FRAGMENT_CATEGORY_NAV, buf_str(&rs->body) + start, rs->body.n - start, 60);
 }
 
 /* head: the document start, the header with today's Jalali date, and the opening of main. */

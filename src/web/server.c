@@ -38,6 +38,12 @@ struct view_table {
 	size_t cap, used;
 };
 
+/* A rendered piece of page shared by every page for a while (the category menu). */
+struct fragment {
+	char *html;
+	int64_t expires;
+};
+
 struct web_server {
 	struct MHD_Daemon *daemon;
 	struct web_metrics metrics;
@@ -54,6 +60,8 @@ struct web_server {
 	bool stopping;
 	int view_flush_ms;
 	char *admin_password;
+	pthread_mutex_t fragment_lock;
+	struct fragment fragments[FRAGMENT_COUNT];
 };
 
 /* A POST's body, gathered over the calls of the access handler (admin forms only). */
@@ -85,6 +93,34 @@ int64_t parse_id(const char *s)
 const char *request_query(struct request *rq, const char *key)
 {
 	return MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+bool fragment_get(struct request *rq, enum fragment_id id, struct buf *out)
+{
+	struct web_server *ws = rq->ws;
+	bool hit = false;
+	pthread_mutex_lock(&ws->fragment_lock);
+	struct fragment *f = &ws->fragments[id];
+	if (f->html && f->expires > rq->now) {
+		buf_adds(out, f->html);
+		hit = true;
+	}
+	pthread_mutex_unlock(&ws->fragment_lock);
+	return hit;
+}
+
+void fragment_put(struct request *rq, enum fragment_id id, const char *html, size_t n, int ttl_s)
+{
+	struct web_server *ws = rq->ws;
+	char *copy = malloc(n + 1);
+	if (!copy)
+		return;
+	memcpy(copy, html, n);
+	copy[n] = '\0';
+	pthread_mutex_lock(&ws->fragment_lock);
+	free(ws->fragments[id].html);
+	ws->fragments[id] = (struct fragment){ copy, rq->now + ttl_s };
+	pthread_mutex_unlock(&ws->fragment_lock);
 }
 
 const char *request_cookie(struct request *rq, const char *name)
@@ -640,6 +676,7 @@ enum ch_status web_start(const struct web_options *opt, struct web_server **out,
 	pthread_key_create(&ws->store_key, close_thread_store);
 	pthread_rwlock_init(&ws->cache_lock, NULL);
 	pthread_mutex_init(&ws->views_lock, NULL);
+	pthread_mutex_init(&ws->fragment_lock, NULL);
 	pthread_cond_init(&ws->views_cond, NULL);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
@@ -699,6 +736,9 @@ void web_stop(struct web_server *ws)
 	pthread_cond_destroy(&ws->views_cond);
 	free(ws->views.ids);
 	free(ws->views.counts);
+	for (int i = 0; i < FRAGMENT_COUNT; i++)
+		free(ws->fragments[i].html);
+	pthread_mutex_destroy(&ws->fragment_lock);
 	free(ws->admin_password);
 	free(ws->db_path);
 	free(ws);

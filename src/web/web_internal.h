@@ -50,6 +50,12 @@ const char *request_query(struct request *rq, const char *key);
 const char *request_base_url(struct request *rq);
 /* request_metrics: the server's counters. */
 const struct web_metrics *request_metrics(struct request *rq);
+/* Pieces of page every page shares, rendered at most once a minute. */
+enum fragment_id { FRAGMENT_CATEGORY_NAV, FRAGMENT_COUNT };
+/* fragment_get: append the fragment to out if a fresh one is kept; false otherwise. */
+bool fragment_get(struct request *rq, enum fragment_id id, struct buf *out);
+/* fragment_put: keep html (n bytes, copied) as the fragment for ttl_s seconds. */
+void fragment_put(struct request *rq, enum fragment_id id, const char *html, size_t n, int ttl_s);
 /* request_cookie: the value of cookie name, or NULL; borrowed for the request. */
 const char *request_cookie(struct request *rq, const char *name);
 /* request_admin_password: the configured admin password ("" = the admin area is off). */
