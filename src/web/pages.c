@@ -140,11 +140,11 @@ static void box(struct request *rq, struct response *rs, const char *cls, const 
 	out(rs, "</ol></section>");
 }
 
-/* has_id: whether v[0..n) holds an article with this id. */
-static bool has_id(const struct article *v, size_t n, int64_t id)
+/* has_article: whether v[0..n) holds article x, or another article of x's story. */
+static bool has_article(const struct article *v, size_t n, const struct article *x)
 {
 	for (size_t i = 0; i < n; i++)
-		if (v[i].id == id)
+		if (v[i].id == x->id || (x->story_id && v[i].story_id == x->story_id))
 			return true;
 	return false;
 }
@@ -169,7 +169,7 @@ static void trending_box(struct request *rq, struct response *rs, const struct a
 		if (store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL) != CH_OK)
 			n = 0;
 		for (size_t i = 0; i < n && k < BOX_LIMIT; i++)
-			if (!has_id(shown, k, v[i].id) && !(self && self->story_id && v[i].story_id == self->story_id))
+			if (!has_article(shown, k, &v[i]) && !(self && self->story_id && v[i].story_id == self->story_id))
 				shown[k++] = v[i];
 	}
 	box(rq, rs, "trending", "هم اکنون دیگران می‌خوانند", shown, k);
@@ -233,58 +233,93 @@ static int64_t before_param(struct request *rq)
 	return id ? id : -1;
 }
 
-/* story_list: the latest stories told by more than one outlet, each with its outlets. */
-static void story_list(struct request *rq, struct response *rs)
+/* story_outlets: "فارس، عرشه آنلاین" — every outlet of a story, the lead's first. */
+static void story_outlets(struct request *rq, struct response *rs, const struct story *t)
 {
-	struct story *v = NULL;
+	struct article *v = NULL;
 	size_t n = 0;
-	if (store_story_list(rq->store, 40, 0, &rq->arena, &v, &n, NULL) != CH_OK)
+	esc(rs, t->lead.source_name);
+	if (t->n_sources < 2 || store_story_articles(rq->store, t->id, &rq->arena, &v, &n, NULL) != CH_OK)
 		return;
-	size_t shown = 0;
-	for (size_t i = 0; i < n && shown < 8; i++) {
-		if (v[i].n_sources < 2)
-			continue;
-		if (!shown++)
-			out(rs, "<h1>ماجراهای امروز</h1><ul class=\"list stories\">");
-		buf_addf(&rs->body, "<li><a class=\"title\" href=\"/story/%lld\">", (long long)v[i].id);
+	for (size_t i = 0; i < n; i++) {
+		bool seen = v[i].source_id == t->lead.source_id;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = v[k].source_id == v[i].source_id;
+		if (!seen) {
+			out(rs, "، ");
+			esc(rs, v[i].source_name);
+		}
+	}
+}
+
+/* story_items: stories as list items: the lead's title, every outlet, the latest time. */
+static void story_items(struct request *rq, struct response *rs, const struct story *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		out(rs, "<li>");
+		if (v[i].lead.uptitle) {
+			out(rs, "<p class=\"uptitle\">");
+			esc(rs, v[i].lead.uptitle);
+			out(rs, "</p>");
+		}
+		if (v[i].n_articles > 1)
+			buf_addf(&rs->body, "<a class=\"title\" href=\"/story/%lld\">", (long long)v[i].id);
+		else
+			buf_addf(&rs->body, "<a class=\"title\" href=\"/article/%lld\">", (long long)v[i].lead.id);
 		esc(rs, v[i].lead.title);
 		out(rs, "</a><span class=\"meta\">");
-		num_fa(rs, v[i].n_sources);
-		out(rs, " رسانه، از جمله ");
-		esc(rs, v[i].lead.source_name);
+		if (v[i].n_sources > 1) {
+			num_fa(rs, v[i].n_sources);
+			out(rs, " رسانه: ");
+		}
+		story_outlets(rq, rs, &v[i]);
 		out(rs, " · ");
 		jalali_format_relative(&rs->body, v[i].updated, rq->now);
 		out(rs, "</span></li>");
 	}
-	if (shown)
-		out(rs, "</ul>");
+}
+
+/* top_stories: the trending stories told by several outlets (first page of home only). */
+static void top_stories(struct request *rq, struct response *rs)
+{
+	struct story *v = NULL;
+	size_t n = 0, k = 0;
+	if (store_story_trending(rq->store, rq->now, 12, &rq->arena, &v, &n, NULL) != CH_OK)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].n_sources > 1 && k < 5)
+			v[k++] = v[i];
+	if (!k)
+		return;
+	out(rs, "<h1>ماجراهای داغ</h1><ul class=\"list stories\">");
+	story_items(rq, rs, v, k);
+	out(rs, "</ul>");
 }
 
 void page_home(struct request *rq, struct response *rs)
 {
 	int64_t before = before_param(rq);
 	if (before < 0) {
-		page_error(rq, rs, 400, "پارامتر before باید شناسهٔ یک خبر باشد.");
+		page_error(rq, rs, 400, "پارامتر before باید شناسهٔ یک ماجرا باشد.");
 		return;
 	}
-	struct article_query q = { .limit = LIST_LIMIT, .before_id = before };
-	struct article *v = NULL;
+	struct story *v = NULL;
 	size_t n = 0;
-	struct ch_error err = { 0 };
-	enum ch_status s = store_article_list(rq->store, &q, &rq->arena, &v, &n, &err);
-	if (s == CH_ERR_NOTFOUND) {
-		page_error(rq, rs, 404, "خبری با این شناسه پیدا نشد.");
-		return;
-	}
-	if (s != CH_OK) {
+	if (store_story_list(rq->store, LIST_LIMIT, before, &rq->arena, &v, &n, NULL) != CH_OK) {
 		page_error(rq, rs, 500, "خواندن خبرها ممکن نشد.");
 		return;
 	}
 	head(rq, rs, NULL);
 	if (!before)
-		story_list(rq, rs);
-	out(rs, "<h1>تازه‌ترین خبرها</h1>");
-	article_list(rq, rs, v, n, LIST_LIMIT, "/");
+		top_stories(rq, rs);
+	out(rs, "<h1>تازه‌ترین خبرها</h1><ul class=\"list\">");
+	story_items(rq, rs, v, n);
+	if (n == 0)
+		out(rs, "<li>هنوز خبری دریافت نشده است.</li>");
+	out(rs, "</ul>");
+	if (n == LIST_LIMIT)
+		buf_addf(&rs->body, "<p class=\"pager\"><a href=\"/?before=%lld\">خبرهای قدیمی‌تر</a></p>",
+			 (long long)v[n - 1].id);
 	out(rs, "</main><aside>");
 	trending_box(rq, rs, NULL);
 	out(rs, "</aside>");

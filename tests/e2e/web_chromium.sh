@@ -47,4 +47,15 @@ browse "$BASE/article/$FARS" /dev/null --screenshot="$BUILD/screenshots/seed-art
   || fail "chromium --screenshot"
 browse "$BASE/" /dev/null --screenshot="$BUILD/screenshots/home.png" --window-size=1280,1000 --hide-scrollbars || fail "home screenshot"
 [ -s "$BUILD/screenshots/seed-article.png" ] || fail "no screenshot"
+
+# the other main pages render in the browser too (phone-sized), and their DOM is as expected
+STORY=$(curl -s "$BASE/api/articles/$FARS" | python3 -c 'import json,sys; print(json.load(sys.stdin)["article"]["story_id"])')
+for page in "story:/story/$STORY:این خبر در ۲ رسانه" "search:/search?q=%D8%A8%D8%A7%DA%A9%D9%88:<mark>" \
+            "source:/source/1:خبرگزاری فارس" "category:/category/%D9%88%D8%B1%D8%B2%D8%B4%DB%8C:ورزش سه"; do
+  name=${page%%:*}; rest=${page#*:}; path=${rest%%:*}; want=${rest#*:}
+  browse "$BASE$path" "$WORK/$name.html" --dump-dom || fail "chromium $name"
+  grep -qF "$want" "$WORK/$name.html" || fail "the $name page lacks: $want"
+  browse "$BASE$path" /dev/null --screenshot="$BUILD/screenshots/$name.png" --window-size=412,1000 --hide-scrollbars \
+    || fail "$name screenshot"
+done
 echo "chromium: ok"
