@@ -26,19 +26,6 @@ static void usage(FILE *f)
 	      f);
 }
 
-/* add_time: write key as an ISO time when t is known. */
-static void add_time(struct json_writer *w, const char *key, int64_t t)
-{
-	if (!t)
-		return;
-	struct buf b;
-	buf_init(&b, 64);
-	time_format_iso(&b, t);
-	jw_kv_string(w, key, buf_str(&b));
-	buf_release(&b);
-}
-
-/* print_json: one article as a JSON line. */
 static void print_json(const char *file, const struct extract_article *a)
 {
 	struct buf out;
@@ -51,8 +38,8 @@ static void print_json(const char *file, const struct extract_article *a)
 	jw_kv_string_opt(&w, "uptitle", a->uptitle);
 	jw_kv_string_opt(&w, "lead", a->lead);
 	jw_kv_string_opt(&w, "author", a->author);
-	add_time(&w, "published", a->published);
-	add_time(&w, "modified", a->modified);
+	jw_kv_time(&w, "published", a->published);
+	jw_kv_time(&w, "modified", a->modified);
 	jw_kv_string_opt(&w, "source_credit", a->source_credit);
 	jw_kv_string_opt(&w, "site_name", a->site_name);
 	jw_kv_string_opt(&w, "language", a->language);

@@ -156,6 +156,8 @@ enum ch_status utf8_add(struct buf *out, uint32_t cp);
 
 /* html_escape: append s with & < > " ' escaped, invalid UTF-8 replaced by U+FFFD. */
 enum ch_status html_escape(struct buf *out, const char *s, size_t n);
+/* hex_digit_value: the value of one hexadecimal digit (0-9, a-f, A-F), or -1. */
+int hex_digit_value(char c);
 /* url_encode: append s percent-encoded for use in a query value. */
 enum ch_status url_encode(struct buf *out, const char *s, size_t n);
 

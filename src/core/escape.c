@@ -43,6 +43,17 @@ enum ch_status html_escape(struct buf *out, const char *s, size_t n)
 	return st == CH_OK ? buf_add(out, s + run, n - run) : st;
 }
 
+int hex_digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 enum ch_status url_encode(struct buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";

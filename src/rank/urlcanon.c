@@ -22,18 +22,6 @@ static const char *const EDITION_PREFIXES[] = { "www.", "m.", "mobile.", "amp." 
 /* The path segment that marks an AMP edition of a page. */
 static const char AMP_SEGMENT[] = "amp";
 
-/* hexval: the value of hex digit c, or -1. */
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* is_unreserved: RFC 3986 unreserved characters, which never need an escape. */
 static bool is_unreserved(unsigned char c)
 {
@@ -57,10 +45,10 @@ static enum ch_status add_escaped(struct buf *out, const char *s, size_t n)
 	enum ch_status st = CH_OK;
 	for (size_t i = 0; st == CH_OK && i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '%' && i + 2 < n && hexval((unsigned char)s[i + 1]) >= 0 &&
-		    hexval((unsigned char)s[i + 2]) >= 0) {
-			unsigned char v = (unsigned char)(hexval((unsigned char)s[i + 1]) * 16 +
-							  hexval((unsigned char)s[i + 2]));
+		if (c == '%' && i + 2 < n && hex_digit_value((char)s[i + 1]) >= 0 &&
+		    hex_digit_value((char)s[i + 2]) >= 0) {
+			unsigned char v = (unsigned char)(hex_digit_value((char)s[i + 1]) * 16 +
+							  hex_digit_value((char)s[i + 2]));
 			i += 2;
 			if (is_unreserved(v)) {
 				st = buf_addc(out, (char)v);

@@ -7,18 +7,6 @@
 
 #include "web/web_internal.h"
 
-/* hex_value: the value of one hex digit, or -1. */
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* decode: append the form-decoded bytes of p (n) to out. */
 static void decode(struct buf *out, const char *p, size_t n)
 {
@@ -26,8 +14,8 @@ static void decode(struct buf *out, const char *p, size_t n)
 		int hi, lo;
 		if (p[i] == '+') {
 			buf_addc(out, ' ');
-		} else if (p[i] == '%' && i + 2 < n && (hi = hex_value(p[i + 1])) >= 0 &&
-			   (lo = hex_value(p[i + 2])) >= 0) {
+		} else if (p[i] == '%' && i + 2 < n && (hi = hex_digit_value(p[i + 1])) >= 0 &&
+			   (lo = hex_digit_value(p[i + 2])) >= 0) {
 			buf_addc(out, (char)(hi * 16 + lo));
 			i += 2;
 		} else {
