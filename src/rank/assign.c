@@ -89,6 +89,8 @@ enum ch_status rank_assign_pending(struct store *st, struct rank_stories *ix, si
 		size_t n = 0;
 		s = store_articles_unassigned(st, BATCH, &a, &v, &n, err);
 		size_t progressed = 0;
+		if (s == CH_OK && n)
+			s = store_batch_begin(st, err); /* one commit per batch */
 		for (size_t i = 0; s == CH_OK && i < n; i++) {
 			struct ch_error e2 = { 0 };
 			if (assign_one(st, ix, &v[i], sig, &blob, &e2) == CH_OK) {
@@ -100,6 +102,8 @@ enum ch_status rank_assign_pending(struct store *st, struct rank_stories *ix, si
 					progressed++;
 			}
 		}
+		if (n && s == CH_OK)
+			s = store_batch_end(st, CH_OK, err);
 		arena_release(&a);
 		done += progressed;
 		if (s != CH_OK || n < BATCH || progressed == 0)

@@ -104,20 +104,15 @@ enum ch_status store_related_compute(struct store *st, int64_t id, int64_t windo
 			sqlite3_finalize(s);
 		}
 	}
-	if (r == CH_OK && sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		r = db_fail(st, err, "related: begin");
+	if (r == CH_OK)
+		r = store_batch_begin(st, err);
 	if (r == CH_OK) {
 		int rc = exec_ids(st->db, "DELETE FROM related WHERE article_id = ?1", &id, 1);
 		for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
 			int64_t row[3] = { id, (int64_t)i, found[i] };
 			rc = exec_ids(st->db, "INSERT INTO related(article_id, rank, related_id) VALUES (?1, ?2, ?3)", row, 3);
 		}
-		if (rc == SQLITE_OK && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
-			r = CH_OK;
-		} else {
-			r = db_fail(st, err, "related: save");
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-		}
+		r = store_batch_end(st, rc == SQLITE_OK ? CH_OK : db_fail(st, err, "related: save"), err);
 	}
 	buf_release(&expr);
 	arena_release(&a);

@@ -32,6 +32,9 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
+	[S_SAVEPOINT] = "SAVEPOINT chapar",
+	[S_RELEASE] = "RELEASE chapar",
+	[S_ROLLBACK_TO] = "ROLLBACK TO chapar",
 	[S_SOURCE_INSERT] = "INSERT INTO sources(name, site_url, feed_url, category, language, enabled, created)"
 			    " VALUES (?1, ?2, ?3, ?4, coalesce(?5, 'fa'), ?6, ?7)",
 	[S_SOURCE_BY_URL] = "SELECT id FROM sources WHERE feed_url = ?1",
@@ -171,10 +174,40 @@ static enum ch_status exec_simple(struct store *st, enum stmt_id id, struct ch_e
 	return rc == SQLITE_DONE ? CH_OK : db_fail(st, err, stmt_sql[id]);
 }
 
-static enum ch_status tx_begin(struct store *st, struct ch_error *err) { return exec_simple(st, S_BEGIN, err); }
-static enum ch_status tx_commit(struct store *st, struct ch_error *err) { return exec_simple(st, S_COMMIT, err); }
-/* tx_rollback: undo the open transaction, keeping the error that caused it. */
-static void tx_rollback(struct store *st) { exec_simple(st, S_ROLLBACK, NULL); }
+/* Transactions nest: the outermost is BEGIN IMMEDIATE … COMMIT; one inside it (a write made
+ * during store_batch_begin … store_batch_end) is a savepoint, so a failed write undoes only
+ * itself and a batch of many writes costs one commit. */
+
+/* tx_begin: open a transaction, or a savepoint inside the one already open. */
+static enum ch_status tx_begin(struct store *st, struct ch_error *err)
+{
+	enum ch_status r = exec_simple(st, st->tx_depth ? S_SAVEPOINT : S_BEGIN, err);
+	if (r == CH_OK)
+		st->tx_depth++;
+	return r;
+}
+
+/* tx_commit: commit the innermost transaction or savepoint. */
+static enum ch_status tx_commit(struct store *st, struct ch_error *err)
+{
+	enum ch_status r = exec_simple(st, st->tx_depth > 1 ? S_RELEASE : S_COMMIT, err);
+	if (r == CH_OK)
+		st->tx_depth--;
+	return r;
+}
+
+/* tx_rollback: undo the innermost transaction or savepoint, keeping the error that caused it. */
+static void tx_rollback(struct store *st)
+{
+	if (st->tx_depth > 1) {
+		exec_simple(st, S_ROLLBACK_TO, NULL);
+		exec_simple(st, S_RELEASE, NULL);
+	} else {
+		exec_simple(st, S_ROLLBACK, NULL);
+	}
+	if (st->tx_depth)
+		st->tx_depth--;
+}
 
 /* tx_end: commit when st_code is CH_OK, otherwise roll back; returns the final status. */
 static enum ch_status tx_end(struct store *st, enum ch_status st_code, struct ch_error *err)
@@ -183,6 +216,16 @@ static enum ch_status tx_end(struct store *st, enum ch_status st_code, struct ch
 		return tx_commit(st, err);
 	tx_rollback(st);
 	return st_code;
+}
+
+enum ch_status store_batch_begin(struct store *st, struct ch_error *err)
+{
+	return tx_begin(st, err);
+}
+
+enum ch_status store_batch_end(struct store *st, enum ch_status status, struct ch_error *err)
+{
+	return tx_end(st, status, err);
 }
 
 /* step_done: step a write statement and check it finished. */

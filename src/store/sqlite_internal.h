@@ -10,7 +10,7 @@
 
 /* The statements, prepared on first use and kept for the connection's life. */
 enum stmt_id {
-	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
 	S_SOURCE_INSERT, S_SOURCE_BY_URL, S_SOURCE_GET, S_SOURCE_FIND, S_SOURCE_LIST, S_SOURCE_DUE,
 	S_SOURCE_REMOVE, S_SOURCE_ENABLE, S_SOURCE_STATE,
 	S_ARTICLE_FIND, S_ARTICLE_INSERT, S_ARTICLE_UPDATE, S_ARTICLE_GET, S_ARTICLE_CURSOR,
@@ -24,6 +24,7 @@ enum stmt_id {
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[S_COUNT];
+	int tx_depth; /* open transaction levels (see tx_begin in sqlite.c) */
 };
 
 /* stmt: the prepared statement id, reset and with bindings cleared; NULL on error (in err). */

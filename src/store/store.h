@@ -23,6 +23,12 @@ void store_close(struct store *st);
 /* store_schema_version: the schema version the database is at. */
 int store_schema_version(struct store *st);
 
+/* store_batch_begin / store_batch_end: make the writes in between one transaction (each write
+ * still succeeds or fails alone). store_batch_end commits when status is CH_OK, else rolls the
+ * whole batch back, and returns the final status. Batches may nest. */
+enum ch_status store_batch_begin(struct store *st, struct ch_error *err);
+enum ch_status store_batch_end(struct store *st, enum ch_status status, struct ch_error *err);
+
 /* ---- sources ------------------------------------------------------------------------------- */
 
 struct source {

@@ -224,6 +224,33 @@ static void counts_views(void **state)
 	arena_release(&ar);
 }
 
+static void batches_commit_once_and_fail_alone(void **state)
+{
+	struct fixture *f = *state;
+	int64_t src = add_source(f->st, "الف", "https://a/rss");
+	assert_int_equal(store_batch_begin(f->st, NULL), CH_OK);
+	struct article good = { .source_id = src, .url = "https://x/1", .title = "یک", .published = 1, .fetched = 1 };
+	struct article bad = { .source_id = src, .url = "https://x/2" }; /* no title: refused */
+	struct article good2 = { .source_id = src, .url = "https://x/3", .title = "سه", .published = 3, .fetched = 3 };
+	assert_int_equal(store_article_put(f->st, &good, NULL, NULL), CH_OK);
+	assert_int_equal(store_article_put(f->st, &bad, NULL, NULL), CH_ERR_INVALID);
+	struct source dup = { .name = "x", .feed_url = "https://a/rss" };
+	int64_t id;
+	assert_int_equal(store_source_add(f->st, &dup, &id, NULL), CH_ERR_EXISTS); /* rolls back only itself */
+	assert_int_equal(store_article_put(f->st, &good2, NULL, NULL), CH_OK);
+	assert_int_equal(store_batch_end(f->st, CH_OK, NULL), CH_OK);
+	int64_t count = 0;
+	assert_int_equal(store_article_count(f->st, &count, NULL), CH_OK);
+	assert_int_equal(count, 2);
+	/* a batch ended with an error leaves nothing behind */
+	assert_int_equal(store_batch_begin(f->st, NULL), CH_OK);
+	struct article third = { .source_id = src, .url = "https://x/4", .title = "چهار", .published = 4, .fetched = 4 };
+	assert_int_equal(store_article_put(f->st, &third, NULL, NULL), CH_OK);
+	assert_int_equal(store_batch_end(f->st, CH_ERR_IO, NULL), CH_ERR_IO);
+	assert_int_equal(store_article_count(f->st, &count, NULL), CH_OK);
+	assert_int_equal(count, 2);
+}
+
 /* writer: a child process adding n articles through its own connection. */
 static int writer(const char *path, int64_t src, int who, int n)
 {
@@ -275,6 +302,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(lists_newest_first_with_cursor, setup, teardown),
 		cmocka_unit_test_setup_teardown(counts_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(two_processes_share_a_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(batches_commit_once_and_fail_alone, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
