@@ -532,7 +532,14 @@ void page_search(struct request *rq, struct response *rs)
 	head(rq, rs, text && *text ? text : "جستجو");
 	out(rs, "<h1>جستجو</h1><form action=\"/search\"><input name=\"q\" type=\"search\" value=\"");
 	esc(rs, text);
-	out(rs, "\"> <button>جستجو</button></form>");
+	out(rs, "\"> <button>جستجو</button><p class=\"filters\"><label>از <input name=\"from\" size=\"10\" "
+		"placeholder=\"۱۴۰۳/۰۹/۰۱\" value=\"");
+	esc(rs, request_query(rq, "from"));
+	out(rs, "\"></label> <label>تا <input name=\"to\" size=\"10\" placeholder=\"۱۴۰۳/۰۹/۳۰\" value=\"");
+	esc(rs, request_query(rq, "to"));
+	out(rs, "\"></label> <label>دسته <input name=\"category\" size=\"10\" value=\"");
+	esc(rs, request_query(rq, "category"));
+	out(rs, "\"></label></p></form>");
 	if (bad && text && *text) {
 		out(rs, "<p>");
 		esc(rs, bad);
