@@ -553,8 +553,8 @@ static bool should_join(struct word *a, struct word *b)
 			    ends_with(ak, an, MI, 4))
 				return true;
 		}
-		if (key_is(ak, an, "بی") && (lex_flags(bk, bn) & LEX_WORD))
-			return true;
+		if (key_is(ak, an, "بی") && bn >= 6 && (word_flags(b) & LEX_WORD))
+			return true; /* بی شک; not بی بی سی */
 	}
 	if (bn <= SUFFIX_MAX_LEN) {
 		for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
