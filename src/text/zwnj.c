@@ -553,8 +553,10 @@ static bool should_join(struct word *a, struct word *b)
 			    ends_with(ak, an, MI, 4))
 				return true;
 		}
-		if (key_is(ak, an, "بی") && bn >= 6 && (word_flags(b) & LEX_WORD))
-			return true; /* بی شک; not بی بی سی */
+		if (key_is(ak, an, "بی") && bn >= 6 &&
+		    ((word_flags(b) & LEX_WORD) ||
+		     (ends_with(bk, bn, YEH, sizeof YEH - 1) && (lex_flags(bk, bn - 2) & LEX_WORD))))
+			return true; /* بی شک, بی انصافی; not بی بی سی */
 	}
 	if (bn <= SUFFIX_MAX_LEN) {
 		for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
@@ -583,14 +585,16 @@ static bool should_join(struct word *a, struct word *b)
 		return false; /* the Bloom filter: most pairs end here, without a lookup */
 	bool both_words = (as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_WORD &&
 			  (word_flags(b) & LEX_WORD);
-	if (both_words && !productive_part(b))
+	if (both_words && !productive_part(b) && !key_is(ak, an, "هم"))
 		return compound_join(pair, an, an + bn, ph, LEX_ALWAYS_JOIN);
 	if ((word_flags(b) & LEX_VERB_FORM) && ends_with(bk, bn, HEH, sizeof HEH - 1))
 		return false; /* a participle after a word is a passive: داده شده */
 	if (!((as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_LEFT_PART))
 		return false;
-	/* after a two-letter word (به, سه, بی) only a common compound: به زودی stays apart */
-	return compound_join(pair, an, an + bn, ph, an <= 4 ? LEX_COMMON_COMPOUND : 0);
+	/* after a two-letter word (به, سه, بی) only a common compound: به زودی stays apart;
+	 * هم makes compounds freely (هم‌اکنون, هم‌میهن) */
+	return compound_join(pair, an, an + bn, ph,
+			     an <= 4 && !key_is(ak, an, "هم") ? LEX_COMMON_COMPOUND : 0);
 }
 
 /* is_word_start: s[i..] begins with a Persian letter. */
