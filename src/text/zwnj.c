@@ -138,6 +138,11 @@ static void mark_lexicon(struct word *w, const struct lex_entry *e)
 static size_t prefix_end(const char *k, size_t n)
 {
 	size_t mi = sizeof MI - 1;
+	/* the prefixes start with م ن ب د ف و: a cheap test on the first letter */
+	unsigned char b0 = (unsigned char)k[0], b1 = n > 1 ? (unsigned char)k[1] : 0;
+	if (!((b0 == 0xD9 && (b1 == 0x85 || b1 == 0x86 || b1 == 0x81 || b1 == 0x88)) ||
+	      (b0 == 0xD8 && (b1 == 0xA8 || b1 == 0xAF))))
+		return 0;
 	if (starts_with(k, n, NA MI, sizeof NA MI - 1))
 		return sizeof NA MI - 1;
 	if (starts_with(k, n, MI, mi))
@@ -558,7 +563,10 @@ static bool should_join(struct word *a, struct word *b)
 		     (ends_with(bk, bn, YEH, sizeof YEH - 1) && (lex_flags(bk, bn - 2) & LEX_WORD))))
 			return true; /* بی شک, بی انصافی; not بی بی سی */
 	}
-	if (bn <= SUFFIX_MAX_LEN) {
+	/* every suffix word starts with ه, ت or ا */
+	if (bn <= SUFFIX_MAX_LEN && (unsigned char)bk[0] >= 0xD8 && (unsigned char)bk[0] <= 0xD9 &&
+	    ((unsigned char)bk[1] == 0x87 || (unsigned char)bk[1] == 0xAA ||
+	     (unsigned char)bk[1] == 0xA7)) {
 		for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 			const struct suffix *sf = &suffixes[i];
 			if (sf->len != bn || !bytes_eq(bk, sf->s, bn))
