@@ -226,7 +226,7 @@ static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf,
 }
 
 /* prefer_clitic: for X+های / X+هایم…, whether Xه + ای / ایم… is the likelier reading
- * (خانه‌ای rather than خان‌های): the stem Xه is the more frequent word. */
+ * (خانه‌ای rather than خان‌های): the stem Xه is the more frequent word in the corpus counts. */
 static bool prefer_clitic(const char *k, size_t stem, const struct suffix *sf, unsigned stem_flags)
 {
 	size_t sn = sf->len;
@@ -245,8 +245,7 @@ static bool prefer_clitic(const char *k, size_t stem, const struct suffix *sf, u
 		bool participle = (f2 & LEX_VERB_FORM) &&
 				  !(sn == 6 && (stem_flags & LEX_NOUN));
 		return suffix_fits(k, stem + 2, &suffixes[j], &dummy) &&
-		       (participle ||
-			(f2 >> LEX_FREQ_SHIFT & 7) >= (stem_flags >> LEX_FREQ_SHIFT & 7));
+		       (participle || lex_freq(k, stem + 2) > lex_freq(k, stem));
 	}
 	return false;
 }

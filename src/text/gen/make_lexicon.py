@@ -7,7 +7,7 @@ Run by hand when the inputs or the rules change:
     python3 src/text/gen/make_lexicon.py ../shared/data/lexicons src/text/data/lexicon.tsv
 
 Output: one line per joined form (the word with every ZWNJ removed):
-    word<TAB>flags<TAB>zwnj-offsets
+    word<TAB>flags<TAB>zwnj-offsets<TAB>corpus frequency (bits of Shekar's count, 0 when absent)
 flags (sum): 1 lexical word (a Hazm lemma, never split by the affix rules), 2 adjective,
 4 noun, 32 * (0-7) frequency class of a lemma (digits of its Hazm count - 2), 8 verb form without prefix (present/past stem + personal ending: the rule
 می/نمی + form), 2048 join even when spaced (always_join.txt), 1024 the word ends at least PRODUCTIVE compounds, 256 the word is the part before a ZWNJ of some compound, 16 the word takes a ZWNJ: zwnj-offsets lists the byte offsets in the
@@ -208,7 +208,9 @@ def main(src, out_path):
             fl, offs, _ = entries[w]
             if fl == 0:
                 continue
-            out.write("%s\t%d\t%s\n" % (w, fl, ",".join(map(str, offs)) if offs else ""))
+            c = shekar.get(w, 0)
+            freq = c.bit_length() if c else 0
+            out.write("%s\t%d\t%s\t%d\n" % (w, fl, ",".join(map(str, offs)) if offs else "", freq))
 
 
 if __name__ == "__main__":
