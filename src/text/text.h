@@ -21,7 +21,8 @@ enum text_norm_flags {
 /* text_normalize: append the display-normalized form of s (n bytes) to out: Arabic yeh/kaf
  * and presentation forms as Persian letters; kashida, bidi controls, ZWJ, ZWSP, BOM and soft
  * hyphens removed; repeated ZWNJ collapsed and ZWNJ beside spaces or at word edges removed;
- * lost ZWNJs restored (میشود and می شود -> می‌شود, کتابها -> کتاب‌ها, سهشنبه -> سه‌شنبه);
+ * lost ZWNJs restored (میشود and می شود -> می‌شود, کتابها -> کتاب‌ها, سهشنبه -> سه‌شنبه) —
+ * in a line that already writes ZWNJs, joined suffixes (کتابها) are taken as meant;
  * repeated spaces collapsed; no space before ، ؛ ؟ . ! : ) » or after «, a space after ، ؛ ؟
  * before a letter; digits as written unless a TEXT_DIGITS_* flag is given. Line breaks are
  * kept; text that is already right comes out unchanged; normalizing twice changes nothing.

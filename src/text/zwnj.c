@@ -10,7 +10,9 @@
  *    clitics and copulas ای ام ات اش ایم اید اند after a word ending in ه (or ی for ای).
  * Two words separated by one space are joined with a ZWNJ when the first is a verb prefix
  * or بی, the second such a suffix, or the lexicon spells the pair as one word.
- * ZWNJs already in the text are kept. Nothing here allocates; words longer than MAX_KEY bytes
+ * ZWNJs already in the text are kept. A line that already writes a ZWNJ somewhere is taken to
+ * mean the words it writes joined (کتابها in Bijankhan-style text): there only the verb
+ * prefixes and the lexicon's compounds are restored, not suffixes. Nothing here allocates; words longer than MAX_KEY bytes
  * are copied unchanged.
  */
 #include <string.h>
@@ -340,13 +342,14 @@ static bool analyze_heh_compound(struct word *w)
 	return false;
 }
 
-/* analyze: decide the ZWNJ breaks of w. */
-static void analyze(struct word *w)
+/* analyze: decide the ZWNJ breaks of w; trusting: its line already writes ZWNJs. */
+static void analyze(struct word *w, bool trusting)
 {
 	w->flags = 0;
 	w->looked_up = true;
 	if (w->too_long || w->klen < 4)
 		return;
+
 	w->hash = lex_hash(w->key, w->klen);
 	/* most words have no lexicon ZWNJ, no prefix and no suffix: no lookup needed */
 	if (!lex_may_take_zwnj(w->hash) && !prefix_end(w->key, w->klen) &&
@@ -369,7 +372,9 @@ static void analyze(struct word *w)
 	}
 	if (e && (e->flags & (LEX_WORD | LEX_VERB_FORM)))
 		return;
-	if (!analyze_prefix(w) && !analyze_suffix(w))
+	/* a line that writes ZWNJs elsewhere means its joined plurals and compounds (Bijankhan
+	 * style): only verb prefixes and the lexicon's compounds are restored there */
+	if (!analyze_prefix(w) && !trusting && !analyze_suffix(w))
 		analyze_heh_compound(w);
 }
 
@@ -612,6 +617,15 @@ static bool is_word_start(const char *s, size_t n, size_t i)
 	       (arabic_class(((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) & CC_LETTER);
 }
 
+/* line_has_zwnj: the line (n bytes) already writes a ZWNJ somewhere. */
+static bool line_has_zwnj(const char *s, size_t n)
+{
+	for (const char *p = s; (p = memchr(p, ZWNJ_UTF8[0], (size_t)(s + n - p))) != NULL; p++)
+		if (p + ZWNJ_LEN <= s + n && bytes_eq(p, ZWNJ_UTF8, ZWNJ_LEN))
+			return true;
+	return false;
+}
+
 enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 {
 	struct word words[2];
@@ -619,22 +633,34 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 	struct emitter em = { s, 0, out, CH_OK };
 	size_t i = 0, cur_off = 0;
 	bool have_cur = false;
+	bool trusting = false;
+	size_t line_end = 0; /* trusting holds for the line ending here */
 	while (i < n) {
+		if (i >= line_end) {
+			const char *nl = memchr(s + i, '\n', n - i);
+			line_end = nl ? (size_t)(nl - s) + 1 : n;
+			trusting = line_has_zwnj(s + i, line_end - i);
+		}
 		if (!have_cur) {
-			while (i < n && !is_word_start(s, n, i))
+			while (i < n && !is_word_start(s, n, i)) {
 				i++;
+				if (i >= line_end)
+					break;
+			}
+			if (i >= line_end)
+				continue;
 			if (i >= n)
 				break;
 			cur_off = i;
 			i += scan_word(s + i, n - i, cur);
-			analyze(cur);
+			analyze(cur, trusting);
 			have_cur = true;
 		}
 		/* cur is analysed and ends at i; look at the word after one space */
 		if (i + 1 < n && s[i] == ' ' && is_word_start(s, n, i + 1)) {
 			size_t next_off = i + 1;
 			scan_word(s + next_off, n - next_off, next);
-			analyze(next);
+			analyze(next, trusting);
 			bool join = should_join(cur, next);
 			apply_breaks(&em, cur, cur_off);
 			if (join) {
