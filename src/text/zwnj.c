@@ -157,9 +157,30 @@ static size_t prefix_end(const char *k, size_t n)
 	return 0;
 }
 
+/* may_end_suffix: whether a word whose last byte is c can end with a suffix: the suffixes
+ * end in ا ر ت د ش م ن ی, whose UTF-8 ends in these bytes. */
+static bool may_end_suffix(unsigned char c)
+{
+	switch (c) {
+	case 0xA7: /* ا */
+	case 0xB1: /* ر */
+	case 0xAA: /* ت */
+	case 0xAF: /* د */
+	case 0xB4: /* ش */
+	case 0x85: /* م */
+	case 0x86: /* ن */
+	case 0x8C: /* ی */
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* has_suffix: k ends with one of the suffixes (a cheap test before any lookup). */
 static bool has_suffix(const char *k, size_t n)
 {
+	if (n < 8 || !may_end_suffix((unsigned char)k[n - 1]))
+		return false;
 	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		const struct suffix *sf = &suffixes[i];
 		if (n >= sf->len + 4 && k[n - 1] == sf->s[sf->len - 1] &&
