@@ -313,21 +313,6 @@ static bool has_zwnj(const struct word *w)
 	return false;
 }
 
-/* zwnj_subset: every ZWNJ written in w is one the lexicon entry e spells. */
-static bool zwnj_subset(const struct word *w, const struct lex_entry *e)
-{
-	for (size_t k = 1; k < w->klen; k++) {
-		if (!written_zwnj(w, k))
-			continue;
-		bool found = false;
-		for (unsigned i = 0; i < e->nzwnj; i++)
-			found |= e->zwnj_at[i] == k;
-		if (!found)
-			return false;
-	}
-	return true;
-}
-
 /* word_flags: the lexicon flags of w's key, looked up on first need. */
 static unsigned word_flags(struct word *w)
 {
@@ -381,12 +366,9 @@ static void analyze(struct word *w, bool trusting)
 	}
 	const struct lex_entry *e = lex_lookup_hashed(w->hash, w->key, w->klen);
 	w->flags = e ? e->flags : 0;
-	if (!w->simple && has_zwnj(w)) {
-		/* ZWNJs written in the text are kept; the lexicon may only add to them */
-		if (e && (e->flags & LEX_ZWNJ) && zwnj_subset(w, e))
-			mark_lexicon(w, e);
-		return;
-	}
+	if (!w->simple && has_zwnj(w))
+		return; /* ZWNJs written in the text are kept as they are, and nothing is added:
+			 * a second pass then changes nothing */
 	if (e && (e->flags & LEX_ZWNJ)) {
 		mark_lexicon(w, e);
 		return;
@@ -575,7 +557,9 @@ static bool should_join(struct word *a, struct word *b)
 			size_t bf = first_part(b);
 			if (key_is(bk, bf, "می") || key_is(bk, bf, "نمی"))
 				return false; /* never two prefixes */
-			return (word_flags(b) & LEX_VERB_FORM) || !(word_flags(b) & LEX_WORD);
+			/* judge b by its first part: شب‌ها is شب, a word, not a verb */
+			unsigned bfl = bf == bn ? word_flags(b) : lex_flags(bk, bf);
+			return (bfl & LEX_VERB_FORM) || !(bfl & LEX_WORD);
 		}
 		for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0]; i++) {
 			size_t pn = preverbs[i].len;
@@ -583,10 +567,14 @@ static bool should_join(struct word *a, struct word *b)
 			    ends_with(ak, an, MI, 4))
 				return true;
 		}
-		if (key_is(ak, an, "بی") && bn >= 6 &&
-		    ((word_flags(b) & LEX_WORD) ||
-		     (ends_with(bk, bn, YEH, sizeof YEH - 1) && (lex_flags(bk, bn - 2) & LEX_WORD))))
-			return true; /* بی شک, بی انصافی; not بی بی سی */
+		if (key_is(ak, an, "بی")) {
+			/* بی شک, بی انصافی; not بی بی سی; b judged by its first part */
+			size_t bf = first_part(b);
+			unsigned bfl = bf == bn ? word_flags(b) : lex_flags(bk, bf);
+			return bf >= 6 && ((bfl & LEX_WORD) ||
+					   (ends_with(bk, bf, YEH, sizeof YEH - 1) &&
+					    (lex_flags(bk, bf - 2) & LEX_WORD)));
+		}
 	}
 	/* every suffix word starts with ه, ت or ا */
 	if (bn <= SUFFIX_MAX_LEN && (unsigned char)bk[0] >= 0xD8 && (unsigned char)bk[0] <= 0xD9 &&
@@ -605,8 +593,9 @@ static bool should_join(struct word *a, struct word *b)
 		}
 	}
 	/* only a word known to start a compound can start one; two words that stand alone are
-	 * more likely two words (به طور, نزدیک شدن) */
-	if (!lex_may_start_compound(as == 0 ? a->hash : lex_hash(ak, an)))
+	 * more likely two words (به طور, نزدیک شدن); a b that already has a ZWNJ (شب‌ها) joined
+	 * its suffix in an earlier pass and is not the second part of a compound */
+	if (first_part(b) != bn || !lex_may_start_compound(as == 0 ? a->hash : lex_hash(ak, an)))
 		return false;
 	char pair[2 * MAX_KEY];
 	if (an + bn > sizeof pair)
