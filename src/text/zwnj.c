@@ -82,13 +82,27 @@ static const struct {
 #undef PV
 };
 
-/* bytes_eq: n bytes equal; affixes are a few bytes long, so a plain loop beats memcmp. */
+/* bytes_eq: n bytes equal; affixes are a few bytes long. */
 static inline bool bytes_eq(const char *a, const char *b, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
+	/* fixed sizes become single integer compares */
+	switch (n) {
+	case 2:
+		return memcmp(a, b, 2) == 0;
+	case 3:
+		return memcmp(a, b, 3) == 0;
+	case 4:
+		return memcmp(a, b, 4) == 0;
+	case 6:
+		return memcmp(a, b, 6) == 0;
+	case 8:
+		return memcmp(a, b, 8) == 0;
+	default:
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return false;
+		return true;
+	}
 }
 
 /* ends_with / starts_with / key_is: byte-string tests on a key. */
