@@ -1,19 +1,22 @@
 /*
  * zwnj.c — restoring lost half-spaces (ZWNJ, U+200C), the word pass of display
  * normalization. Each Persian word (a run of Arabic-script letters and marks, ZWNJ inside
- * allowed) is looked up without its ZWNJs and marks in the lexicon:
+ * allowed) is looked up without its marks in the lexicon (lexicon.c; most words are ruled out
+ * by cheap tests and Bloom filters first):
  *  - a word the lexicon spells with ZWNJ (می‌شود, سه‌شنبه, بین‌المللی) gets them back;
  *  - a lexical word (میز, میان, بیمار, تنها) is left alone;
  *  - any other word is taken apart by morphology: the verb prefixes می / نمی (also after بر,
- *    در, فرو, باز, فرا, وا) before a known verb form, بی before a known noun or adjective, and
- *    the suffixes ها / های… (plural), تر / ترین (comparative, after an adjective) and the
- *    clitics and copulas ای ام ات اش ایم اید اند after a word ending in ه (or ی for ای).
+ *    در, فرو, باز, فرا, وا) before a known verb form, بی before a known noun or adjective; the
+ *    suffixes ها / های… (plural), تر / ترین (comparative, after an adjective), the clitics and
+ *    copulas ای ام ات اش ایم اید اند after a word ending in ه (or, singular, after ی); and a
+ *    productive second part after a word ending in ه (چندجانبه‌گرایی, آماده‌سازی).
  * Two words separated by one space are joined with a ZWNJ when the first is a verb prefix
- * or بی, the second such a suffix, or the lexicon spells the pair as one word.
- * ZWNJs already in the text are kept. A line that already writes a ZWNJ somewhere is taken to
- * mean the words it writes joined (کتابها in Bijankhan-style text): there only the verb
- * prefixes and the lexicon's compounds are restored, not suffixes. Nothing here allocates; words longer than MAX_KEY bytes
- * are copied unchanged.
+ * or بی, the second such a suffix, or the lexicon spells the pair as one compound that two
+ * standalone words may form (productive second part, هم, or always_join.txt).
+ * A word that already has a ZWNJ is kept as written, so a second pass changes nothing. A
+ * line that writes a ZWNJ somewhere is taken to mean the words it writes joined (کتابها in
+ * Bijankhan-style text): there only verb prefixes and lexicon compounds are restored, not
+ * suffixes. Nothing here allocates; words longer than MAX_KEY bytes are copied unchanged.
  */
 #include <string.h>
 
