@@ -139,8 +139,7 @@ static size_t stem_len(const char *w, size_t n)
 		/* خانهای is خانه + ای rather than خان + های when خانه is the commoner word */
 		if (!stem_suffixes[i].needs_lexicon && sl > 4) {
 			unsigned f2 = lex_flags(w, stem + 2);
-			if ((f2 & LEX_WORD) && (!(sf & LEX_WORD) || (f2 >> LEX_FREQ_SHIFT & 7) >=
-								     (sf >> LEX_FREQ_SHIFT & 7)))
+			if ((f2 & LEX_WORD) && (!(sf & LEX_WORD) || lex_freq(w, stem + 2) > lex_freq(w, stem)))
 				return stem + 2;
 		}
 		/* کتابهایی -> کتاب; خانهای -> خانه */

@@ -95,7 +95,7 @@ static bool parse_entry(const char *base, const char *p, size_t len, struct lex_
 	e->flags = (uint16_t)flags;
 	if (q < end && *q == '\t')
 		q++;
-	while (q < end && e->nzwnj < LEX_MAX_ZWNJ) {
+	while (q < end && *q != '\t' && e->nzwnj < LEX_MAX_ZWNJ) {
 		unsigned off = 0;
 		while (q < end && *q >= '0' && *q <= '9')
 			off = off * 10 + (unsigned)(*q++ - '0');
@@ -105,6 +105,14 @@ static bool parse_entry(const char *base, const char *p, size_t len, struct lex_
 			q++;
 		else
 			break;
+	}
+	while (q < end && *q != '\t')
+		q++;
+	if (q < end && *q == '\t') {
+		unsigned freq = 0;
+		for (q++; q < end && *q >= '0' && *q <= '9'; q++)
+			freq = freq * 10 + (unsigned)(*q - '0');
+		e->freq = (uint8_t)(freq > 31 ? 31 : freq);
 	}
 	if (e->nzwnj == 0)
 		e->flags &= (uint16_t)~LEX_ZWNJ;
@@ -214,6 +222,12 @@ bool lex_may_start_compound(uint32_t h)
 {
 	pthread_once(&lex_once, build);
 	return bloom_has(lex.compound_filter, h);
+}
+
+unsigned lex_freq(const char *w, size_t n)
+{
+	const struct lex_entry *e = lex_lookup(w, n);
+	return e ? e->freq : 0;
 }
 
 unsigned lex_flags(const char *w, size_t n)

@@ -38,7 +38,8 @@ struct lex_entry {
 	uint8_t key_len;   /* 0 = empty slot */
 	uint8_t nzwnj;     /* entries used in zwnj_at */
 	uint8_t zwnj_at[LEX_MAX_ZWNJ]; /* byte offsets in the joined key, ascending */
-	uint8_t pad[2];
+	uint8_t freq;      /* corpus frequency: bits of the count (0-31), 0 when unknown */
+	uint8_t pad;
 };
 
 /* lex_lookup: the entry for the joined word w (n bytes), or NULL. */
@@ -56,5 +57,8 @@ bool lex_may_start_compound(uint32_t h);
 
 /* lex_flags: the flags of w, 0 when unknown. */
 unsigned lex_flags(const char *w, size_t n);
+
+/* lex_freq: the corpus frequency of w (bits of its count, 0-31), 0 when unknown. */
+unsigned lex_freq(const char *w, size_t n);
 
 #endif

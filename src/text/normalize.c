@@ -131,6 +131,12 @@ static void put_presentation(struct lpass *lp, uint32_t cp)
 			put(lp, persian_letter((uint32_t)dec[i]));
 }
 
+/* is_stray_control: a C0 or C1 control other than the line and tab characters. */
+static bool is_stray_control(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\n' && cp != '\r' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F);
+}
+
 /* put_special: the slow path for one code point the fast loop does not copy as is. */
 static void put_special(struct lpass *lp, uint32_t cp)
 {
@@ -138,7 +144,7 @@ static void put_special(struct lpass *lp, uint32_t cp)
 		size_t at;
 		if (is_word_cp(cp_before(lp->p, lp->n, &at)))
 			lp->pending_zwnj = true;
-	} else if (is_ignorable_cp(cp)) {
+	} else if (is_ignorable_cp(cp) || is_stray_control(cp)) {
 		return;
 	} else if (is_space_cp(cp)) {
 		put(lp, cp == '\t' ? '\t' : ' ');
@@ -156,7 +162,9 @@ static bool plain_ascii(unsigned char c, unsigned flags)
 {
 	if (c >= '0' && c <= '9')
 		return !(flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII));
-	return c != ' ' && c != '\t' && c != '.' && c != '!' && c != ':' && c != ')';
+	if (c < 0x20 || c == 0x7F)
+		return c == '\n' || c == '\r';
+	return c != ' ' && c != '.' && c != '!' && c != ':' && c != ')';
 }
 
 /* plain_arabic: a U+0600–U+06FF code point copied unchanged (letters other than the Arabic

@@ -18,7 +18,17 @@ enum text_norm_flags {
 	TEXT_STRICT_UTF8 = 1 << 2,  /* fail with CH_ERR_INVALID on invalid UTF-8 instead of U+FFFD */
 };
 
-/* text_normalize: append the display-normalized form of s (n bytes) to out. */
+/* text_normalize: append the display-normalized form of s (n bytes) to out: Arabic yeh/kaf
+ * and presentation forms as Persian letters; kashida, bidi controls, ZWJ, ZWSP, BOM and soft
+ * hyphens removed; repeated ZWNJ collapsed and ZWNJ beside spaces or at word edges removed;
+ * lost ZWNJs restored (میشود and می شود -> می‌شود, کتابها -> کتاب‌ها, سهشنبه -> سه‌شنبه) —
+ * in a line that already writes ZWNJs, joined suffixes (کتابها) are taken as meant;
+ * repeated spaces collapsed; no space before ، ؛ ؟ . ! : ) » or after «, a space after ، ؛ ؟
+ * before a letter; digits as written unless a TEXT_DIGITS_* flag is given. Line breaks are
+ * kept; text that is already right comes out unchanged; normalizing twice changes nothing.
+ * Invalid UTF-8 bytes become U+FFFD; with TEXT_STRICT_UTF8 the call fails with
+ * CH_ERR_INVALID instead and appends nothing. Uses a fixed 32 KB of stack, no heap beyond out
+ * (and the lexicon, built once per process on first use). Thread-safe. */
 enum ch_status text_normalize(const char *s, size_t n, unsigned flags, struct buf *out);
 
 /* text_digits_fa: append s with ASCII and Arabic-Indic digits turned into Persian digits. */
@@ -26,7 +36,10 @@ enum ch_status text_digits_fa(struct buf *out, const char *s, size_t n);
 
 /* ---- index folding ------------------------------------------------------------------------ */
 
-/* text_fold: append the search key of s (all spellings of a word fold to one key). */
+/* text_fold: append the search key of s (all spellings of a word fold to one key): yeh, kaf,
+ * heh, alef and hamza variants unified, diacritics, kashida, ZWNJ and controls dropped,
+ * presentation forms decomposed, every digit to ASCII, Latin lower-cased. Invalid UTF-8
+ * becomes U+FFFD. */
 enum ch_status text_fold(const char *s, size_t n, struct buf *out);
 
 /* ---- tokenizer and stemmer (search) ----------------------------------------------------------- */
@@ -43,11 +56,15 @@ typedef int (*text_token_fn)(void *ctx, const char *key, size_t key_len, size_t 
 			     bool colocated);
 
 /* text_tokenize: split s into words (ZWNJ-aware, mixed Persian/Latin), fold and stem each and
- * call fn per token in order. Returns 0, or the first non-zero value fn returned. */
+ * call fn per token in order. A verb prefix or suffix written apart (می شود, کتاب ها) is
+ * joined to its word first, so میشود / می شود / می‌شود give one key. In TEXT_TOK_DOCUMENT mode
+ * a ZWNJ compound (سه‌شنبه) is followed by its parts, colocated. Invalid UTF-8 never stops
+ * it. Returns 0, or the first non-zero value fn returned. */
 int text_tokenize(const char *s, size_t n, enum text_tok_mode mode, text_token_fn fn, void *ctx);
 
 /* text_stem: append the stem of one folded word w (plural, comparative and clitic suffixes
- * removed) to out. */
+ * removed) to out: ها/های… always, ان/ات/تر/ترین/clitics only when the lexicon knows the
+ * stem; lexical words (دفتر, تهران) and prefixed verb forms are left whole. */
 enum ch_status text_stem(const char *w, size_t n, struct buf *out);
 
 /* ---- Jalali calendar and Persian dates ----------------------------------------------------- */

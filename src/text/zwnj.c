@@ -1,17 +1,22 @@
 /*
  * zwnj.c — restoring lost half-spaces (ZWNJ, U+200C), the word pass of display
  * normalization. Each Persian word (a run of Arabic-script letters and marks, ZWNJ inside
- * allowed) is looked up without its ZWNJs and marks in the lexicon:
+ * allowed) is looked up without its marks in the lexicon (lexicon.c; most words are ruled out
+ * by cheap tests and Bloom filters first):
  *  - a word the lexicon spells with ZWNJ (می‌شود, سه‌شنبه, بین‌المللی) gets them back;
  *  - a lexical word (میز, میان, بیمار, تنها) is left alone;
  *  - any other word is taken apart by morphology: the verb prefixes می / نمی (also after بر,
- *    در, فرو, باز, فرا, وا) before a known verb form, بی before a known noun or adjective, and
- *    the suffixes ها / های… (plural), تر / ترین (comparative, after an adjective) and the
- *    clitics and copulas ای ام ات اش ایم اید اند after a word ending in ه (or ی for ای).
+ *    در, فرو, باز, فرا, وا) before a known verb form, بی before a known noun or adjective; the
+ *    suffixes ها / های… (plural), تر / ترین (comparative, after an adjective), the clitics and
+ *    copulas ای ام ات اش ایم اید اند after a word ending in ه (or, singular, after ی); and a
+ *    productive second part after a word ending in ه (چندجانبه‌گرایی, آماده‌سازی).
  * Two words separated by one space are joined with a ZWNJ when the first is a verb prefix
- * or بی, the second such a suffix, or the lexicon spells the pair as one word.
- * ZWNJs already in the text are kept. Nothing here allocates; words longer than MAX_KEY bytes
- * are copied unchanged.
+ * or بی, the second such a suffix, or the lexicon spells the pair as one compound that two
+ * standalone words may form (productive second part, هم, or always_join.txt).
+ * A word that already has a ZWNJ is kept as written, so a second pass changes nothing. A
+ * line that writes a ZWNJ somewhere is taken to mean the words it writes joined (کتابها in
+ * Bijankhan-style text): there only verb prefixes and lexicon compounds are restored, not
+ * suffixes. Nothing here allocates; words longer than MAX_KEY bytes are copied unchanged.
  */
 #include <string.h>
 
@@ -80,13 +85,27 @@ static const struct {
 #undef PV
 };
 
-/* bytes_eq: n bytes equal; affixes are a few bytes long, so a plain loop beats memcmp. */
+/* bytes_eq: n bytes equal; affixes are a few bytes long. */
 static inline bool bytes_eq(const char *a, const char *b, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
+	/* fixed sizes become single integer compares */
+	switch (n) {
+	case 2:
+		return memcmp(a, b, 2) == 0;
+	case 3:
+		return memcmp(a, b, 3) == 0;
+	case 4:
+		return memcmp(a, b, 4) == 0;
+	case 6:
+		return memcmp(a, b, 6) == 0;
+	case 8:
+		return memcmp(a, b, 8) == 0;
+	default:
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return false;
+		return true;
+	}
 }
 
 /* ends_with / starts_with / key_is: byte-string tests on a key. */
@@ -138,6 +157,11 @@ static void mark_lexicon(struct word *w, const struct lex_entry *e)
 static size_t prefix_end(const char *k, size_t n)
 {
 	size_t mi = sizeof MI - 1;
+	/* the prefixes start with م ن ب د ف و: a cheap test on the first letter */
+	unsigned char b0 = (unsigned char)k[0], b1 = n > 1 ? (unsigned char)k[1] : 0;
+	if (!((b0 == 0xD9 && (b1 == 0x85 || b1 == 0x86 || b1 == 0x81 || b1 == 0x88)) ||
+	      (b0 == 0xD8 && (b1 == 0xA8 || b1 == 0xAF))))
+		return 0;
 	if (starts_with(k, n, NA MI, sizeof NA MI - 1))
 		return sizeof NA MI - 1;
 	if (starts_with(k, n, MI, mi))
@@ -150,9 +174,30 @@ static size_t prefix_end(const char *k, size_t n)
 	return 0;
 }
 
+/* may_end_suffix: whether a word whose last byte is c can end with a suffix: the suffixes
+ * end in ا ر ت د ش م ن ی, whose UTF-8 ends in these bytes. */
+static bool may_end_suffix(unsigned char c)
+{
+	switch (c) {
+	case 0xA7: /* ا */
+	case 0xB1: /* ر */
+	case 0xAA: /* ت */
+	case 0xAF: /* د */
+	case 0xB4: /* ش */
+	case 0x85: /* م */
+	case 0x86: /* ن */
+	case 0x8C: /* ی */
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* has_suffix: k ends with one of the suffixes (a cheap test before any lookup). */
 static bool has_suffix(const char *k, size_t n)
 {
+	if (n < 8 || !may_end_suffix((unsigned char)k[n - 1]))
+		return false;
 	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		const struct suffix *sf = &suffixes[i];
 		if (n >= sf->len + 4 && k[n - 1] == sf->s[sf->len - 1] &&
@@ -221,7 +266,7 @@ static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf,
 }
 
 /* prefer_clitic: for X+های / X+هایم…, whether Xه + ای / ایم… is the likelier reading
- * (خانه‌ای rather than خان‌های): the stem Xه is the more frequent word. */
+ * (خانه‌ای rather than خان‌های): the stem Xه is the more frequent word in the corpus counts. */
 static bool prefer_clitic(const char *k, size_t stem, const struct suffix *sf, unsigned stem_flags)
 {
 	size_t sn = sf->len;
@@ -240,8 +285,7 @@ static bool prefer_clitic(const char *k, size_t stem, const struct suffix *sf, u
 		bool participle = (f2 & LEX_VERB_FORM) &&
 				  !(sn == 6 && (stem_flags & LEX_NOUN));
 		return suffix_fits(k, stem + 2, &suffixes[j], &dummy) &&
-		       (participle ||
-			(f2 >> LEX_FREQ_SHIFT & 7) >= (stem_flags >> LEX_FREQ_SHIFT & 7));
+		       (participle || lex_freq(k, stem + 2) > lex_freq(k, stem));
 	}
 	return false;
 }
@@ -286,21 +330,6 @@ static bool has_zwnj(const struct word *w)
 	return false;
 }
 
-/* zwnj_subset: every ZWNJ written in w is one the lexicon entry e spells. */
-static bool zwnj_subset(const struct word *w, const struct lex_entry *e)
-{
-	for (size_t k = 1; k < w->klen; k++) {
-		if (!written_zwnj(w, k))
-			continue;
-		bool found = false;
-		for (unsigned i = 0; i < e->nzwnj; i++)
-			found |= e->zwnj_at[i] == k;
-		if (!found)
-			return false;
-	}
-	return true;
-}
-
 /* word_flags: the lexicon flags of w's key, looked up on first need. */
 static unsigned word_flags(struct word *w)
 {
@@ -336,13 +365,14 @@ static bool analyze_heh_compound(struct word *w)
 	return false;
 }
 
-/* analyze: decide the ZWNJ breaks of w. */
-static void analyze(struct word *w)
+/* analyze: decide the ZWNJ breaks of w; trusting: its line already writes ZWNJs. */
+static void analyze(struct word *w, bool trusting)
 {
 	w->flags = 0;
 	w->looked_up = true;
 	if (w->too_long || w->klen < 4)
 		return;
+
 	w->hash = lex_hash(w->key, w->klen);
 	/* most words have no lexicon ZWNJ, no prefix and no suffix: no lookup needed */
 	if (!lex_may_take_zwnj(w->hash) && !prefix_end(w->key, w->klen) &&
@@ -353,19 +383,18 @@ static void analyze(struct word *w)
 	}
 	const struct lex_entry *e = lex_lookup_hashed(w->hash, w->key, w->klen);
 	w->flags = e ? e->flags : 0;
-	if (!w->simple && has_zwnj(w)) {
-		/* ZWNJs written in the text are kept; the lexicon may only add to them */
-		if (e && (e->flags & LEX_ZWNJ) && zwnj_subset(w, e))
-			mark_lexicon(w, e);
-		return;
-	}
+	if (!w->simple && has_zwnj(w))
+		return; /* ZWNJs written in the text are kept as they are, and nothing is added:
+			 * a second pass then changes nothing */
 	if (e && (e->flags & LEX_ZWNJ)) {
 		mark_lexicon(w, e);
 		return;
 	}
 	if (e && (e->flags & (LEX_WORD | LEX_VERB_FORM)))
 		return;
-	if (!analyze_prefix(w) && !analyze_suffix(w))
+	/* a line that writes ZWNJs elsewhere means its joined plurals and compounds (Bijankhan
+	 * style): only verb prefixes and the lexicon's compounds are restored there */
+	if (!analyze_prefix(w) && !trusting && !analyze_suffix(w))
 		analyze_heh_compound(w);
 }
 
@@ -545,7 +574,9 @@ static bool should_join(struct word *a, struct word *b)
 			size_t bf = first_part(b);
 			if (key_is(bk, bf, "می") || key_is(bk, bf, "نمی"))
 				return false; /* never two prefixes */
-			return (word_flags(b) & LEX_VERB_FORM) || !(word_flags(b) & LEX_WORD);
+			/* judge b by its first part: شب‌ها is شب, a word, not a verb */
+			unsigned bfl = bf == bn ? word_flags(b) : lex_flags(bk, bf);
+			return (bfl & LEX_VERB_FORM) || !(bfl & LEX_WORD);
 		}
 		for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0]; i++) {
 			size_t pn = preverbs[i].len;
@@ -553,10 +584,19 @@ static bool should_join(struct word *a, struct word *b)
 			    ends_with(ak, an, MI, 4))
 				return true;
 		}
-		if (key_is(ak, an, "بی") && (lex_flags(bk, bn) & LEX_WORD))
-			return true;
+		if (key_is(ak, an, "بی")) {
+			/* بی شک, بی انصافی; not بی بی سی; b judged by its first part */
+			size_t bf = first_part(b);
+			unsigned bfl = bf == bn ? word_flags(b) : lex_flags(bk, bf);
+			return bf >= 6 && ((bfl & LEX_WORD) ||
+					   (ends_with(bk, bf, YEH, sizeof YEH - 1) &&
+					    (lex_flags(bk, bf - 2) & LEX_WORD)));
+		}
 	}
-	if (bn <= SUFFIX_MAX_LEN) {
+	/* every suffix word starts with ه, ت or ا */
+	if (bn <= SUFFIX_MAX_LEN && (unsigned char)bk[0] >= 0xD8 && (unsigned char)bk[0] <= 0xD9 &&
+	    ((unsigned char)bk[1] == 0x87 || (unsigned char)bk[1] == 0xAA ||
+	     (unsigned char)bk[1] == 0xA7)) {
 		for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 			const struct suffix *sf = &suffixes[i];
 			if (sf->len != bn || !bytes_eq(bk, sf->s, bn))
@@ -570,8 +610,9 @@ static bool should_join(struct word *a, struct word *b)
 		}
 	}
 	/* only a word known to start a compound can start one; two words that stand alone are
-	 * more likely two words (به طور, نزدیک شدن) */
-	if (!lex_may_start_compound(as == 0 ? a->hash : lex_hash(ak, an)))
+	 * more likely two words (به طور, نزدیک شدن); a b that already has a ZWNJ (شب‌ها) joined
+	 * its suffix in an earlier pass and is not the second part of a compound */
+	if (first_part(b) != bn || !lex_may_start_compound(as == 0 ? a->hash : lex_hash(ak, an)))
 		return false;
 	char pair[2 * MAX_KEY];
 	if (an + bn > sizeof pair)
@@ -583,14 +624,16 @@ static bool should_join(struct word *a, struct word *b)
 		return false; /* the Bloom filter: most pairs end here, without a lookup */
 	bool both_words = (as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_WORD &&
 			  (word_flags(b) & LEX_WORD);
-	if (both_words && !productive_part(b))
+	if (both_words && !productive_part(b) && !key_is(ak, an, "هم"))
 		return compound_join(pair, an, an + bn, ph, LEX_ALWAYS_JOIN);
 	if ((word_flags(b) & LEX_VERB_FORM) && ends_with(bk, bn, HEH, sizeof HEH - 1))
 		return false; /* a participle after a word is a passive: داده شده */
 	if (!((as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_LEFT_PART))
 		return false;
-	/* after a two-letter word (به, سه, بی) only a common compound: به زودی stays apart */
-	return compound_join(pair, an, an + bn, ph, an <= 4 ? LEX_COMMON_COMPOUND : 0);
+	/* after a two-letter word (به, سه, بی) only a common compound: به زودی stays apart;
+	 * هم makes compounds freely (هم‌اکنون, هم‌میهن) */
+	return compound_join(pair, an, an + bn, ph,
+			     an <= 4 && !key_is(ak, an, "هم") ? LEX_COMMON_COMPOUND : 0);
 }
 
 /* is_word_start: s[i..] begins with a Persian letter. */
@@ -601,6 +644,15 @@ static bool is_word_start(const char *s, size_t n, size_t i)
 	       (arabic_class(((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) & CC_LETTER);
 }
 
+/* line_has_zwnj: the line (n bytes) already writes a ZWNJ somewhere. */
+static bool line_has_zwnj(const char *s, size_t n)
+{
+	for (const char *p = s; (p = memchr(p, ZWNJ_UTF8[0], (size_t)(s + n - p))) != NULL; p++)
+		if (p + ZWNJ_LEN <= s + n && bytes_eq(p, ZWNJ_UTF8, ZWNJ_LEN))
+			return true;
+	return false;
+}
+
 enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 {
 	struct word words[2];
@@ -608,22 +660,34 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 	struct emitter em = { s, 0, out, CH_OK };
 	size_t i = 0, cur_off = 0;
 	bool have_cur = false;
+	bool trusting = false;
+	size_t line_end = 0; /* trusting holds for the line ending here */
 	while (i < n) {
+		if (i >= line_end) {
+			const char *nl = memchr(s + i, '\n', n - i);
+			line_end = nl ? (size_t)(nl - s) + 1 : n;
+			trusting = line_has_zwnj(s + i, line_end - i);
+		}
 		if (!have_cur) {
-			while (i < n && !is_word_start(s, n, i))
+			while (i < n && !is_word_start(s, n, i)) {
 				i++;
+				if (i >= line_end)
+					break;
+			}
+			if (i >= line_end)
+				continue;
 			if (i >= n)
 				break;
 			cur_off = i;
 			i += scan_word(s + i, n - i, cur);
-			analyze(cur);
+			analyze(cur, trusting);
 			have_cur = true;
 		}
 		/* cur is analysed and ends at i; look at the word after one space */
 		if (i + 1 < n && s[i] == ' ' && is_word_start(s, n, i + 1)) {
 			size_t next_off = i + 1;
 			scan_word(s + next_off, n - next_off, next);
-			analyze(next);
+			analyze(next, trusting);
 			bool join = should_join(cur, next);
 			apply_breaks(&em, cur, cur_off);
 			if (join) {

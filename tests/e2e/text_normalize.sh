@@ -4,7 +4,8 @@
 # files; --strict fails on invalid UTF-8; --digits; --help.
 set -eu
 fail() { echo "FAIL: $*" >&2; exit 1; }
-seed="$SHARED/seed/000_02f99fe4b705e8eb.txt"
+# the seed page (a copy of ../shared/seed/000_02f99fe4b705e8eb.txt, so the test runs anywhere)
+seed="$SRC/tests/data/text/seed_000_02f99fe4b705e8eb.txt"
 TMPDIR=$(mktemp -d)
 trap 'rm -rf "$TMPDIR"' EXIT
 out="$TMPDIR/seed.out"
@@ -24,6 +25,12 @@ tr -d ' ' < "$out" | sed "s/$zw//g" > "$TMPDIR/seed.out.letters"
 cmp -s "$TMPDIR/seed.in.letters" "$TMPDIR/seed.out.letters" || fail "seed: letters changed"
 joined=$(( $(tr -cd ' ' < "$seed" | wc -c) - $(tr -cd ' ' < "$out" | wc -c) ))
 [ "$joined" -le 3 ] || fail "seed: $joined spaces removed"
+# normalizing twice changes nothing, on every zwnj-dev input
+for f in "${SHARED:-/nonexistent}"/data/zwnj-dev/input-*.txt; do
+  [ -f "$f" ] || continue
+  "$CHAPAR" normalize < "$f" > "$TMPDIR/once"
+  "$CHAPAR" normalize < "$TMPDIR/once" | cmp -s - "$TMPDIR/once" || fail "not idempotent on $f"
+done
 # already-correct text passes through
 printf 'این متن درست است و می‌شود خواند.\n' > "$TMPDIR/ok.txt"
 "$CHAPAR" normalize "$TMPDIR/ok.txt" | cmp - "$TMPDIR/ok.txt" || fail "correct text changed"

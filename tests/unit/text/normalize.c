@@ -24,7 +24,7 @@ static void unescape(const char *s, struct buf *out)
 		      { "{rlm}", "\xe2\x80\x8f" },  { "{lre}", "\xe2\x80\xaa" },
 		      { "{pdf}", "\xe2\x80\xac" },  { "{bom}", "\xef\xbb\xbf" },
 		      { "{nbsp}", "\xc2\xa0" },     { "{ff}", "\xff" },
-		      { "{fffd}", "\xef\xbf\xbd" } };
+		      { "{fffd}", "\xef\xbf\xbd" }, { "{ctl}", "\x01" } };
 	buf_reset(out);
 	while (*s) {
 		bool done = false;
