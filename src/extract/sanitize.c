@@ -86,9 +86,36 @@ static bool add_url_attr(struct buf *out, const char *name, const char *url, con
 /* plain_attr: copy attribute name of e when present and short. */
 static void plain_attr(struct buf *out, xmlNodePtr e, const char *name)
 {
+	static const char *const schemes[] = { "javascript:", "vbscript:", "data:" };
 	const char *v = node_attr(e, name);
-	if (v && strlen(v) < 2048)
-		add_attr(out, name, v, strlen(v));
+	if (!v || strlen(v) >= 2048)
+		return;
+	/* text that reads as a script URL is not worth keeping anywhere */
+	const char *t = v;
+	while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r')
+		t++;
+	for (size_t k = 0; k < sizeof schemes / sizeof *schemes; k++)
+		if (strncasecmp(t, schemes[k], strlen(schemes[k])) == 0)
+			return;
+	add_attr(out, name, v, strlen(v));
+}
+
+/* token_attr: copy attribute name only when its value is a short token of letters, digits and
+ * '-' (a language tag, a number): such attributes never need anything else, and a value like
+ * "javascript:…" in them is an attack or garbage (a fuzz finding). */
+static void token_attr(struct buf *out, xmlNodePtr e, const char *name)
+{
+	const char *v = node_attr(e, name);
+	if (!v)
+		return;
+	size_t n = strlen(v);
+	if (n == 0 || n > 35)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9') ||
+		      v[i] == '-'))
+			return;
+	add_attr(out, name, v, n);
 }
 
 /* image_source: the image URL of an <img>, preferring a lazy-loading attribute when src is
@@ -127,22 +154,22 @@ static bool open_tag(struct buf *out, xmlNodePtr e, const char *base)
 		}
 		plain_attr(out, e, "alt");
 		plain_attr(out, e, "title");
-		plain_attr(out, e, "width");
-		plain_attr(out, e, "height");
+		token_attr(out, e, "width");
+		token_attr(out, e, "height");
 	} else if (!strcmp(name, "td") || !strcmp(name, "th")) {
-		plain_attr(out, e, "colspan");
-		plain_attr(out, e, "rowspan");
+		token_attr(out, e, "colspan");
+		token_attr(out, e, "rowspan");
 	} else if (!strcmp(name, "time")) {
 		plain_attr(out, e, "datetime");
 	} else if (!strcmp(name, "ol")) {
-		plain_attr(out, e, "start");
+		token_attr(out, e, "start");
 	} else if (!strcmp(name, "blockquote") || !strcmp(name, "q")) {
 		add_url_attr(out, "cite", node_attr(e, "cite"), base);
 	}
 	const char *dir = node_attr(e, "dir");
 	if (dir && (!strcasecmp(dir, "rtl") || !strcasecmp(dir, "ltr") || !strcasecmp(dir, "auto")))
 		add_attr(out, "dir", dir, strlen(dir));
-	plain_attr(out, e, "lang");
+	token_attr(out, e, "lang");
 	buf_addc(out, '>');
 	return true;
 }

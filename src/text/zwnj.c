@@ -691,9 +691,12 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 			bool join = should_join(cur, next);
 			apply_breaks(&em, cur, cur_off);
 			if (join) {
+				/* the ZWNJ goes in even after a letter that does not join (د, ر, و…), where
+				 * it is invisible: it records the boundary, so a second pass reads the word
+				 * the same way instead of re-analysing the joined letters (normalizing is
+				 * idempotent; a fuzz finding: مید های) */
 				flush_to(&em, i);
-				if (letter_joins(cur->key, cur->klen))
-					add_zwnj(&em);
+				add_zwnj(&em);
 				em.copied = i + 1; /* drop the space */
 			}
 			i = next_off + next->len;
