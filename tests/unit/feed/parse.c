@@ -348,6 +348,13 @@ static void test_persian_atom_and_json(void **state)
 	assert_string_equal(f->entries[0].author, "فارس");
 	assert_non_null(strstr(f->entries[0].content, "href=\"https://www.farsnews.ir/photo\""));
 	feed_free(f);
+	/* Persian (non-ASCII) paths resolve too, and stay readable */
+	f = parse("<feed xmlns='http://www.w3.org/2005/Atom' xml:base='https://www.isna.ir/'><entry>"
+		  "<link href='news/۱۴۰۳/خبر مهم?a=1&amp;b=۲'/><content type='html'>&lt;img src=\"عکس.jpg\"&gt;"
+		  "</content></entry></feed>", NULL, NULL);
+	assert_string_equal(f->entries[0].link, "https://www.isna.ir/news/۱۴۰۳/خبر%20مهم?a=1&b=۲");
+	assert_string_equal(f->entries[0].content, "<img src=\"https://www.isna.ir/عکس.jpg\">");
+	feed_free(f);
 	f = parse_file("fa-jsonfeed.json");
 	assert_int_equal(f->n_entries, 3);
 	assert_string_equal(f->entries[0].categories[1], "بانک");
