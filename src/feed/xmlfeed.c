@@ -761,6 +761,9 @@ static void entry_children(struct walker *w, struct entry_state *s, xmlNodePtr p
 		} else if (is(ns, l, NS_CORE, "category") || is(ns, l, NS_DC, "subject") ||
 			   is(ns, l, NS_MEDIA, "category")) {
 			category_add(w, e, c);
+		} else if (is(ns, l, NS_MEDIA, "thumbnail")) {
+			if (!e->image)
+				e->image = resolve(w, c, attr(c, "url"));
 		} else if (is(ns, l, NS_MEDIA, "keywords")) {
 			keywords_add(w, e, c);
 		} else if (is(ns, l, NS_CORE, "enclosure")) {
@@ -831,6 +834,9 @@ static void parse_entry(struct walker *w, xmlNodePtr n, int nesting)
 	e->content = s.content;
 	for (size_t i = 0; i < s.n_media; i++)
 		enclosure_add(w->a, e, s.media[i].url, s.media[i].type, s.media[i].length);
+	for (size_t i = 0; i < e->n_enclosures && !e->image; i++)
+		if (e->enclosures[i].type && strncmp(e->enclosures[i].type, "image/", 6) == 0)
+			e->image = e->enclosures[i].url;
 	/* after this one, as the reference lists them (e may move: not used below) */
 	for (size_t i = 0; i < s.n_nested && nesting < 8; i++)
 		parse_entry(w, s.nested[i], nesting + 1);

@@ -74,7 +74,7 @@ static void test_rss2(void **state)
 		"<enclosure url='http://example.com/a.mp3' type='audio/mpeg' length='123'/>"
 		"<media:content url='http://example.com/b.jpg' type='image/jpeg' fileSize='9'/>"
 		"<media:content url='http://example.com/a.mp3'/></item>"
-		"<item><title>Two</title><guid>http://example.com/2</guid><dc:date>2024-11-27T10:00:00Z</dc:date></item>"
+		"<item><title>Two</title><media:thumbnail url='/t.jpg'/><guid>http://example.com/2</guid><dc:date>2024-11-27T10:00:00Z</dc:date></item>"
 		"</channel></rss>", NULL, NULL);
 	assert_string_equal(f->title, "T & U");
 	assert_string_equal(f->link, "http://example.com/");
@@ -99,11 +99,13 @@ static void test_rss2(void **state)
 	assert_int_equal(e->enclosures[0].length, 123);
 	assert_string_equal(e->enclosures[1].url, "http://example.com/b.jpg");
 	assert_int_equal(e->enclosures[1].length, 9);
+	assert_string_equal(e->image, "http://example.com/b.jpg"); /* the image media:content */
 	e = &f->entries[1];
 	assert_string_equal(e->link, "http://example.com/2"); /* a permalink guid is the link */
 	assert_string_equal(iso(e->published), "2024-11-27T10:00:00Z");
 	assert_null(e->summary);
 	assert_null(e->content);
+	assert_string_equal(e->image, "/t.jpg");
 	feed_free(f);
 }
 
