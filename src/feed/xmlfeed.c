@@ -799,8 +799,8 @@ static const char *link_named_by_id(struct walker *w, xmlNodePtr n, const char *
 			continue;
 		const char *l;
 		enum ns ns = name_of(c, &l);
-		const char *href = is(ns, l, NS_CORE, "link") ? attr(c, "href") : NULL;
-		if (href && strcmp(resolve(w, c, href), id) == 0)
+		const char *href = is(ns, l, NS_CORE, "link") ? resolve(w, c, attr(c, "href")) : NULL;
+		if (href && strcmp(href, id) == 0)
 			return id;
 	}
 	return NULL;
