@@ -9,10 +9,14 @@
 #include "core/core.h"
 #include "text/text.h"
 #include "feed/feed.h"
+#include "feed/fetch.h"
+#include "feed/schedule.h"
+#include "feed/discover.h"
 #include "extract/extract.h"
 #include "store/store.h"
 #include "ingest/ingest.h"
 #include "rank/rank.h"
+#include "rank/assign.h"
 #include "web/web.h"
 
 #endif

@@ -1,12 +1,65 @@
 /*
- * cmd_serve.c — `chapar serve`: not written yet.
+ * cmd_serve.c — `chapar serve`: the web site and API over a database.
  */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "chapar.h"
 #include "commands.h"
+#include "serving.h"
+
+/* serve_usage: the help text. */
+static void serve_usage(FILE *out)
+{
+	fprintf(out, "usage: chapar serve [--db FILE] [--listen ADDR] [--threads N] [--cache-ttl SECONDS]\n"
+		     "                    [--exit-after SECONDS]\n\n"
+		     "Serve the site and the JSON API over the database (default chapar.db) on ADDR\n"
+		     "(default 127.0.0.1:8080). Rendered pages are reused for --cache-ttl seconds\n"
+		     "(default 2; 0 turns that off). Stops on SIGINT/SIGTERM, or after --exit-after.\n");
+}
+
+/* parse_nonneg: a whole number >= 0, or -1. */
+static int parse_nonneg(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	return *s && !*end && v >= 0 && v <= 1000000 ? (int)v : -1;
+}
 
 int cmd_serve(int argc, char **argv, struct config *cfg)
 {
-	fprintf(stderr, "chapar serve: not implemented yet\n");
-	return EXIT_FAIL;
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },       { "listen", required_argument, NULL, 'l' },
+		{ "threads", required_argument, NULL, 't' },  { "cache-ttl", required_argument, NULL, 'c' },
+		{ "exit-after", required_argument, NULL, 'x' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct serve_options so = { .listen = cfg->listen, .db = cfg->db, .threads = cfg->threads, .cache_ttl_s = 2 };
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': so.db = optarg; break;
+		case 'l': so.listen = optarg; break;
+		case 't': so.threads = parse_nonneg(optarg); break;
+		case 'c': so.cache_ttl_s = parse_nonneg(optarg); break;
+		case 'x': so.exit_after_s = parse_nonneg(optarg); break;
+		case 'h': serve_usage(stdout); return EXIT_OK;
+		default: serve_usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc || so.threads < 1 || so.cache_ttl_s < 0 || so.exit_after_s < 0) {
+		fprintf(stderr, "chapar serve: bad arguments\n");
+		serve_usage(stderr);
+		return EXIT_USAGE;
+	}
+	struct store *st = NULL;
+	struct ch_error err = { 0 };
+	if (store_open(so.db, &st, &err) != CH_OK) {
+		fprintf(stderr, "chapar serve: %s\n", err.msg);
+		return EXIT_FAIL;
+	}
+	store_close(st);
+	return serve_until_stopped(&so);
 }

@@ -1,10 +1,211 @@
 /*
- * store.h — chapar's storage: SQLite (WAL) behind one interface; SQL and connections stay in
- * src/store.
+ * store.h — chapar's storage behind one interface: sources with their fetch state, articles,
+ * stories and page views. The SQLite implementation (WAL, one file) is the default; SQL and
+ * connection handling never leave src/store, so a PostgreSQL implementation can sit behind the
+ * same calls.
+ *
+ * A `struct store` is one connection: use it from one thread at a time (the web server opens
+ * one per worker thread). Any number of processes and connections may share one database file.
+ * Every write is one transaction. Strings in returned records are owned by the arena the caller
+ * passes and live until arena_release.
  */
 #ifndef CHAPAR_STORE_H
 #define CHAPAR_STORE_H
 
 #include "core/core.h"
+
+struct store;
+
+/* store_open: open (creating if needed) the database at path and bring its schema up to date.
+ * On CH_OK *out is a new connection (caller closes with store_close). */
+enum ch_status store_open(const char *path, struct store **out, struct ch_error *err);
+void store_close(struct store *st);
+/* store_schema_version: the schema version the database is at. */
+int store_schema_version(struct store *st);
+
+/* ---- sources ------------------------------------------------------------------------------- */
+
+struct source {
+	int64_t id;
+	const char *name, *site_url, *feed_url, *category, *language;
+	bool enabled;
+	/* fetch state */
+	const char *etag, *last_modified;
+	uint64_t body_hash;
+	int64_t last_success, last_error_at, next_check; /* Unix seconds, 0 = never */
+	int64_t interval_s;                              /* current polling interval */
+	int error_count;                                 /* consecutive errors */
+	const char *last_error;                          /* in words, NULL after a success */
+	int64_t article_count;                           /* filled by listings */
+};
+
+/* store_source_add: add a source (name and feed_url required). *id gets its id.
+ * CH_ERR_EXISTS when a source with that feed_url exists (then *id is that source's id). */
+enum ch_status store_source_add(struct store *st, const struct source *src, int64_t *id,
+				struct ch_error *err);
+enum ch_status store_source_get(struct store *st, int64_t id, struct arena *a, struct source *out,
+				struct ch_error *err);
+/* store_source_find: by feed URL or by name. CH_ERR_NOTFOUND when none. */
+enum ch_status store_source_find(struct store *st, const char *feed_url_or_name, struct arena *a,
+				 struct source *out, struct ch_error *err);
+/* store_source_list: every source, by name. *out is an arena array of *n records. */
+enum ch_status store_source_list(struct store *st, struct arena *a, struct source **out, size_t *n,
+				 struct ch_error *err);
+/* store_source_due: enabled sources whose next_check <= now, oldest first, at most limit. */
+enum ch_status store_source_due(struct store *st, int64_t now, size_t limit, struct arena *a,
+				struct source **out, size_t *n, struct ch_error *err);
+enum ch_status store_source_remove(struct store *st, int64_t id, struct ch_error *err);
+enum ch_status store_source_set_enabled(struct store *st, int64_t id, bool enabled, struct ch_error *err);
+/* store_source_save_state: write the fetch-state fields of src (etag … last_error). */
+enum ch_status store_source_save_state(struct store *st, const struct source *src, struct ch_error *err);
+
+/* ---- articles ------------------------------------------------------------------------------ */
+
+struct article {
+	int64_t id, source_id, story_id;
+	const char *url, *canonical_url, *guid;
+	const char *title, *uptitle, *lead, *body_text, *body_html; /* body_html: sanitised */
+	const char *author, *image, *language;
+	const char *origin;     /* the outlet credited as the original ("فارس"), or NULL */
+	const char *categories; /* comma-separated, or NULL */
+	int64_t published, fetched; /* Unix seconds */
+	/* filled by reads: */
+	const char *source_name, *source_site;
+	int64_t views;
+};
+
+/* store_article_put: insert a, or update the stored article with the same (source, guid) or
+ * the same canonical URL in that source. Sets a->id; *created (may be NULL) says which. */
+enum ch_status store_article_put(struct store *st, struct article *a, bool *created,
+				 struct ch_error *err);
+/* store_article_exists: whether (source_id, guid) or canonical_url is already stored. */
+enum ch_status store_article_exists(struct store *st, int64_t source_id, const char *guid,
+				    const char *canonical_url, bool *exists, struct ch_error *err);
+enum ch_status store_article_get(struct store *st, int64_t id, struct arena *a, struct article *out,
+				 struct ch_error *err);
+
+/* A page of articles, newest first. */
+struct article_query {
+	size_t limit;          /* 1–200 */
+	int64_t before_id;     /* 0, or list only articles older than this one (keyset cursor) */
+	int64_t source_id;     /* 0 = all sources */
+	int64_t exclude_id;    /* 0, or leave this article out */
+	const char *category;  /* NULL, or only the source's category or the feed's categories */
+	bool with_body;        /* also load body_text/body_html */
+};
+enum ch_status store_article_list(struct store *st, const struct article_query *q, struct arena *a,
+				  struct article **out, size_t *n, struct ch_error *err);
+/* store_article_most_viewed: most viewed articles of the last `window_s` seconds before now. */
+enum ch_status store_article_most_viewed(struct store *st, int64_t now, int64_t window_s, size_t limit,
+					 struct arena *a, struct article **out, size_t *n,
+					 struct ch_error *err);
+/* store_category_list: the categories of sources with articles published since `since`, most
+ * articles first: names[i] with counts[i], arena arrays of *n. */
+enum ch_status store_category_list(struct store *st, int64_t since, size_t limit, struct arena *a,
+				   const char ***names, int64_t **counts, size_t *n, struct ch_error *err);
+/* store_article_count: how many articles are stored. */
+enum ch_status store_article_count(struct store *st, int64_t *n, struct ch_error *err);
+
+/* ---- stories --------------------------------------------------------------------------------- */
+
+/* A story: the same news told by one or more outlets. Its id is the id of its first article. */
+struct story {
+	int64_t id;
+	int64_t lead_article;   /* the credited original outlet's article, else the earliest */
+	int64_t first_seen, updated; /* earliest and latest publication time of its articles */
+	int n_articles, n_sources;
+	struct article lead;    /* the lead article (without body) */
+};
+
+/* One article's stored clustering signature (an opaque blob of src/rank's). */
+struct story_sig {
+	int64_t article_id, story_id, published;
+	const void *sig;
+	size_t sig_len;
+};
+
+/* store_articles_unassigned: articles in no story yet, oldest first, with their bodies. */
+enum ch_status store_articles_unassigned(struct store *st, size_t limit, struct arena *a,
+					 struct article **out, size_t *n, struct ch_error *err);
+/* store_story_assign: put article_id into story_id (created if new) led by lead_article_id and
+ * keep its signature, all in one transaction; the story's counts and times are brought up to
+ * date. */
+enum ch_status store_story_assign(struct store *st, int64_t article_id, int64_t story_id,
+				  int64_t lead_article_id, const void *sig, size_t sig_len,
+				  struct ch_error *err);
+/* store_story_sigs: the signatures of every assigned article published at or after since,
+ * oldest first (to rebuild the clustering index after a restart). */
+enum ch_status store_story_sigs(struct store *st, int64_t since, struct arena *a, struct story_sig **out,
+				size_t *n, struct ch_error *err);
+/* store_story_latest_sig_time: the newest published time among stored signatures (0: none). */
+enum ch_status store_story_latest_sig_time(struct store *st, int64_t *t, struct ch_error *err);
+/* store_story_get: one story with its lead article. */
+enum ch_status store_story_get(struct store *st, int64_t id, struct arena *a, struct story *out,
+			       struct ch_error *err);
+/* store_story_articles: every article of a story, oldest first (without bodies). */
+enum ch_status store_story_articles(struct store *st, int64_t story_id, struct arena *a,
+				    struct article **out, size_t *n, struct ch_error *err);
+/* store_story_list: the latest stories (by their newest article), at most limit, older than
+ * the story before_id when it is non-zero. */
+enum ch_status store_story_list(struct store *st, size_t limit, int64_t before_id, struct arena *a,
+				struct story **out, size_t *n, struct ch_error *err);
+
+/* store_story_trending: the stories readers are turning to now, best first. Score: page views
+ * of the story's articles in the last 48 hours, each halved every 6 hours, plus coverage: two
+ * points per outlet beyond the first, halved every 12 hours since the story's latest article.
+ * Only stories with such views or with an article in the last 48 hours take part. */
+enum ch_status store_story_trending(struct store *st, int64_t now, size_t limit, struct arena *a,
+				    struct story **out, size_t *n, struct ch_error *err);
+
+/* ---- related ("read more") ------------------------------------------------------------------- */
+
+/* store_related_compute: find and keep the articles most like article id (bm25 over the
+ * words of its title and lead) among other stories published within window_s of it, at most
+ * limit, replacing what was kept before. */
+enum ch_status store_related_compute(struct store *st, int64_t id, int64_t window_s, size_t limit,
+				     struct ch_error *err);
+/* store_related_list: the kept related articles of id, best first (without bodies). */
+enum ch_status store_related_list(struct store *st, int64_t id, size_t limit, struct arena *a,
+				  struct article **out, size_t *n, struct ch_error *err);
+
+/* ---- search -------------------------------------------------------------------------------- */
+
+struct search_query {
+	const char *text;    /* the reader's words: all must match; "a phrase" in quotes; -word excludes */
+	size_t limit;        /* 1–100 */
+	size_t offset;
+	int64_t source_id;   /* 0 = every outlet */
+	const char *category;/* NULL = every category */
+	int64_t from, to;    /* published in [from, to); 0 = open */
+	int64_t now;         /* for the recency part of the ranking */
+};
+
+struct search_hit {
+	struct article article;
+	const char *snippet; /* plain text around the match; each matched token sits between
+				SEARCH_MARK_OPEN and SEARCH_MARK_CLOSE */
+	double score;        /* lower is better */
+};
+
+#define SEARCH_MARK_OPEN '\x01'
+#define SEARCH_MARK_CLOSE '\x02'
+
+/* store_search: articles matching q, best first (bm25 over title, lead and body, weighted
+ * towards recent articles). CH_ERR_INVALID, with a message for the reader, when the query has
+ * no searchable word or is malformed. */
+enum ch_status store_search(struct store *st, const struct search_query *q, struct arena *a,
+			    struct search_hit **out, size_t *n, struct ch_error *err);
+
+/* ---- views --------------------------------------------------------------------------------- */
+
+struct view_count {
+	int64_t article_id;
+	int64_t at;    /* Unix seconds of the views (bucketed by hour) */
+	int64_t count;
+};
+
+/* store_views_add: add a batch of view counts in one transaction. */
+enum ch_status store_views_add(struct store *st, const struct view_count *v, size_t n,
+			       struct ch_error *err);
 
 #endif

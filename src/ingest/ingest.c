@@ -1,0 +1,185 @@
+/*
+ * ingest.c — turns feed entries into stored articles. Per entry: skip it if the store has it
+ * (same GUID or canonical link in that source), else get its page and extract the article,
+ * fall back to the feed's content or summary, repair the Persian text of every text field
+ * (text_normalize), sanitise the HTML, and store it in one transaction.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "extract/extract.h"
+#include "ingest/ingest.h"
+#include "text/text.h"
+
+#define PAGE_LIMIT (10u << 20)
+#define TEXT_LIMIT (4u << 20)
+
+/* norm: s display-normalized, copied into the arena; NULL (or empty) gives NULL. */
+static const char *norm(struct arena *a, const char *s)
+{
+	if (!s || !*s)
+		return NULL;
+	struct buf b;
+	buf_init(&b, TEXT_LIMIT);
+	const char *r = NULL;
+	if (text_normalize(s, strlen(s), TEXT_NORM_DEFAULT, &b) == CH_OK) {
+		struct slice t = slice_trim(buf_slice(&b));
+		r = t.n ? arena_strndup(a, t.p, t.n) : NULL;
+	}
+	buf_release(&b);
+	return r;
+}
+
+/* sanitized: html passed through the allowlist sanitiser into the arena; NULL when empty or
+ * when the sanitiser refuses it (then no HTML is stored at all). */
+static const char *sanitized(struct arena *a, const char *html, const char *base)
+{
+	if (!html || !*html)
+		return NULL;
+	struct buf b;
+	buf_init(&b, PAGE_LIMIT);
+	const char *r = NULL;
+	if (extract_sanitize_html(html, strlen(html), base, &b, NULL) == CH_OK && b.n)
+		r = arena_strndup(a, b.p, b.n);
+	buf_release(&b);
+	return r;
+}
+
+/* pick: the first non-empty of two strings. */
+static const char *pick(const char *a, const char *b)
+{
+	return a && *a ? a : b;
+}
+
+/* join_categories: the entry's categories as "a, b", in the arena. */
+static const char *join_categories(struct arena *a, const struct feed_entry *e)
+{
+	if (!e->n_categories)
+		return NULL;
+	struct buf b;
+	buf_init(&b, 4096);
+	for (size_t i = 0; i < e->n_categories; i++) {
+		if (i)
+			buf_adds(&b, ", ");
+		buf_adds(&b, e->categories[i]);
+	}
+	const char *r = arena_strndup(a, b.p ? b.p : "", b.n);
+	buf_release(&b);
+	return r;
+}
+
+/* entry_image: the first image enclosure of the entry, or NULL. */
+static const char *entry_image(const struct feed_entry *e)
+{
+	for (size_t i = 0; i < e->n_enclosures; i++)
+		if (e->enclosures[i].type && !strncmp(e->enclosures[i].type, "image/", 6))
+			return e->enclosures[i].url;
+	return NULL;
+}
+
+/* extract_from: run the extractor on html; NULL when nothing usable came out. */
+static struct extract_article *extract_from(const char *html, size_t n, const char *type, const char *url)
+{
+	struct extract_article *x = NULL;
+	struct ch_error err = { 0 };
+	if (extract_article(html, n, type, url, &x, &err) != CH_OK) {
+		log_debug("ingest: %s: %s", url ? url : "(content)", err.msg);
+		return NULL;
+	}
+	return x;
+}
+
+bool ingest_entry_is_new(struct store *st, const struct source *src, const struct feed_entry *e)
+{
+	const char *guid = pick(e->id, e->link);
+	bool exists = false;
+	struct ch_error err = { 0 };
+	if (!guid || store_article_exists(st, src->id, guid, e->link, &exists, &err) != CH_OK)
+		return false;
+	return !exists;
+}
+
+enum ch_status ingest_entry(struct store *st, const struct source *src, const struct feed_entry *e,
+			    const char *page, size_t page_len, const char *page_type, struct ingest_stats *stats)
+{
+	const char *url = pick(e->link, e->id);
+	if (!url || !e->title) {
+		stats->failed++;
+		log_warn("ingest: %s: an entry without a link or title was left out", src->name);
+		return CH_ERR_INVALID;
+	}
+	if (!ingest_entry_is_new(st, src, e)) {
+		stats->skipped++;
+		return CH_OK;
+	}
+	struct arena arena;
+	arena_init(&arena, 0);
+	struct extract_article *x = NULL;
+	if (page && page_len) {
+		x = extract_from(page, page_len, page_type, e->link);
+		if (x)
+			stats->pages++;
+	}
+	if (!x && e->content)
+		x = extract_from(e->content, strlen(e->content), "text/html; charset=utf-8", e->link);
+
+	int64_t now = time_now_ms() / 1000;
+	struct article a = {
+		.source_id = src->id,
+		.url = url,
+		.guid = pick(e->id, e->link),
+		.canonical_url = x && x->canonical_url ? x->canonical_url : e->link,
+		.title = norm(&arena, pick(e->title, x ? x->title : NULL)),
+		.uptitle = x ? norm(&arena, x->uptitle) : NULL,
+		.lead = norm(&arena, pick(x ? x->lead : NULL, e->summary)),
+		.body_text = norm(&arena, x ? x->body_text : e->summary),
+		.body_html = x && x->body_html ? x->body_html : sanitized(&arena, e->content, e->link),
+		.author = norm(&arena, pick(e->author, x ? x->author : NULL)),
+		.image = pick(entry_image(e), x ? x->image : NULL),
+		.language = pick(x ? x->language : NULL, src->language),
+		.categories = join_categories(&arena, e),
+		.published = e->published ? e->published : e->updated ? e->updated : x && x->published ? x->published : now,
+		.fetched = now,
+	};
+	if (x && x->source_credit && (!src->name || !strstr(src->name, x->source_credit)))
+		a.origin = norm(&arena, x->source_credit);
+	if (!a.title)
+		a.title = url;
+	if (a.published > now + 86400) /* a feed dated in the future is wrong, not early */
+		a.published = now;
+
+	bool created = false;
+	struct ch_error err = { 0 };
+	enum ch_status s = store_article_put(st, &a, &created, &err);
+	if (s == CH_OK) {
+		if (created)
+			stats->created++;
+		else
+			stats->updated++;
+	} else {
+		stats->failed++;
+		log_warn("ingest: %s: %s: %s", src->name, url, err.msg);
+	}
+	extract_article_free(x);
+	arena_release(&arena);
+	return s;
+}
+
+enum ch_status ingest_feed(struct store *st, const struct source *src, const struct feed *f, page_get_fn get_page,
+			   void *ctx, struct ingest_stats *stats, struct ch_error *err)
+{
+	/* oldest first, so ids follow publication order within a feed */
+	struct buf page;
+	buf_init(&page, PAGE_LIMIT);
+	for (size_t i = f->n_entries; i-- > 0;) {
+		const struct feed_entry *e = &f->entries[i];
+		stats->entries++;
+		buf_reset(&page);
+		const char *type = NULL;
+		bool have_page = get_page && e->link && ingest_entry_is_new(st, src, e) &&
+				 get_page(ctx, e->link, &page, &type);
+		ingest_entry(st, src, e, have_page ? page.p : NULL, have_page ? page.n : 0, type, stats);
+	}
+	buf_release(&page);
+	return CH_OK;
+}

@@ -1,0 +1,53 @@
+/*
+ * sqlite_internal.h — shared between the files of the SQLite store; not part of the API.
+ */
+#ifndef CHAPAR_STORE_SQLITE_INTERNAL_H
+#define CHAPAR_STORE_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* The statements, prepared on first use and kept for the connection's life. */
+enum stmt_id {
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_SOURCE_INSERT, S_SOURCE_BY_URL, S_SOURCE_GET, S_SOURCE_FIND, S_SOURCE_LIST, S_SOURCE_DUE,
+	S_SOURCE_REMOVE, S_SOURCE_ENABLE, S_SOURCE_STATE,
+	S_ARTICLE_FIND, S_ARTICLE_INSERT, S_ARTICLE_UPDATE, S_ARTICLE_GET, S_ARTICLE_CURSOR,
+	S_ARTICLE_LIST, S_ARTICLE_LIST_BODY, S_ARTICLE_MOST_VIEWED, S_ARTICLE_COUNT,
+	S_VIEW_ADD, S_SEARCH,
+	S_UNASSIGNED, S_SIG_PUT, S_STORY_UPSERT, S_ARTICLE_SET_STORY, S_SIGS_SINCE, S_SIG_LATEST,
+	S_STORY_GET, S_STORY_ARTICLES, S_STORY_LIST, S_STORY_TRENDING, S_CATEGORIES,
+	S_COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmts[S_COUNT];
+};
+
+/* stmt: the prepared statement id, reset and with bindings cleared; NULL on error (in err). */
+sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct ch_error *err);
+/* db_fail: record the connection's last error with some context; returns the status. */
+enum ch_status db_fail(struct store *st, struct ch_error *err, const char *what);
+/* bind_text: bind a NUL-terminated string, NULL as SQL NULL. */
+void bind_text(sqlite3_stmt *s, int i, const char *v);
+/* col_text: column i copied into the arena; NULL for SQL NULL. */
+const char *col_text(sqlite3_stmt *s, int i, struct arena *a);
+/* read_article: the article columns (ARTICLE_COLS, 19 of them, then with_body the two body
+ * columns) of the current row. */
+void read_article(sqlite3_stmt *s, struct arena *a, struct article *o, bool with_body);
+
+/* sqlite_schema_latest: the newest schema version. */
+int sqlite_schema_latest(void);
+/* sqlite_schema_migration: the SQL taking the schema from version-1 to version; NULL if none. */
+const char *sqlite_schema_migration(int version);
+
+/* sqlite_register_persian_tokenizer: make the "persian" FTS5 tokenizer known to db. */
+int sqlite_register_persian_tokenizer(sqlite3 *db);
+
+/* The version of the full-text index's tokenization. Bump it whenever src/text's tokenizer
+ * changes what it emits: databases indexed with another version are re-indexed on open. */
+#define STORE_FTS_VERSION 1
+
+#endif

@@ -1,0 +1,560 @@
+/*
+ * pages.c — the site's HTML: home (latest articles), article (laid out like the seed page:
+ * date, title, outlet, "view at source", lead, body, source line, "others are reading now" and
+ * "read more"), outlet pages and error pages. Right-to-left Persian, Persian digits, Jalali
+ * dates, no JavaScript. Every value goes through html_escape; article bodies are rendered from
+ * the repaired plain text, so no stored HTML reaches a page.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "text/text.h"
+#include "web/web_internal.h"
+
+#define LIST_LIMIT 30
+#define BOX_LIMIT 8
+
+/* ---------------------------------------------------------------------------------------------
+ * Writing helpers: all append to the response body; failures stick in the buf (capped).
+ * ------------------------------------------------------------------------------------------- */
+
+/* out: append a literal piece of markup. */
+static void out(struct response *rs, const char *s)
+{
+	buf_adds(&rs->body, s);
+}
+
+/* esc: append s HTML-escaped (NULL appends nothing). */
+static void esc(struct response *rs, const char *s)
+{
+	if (s)
+		html_escape(&rs->body, s, strlen(s));
+}
+
+/* num_fa: append v in Persian digits. */
+static void num_fa(struct response *rs, int64_t v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+	text_digits_fa(&rs->body, tmp, (size_t)n);
+}
+
+/* category_nav: links to the busiest categories of the last month. */
+static void category_nav(struct request *rq, struct response *rs)
+{
+	const char **names = NULL;
+	int64_t *counts = NULL;
+	size_t n = 0;
+	if (!rq->store || store_category_list(rq->store, rq->now - 30 * 86400, 12, &rq->arena, &names, &counts, &n, NULL) != CH_OK)
+		return;
+	if (n == 0 && store_category_list(rq->store, 0, 12, &rq->arena, &names, &counts, &n, NULL) != CH_OK)
+		return;
+	if (n == 0)
+		return;
+	out(rs, "<nav class=\"cats\">");
+	for (size_t i = 0; i < n; i++) {
+		out(rs, "<a href=\"/category/");
+		url_encode(&rs->body, names[i], strlen(names[i]));
+		out(rs, "\">");
+		esc(rs, names[i]);
+		out(rs, "</a>");
+	}
+	out(rs, "</nav>");
+}
+
+/* head: the document start, the header with today's Jalali date, and the opening of main. */
+static void head(struct request *rq, struct response *rs, const char *title)
+{
+	out(rs, "<!DOCTYPE html>\n<html dir=\"rtl\" lang=\"fa\"><head><meta charset=\"utf-8\">"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		"<link rel=\"stylesheet\" href=\"/assets/style.css\">"
+		"<link rel=\"alternate\" type=\"application/atom+xml\" title=\"چاپار\" href=\"/feed\"><title>");
+	if (title && *title) {
+		esc(rs, title);
+		out(rs, " | ");
+	}
+	out(rs, "چاپار</title></head><body><header class=\"top\"><a class=\"brand\" href=\"/\">چاپار</a>"
+		"<form class=\"search\" action=\"/search\" role=\"search\"><input name=\"q\" type=\"search\" "
+		"placeholder=\"جستجو در خبرها\" aria-label=\"جستجو\"></form><time class=\"today\">");
+	jalali_format_long(&rs->body, rq->now);
+	out(rs, "</time></header>\n");
+	category_nav(rq, rs);
+	out(rs, "<div class=\"wrap\"><main>");
+}
+
+/* foot: close main, the side boxes already written by the caller, and the document. */
+static void foot(struct response *rs)
+{
+	out(rs, "</div><footer>چاپار — خبرخوان فارسی</footer></body></html>\n");
+}
+
+/* article_link: <a href="/article/ID">title</a>. */
+static void article_link(struct response *rs, const struct article *a, const char *cls)
+{
+	char href[48];
+	snprintf(href, sizeof href, "/article/%lld", (long long)a->id);
+	out(rs, "<a ");
+	if (cls) {
+		out(rs, "class=\"");
+		out(rs, cls);
+		out(rs, "\" ");
+	}
+	out(rs, "href=\"");
+	out(rs, href);
+	out(rs, "\">");
+	esc(rs, a->title);
+	out(rs, "</a>");
+}
+
+/* meta_line: "outlet · 5 minutes ago" under a list item. */
+static void meta_line(struct request *rq, struct response *rs, const struct article *a)
+{
+	out(rs, "<span class=\"meta\">");
+	esc(rs, a->source_name);
+	out(rs, " · ");
+	jalali_format_relative(&rs->body, a->published, rq->now);
+	out(rs, "</span>");
+}
+
+/* box: an aside section with a heading and a short list of articles. */
+static void box(struct request *rq, struct response *rs, const char *cls, const char *heading,
+		const struct article *v, size_t n)
+{
+	out(rs, "<section class=\"");
+	out(rs, cls);
+	out(rs, "\"><h2>");
+	out(rs, heading);
+	out(rs, "</h2><ol>");
+	for (size_t i = 0; i < n; i++) {
+		out(rs, "<li>");
+		article_link(rs, &v[i], NULL);
+		meta_line(rq, rs, &v[i]);
+		out(rs, "</li>");
+	}
+	if (n == 0)
+		out(rs, "<li>هنوز خبری نیست.</li>");
+	out(rs, "</ol></section>");
+}
+
+/* has_id: whether v[0..n) holds an article with this id. */
+static bool has_id(const struct article *v, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].id == id)
+			return true;
+	return false;
+}
+
+/* trending_box: "others are reading now": the lead articles of the trending stories (views
+ * decayed over hours, plus how many outlets carry them), topped up with the latest articles
+ * while there are too few; never the page's own story. */
+static void trending_box(struct request *rq, struct response *rs, const struct article *self)
+{
+	struct article shown[BOX_LIMIT];
+	size_t k = 0;
+	struct story *stories = NULL;
+	size_t n = 0;
+	if (store_story_trending(rq->store, rq->now, BOX_LIMIT + 1, &rq->arena, &stories, &n, NULL) != CH_OK)
+		n = 0;
+	for (size_t i = 0; i < n && k < BOX_LIMIT; i++)
+		if (!self || (stories[i].id != self->story_id && stories[i].lead.id != self->id))
+			shown[k++] = stories[i].lead;
+	if (k < BOX_LIMIT) {
+		struct article *v = NULL;
+		struct article_query q = { .limit = 2 * BOX_LIMIT + 1, .exclude_id = self ? self->id : 0 };
+		if (store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL) != CH_OK)
+			n = 0;
+		for (size_t i = 0; i < n && k < BOX_LIMIT; i++)
+			if (!has_id(shown, k, v[i].id) && !(self && self->story_id && v[i].story_id == self->story_id))
+				shown[k++] = v[i];
+	}
+	box(rq, rs, "trending", "هم اکنون دیگران می‌خوانند", shown, k);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Pages
+ * ------------------------------------------------------------------------------------------- */
+
+void page_error(struct request *rq, struct response *rs, int status, const char *message)
+{
+	buf_reset(&rs->body);
+	rs->status = status;
+	rs->content_type = "text/html; charset=utf-8";
+	rs->static_body = NULL;
+	rs->max_age = 0;
+	head(rq, rs, "خطا");
+	out(rs, "<h1>خطای ");
+	num_fa(rs, status);
+	out(rs, "</h1><p>");
+	esc(rs, message);
+	out(rs, "</p><p><a href=\"/\">بازگشت به صفحهٔ اصلی</a></p></main>");
+	foot(rs);
+}
+
+/* article_list: the main list of a listing page, with an "older" link for the next page. */
+static void article_list(struct request *rq, struct response *rs, const struct article *v, size_t n,
+			 size_t limit, const char *base)
+{
+	out(rs, "<ul class=\"list\">");
+	for (size_t i = 0; i < n; i++) {
+		out(rs, "<li>");
+		if (v[i].uptitle) {
+			out(rs, "<p class=\"uptitle\">");
+			esc(rs, v[i].uptitle);
+			out(rs, "</p>");
+		}
+		article_link(rs, &v[i], "title");
+		meta_line(rq, rs, &v[i]);
+		out(rs, "</li>");
+	}
+	if (n == 0)
+		out(rs, "<li>هنوز خبری دریافت نشده است.</li>");
+	out(rs, "</ul>");
+	if (n == limit) {
+		char href[96];
+		snprintf(href, sizeof href, "%s?before=%lld", base, (long long)v[n - 1].id);
+		out(rs, "<p class=\"pager\"><a href=\"");
+		out(rs, href);
+		out(rs, "\">خبرهای قدیمی‌تر</a></p>");
+	}
+}
+
+/* before_param: the ?before= cursor, 0 when absent; -1 when present but not an id. */
+static int64_t before_param(struct request *rq)
+{
+	const char *b = request_query(rq, "before");
+	if (!b)
+		return 0;
+	int64_t id = parse_id(b);
+	return id ? id : -1;
+}
+
+/* story_list: the latest stories told by more than one outlet, each with its outlets. */
+static void story_list(struct request *rq, struct response *rs)
+{
+	struct story *v = NULL;
+	size_t n = 0;
+	if (store_story_list(rq->store, 40, 0, &rq->arena, &v, &n, NULL) != CH_OK)
+		return;
+	size_t shown = 0;
+	for (size_t i = 0; i < n && shown < 8; i++) {
+		if (v[i].n_sources < 2)
+			continue;
+		if (!shown++)
+			out(rs, "<h1>ماجراهای امروز</h1><ul class=\"list stories\">");
+		buf_addf(&rs->body, "<li><a class=\"title\" href=\"/story/%lld\">", (long long)v[i].id);
+		esc(rs, v[i].lead.title);
+		out(rs, "</a><span class=\"meta\">");
+		num_fa(rs, v[i].n_sources);
+		out(rs, " رسانه، از جمله ");
+		esc(rs, v[i].lead.source_name);
+		out(rs, " · ");
+		jalali_format_relative(&rs->body, v[i].updated, rq->now);
+		out(rs, "</span></li>");
+	}
+	if (shown)
+		out(rs, "</ul>");
+}
+
+void page_home(struct request *rq, struct response *rs)
+{
+	int64_t before = before_param(rq);
+	if (before < 0) {
+		page_error(rq, rs, 400, "پارامتر before باید شناسهٔ یک خبر باشد.");
+		return;
+	}
+	struct article_query q = { .limit = LIST_LIMIT, .before_id = before };
+	struct article *v = NULL;
+	size_t n = 0;
+	struct ch_error err = { 0 };
+	enum ch_status s = store_article_list(rq->store, &q, &rq->arena, &v, &n, &err);
+	if (s == CH_ERR_NOTFOUND) {
+		page_error(rq, rs, 404, "خبری با این شناسه پیدا نشد.");
+		return;
+	}
+	if (s != CH_OK) {
+		page_error(rq, rs, 500, "خواندن خبرها ممکن نشد.");
+		return;
+	}
+	head(rq, rs, NULL);
+	if (!before)
+		story_list(rq, rs);
+	out(rs, "<h1>تازه‌ترین خبرها</h1>");
+	article_list(rq, rs, v, n, LIST_LIMIT, "/");
+	out(rs, "</main><aside>");
+	trending_box(rq, rs, NULL);
+	out(rs, "</aside>");
+	foot(rs);
+}
+
+/* body_paragraphs: the article's repaired text, one <p> per line; a paragraph that repeats
+ * the lead (teaser then body, as in the seed page) is shown once. */
+static void body_paragraphs(struct response *rs, const char *text, const char *lead)
+{
+	struct slice lead_s = slice_trim(slice_from(lead));
+	const char *p = text;
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		struct slice line = slice_trim((struct slice){ p, n });
+		if (line.n && !slice_eq(line, lead_s)) {
+			out(rs, "<p>");
+			html_escape(&rs->body, line.p, line.n);
+			out(rs, "</p>\n");
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+}
+
+/* also_reported: "also reported by": every other outlet's copy of the story, with its time. */
+static void also_reported(struct request *rq, struct response *rs, const struct article *a)
+{
+	struct article *v = NULL;
+	size_t n = 0;
+	if (!a->story_id || store_story_articles(rq->store, a->story_id, &rq->arena, &v, &n, NULL) != CH_OK || n < 2)
+		return;
+	out(rs, "<section class=\"coverage\"><h2>این خبر در ");
+	num_fa(rs, (int64_t)n);
+	out(rs, " رسانه</h2><ul>");
+	for (size_t i = 0; i < n; i++) {
+		out(rs, "<li>");
+		if (v[i].id == a->id) {
+			out(rs, "<strong>");
+			esc(rs, v[i].source_name);
+			out(rs, "</strong>");
+		} else {
+			buf_addf(&rs->body, "<a href=\"/article/%lld\">", (long long)v[i].id);
+			esc(rs, v[i].source_name);
+			out(rs, "</a>");
+		}
+		if (v[i].origin) {
+			out(rs, " (به نقل از ");
+			esc(rs, v[i].origin);
+			out(rs, ")");
+		}
+		out(rs, " <span class=\"meta\">");
+		jalali_format_relative(&rs->body, v[i].published, rq->now);
+		out(rs, "</span></li>");
+	}
+	out(rs, "</ul></section>");
+}
+
+/* render_article: the page of article a, laid out like the seed. */
+static void render_article(struct request *rq, struct response *rs, const struct article *ap)
+{
+	struct article a = *ap;
+	head(rq, rs, a.title);
+	out(rs, "<article>");
+	if (a.uptitle) {
+		out(rs, "<p class=\"uptitle\">");
+		esc(rs, a.uptitle);
+		out(rs, "</p>");
+	}
+	out(rs, "<h1>");
+	esc(rs, a.title);
+	buf_addf(&rs->body, "</h1><div class=\"byline\"><a class=\"outlet\" href=\"/source/%lld\">",
+		 (long long)a.source_id);
+	esc(rs, a.source_name);
+	out(rs, "</a><a class=\"view-source\" rel=\"noopener nofollow\" href=\"");
+	esc(rs, a.url);
+	out(rs, "\">مشاهده در مرجع</a><time datetime=\"");
+	time_format_iso(&rs->body, a.published);
+	out(rs, "\">");
+	jalali_format_long(&rs->body, a.published);
+	out(rs, "</time>");
+	if (a.author) {
+		out(rs, "<span class=\"author\">");
+		esc(rs, a.author);
+		out(rs, "</span>");
+	}
+	out(rs, "</div>");
+	if (a.lead) {
+		out(rs, "<p class=\"lead\">");
+		esc(rs, a.lead);
+		out(rs, "</p>");
+	}
+	out(rs, "<div class=\"body\">");
+	body_paragraphs(rs, a.body_text, a.lead);
+	out(rs, "</div><p class=\"credit\">منبع: ");
+	esc(rs, a.origin ? a.origin : a.source_name);
+	out(rs, "</p></article>");
+	also_reported(rq, rs, &a);
+	out(rs, "</main><aside>");
+	trending_box(rq, rs, &a);
+
+	/* "read more": related articles kept at ingest, else the outlet's latest */
+	struct article *more = NULL;
+	size_t n = 0;
+	if (store_related_list(rq->store, a.id, BOX_LIMIT, &rq->arena, &more, &n, NULL) != CH_OK)
+		n = 0;
+	if (n == 0) {
+		struct article_query q = { .limit = BOX_LIMIT, .source_id = a.source_id, .exclude_id = a.id };
+		if (store_article_list(rq->store, &q, &rq->arena, &more, &n, NULL) != CH_OK)
+			n = 0;
+	}
+	box(rq, rs, "more", "بیشتر بخوانید", more, n);
+	out(rs, "</aside>");
+	foot(rs);
+}
+
+/* load_article: the article with this id into *a, or an error page (false). */
+static bool load_article(struct request *rq, struct response *rs, int64_t id, struct article *a)
+{
+	if (!id) {
+		page_error(rq, rs, 400, "شناسهٔ خبر نامعتبر است.");
+		return false;
+	}
+	enum ch_status s = store_article_get(rq->store, id, &rq->arena, a, NULL);
+	if (s != CH_OK) {
+		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : 500,
+			   s == CH_ERR_NOTFOUND ? "خبری با این شناسه پیدا نشد." : "خواندن خبر ممکن نشد.");
+		return false;
+	}
+	return true;
+}
+
+void page_article(struct request *rq, struct response *rs)
+{
+	struct article a;
+	if (load_article(rq, rs, parse_id(rq->path + strlen("/article/")), &a))
+		render_article(rq, rs, &a);
+}
+
+void page_story(struct request *rq, struct response *rs)
+{
+	int64_t id = parse_id(rq->path + strlen("/story/"));
+	struct story story;
+	enum ch_status s = id ? store_story_get(rq->store, id, &rq->arena, &story, NULL) : CH_ERR_INVALID;
+	if (s != CH_OK) {
+		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : s == CH_ERR_INVALID ? 400 : 500,
+			   s == CH_ERR_INVALID ? "شناسهٔ ماجرا نامعتبر است." : "ماجرایی با این شناسه پیدا نشد.");
+		return;
+	}
+	struct article a;
+	if (load_article(rq, rs, story.lead_article, &a))
+		render_article(rq, rs, &a);
+}
+
+void page_source(struct request *rq, struct response *rs)
+{
+	int64_t id = parse_id(rq->path + strlen("/source/"));
+	int64_t before = before_param(rq);
+	if (!id || before < 0) {
+		page_error(rq, rs, 400, "شناسهٔ منبع نامعتبر است.");
+		return;
+	}
+	struct source src;
+	enum ch_status s = store_source_get(rq->store, id, &rq->arena, &src, NULL);
+	if (s != CH_OK) {
+		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : 500,
+			   s == CH_ERR_NOTFOUND ? "منبعی با این شناسه پیدا نشد." : "خواندن منبع ممکن نشد.");
+		return;
+	}
+	struct article_query q = { .limit = LIST_LIMIT, .source_id = id, .before_id = before };
+	struct article *v = NULL;
+	size_t n = 0;
+	s = store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL);
+	if (s != CH_OK) {
+		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : 500, "خواندن خبرها ممکن نشد.");
+		return;
+	}
+	head(rq, rs, src.name);
+	out(rs, "<h1>");
+	esc(rs, src.name);
+	out(rs, "</h1>");
+	if (src.site_url) {
+		out(rs, "<p><a rel=\"noopener nofollow\" href=\"");
+		esc(rs, src.site_url);
+		out(rs, "\">");
+		esc(rs, src.site_url);
+		out(rs, "</a></p>");
+	}
+	char base[48];
+	snprintf(base, sizeof base, "/source/%lld", (long long)id);
+	article_list(rq, rs, v, n, LIST_LIMIT, base);
+	out(rs, "</main><aside>");
+	trending_box(rq, rs, NULL);
+	out(rs, "</aside>");
+	foot(rs);
+}
+
+void page_search(struct request *rq, struct response *rs)
+{
+	struct search_query q;
+	const char *bad = search_from_request(rq, &q);
+	const char *text = request_query(rq, "q");
+	struct search_hit *hits = NULL;
+	size_t n = 0;
+	struct ch_error err = { 0 };
+	if (!bad && store_search(rq->store, &q, &rq->arena, &hits, &n, &err) != CH_OK)
+		bad = err.code == CH_ERR_INVALID ? "در این جستجو واژه‌ای برای یافتن نیست." : "جستجو ممکن نشد.";
+	if (bad && text && *text)
+		rs->status = 400;
+	head(rq, rs, text && *text ? text : "جستجو");
+	out(rs, "<h1>جستجو</h1><form action=\"/search\"><input name=\"q\" type=\"search\" value=\"");
+	esc(rs, text);
+	out(rs, "\"> <button>جستجو</button></form>");
+	if (bad && text && *text) {
+		out(rs, "<p>");
+		esc(rs, bad);
+		out(rs, "</p>");
+	} else if (!bad) {
+		out(rs, "<ul class=\"list\">");
+		for (size_t i = 0; i < n; i++) {
+			out(rs, "<li>");
+			article_link(rs, &hits[i].article, "title");
+			meta_line(rq, rs, &hits[i].article);
+			out(rs, "<p class=\"snippet\">");
+			snippet_to_html(&rs->body, hits[i].snippet);
+			out(rs, "</p></li>");
+		}
+		if (n == 0)
+			out(rs, "<li>خبری با این واژه‌ها پیدا نشد.</li>");
+		out(rs, "</ul>");
+		if (n == q.limit) {
+			out(rs, "<p class=\"pager\"><a href=\"/search?q=");
+			url_encode(&rs->body, q.text, strlen(q.text));
+			buf_addf(&rs->body, "&amp;page=%zu\">نتیجه‌های بیشتر</a></p>", q.offset / q.limit + 2);
+		}
+	}
+	out(rs, "</main><aside>");
+	trending_box(rq, rs, NULL);
+	out(rs, "</aside>");
+	foot(rs);
+}
+
+void page_category(struct request *rq, struct response *rs)
+{
+	const char *name = path_rest(rq, "/category/");
+	int64_t before = before_param(rq);
+	if (!name || before < 0) {
+		page_error(rq, rs, 400, "نام دسته نامعتبر است.");
+		return;
+	}
+	struct article_query q = { .limit = LIST_LIMIT, .category = name, .before_id = before };
+	struct article *v = NULL;
+	size_t n = 0;
+	enum ch_status s = store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL);
+	if (s != CH_OK) {
+		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : 500, "خواندن خبرها ممکن نشد.");
+		return;
+	}
+	if (n == 0 && !before) {
+		page_error(rq, rs, 404, "دسته‌ای با این نام پیدا نشد.");
+		return;
+	}
+	head(rq, rs, name);
+	out(rs, "<h1>");
+	esc(rs, name);
+	out(rs, "</h1>");
+	struct buf base;
+	buf_init(&base, 1024);
+	buf_adds(&base, "/category/");
+	url_encode(&base, name, strlen(name));
+	article_list(rq, rs, v, n, LIST_LIMIT, buf_str(&base));
+	buf_release(&base);
+	out(rs, "</main><aside>");
+	trending_box(rq, rs, NULL);
+	out(rs, "</aside>");
+	foot(rs);
+}

@@ -1,0 +1,643 @@
+/*
+ * server.c — the HTTP side of src/web, on libmicrohttpd (the only file that includes it):
+ * listening, routing, a short-lived cache of rendered pages, per-thread store connections and
+ * the batched page-view counter.
+ *
+ * Following LIBRARIES.md §2: epoll with a thread pool of one thread per core; the response is
+ * queued on the *second* call of the access handler (queueing on the first forces
+ * `Connection: close`); a connection timeout is always set.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "web/web_internal.h"
+
+#define BODY_LIMIT (8u << 20)     /* a rendered page or API answer never exceeds this */
+#define CACHE_SLOTS 2048
+#define REQUEST_ARENA_LIMIT (64u << 20)
+
+/* A rendered response kept for a few seconds: MHD responses are reference counted and may be
+ * queued on many connections at once, so a hit costs no rendering and no copy. */
+struct cache_entry {
+	char *key;
+	struct MHD_Response *resp;
+	int status;
+	int64_t expires_ms;
+};
+
+/* Page views counted since the last flush: article id -> count, open addressing. */
+struct view_table {
+	int64_t *ids, *counts;
+	size_t cap, used;
+};
+
+struct web_server {
+	struct MHD_Daemon *daemon;
+	struct web_metrics metrics;
+	char *db_path;
+	int port;
+	int cache_ttl_s;
+	pthread_key_t store_key;
+	pthread_rwlock_t cache_lock;
+	struct cache_entry cache[CACHE_SLOTS];
+	pthread_mutex_t views_lock;
+	pthread_cond_t views_cond;
+	struct view_table views;
+	pthread_t flusher;
+	bool stopping;
+	int view_flush_ms;
+};
+
+/* ---------------------------------------------------------------------------------------------
+ * Small helpers
+ * ------------------------------------------------------------------------------------------- */
+
+int64_t parse_id(const char *s)
+{
+	int64_t v = 0;
+	int digits = 0;
+	for (; *s; s++, digits++) {
+		if (*s < '0' || *s > '9' || digits >= 18)
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return digits ? v : 0;
+}
+
+const char *request_query(struct request *rq, const char *key)
+{
+	return MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *request_base_url(struct request *rq)
+{
+	const char *host = MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_HOST);
+	/* only a plain host[:port] is echoed back into feeds; anything else falls back */
+	bool ok = host && *host && strlen(host) < 256;
+	for (const char *p = host; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		     *p == '.' || *p == '-' || *p == ':' || *p == '[' || *p == ']';
+	struct buf b;
+	buf_init(&b, 512);
+	buf_addf(&b, "http://%s", ok ? host : "localhost");
+	const char *r = arena_strdup(&rq->arena, buf_str(&b));
+	buf_release(&b);
+	return r ? r : "http://localhost";
+}
+
+/* thread_store: this worker thread's store connection, opened on first use; NULL on failure. */
+static struct store *thread_store(struct web_server *ws)
+{
+	struct store *st = pthread_getspecific(ws->store_key);
+	if (!st) {
+		struct ch_error err = { 0 };
+		if (store_open(ws->db_path, &st, &err) != CH_OK) {
+			log_error("web: cannot open store: %s", err.msg);
+			return NULL;
+		}
+		pthread_setspecific(ws->store_key, st);
+	}
+	return st;
+}
+
+/* close_thread_store: pthread key destructor, run as each worker thread ends. */
+static void close_thread_store(void *p)
+{
+	store_close(p);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Page views: counted in memory, written in one transaction per flush.
+ * ------------------------------------------------------------------------------------------- */
+
+/* views_slot: the slot of id in t (an empty one if absent); t->cap is a power of two. */
+static size_t views_slot(const struct view_table *t, int64_t id)
+{
+	size_t mask = t->cap - 1, i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull >> 20) & mask;
+	while (t->ids[i] && t->ids[i] != id)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* views_grow: double the table (or create it); false when out of memory. */
+static bool views_grow(struct view_table *t)
+{
+	struct view_table n = { 0 };
+	n.cap = t->cap ? t->cap * 2 : 256;
+	n.ids = calloc(n.cap, sizeof *n.ids);
+	n.counts = calloc(n.cap, sizeof *n.counts);
+	if (!n.ids || !n.counts) {
+		free(n.ids);
+		free(n.counts);
+		return false;
+	}
+	for (size_t i = 0; i < t->cap; i++) {
+		if (t->ids[i]) {
+			size_t j = views_slot(&n, t->ids[i]);
+			n.ids[j] = t->ids[i];
+			n.counts[j] = t->counts[i];
+			n.used++;
+		}
+	}
+	free(t->ids);
+	free(t->counts);
+	*t = n;
+	return true;
+}
+
+/* is_bot: user agents whose page views are not counted (crawlers, scripts, no UA at all). */
+static bool is_bot(const char *ua)
+{
+	static const char *const marks[] = { "bot", "crawl", "spider", "slurp", "curl", "wget", "python",
+					     "go-http", "java/", "libwww", "httpclient", "feed", "preview" };
+	if (!ua || !*ua)
+		return true;
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+		const char *m = marks[i];
+		size_t ml = strlen(m);
+		for (const char *p = ua; *p; p++)
+			if (strncasecmp(p, m, ml) == 0)
+				return true;
+	}
+	return false;
+}
+
+const char *path_rest(struct request *rq, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(rq->path, prefix, n) != 0)
+		return NULL;
+	const char *rest = rq->path + n;
+	size_t len = strlen(rest);
+	return len && len <= 200 && utf8_valid(rest, len) && !strchr(rest, '/') ? rest : NULL;
+}
+
+const struct web_metrics *request_metrics(struct request *rq)
+{
+	return &rq->ws->metrics;
+}
+
+void request_count_view(struct request *rq, int64_t article_id)
+{
+	struct web_server *ws = rq->ws;
+	const char *ua = MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_USER_AGENT);
+	if (is_bot(ua) || article_id <= 0)
+		return;
+	pthread_mutex_lock(&ws->views_lock);
+	struct view_table *t = &ws->views;
+	if ((t->used + 1) * 2 > t->cap && !views_grow(t)) {
+		pthread_mutex_unlock(&ws->views_lock);
+		return;
+	}
+	size_t i = views_slot(t, article_id);
+	if (!t->ids[i]) {
+		t->ids[i] = article_id;
+		t->used++;
+	}
+	t->counts[i]++;
+	ws->metrics.views++;
+	pthread_mutex_unlock(&ws->views_lock);
+}
+
+/* flush_views: write the counted views to st and empty the table. Called with no lock held. */
+static void flush_views(struct web_server *ws, struct store *st)
+{
+	pthread_mutex_lock(&ws->views_lock);
+	struct view_table t = ws->views;
+	memset(&ws->views, 0, sizeof ws->views);
+	pthread_mutex_unlock(&ws->views_lock);
+	if (!t.used) {
+		free(t.ids);
+		free(t.counts);
+		return;
+	}
+	struct view_count *batch = malloc(t.used * sizeof *batch);
+	size_t n = 0;
+	int64_t now = time_now_ms() / 1000;
+	for (size_t i = 0; batch && i < t.cap; i++)
+		if (t.ids[i])
+			batch[n++] = (struct view_count){ t.ids[i], now, t.counts[i] };
+	struct ch_error err = { 0 };
+	if (batch && st && store_views_add(st, batch, n, &err) != CH_OK)
+		log_warn("web: could not record %zu page views: %s", n, err.msg);
+	free(batch);
+	free(t.ids);
+	free(t.counts);
+}
+
+/* flusher_main: the thread that writes views every view_flush_ms, and once more at stop. */
+static void *flusher_main(void *arg)
+{
+	struct web_server *ws = arg;
+	struct store *st = NULL;
+	struct ch_error err = { 0 };
+	if (store_open(ws->db_path, &st, &err) != CH_OK)
+		log_error("web: view counter cannot open the store: %s", err.msg);
+	pthread_mutex_lock(&ws->views_lock);
+	while (!ws->stopping) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		int64_t ns = until.tv_nsec + (int64_t)ws->view_flush_ms * 1000000;
+		until.tv_sec += ns / 1000000000;
+		until.tv_nsec = ns % 1000000000;
+		pthread_cond_timedwait(&ws->views_cond, &ws->views_lock, &until);
+		pthread_mutex_unlock(&ws->views_lock);
+		flush_views(ws, st);
+		pthread_mutex_lock(&ws->views_lock);
+	}
+	pthread_mutex_unlock(&ws->views_lock);
+	flush_views(ws, st);
+	store_close(st);
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The page cache
+ * ------------------------------------------------------------------------------------------- */
+
+/* add_arg: MHD iterator appending "k=v&" to the cache key. */
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct buf *b = cls;
+	buf_adds(b, key);
+	buf_addc(b, '=');
+	buf_adds(b, value ? value : "");
+	buf_addc(b, '&');
+	return MHD_YES;
+}
+
+/* cache_key: path?args of the request, in the arena-free buffer key (caller releases). */
+static void cache_key(struct MHD_Connection *conn, const char *path, struct buf *key)
+{
+	buf_adds(key, path);
+	buf_addc(key, '?');
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_arg, key);
+}
+
+/* cache_serve: queue the cached response for key if a fresh one exists. */
+static bool cache_serve(struct web_server *ws, struct MHD_Connection *conn, const struct buf *key,
+			enum MHD_Result *result)
+{
+	size_t slot = hash_fnv1a64(key->p, key->n) % CACHE_SLOTS;
+	bool hit = false;
+	pthread_rwlock_rdlock(&ws->cache_lock);
+	struct cache_entry *e = &ws->cache[slot];
+	if (e->resp && e->expires_ms > time_now_ms() && !strcmp(e->key, buf_str(key))) {
+		*result = MHD_queue_response(conn, (unsigned)e->status, e->resp);
+		hit = true;
+	}
+	pthread_rwlock_unlock(&ws->cache_lock);
+	return hit;
+}
+
+/* cache_store: keep resp (one reference, taken over) under key for cache_ttl_s seconds. */
+static void cache_store(struct web_server *ws, const struct buf *key, struct MHD_Response *resp, int status)
+{
+	char *k = strdup(buf_str(key));
+	if (!k) {
+		MHD_destroy_response(resp);
+		return;
+	}
+	size_t slot = hash_fnv1a64(key->p, key->n) % CACHE_SLOTS;
+	pthread_rwlock_wrlock(&ws->cache_lock);
+	struct cache_entry *e = &ws->cache[slot];
+	if (e->resp)
+		MHD_destroy_response(e->resp);
+	free(e->key);
+	e->key = k;
+	e->resp = resp;
+	e->status = status;
+	e->expires_ms = time_now_ms() + (int64_t)ws->cache_ttl_s * 1000;
+	pthread_rwlock_unlock(&ws->cache_lock);
+}
+
+/* cache_clear: drop every entry (at stop). */
+static void cache_clear(struct web_server *ws)
+{
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		if (ws->cache[i].resp)
+			MHD_destroy_response(ws->cache[i].resp);
+		free(ws->cache[i].key);
+		memset(&ws->cache[i], 0, sizeof ws->cache[i]);
+	}
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Routing
+ * ------------------------------------------------------------------------------------------- */
+
+/* serve_asset: /assets/<name> from the binary, cached by browsers for a day. */
+static void serve_asset(struct request *rq, struct response *rs)
+{
+	const char *type;
+	if (!asset_find(rq->path + strlen("/assets/"), &rs->static_body, &rs->static_len, &type)) {
+		page_error(rq, rs, 404, "این فایل پیدا نشد.");
+		return;
+	}
+	rs->content_type = type;
+	rs->max_age = 86400;
+}
+
+struct route {
+	const char *path;  /* exact path, or a prefix when it ends in '/' */
+	handler_fn fn;
+	bool cacheable;    /* rendered output may be reused for cache_ttl_s */
+	bool counts_view;  /* a GET is a page view of the article whose id ends the path */
+};
+
+static const struct route routes[] = {
+	{ "/", page_home, true, false },
+	{ "/article/", page_article, true, true },
+	{ "/story/", page_story, true, false },
+	{ "/source/", page_source, true, false },
+	{ "/api/articles", api_articles, true, false },
+	{ "/api/articles/", api_article, true, false },
+	{ "/search", page_search, true, false },
+	{ "/api/search", api_search, true, false },
+	{ "/api/stories", api_stories, true, false },
+	{ "/api/stories/", api_story, true, false },
+	{ "/api/trending", api_trending, true, false },
+	{ "/healthz", api_healthz, false, false },
+	{ "/metrics", api_metrics, false, false },
+	{ "/category/", page_category, true, false },
+	{ "/feed", atom_home, true, false },
+	{ "/feed/source/", atom_source, true, false },
+	{ "/feed/category/", atom_category, true, false },
+	{ "/feed/search", atom_search, true, false },
+	{ "/assets/", serve_asset, false, false },
+};
+
+/* find_route: the route for path; NULL when none matches. */
+static const struct route *find_route(const char *path)
+{
+	const struct route *best = NULL;
+	size_t best_len = 0;
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		const char *p = routes[i].path;
+		size_t n = strlen(p);
+		bool prefix = n > 1 && p[n - 1] == '/';
+		bool match = prefix ? strncmp(path, p, n) == 0 && path[n] : strcmp(path, p) == 0;
+		if (match && n > best_len) {
+			best = &routes[i];
+			best_len = n;
+		}
+	}
+	return best;
+}
+
+/* make_response: an MHD response from what the handler produced (takes the body). */
+static struct MHD_Response *make_response(struct response *rs)
+{
+	struct MHD_Response *r;
+	if (rs->static_body) {
+		r = MHD_create_response_from_buffer(rs->static_len, (void *)rs->static_body,
+						    MHD_RESPMEM_PERSISTENT);
+	} else {
+		size_t n = 0;
+		char *body = buf_detach(&rs->body, &n);
+		r = body ? MHD_create_response_from_buffer(n, body, MHD_RESPMEM_MUST_FREE) : NULL;
+		if (!r)
+			free(body);
+	}
+	if (!r)
+		return NULL;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer-when-downgrade");
+	if (!strncmp(rs->content_type, "text/html", 9))
+		MHD_add_response_header(r, "Content-Security-Policy",
+					"default-src 'self'; img-src * data:; style-src 'self'; script-src 'none'; "
+					"frame-ancestors 'none'");
+	char cc[64];
+	if (rs->max_age > 0)
+		snprintf(cc, sizeof cc, "public, max-age=%d", rs->max_age);
+	else
+		snprintf(cc, sizeof cc, "no-cache");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
+	if (rs->location)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
+	return r;
+}
+
+/* handle: route one GET/HEAD request and queue its response. */
+static enum MHD_Result handle(struct web_server *ws, struct MHD_Connection *conn, const char *url)
+{
+	struct request rq = { .ws = ws, .conn = conn, .path = url, .now = time_now_ms() / 1000 };
+	struct response rs = { .status = 200, .content_type = "text/html; charset=utf-8" };
+	buf_init(&rs.body, BODY_LIMIT);
+	arena_init(&rq.arena, REQUEST_ARENA_LIMIT);
+
+	const struct route *route = find_route(url);
+	if (route && route->counts_view)
+		request_count_view(&rq, parse_id(url + strlen(route->path)));
+
+	enum MHD_Result result = MHD_NO;
+	struct buf key;
+	buf_init(&key, 16384);
+	bool use_cache = route && route->cacheable && ws->cache_ttl_s > 0;
+	__atomic_add_fetch(&ws->metrics.requests, 1, __ATOMIC_RELAXED);
+	if (use_cache) {
+		cache_key(conn, url, &key);
+		if (cache_serve(ws, conn, &key, &result)) {
+			__atomic_add_fetch(&ws->metrics.cache_hits, 1, __ATOMIC_RELAXED);
+			buf_release(&key);
+			arena_release(&rq.arena);
+			return result;
+		}
+	}
+
+	rq.store = thread_store(ws);
+	if (!route)
+		page_error(&rq, &rs, 404, "صفحه‌ای با این نشانی پیدا نشد.");
+	else if (!rq.store && route->fn != serve_asset)
+		page_error(&rq, &rs, 503, "پایگاه داده در دسترس نیست.");
+	else
+		route->fn(&rq, &rs);
+
+	struct MHD_Response *resp = make_response(&rs);
+	if (rs.status >= 400)
+		__atomic_add_fetch(rs.status >= 500 ? &ws->metrics.errors_5xx : &ws->metrics.errors_4xx, 1,
+				   __ATOMIC_RELAXED);
+	if (resp) {
+		result = MHD_queue_response(conn, (unsigned)rs.status, resp);
+		if (use_cache && rs.status == 200)
+			cache_store(ws, &key, resp, rs.status);
+		else
+			MHD_destroy_response(resp);
+	}
+	buf_release(&rs.body);
+	buf_release(&key);
+	arena_release(&rq.arena);
+	return result;
+}
+
+/* queue_plain_error: an error answered on the first call (closing the connection). */
+static enum MHD_Result queue_plain_error(struct web_server *ws, struct MHD_Connection *conn, int status,
+					 const char *msg)
+{
+	struct request rq = { .ws = ws, .conn = conn, .path = "", .now = time_now_ms() / 1000 };
+	struct response rs = { .status = status, .content_type = "text/html; charset=utf-8" };
+	buf_init(&rs.body, BODY_LIMIT);
+	arena_init(&rq.arena, REQUEST_ARENA_LIMIT);
+	page_error(&rq, &rs, status, msg);
+	struct MHD_Response *resp = make_response(&rs);
+	enum MHD_Result result = MHD_NO;
+	if (resp) {
+		if (status == 405)
+			MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+		result = MHD_queue_response(conn, (unsigned)status, resp);
+		MHD_destroy_response(resp);
+	}
+	buf_release(&rs.body);
+	arena_release(&rq.arena);
+	return result;
+}
+
+/* on_request: libmicrohttpd's access handler. The first call only marks the connection (see
+ * the file comment); the second answers. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	static int first_call_seen;
+	struct web_server *ws = cls;
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+		return queue_plain_error(ws, conn, 405, "این روش درخواست پشتیبانی نمی‌شود.");
+	if (*con_cls == NULL) {
+		*con_cls = &first_call_seen;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (!url || url[0] != '/' || strlen(url) > 2048)
+		return queue_plain_error(ws, conn, 400, "درخواست نامعتبر است.");
+	return handle(ws, conn, url);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Starting and stopping
+ * ------------------------------------------------------------------------------------------- */
+
+/* parse_listen: "host:port", "[v6]:port" or ":port" into a socket address. */
+static enum ch_status parse_listen(const char *listen, struct sockaddr_storage *addr, socklen_t *len,
+				   bool *ipv6, struct ch_error *err)
+{
+	char host[256] = "", port[16] = "";
+	const char *colon = strrchr(listen, ':');
+	if (!colon || strlen(colon + 1) == 0 || strlen(colon + 1) >= sizeof port)
+		return ch_fail(err, CH_ERR_INVALID, "listen address '%s' is not host:port", listen);
+	size_t hl = (size_t)(colon - listen);
+	if (hl >= sizeof host)
+		return ch_fail(err, CH_ERR_INVALID, "listen address '%s' is too long", listen);
+	memcpy(host, listen, hl);
+	host[hl] = '\0';
+	snprintf(port, sizeof port, "%s", colon + 1);
+	if (host[0] == '[' && hl >= 2 && host[hl - 1] == ']') {
+		memmove(host, host + 1, hl - 2);
+		host[hl - 2] = '\0';
+	}
+	char *end;
+	long p = strtol(port, &end, 10);
+	if (*end || p < 0 || p > 65535)
+		return ch_fail(err, CH_ERR_INVALID, "port '%s' is not a number from 0 to 65535", port);
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE };
+	struct addrinfo *res = NULL;
+	int rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
+	if (rc != 0 || !res)
+		return ch_fail(err, CH_ERR_INVALID, "listen address '%s': %s", listen, gai_strerror(rc));
+	memcpy(addr, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	*ipv6 = res->ai_family == AF_INET6;
+	freeaddrinfo(res);
+	return CH_OK;
+}
+
+enum ch_status web_start(const struct web_options *opt, struct web_server **out, struct ch_error *err)
+{
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+	bool ipv6 = false;
+	enum ch_status s = parse_listen(opt->listen, &addr, &addr_len, &ipv6, err);
+	if (s != CH_OK)
+		return s;
+	struct web_server *ws = calloc(1, sizeof *ws);
+	if (!ws || !(ws->db_path = strdup(opt->db_path))) {
+		free(ws);
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	}
+	ws->cache_ttl_s = opt->cache_ttl_s;
+	ws->metrics.started = time_now_ms() / 1000;
+	ws->view_flush_ms = opt->view_flush_ms > 0 ? opt->view_flush_ms : 1000;
+	pthread_key_create(&ws->store_key, close_thread_store);
+	pthread_rwlock_init(&ws->cache_lock, NULL);
+	pthread_mutex_init(&ws->views_lock, NULL);
+	pthread_cond_init(&ws->views_cond, NULL);
+
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	if (ipv6)
+		flags |= MHD_USE_IPv6;
+	ws->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, ws,
+				      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+				      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opt->threads > 0 ? opt->threads : 1),
+				      MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+				      MHD_OPTION_CONNECTION_LIMIT, 4096u,
+				      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
+				      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+				      MHD_OPTION_END);
+	if (!ws->daemon) {
+		ch_fail(err, CH_ERR_IO, "cannot listen on %s (in use, or not an address of this machine?)",
+			opt->listen);
+		pthread_key_delete(ws->store_key);
+		free(ws->db_path);
+		free(ws);
+		return CH_ERR_IO;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(ws->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	ws->port = info ? info->port : 0;
+	if (pthread_create(&ws->flusher, NULL, flusher_main, ws) != 0) {
+		MHD_stop_daemon(ws->daemon);
+		pthread_key_delete(ws->store_key);
+		free(ws->db_path);
+		free(ws);
+		return ch_fail(err, CH_ERR_NOMEM, "cannot start the view counter thread");
+	}
+	*out = ws;
+	return CH_OK;
+}
+
+int web_port(const struct web_server *ws)
+{
+	return ws->port;
+}
+
+void web_stop(struct web_server *ws)
+{
+	if (!ws)
+		return;
+	MHD_stop_daemon(ws->daemon);
+	pthread_mutex_lock(&ws->views_lock);
+	ws->stopping = true;
+	pthread_cond_signal(&ws->views_cond);
+	pthread_mutex_unlock(&ws->views_lock);
+	pthread_join(ws->flusher, NULL);
+	cache_clear(ws);
+	pthread_key_delete(ws->store_key);
+	pthread_rwlock_destroy(&ws->cache_lock);
+	pthread_mutex_destroy(&ws->views_lock);
+	pthread_cond_destroy(&ws->views_cond);
+	free(ws->views.ids);
+	free(ws->views.counts);
+	free(ws->db_path);
+	free(ws);
+}
