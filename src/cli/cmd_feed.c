@@ -33,22 +33,10 @@ static void usage(FILE *out)
 		"opml   print the subscriptions of an OPML file, one JSON object per line.\n");
 }
 
-/* kv_time: "key": ISO 8601 when t is set. */
-static void kv_time(struct json_writer *w, struct buf *tmp, const char *key, int64_t t)
-{
-	if (!t)
-		return;
-	buf_reset(tmp);
-	time_format_iso(tmp, t);
-	jw_kv_string(w, key, buf_str(tmp));
-}
-
 /* write_feed: the JSON line of one parsed feed. */
 static void write_feed(struct buf *out, const struct feed *f)
 {
 	struct json_writer w;
-	struct buf tmp;
-	buf_init(&tmp, BUF_NO_LIMIT);
 	jw_init(&w, out);
 	jw_object_begin(&w);
 	jw_kv_string_opt(&w, "encoding", f->encoding);
@@ -57,7 +45,7 @@ static void write_feed(struct buf *out, const struct feed *f)
 	jw_kv_string_opt(&w, "title", f->title);
 	jw_kv_string_opt(&w, "link", f->link);
 	jw_kv_string_opt(&w, "language", f->language);
-	kv_time(&w, &tmp, "updated", f->updated);
+	jw_kv_time(&w, "updated", f->updated);
 	jw_object_end(&w);
 	jw_key(&w, "entries");
 	jw_array_begin(&w);
@@ -67,8 +55,8 @@ static void write_feed(struct buf *out, const struct feed *f)
 		jw_kv_string_opt(&w, "id", e->id);
 		jw_kv_string_opt(&w, "title", e->title);
 		jw_kv_string_opt(&w, "link", e->link);
-		kv_time(&w, &tmp, "published", e->published);
-		kv_time(&w, &tmp, "updated", e->updated);
+		jw_kv_time(&w, "published", e->published);
+		jw_kv_time(&w, "updated", e->updated);
 		jw_kv_string_opt(&w, "author", e->author);
 		jw_kv_string_opt(&w, "summary", e->summary);
 		jw_kv_string_opt(&w, "content", e->content);
@@ -97,7 +85,6 @@ static void write_feed(struct buf *out, const struct feed *f)
 	jw_array_end(&w);
 	jw_object_end(&w);
 	buf_addc(out, '\n');
-	buf_release(&tmp);
 }
 
 /* write_error: report a failed file on stderr and as a JSON line on stdout. */

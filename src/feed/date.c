@@ -281,10 +281,36 @@ static bool parse_iso_loose(const char *s, int64_t *out)
 	return true;
 }
 
+/* ascii_digits: s with Persian (U+06F0–06F9) and Arabic-Indic (U+0660–0669) digits made ASCII,
+ * into out (cap bytes); false when there were none or it does not fit. */
+static bool ascii_digits(const char *s, char *out, size_t cap)
+{
+	bool any = false;
+	size_t o = 0;
+	for (size_t i = 0; s[i]; i++) {
+		unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1];
+		if (o + 1 >= cap)
+			return false;
+		if ((a == 0xDB && b >= 0xB0 && b <= 0xB9) || (a == 0xD9 && b >= 0xA0 && b <= 0xA9)) {
+			out[o++] = (char)('0' + (b & 0x0F));
+			i++;
+			any = true;
+		} else {
+			out[o++] = (char)a;
+		}
+	}
+	out[o] = '\0';
+	return any;
+}
+
 enum ch_status feed_parse_date(const char *s, int64_t *utc)
 {
 	if (!s)
 		return CH_ERR_PARSE;
+	char ascii[128];
+	if (strlen(s) < sizeof ascii && ascii_digits(s, ascii, sizeof ascii) &&
+	    feed_parse_date(ascii, utc) == CH_OK)
+		return CH_OK; /* "۲۰۲۴-۱۱-۲۸T۱۰:۳۰:۰۰Z" */
 	while (isspace((unsigned char)*s))
 		s++;
 	if (!*s)

@@ -17,6 +17,7 @@ struct feed_enclosure {
  * Unix seconds UTC, 0 when absent. */
 struct feed_entry {
 	const char *id, *title, *link, *author, *summary, *content;
+	const char *image; /* media:thumbnail, else the first image enclosure or media:content */
 	int64_t published, updated;
 	struct feed_enclosure *enclosures;
 	size_t n_enclosures;

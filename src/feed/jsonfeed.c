@@ -95,6 +95,9 @@ static void parse_item(struct feed *f, struct buf *tmp, json_t *it, struct feed_
 				      arena_strdup(a, str(x, "mime_type")), len);
 		}
 	}
+	e->image = arena_strdup(a, str(it, "image"));
+	if (!e->image)
+		e->image = arena_strdup(a, str(it, "banner_image"));
 	json_t *tags = json_object_get(it, "tags");
 	if (json_is_array(tags)) {
 		json_array_foreach(tags, i, x) {

@@ -328,6 +328,73 @@ static const char *to_text(struct walker *w, xmlNodePtr n, enum text_type t)
 	return w->out.n ? arena_strndup(w->a, w->out.p, w->out.n) : NULL;
 }
 
+/* uri_escape: append s with the bytes a URI may not hold raw (non-ASCII, space, controls,
+ * "<>\^`{|}) percent-encoded. */
+static void uri_escape(struct buf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x80 || c <= ' ' || strchr("\"<>\\^`{|}", c))
+			buf_addf(out, "%%%02X", c);
+		else
+			buf_addc(out, (char)c);
+	}
+}
+
+/* hex_value: the value of a hex digit, -1 for anything else. */
+static int hex_value(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* build_uri: rel resolved against base (RFC 3986), malloc'd (caller frees), NULL when it
+ * cannot be. libxml2 refuses raw non-ASCII, so Persian paths ("/news/خبر") are escaped for
+ * it and their bytes decoded again after, keeping the IRI as the feed wrote it. */
+static char *build_uri(const char *rel, const char *base)
+{
+	xmlChar *abs = xmlBuildURI((const xmlChar *)rel, (const xmlChar *)base);
+	if (abs) {
+		char *r = strdup((const char *)abs);
+		xmlFree(abs);
+		return r;
+	}
+	struct buf er, eb;
+	buf_init(&er, BUF_NO_LIMIT);
+	buf_init(&eb, BUF_NO_LIMIT);
+	uri_escape(&er, rel);
+	uri_escape(&eb, base);
+	abs = xmlBuildURI((const xmlChar *)buf_str(&er), (const xmlChar *)buf_str(&eb));
+	buf_release(&er);
+	buf_release(&eb);
+	if (!abs)
+		return NULL;
+	/* decode the escapes of non-ASCII bytes back into UTF-8 (unless that would not be
+	 * UTF-8: then the escaped form stays) */
+	char *r = strdup((const char *)abs);
+	if (!r) {
+		xmlFree(abs);
+		return NULL;
+	}
+	size_t o = 0;
+	for (size_t i = 0; r[i]; i++) {
+		int hi, lo;
+		if (r[i] == '%' && (hi = hex_value(r[i + 1])) >= 8 && (lo = hex_value(r[i + 2])) >= 0) {
+			r[o++] = (char)(hi * 16 + lo);
+			i += 2;
+		} else {
+			r[o++] = r[i];
+		}
+	}
+	r[o] = '\0';
+	if (!utf8_valid(r, o)) {
+		free(r);
+		r = strdup((const char *)abs);
+	}
+	xmlFree(abs);
+	return r;
+}
+
 /* is_absolute: url starts with a scheme ("http:", "mailto:") or is a fragment/data URL. */
 static bool is_absolute(const char *u, size_t n)
 {
@@ -370,12 +437,12 @@ static void resolve_html(struct buf *out, const char *html, size_t n, const xmlC
 		size_t vs = v + 1, ve = (size_t)(end - html);
 		if (ve > vs && !is_absolute(html + vs, ve - vs)) {
 			char *rel = strndup(html + vs, ve - vs);
-			xmlChar *abs = rel ? xmlBuildURI((const xmlChar *)rel, base) : NULL;
+			char *abs = rel ? build_uri(rel, (const char *)base) : NULL;
 			if (abs) {
 				buf_add(out, html + run, vs - run);
 				buf_adds(out, (const char *)abs);
 				run = ve;
-				xmlFree(abs);
+				free(abs);
 			}
 			free(rel);
 		}
@@ -433,12 +500,12 @@ static const char *resolve(struct walker *w, xmlNodePtr n, const char *url)
 	xmlChar *base = xmlNodeGetBase(w->doc, n);
 	if (!base)
 		return u;
-	xmlChar *abs = xmlBuildURI((const xmlChar *)u, base);
+	char *abs = build_uri(u, (const char *)base);
 	xmlFree(base);
 	if (!abs)
 		return u;
-	const char *r = arena_strdup(w->a, (const char *)abs);
-	xmlFree(abs);
+	const char *r = arena_strdup(w->a, abs);
+	free(abs);
 	return r;
 }
 
@@ -694,6 +761,9 @@ static void entry_children(struct walker *w, struct entry_state *s, xmlNodePtr p
 		} else if (is(ns, l, NS_CORE, "category") || is(ns, l, NS_DC, "subject") ||
 			   is(ns, l, NS_MEDIA, "category")) {
 			category_add(w, e, c);
+		} else if (is(ns, l, NS_MEDIA, "thumbnail")) {
+			if (!e->image)
+				e->image = resolve(w, c, attr(c, "url"));
 		} else if (is(ns, l, NS_MEDIA, "keywords")) {
 			keywords_add(w, e, c);
 		} else if (is(ns, l, NS_CORE, "enclosure")) {
@@ -729,8 +799,8 @@ static const char *link_named_by_id(struct walker *w, xmlNodePtr n, const char *
 			continue;
 		const char *l;
 		enum ns ns = name_of(c, &l);
-		const char *href = is(ns, l, NS_CORE, "link") ? attr(c, "href") : NULL;
-		if (href && strcmp(resolve(w, c, href), id) == 0)
+		const char *href = is(ns, l, NS_CORE, "link") ? resolve(w, c, attr(c, "href")) : NULL;
+		if (href && strcmp(href, id) == 0)
 			return id;
 	}
 	return NULL;
@@ -764,6 +834,9 @@ static void parse_entry(struct walker *w, xmlNodePtr n, int nesting)
 	e->content = s.content;
 	for (size_t i = 0; i < s.n_media; i++)
 		enclosure_add(w->a, e, s.media[i].url, s.media[i].type, s.media[i].length);
+	for (size_t i = 0; i < e->n_enclosures && !e->image; i++)
+		if (e->enclosures[i].type && strncmp(e->enclosures[i].type, "image/", 6) == 0)
+			e->image = e->enclosures[i].url;
 	/* after this one, as the reference lists them (e may move: not used below) */
 	for (size_t i = 0; i < s.n_nested && nesting < 8; i++)
 		parse_entry(w, s.nested[i], nesting + 1);

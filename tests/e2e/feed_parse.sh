@@ -41,6 +41,12 @@ n=$(wc -l <"$T/list")
 "$CHAPAR" feed parse --json --list "$T/list" >"$T/out" || fail "--list"
 [ "$(wc -l <"$T/out")" = "$n" ] || fail "--list: want $n lines"
 
+# --content-type (its charset wins) and --base (relative links)
+printf '<rss><channel><title>Caf\351</title><item><link>a/b</link></item></channel></rss>' >"$T/latin.xml"
+"$CHAPAR" feed parse --content-type 'text/xml; charset=iso-8859-1' --base http://x.ir/n/ "$T/latin.xml" >"$T/out" || fail "--content-type"
+grep -q '"title":"Café"' "$T/out" || fail "charset from --content-type"
+grep -q '"link":"http://x.ir/n/a/b"' "$T/out" || fail "--base"
+
 # OPML
 printf '<opml><body><outline text="اخبار"><outline text="فارس" xmlUrl="http://fars/rss"/></outline></body></opml>' >"$T/s.opml"
 "$CHAPAR" feed opml "$T/s.opml" | grep -q '"category":"اخبار"' || fail "opml category"

@@ -74,7 +74,7 @@ static void test_rss2(void **state)
 		"<enclosure url='http://example.com/a.mp3' type='audio/mpeg' length='123'/>"
 		"<media:content url='http://example.com/b.jpg' type='image/jpeg' fileSize='9'/>"
 		"<media:content url='http://example.com/a.mp3'/></item>"
-		"<item><title>Two</title><guid>http://example.com/2</guid><dc:date>2024-11-27T10:00:00Z</dc:date></item>"
+		"<item><title>Two</title><media:thumbnail url='/t.jpg'/><guid>http://example.com/2</guid><dc:date>2024-11-27T10:00:00Z</dc:date></item>"
 		"</channel></rss>", NULL, NULL);
 	assert_string_equal(f->title, "T & U");
 	assert_string_equal(f->link, "http://example.com/");
@@ -99,11 +99,13 @@ static void test_rss2(void **state)
 	assert_int_equal(e->enclosures[0].length, 123);
 	assert_string_equal(e->enclosures[1].url, "http://example.com/b.jpg");
 	assert_int_equal(e->enclosures[1].length, 9);
+	assert_string_equal(e->image, "http://example.com/b.jpg"); /* the image media:content */
 	e = &f->entries[1];
 	assert_string_equal(e->link, "http://example.com/2"); /* a permalink guid is the link */
 	assert_string_equal(iso(e->published), "2024-11-27T10:00:00Z");
 	assert_null(e->summary);
 	assert_null(e->content);
+	assert_string_equal(e->image, "/t.jpg");
 	feed_free(f);
 }
 
@@ -347,6 +349,13 @@ static void test_persian_atom_and_json(void **state)
 	assert_string_equal(f->entries[0].link, "https://www.farsnews.ir/news/8707060255");
 	assert_string_equal(f->entries[0].author, "فارس");
 	assert_non_null(strstr(f->entries[0].content, "href=\"https://www.farsnews.ir/photo\""));
+	feed_free(f);
+	/* Persian (non-ASCII) paths resolve too, and stay readable */
+	f = parse("<feed xmlns='http://www.w3.org/2005/Atom' xml:base='https://www.isna.ir/'><entry>"
+		  "<link href='news/۱۴۰۳/خبر مهم?a=1&amp;b=۲'/><content type='html'>&lt;img src=\"عکس.jpg\"&gt;"
+		  "</content></entry></feed>", NULL, NULL);
+	assert_string_equal(f->entries[0].link, "https://www.isna.ir/news/۱۴۰۳/خبر%20مهم?a=1&b=۲");
+	assert_string_equal(f->entries[0].content, "<img src=\"https://www.isna.ir/عکس.jpg\">");
 	feed_free(f);
 	f = parse_file("fa-jsonfeed.json");
 	assert_int_equal(f->n_entries, 3);
