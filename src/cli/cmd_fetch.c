@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "chapar.h"
 #include "commands.h"
@@ -20,11 +21,12 @@ static void on_stop_signal(int sig)
 /* fetch_usage: the help text. */
 static void fetch_usage(FILE *out)
 {
-	fprintf(out, "usage: chapar fetch [--db FILE] [--once]\n\n"
+	fprintf(out, "usage: chapar fetch [--db FILE] [--once] [--timeout SECONDS] [--all]\n\n"
 		     "Poll every source that is due, politely (fetch_concurrency transfers at once,\n"
 		     "fetch_per_host per host, conditional GET), ingest new articles, and schedule each\n"
 		     "source's next check. --once does one round and prints what happened; otherwise\n"
-		     "chapar keeps polling until stopped.\n");
+		     "chapar keeps polling until SIGINT/SIGTERM. --timeout bounds each transfer\n"
+		     "(default 20 s); --all polls every enabled source now, due or not.\n");
 }
 
 /* poll_options_from: the polling options the configuration asks for. */
@@ -37,20 +39,38 @@ static void poll_options_from(const struct config *cfg, struct poll_options *o)
 	o->max_interval_s = (int64_t)cfg->max_interval_min * 60;
 }
 
+/* parse_seconds_ms: "2.5" seconds as milliseconds; 0 when not a number in [0.1, 3600]. */
+static long parse_seconds_ms(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	return *s && !*end && v >= 0.1 && v <= 3600 ? (long)(v * 1000) : 0;
+}
+
 int cmd_fetch(int argc, char **argv, struct config *cfg)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' }, { "once", no_argument, NULL, 'o' },
+		{ "timeout", required_argument, NULL, 't' }, { "all", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },     { NULL, 0, NULL, 0 },
 	};
 	const char *db = cfg->db;
 	bool once = false;
+	struct poll_options po;
+	poll_options_from(cfg, &po);
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'o': once = true; break;
+		case 'a': po.ignore_schedule = true; break;
+		case 't':
+			if ((po.timeout_ms = parse_seconds_ms(optarg)) <= 0) {
+				fprintf(stderr, "chapar fetch: --timeout wants seconds (0.1 to 3600), not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'h': fetch_usage(stdout); return EXIT_OK;
 		default: fetch_usage(stderr); return EXIT_USAGE;
 		}
@@ -59,8 +79,6 @@ int cmd_fetch(int argc, char **argv, struct config *cfg)
 		fetch_usage(stderr);
 		return EXIT_USAGE;
 	}
-	struct poll_options po;
-	poll_options_from(cfg, &po);
 	struct ch_error err = { 0 };
 	if (!once) {
 		signal(SIGINT, on_stop_signal);
@@ -79,10 +97,10 @@ int cmd_fetch(int argc, char **argv, struct config *cfg)
 	struct poll_stats stats = { 0 };
 	enum ch_status s = ingest_poll(st, &po, &stats, &err);
 	store_close(st);
-	printf("sources %zu: changed %zu, unchanged %zu, failed %zu; articles: new %zu, already stored %zu, "
-	       "pages extracted %zu, failed %zu\n",
+	printf("sources %zu: changed %zu, unchanged %zu, failed %zu; articles: new %zu, updated %zu, "
+	       "already stored %zu, pages extracted %zu, failed %zu\n",
 	       stats.sources, stats.changed, stats.unchanged, stats.errors, stats.articles.created,
-	       stats.articles.skipped, stats.articles.pages, stats.articles.failed);
+	       stats.articles.updated, stats.articles.skipped, stats.articles.pages, stats.articles.failed);
 	if (s != CH_OK) {
 		fprintf(stderr, "chapar fetch: %s\n", err.msg);
 		return EXIT_FAIL;

@@ -159,8 +159,10 @@ static int source_list(struct store *st, bool json)
 		print_time(v[i].last_success);
 		printf(", next check ");
 		print_time(v[i].next_check);
-		if (v[i].last_error)
+		if (v[i].last_error && v[i].error_count)
 			printf("\n\tlast error (%d in a row): %s", v[i].error_count, v[i].last_error);
+		else if (v[i].last_error)
+			printf("\n\tnote: %s", v[i].last_error);
 		putchar('\n');
 	}
 	buf_release(&line);

@@ -83,6 +83,10 @@ static const char *const migrations[] = {
 	"  INSERT INTO articles_fts(rowid, title, lead, body_text) VALUES (new.id, new.title, new.lead, new.body_text);"
 	"END;"
 	"INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');",
+
+	/* 3: a hash of the feed entry an article came from, so an edited entry (same GUID, new
+	 * title, content or date) is recognised and updates its article; 0 = unknown */
+	"ALTER TABLE articles ADD COLUMN entry_hash INTEGER NOT NULL DEFAULT 0;",
 };
 
 int sqlite_schema_latest(void)
