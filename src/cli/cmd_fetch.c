@@ -9,6 +9,7 @@
 
 #include "chapar.h"
 #include "commands.h"
+#include "serving.h"
 
 static volatile int fetch_stop;
 
@@ -29,16 +30,6 @@ static void fetch_usage(FILE *out)
 		     "(default 20 s); --all polls every enabled source now, due or not.\n");
 }
 
-/* poll_options_from: the polling options the configuration asks for. */
-static void poll_options_from(const struct config *cfg, struct poll_options *o)
-{
-	poll_options_default(o);
-	o->max_in_flight = cfg->fetch_concurrency;
-	o->per_host = cfg->fetch_per_host;
-	o->min_interval_s = (int64_t)cfg->min_interval_min * 60;
-	o->max_interval_s = (int64_t)cfg->max_interval_min * 60;
-}
-
 /* parse_seconds_ms: "2.5" seconds as milliseconds; 0 when not a number in [0.1, 3600]. */
 static long parse_seconds_ms(const char *s)
 {
@@ -57,7 +48,7 @@ int cmd_fetch(int argc, char **argv, struct config *cfg)
 	const char *db = cfg->db;
 	bool once = false;
 	struct poll_options po;
-	poll_options_from(cfg, &po);
+	poll_options_from_config(cfg, &po);
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
