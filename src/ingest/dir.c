@@ -2,6 +2,7 @@
  * dir.c — ingest sources stored as files (the demo, and tests): `sources.tsv` lists
  * name, site URL, feed URL, feed file and category; `pages.tsv` maps article URLs to page files.
  * Paths in both are relative to the directory. Lines starting with '#' are comments.
+ * Sources added here start disabled: their feeds come from files, not from the network.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,10 @@ static enum ch_status ingest_source_line(struct store *st, const char *dir, char
 	int64_t id = 0;
 	enum ch_status s = store_source_add(st, &src, &id, err);
 	if (s != CH_OK && s != CH_ERR_EXISTS)
+		return s;
+	/* its feed is a file: a new source is added disabled, so that a fetcher (`chapar serve`
+	 * runs one) never polls the outlet's real address on the demo's behalf */
+	if (s == CH_OK && (s = store_source_set_enabled(st, id, false, err)) != CH_OK)
 		return s;
 	src.id = id;
 

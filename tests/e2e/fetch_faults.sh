@@ -59,8 +59,8 @@ src_field "$DB" invalid last_error | grep -q 'no entries' || fail "invalid XML n
 
 # the same words in the plain listing
 "$CHAPAR" source --db "$DB" list >"$WORK/list"
-grep -A2 '	bomb	' "$WORK/list" | grep -q 'last error (1 in a row): response larger than 10 MiB' || fail "list lacks the bomb's error"
-grep -A2 '	e503	' "$WORK/list" | grep -q 'last error (1 in a row): HTTP 503' || fail "list lacks the 503"
+grep -A2 '	bomb	' "$WORK/list" | grep -q 'last error (1 in a row, 20.*Z): response larger than 10 MiB' || fail "list lacks the bomb's error"
+grep -A2 '	e503	' "$WORK/list" | grep -q 'last error (1 in a row, 20.*Z): HTTP 503' || fail "list lacks the 503"
 
 # every good entry arrived, once; good sources carry no error
 for h in 1 2 3; do for f in a b; do

@@ -2,7 +2,8 @@
 # fetch_scheduler.sh — the polling loops: `chapar serve` runs the fetch scheduler in a thread
 # (articles arrive while it serves; --no-fetch turns it off), and `chapar fetch` without --once
 # polls until SIGTERM. Both stop promptly and cleanly (exit 0) even with a transfer hanging
-# (a source that sleeps 30 s), and the hung source stays due for the next run.
+# (a source that sleeps 30 s), and the hung source stays due for the next run. The demo's
+# sources (files) are never polled.
 . "$SRC/tests/e2e/lib.inc"
 . "$SRC/tests/fixtures/ingest_env.sh"
 P=$FIXTURE_PORT
@@ -55,4 +56,8 @@ wait_count "$WORK/f.db" 8
 sleep 0.5
 stop_within "$FETCH_PID" 5 "chapar fetch"
 [ "$(sql "$WORK/f.db" "SELECT count(*) FROM sources WHERE last_success > 0")" = 2 ] || fail "fetch loop: sources not marked"
+# the demo's sources are files: a fetcher (serve runs one) polls none of them
+make_demo_db "$WORK/demo.db"
+"$CHAPAR" fetch --db "$WORK/demo.db" --once >"$WORK/out" 2>&1 || fail "fetch on the demo"
+grep -q '^sources 0:' "$WORK/out" || fail "the demo's sources were polled: $(cat "$WORK/out")"
 echo "ok: scheduler"
