@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "chapar.h"
@@ -21,34 +22,35 @@ struct fixture {
 	struct source src;
 };
 
-/* setup: a fresh database with one source. */
+/* setup: a fresh database with one source, in a directory of its own. */
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/chapar-ingest-XXXXXX");
-	if (!f || !mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if (store_open(f->path, &f->st, NULL) != CH_OK)
-		return -1;
-	f->src = (struct source){ .name = "outlet", .feed_url = "http://outlet.invalid/feed", .language = "fa" };
-	if (store_source_add(f->st, &f->src, &f->src.id, NULL) != CH_OK)
+	if (!f)
 		return -1;
 	*state = f;
-	return 0;
+	strcpy(f->dir, "/tmp/chapar-ingest-XXXXXX");
+	snprintf(f->path, sizeof f->path, "%s/t.db", mkdtemp(f->dir) ? f->dir : "/nonexistent");
+	f->src = (struct source){ .name = "outlet", .feed_url = "http://outlet.invalid/feed", .language = "fa" };
+	bool ok = store_open(f->path, &f->st, NULL) == CH_OK &&
+		  store_source_add(f->st, &f->src, &f->src.id, NULL) == CH_OK;
+	return ok ? 0 : -1;
 }
 
-/* teardown: close and delete the database. */
+/* teardown: close the database and remove its files (with WAL's two companions). */
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	store_close(f->st);
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	for (size_t i = 0; i < 3; i++) {
+		char p[320];
+		snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
+		unlink(p);
+	}
+	int rc = rmdir(f->dir);
 	free(f);
-	return 0;
+	return rc;
 }
 
 /* entry: a typical feed entry. */
