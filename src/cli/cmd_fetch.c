@@ -30,6 +30,32 @@ static void fetch_usage(FILE *out)
 		     "(default 20 s); --all polls every enabled source now, due or not.\n");
 }
 
+/* explain_nothing_due: say on stderr why a round polled nothing, and when the next source is
+ * due. */
+static void explain_nothing_due(struct store *st)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct source *v = NULL;
+	size_t n = 0;
+	int64_t next = 0;
+	if (store_source_list(st, &a, &v, &n, NULL) == CH_OK)
+		for (size_t i = 0; i < n; i++)
+			if (v[i].enabled && (!next || v[i].next_check < next))
+				next = v[i].next_check;
+	if (!next) {
+		fprintf(stderr, "chapar fetch: no enabled source (add one with `chapar source add URL`)\n");
+	} else {
+		struct buf when;
+		buf_init(&when, 64);
+		time_format_iso(&when, next);
+		fprintf(stderr, "chapar fetch: no source is due; the next is at %s (--all polls every source now)\n",
+			buf_str(&when));
+		buf_release(&when);
+	}
+	arena_release(&a);
+}
+
 /* parse_seconds_ms: "2.5" seconds as milliseconds; 0 when not a number in [0.1, 3600]. */
 static long parse_seconds_ms(const char *s)
 {
@@ -87,6 +113,8 @@ int cmd_fetch(int argc, char **argv, struct config *cfg)
 	}
 	struct poll_stats stats = { 0 };
 	enum ch_status s = ingest_poll(st, &po, &stats, &err);
+	if (s == CH_OK && stats.sources == 0)
+		explain_nothing_due(st);
 	store_close(st);
 	printf("sources %zu: changed %zu, unchanged %zu, failed %zu; articles: new %zu, updated %zu, "
 	       "already stored %zu, pages extracted %zu, failed %zu\n",

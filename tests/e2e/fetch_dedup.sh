@@ -27,6 +27,13 @@ grep -q 'new 24, updated 0' "$WORK/out" || fail "first round: $(cat "$WORK/out")
 [ "$(fx_stat 'max(max_conns.values())')" -le 2 ] || fail "per-host connections: $(fx_stat max_conns)"
 [ "$(fx_stat 'max_active.get("h1.localhost:'$P'", 0)')" = 2 ] || fail "h1 never had 2 requests at once: $(fx_stat max_active)"
 
+# right after, nothing is due: a plain --once polls nothing and says when the next check is
+fx /_reset >/dev/null
+"$CHAPAR" fetch --db "$DB" --once >"$WORK/out" 2>"$WORK/err" || fail "plain --once"
+grep -q '^sources 0:' "$WORK/out" || fail "sources polled before they were due: $(cat "$WORK/out")"
+grep -q 'no source is due; the next is at 20' "$WORK/err" || fail "no explanation: $(cat "$WORK/err")"
+[ "$(fx_stat requests)" = 0 ] || fail "requests sent with nothing due"
+
 round second
 [ "$(fx_stat 'codes')" = "{'304': 3}" ] || fail "second round was not conditional: $(fx_stat codes)"
 grep -q 'unchanged 3' "$WORK/out" || fail "second round: $(cat "$WORK/out")"
