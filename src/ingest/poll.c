@@ -4,6 +4,12 @@
  * of its new entries are fetched and ingested as they arrive, and every source gets its next
  * check: an adaptive interval from its posting rate and the server's hints after a success,
  * jittered exponential backoff after an error. Errors are stored on the source, in words.
+ *
+ * Crash safety: a source's success (validators, body hash, next check) is written only after
+ * the last of its entries is stored, and each article is its own transaction; a process killed
+ * at any point leaves the unfinished sources due with their old validators, so the next round
+ * completes the set, and the store's GUID/link lookup keeps it from storing anything twice.
+ * A stop flag ends a round early the same way.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,6 +359,24 @@ static void abandon_jobs(struct poll_run *run)
 	}
 }
 
+/* submit_feed: queue src's feed, conditionally (its validators and last body hash). A URL the
+ * fetcher refuses is the source's error; only running out of memory fails the round. */
+static enum ch_status submit_feed(struct poll_run *run, struct source *src, struct ch_error *err)
+{
+	struct job *job = job_new(run, src, NULL, NULL);
+	if (!job)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	struct fetch_request req = { .url = src->feed_url, .etag = src->etag, .last_modified = src->last_modified,
+				     .previous_hash = src->body_hash, .user = job };
+	struct ch_error e2 = { 0 };
+	run->stats->sources++;
+	if (fetch_submit(run->fetcher, &req, &e2) != CH_OK) {
+		job_free(job);
+		source_failed(run, src, e2.msg, -1);
+	}
+	return CH_OK;
+}
+
 enum ch_status ingest_poll(struct store *st, const struct poll_options *o, struct poll_stats *stats,
 			   struct ch_error *err)
 {
@@ -365,7 +389,8 @@ enum ch_status ingest_poll(struct store *st, const struct poll_options *o, struc
 
 	struct source *due = NULL;
 	size_t n = 0;
-	enum ch_status s = store_source_due(st, o->ignore_schedule ? INT64_MAX : run.now, o->max_sources, &run.arena, &due, &n, err);
+	int64_t due_by = o->ignore_schedule ? INT64_MAX : run.now;
+	enum ch_status s = store_source_due(st, due_by, o->max_sources, &run.arena, &due, &n, err);
 	if (s != CH_OK || n == 0) {
 		arena_release(&run.arena);
 		return s;
@@ -373,22 +398,8 @@ enum ch_status ingest_poll(struct store *st, const struct poll_options *o, struc
 	struct fetch_options fo;
 	fetch_options_from(o, &fo);
 	s = fetch_new(&fo, on_fetched, &run, &run.fetcher, err);
-	for (size_t i = 0; s == CH_OK && i < n; i++) {
-		struct job *job = job_new(&run, &due[i], NULL, NULL);
-		if (!job) {
-			s = ch_fail(err, CH_ERR_NOMEM, "out of memory");
-			break;
-		}
-		struct fetch_request req = { .url = due[i].feed_url, .etag = due[i].etag,
-					     .last_modified = due[i].last_modified,
-					     .previous_hash = due[i].body_hash, .user = job };
-		struct ch_error e2 = { 0 };
-		stats->sources++;
-		if (fetch_submit(run.fetcher, &req, &e2) != CH_OK) {
-			job_free(job);
-			source_failed(&run, &due[i], e2.msg, -1);
-		}
-	}
+	for (size_t i = 0; s == CH_OK && i < n; i++)
+		s = submit_feed(&run, &due[i], err);
 	if (s == CH_OK)
 		s = drive(run.fetcher, o->stop, err);
 	fetch_free(run.fetcher);
