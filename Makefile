@@ -7,6 +7,7 @@ JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 CTEST_ARGS ?= --output-on-failure --timeout 300
 FUZZ_SECONDS ?= 20
+FUZZ_RUNS ?=
 
 .PHONY: all check asan bench demo fuzz ci clean deps
 
@@ -30,19 +31,19 @@ demo: deps all
 	./$(BUILD)/chapar demo
 
 fuzz:
-	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCHAPAR_FUZZ=ON $(CMAKE_ARGS)
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCHAPAR_FUZZ=ON -DCHAPAR_TESTS=OFF $(CMAKE_ARGS)
 	cmake --build $(FUZZ_BUILD) -j$(JOBS)
-	sh fuzz/run-all.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	sh fuzz/run-all.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_RUNS)
 
 deps:
 	sh scripts/install-deps.sh
 
 # What CI runs: warnings as errors, the whole suite, the suite again under ASan+UBSan,
-# then each fuzzer briefly.
+# then each fuzzer briefly (a fixed number of runs from a fixed seed: repeatable).
 ci: deps
 	$(MAKE) check CMAKE_ARGS="-DCHAPAR_WERROR=ON"
 	$(MAKE) asan
-	$(MAKE) fuzz FUZZ_SECONDS=15
+	$(MAKE) fuzz FUZZ_SECONDS=60 FUZZ_RUNS=30000
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

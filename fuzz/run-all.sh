@@ -1,8 +1,10 @@
 #!/bin/sh
-# run-all.sh BUILD SECONDS — run every libFuzzer binary in BUILD/fuzz for SECONDS each, starting
-# from its seed corpus (copied, so the committed corpus is not changed). Fails on any crash.
+# run-all.sh BUILD SECONDS [RUNS] — run every libFuzzer binary in BUILD/fuzz from its seed
+# corpus (copied, so the committed corpus is not changed) for at most SECONDS each. With RUNS
+# (as CI does) each does exactly RUNS executions from a fixed seed, so a run is repeatable and a
+# finding is a finding of the code, not of the day. Fails on any crash.
 set -eu
-build=$1; secs=$2
+build=$1; secs=$2; runs=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
 for bin in "$build"/fuzz/fuzz-*; do
@@ -11,7 +13,9 @@ for bin in "$build"/fuzz/fuzz-*; do
   work=$(mktemp -d)
   cp -r "$here/corpus/$name/." "$work/" 2>/dev/null || true
   echo "fuzz: $name for ${secs}s"
-  if ! "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  fixed=""
+  [ -n "$runs" ] && fixed="-seed=1403 -runs=$runs"
+  if ! "$bin" -max_total_time="$secs" $fixed -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
        -artifact_prefix="$here/crash-$name-" "$work" >"$work.log" 2>&1; then
     echo "fuzz: $name FAILED"; tail -40 "$work.log"; status=1
   else

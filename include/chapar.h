@@ -16,6 +16,7 @@
 #include "store/store.h"
 #include "ingest/ingest.h"
 #include "rank/rank.h"
+#include "rank/assign.h"
 #include "web/web.h"
 
 #endif

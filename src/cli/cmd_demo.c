@@ -44,7 +44,8 @@ int cmd_demo(int argc, char **argv, struct config *cfg)
 		{ "no-serve", no_argument, NULL, 'n' },     { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct serve_options so = { .listen = "127.0.0.1:8080", .threads = cfg->threads, .cache_ttl_s = 2 };
+	struct serve_options so = { .listen = "127.0.0.1:8080", .threads = cfg->threads, .cache_ttl_s = 2,
+				    .admin_password = cfg->admin_password };
 	const char *dir = CHAPAR_DEMO_DIR, *db = NULL;
 	bool serve = true;
 	int c;
@@ -84,6 +85,9 @@ int cmd_demo(int argc, char **argv, struct config *cfg)
 	}
 	struct ingest_stats stats = { 0 };
 	enum ch_status s = ingest_dir(st, dir, &stats, &err);
+	size_t clustered = 0;
+	if (s == CH_OK)
+		s = rank_assign_all(st, &clustered, &err);
 	store_close(st);
 	fprintf(stderr, "chapar demo: %s: %zu articles from %s (%zu pages extracted, %zu failed)\n", db,
 		stats.created, dir, stats.pages, stats.failed);

@@ -5,6 +5,7 @@
  * opml FILE` prints an OPML file's subscriptions as JSON lines. Fetching URLs is `chapar
  * fetch`'s job, not this command's.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -198,6 +199,10 @@ static int cmd_feed_parse(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	/* many feeds in one process: keep freed memory for the next feed instead of handing it
+	 * back to the kernel and faulting it in again (glibc) */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	struct buf out, data;
 	buf_init(&out, BUF_NO_LIMIT);
 	buf_init(&data, FEED_FILE_LIMIT);

@@ -42,6 +42,9 @@ int cmd_ingest(int argc, char **argv, struct config *cfg)
 	}
 	struct ingest_stats stats = { 0 };
 	enum ch_status s = ingest_dir(st, argv[optind], &stats, &err);
+	size_t clustered = 0;
+	if (s == CH_OK)
+		s = rank_assign_all(st, &clustered, &err);
 	store_close(st);
 	printf("entries %zu, new %zu, updated %zu, already stored %zu, failed %zu, pages extracted %zu\n",
 	       stats.entries, stats.created, stats.updated, stats.skipped, stats.failed, stats.pages);

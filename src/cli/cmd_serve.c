@@ -41,7 +41,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
 	struct poll_options po;
 	poll_options_from_config(cfg, &po);
 	struct serve_options so = { .listen = cfg->listen, .db = cfg->db, .threads = cfg->threads, .cache_ttl_s = 2,
-				    .fetch = &po, .fetch_wake_s = 30 };
+				    .admin_password = cfg->admin_password, .fetch = &po, .fetch_wake_s = 30 };
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {

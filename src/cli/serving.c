@@ -75,7 +75,8 @@ static void fetch_stop(struct fetch_thread *ft)
 int serve_until_stopped(const struct serve_options *opt)
 {
 	struct web_options wo = { .listen = opt->listen, .db_path = opt->db, .threads = opt->threads,
-				  .cache_ttl_s = opt->cache_ttl_s, .view_flush_ms = 1000 };
+				  .cache_ttl_s = opt->cache_ttl_s, .view_flush_ms = 1000,
+				  .admin_password = opt->admin_password };
 	struct web_server *ws = NULL;
 	struct ch_error err = { 0 };
 	if (web_start(&wo, &ws, &err) != CH_OK) {

@@ -14,6 +14,7 @@ struct serve_options {
 	int threads;
 	int cache_ttl_s;
 	int exit_after_s; /* stop by itself after this many seconds; 0 = run until a signal */
+	const char *admin_password; /* NULL or "": no admin area */
 	const struct poll_options *fetch; /* NULL, or poll the due sources in a thread of their
 					   * own (ingest_schedule, own store connection) */
 	int fetch_wake_s;  /* how often that thread looks for due sources (default 30) */

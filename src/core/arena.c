@@ -75,3 +75,18 @@ char *arena_strdup(struct arena *a, const char *s)
 {
 	return s ? arena_strndup(a, s, strlen(s)) : NULL;
 }
+
+void *arena_grow_array(struct arena *a, void *v, size_t *cap, size_t elem, size_t count)
+{
+	if (v && count < *cap)
+		return v;
+	size_t want = *cap ? *cap * 2 : 16;
+	if (want > SIZE_MAX / elem)
+		return NULL;
+	void *w = arena_alloc(a, want * elem);
+	if (w && v && count)
+		memcpy(w, v, count * elem);
+	if (w)
+		*cap = want;
+	return w;
+}

@@ -122,6 +122,10 @@ void arena_release(struct arena *a);
 /* arena_alloc: n bytes, 16-aligned, zeroed; borrowed until arena_release; NULL when out of
  * memory or over the limit. */
 void *arena_alloc(struct arena *a, size_t n);
+/* arena_grow_array: make room for one more element in an arena array of *cap elements of size
+ * elem holding count: returns v itself while there is room, else a copy twice as large (the old
+ * one stays in the arena until release); NULL when out of memory. */
+void *arena_grow_array(struct arena *a, void *v, size_t *cap, size_t elem, size_t count);
 /* arena_strndup / arena_strdup: copies, NUL-terminated, owned by the arena. NULL in gives NULL. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
@@ -180,6 +184,8 @@ void jw_null(struct json_writer *w);
 void jw_kv_string(struct json_writer *w, const char *key, const char *s);
 void jw_kv_string_opt(struct json_writer *w, const char *key, const char *s);
 void jw_kv_int(struct json_writer *w, const char *key, int64_t v);
+/* jw_kv_time: "key": "2024-11-28T10:30:00Z" for Unix time t; nothing when t is 0 (unknown). */
+void jw_kv_time(struct json_writer *w, const char *key, int64_t t);
 /* json_escape: append s as a JSON string literal (with quotes) to out. */
 enum ch_status json_escape(struct buf *out, const char *s, size_t n);
 

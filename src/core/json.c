@@ -135,3 +135,14 @@ void jw_kv_int(struct json_writer *w, const char *key, int64_t v)
 	jw_key(w, key);
 	jw_int(w, v);
 }
+
+void jw_kv_time(struct json_writer *w, const char *key, int64_t t)
+{
+	if (!t)
+		return;
+	struct buf b;
+	buf_init(&b, 64);
+	time_format_iso(&b, t);
+	jw_kv_string(w, key, buf_str(&b));
+	buf_release(&b);
+}

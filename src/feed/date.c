@@ -265,6 +265,7 @@ static bool parse_iso_loose(const char *s, int64_t *out)
 			p++;
 		const char *t = p;
 		if (!parse_time(&t, &secs)) { /* compact "051510" */
+			t = p;
 			long v = number(&t, &len);
 			if (len != 6 && len != 4)
 				return false;

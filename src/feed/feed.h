@@ -36,7 +36,13 @@ struct feed {
 
 /* feed_parse: parse data (n bytes) as any supported feed format. http_content_type may be NULL
  * (its charset wins over the document's own declaration); base_url (may be NULL) resolves
- * relative links. On CH_OK *out is a new feed (caller frees with feed_free). */
+ * relative links, as does xml:base. Charsets: BOM, HTTP charset, XML declaration, else
+ * sniffing (UTF-8, UTF-16/32, windows-125x incl. 1256, ISO-8859-*, KOI8-R…), a declaration the
+ * bytes contradict recovered, invalid UTF-8 repaired. Broken XML is recovered as browsers do
+ * (HTML entities, bare '&', truncation). Bounded: at most 16 MiB of input (CH_ERR_LIMIT
+ * beyond), 10,000 entries, 64 enclosures and categories per entry. On CH_OK *out is a new
+ * feed (caller frees with feed_free); CH_ERR_PARSE when data is not a feed (an HTML page,
+ * broken JSON), with the reason in err. Thread-safe: no global state besides libxml2's. */
 enum ch_status feed_parse(const char *data, size_t n, const char *http_content_type,
 			  const char *base_url, struct feed **out, struct ch_error *err);
 /* feed_free: free f and everything in it. NULL is fine. */

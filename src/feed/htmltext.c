@@ -90,8 +90,7 @@ size_t feed_entity_lookup(const char *name, size_t n, char out[16])
  * Character references
  * ------------------------------------------------------------------------------------------- */
 
-/* windows-1252 meanings of &#128;–&#159;, as browsers read them (0 = keep as is). */
-static const uint16_t c1_fixups[32] = {
+const uint16_t feed_cp1252_c1[32] = {
 	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
 	0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
@@ -124,8 +123,8 @@ static size_t decode_ref(const char *s, size_t n, char out[16], size_t *outlen)
 			return 0;
 		if (i < n && s[i] == ';')
 			i++;
-		if (cp >= 0x80 && cp < 0xA0 && c1_fixups[cp - 0x80])
-			cp = c1_fixups[cp - 0x80];
+		if (cp >= 0x80 && cp < 0xA0 && feed_cp1252_c1[cp - 0x80])
+			cp = feed_cp1252_c1[cp - 0x80];
 		if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 			cp = UTF8_REPLACEMENT;
 		*outlen = utf8_encode(cp, out);
@@ -239,27 +238,37 @@ static size_t ws_len(const char *s, size_t n)
 
 enum ch_status feed_collapse_ws(struct buf *out, const char *s, size_t n)
 {
-	bool pending = false, any = false;
+	if (buf_grow(out, n + 1) != CH_OK)
+		return CH_ERR_NOMEM;
+	char *o = out->p + out->n, *start = o;
+	bool pending = false;
 	size_t i = 0;
 	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c > ' ' && c < 0x80) { /* the common case: a visible ASCII byte */
+			if (pending) {
+				*o++ = ' ';
+				pending = false;
+			}
+			*o++ = (char)c;
+			i++;
+			continue;
+		}
 		size_t w = ws_len(s + i, n - i);
 		if (w) {
-			pending = any;
+			pending = o > start;
 			i += w;
 			continue;
 		}
-		size_t j = i + 1;
-		while (j < n && (unsigned char)s[j] > ' ' && (unsigned char)s[j] != 0xC2 &&
-		       (unsigned char)s[j] != 0xE2 && (unsigned char)s[j] != 0xE3)
-			j++;
-		if (pending && buf_addc(out, ' ') != CH_OK)
-			return CH_ERR_NOMEM;
-		pending = false;
-		any = true;
-		if (buf_add(out, s + i, j - i) != CH_OK)
-			return CH_ERR_NOMEM;
-		i = j;
+		if (pending) {
+			*o++ = ' ';
+			pending = false;
+		}
+		*o++ = (char)c;
+		i++;
 	}
+	out->n = (size_t)(o - out->p);
+	out->p[out->n] = '\0';
 	return CH_OK;
 }
 

@@ -20,6 +20,10 @@
  * when name is not an HTML entity. */
 size_t feed_entity_lookup(const char *name, size_t n, char out[16]);
 
+/* feed_cp1252_c1: what windows-1252 means by the bytes 0x80–0x9F (0 = nothing), the way
+ * browsers read &#128;–&#159; and the C1 controls of mislabelled text. */
+extern const uint16_t feed_cp1252_c1[32];
+
 /* feed_decode_entities: append s with every character reference (named HTML entities, &#N;
  * and &#xH;) decoded; references that are not known stay as written. */
 enum ch_status feed_decode_entities(struct buf *out, const char *s, size_t n);
@@ -46,8 +50,8 @@ enum ch_status feed_decode(const char *data, size_t n, const char *http_content_
 
 /* feed_xml_cleanup: the UTF-8 XML document s with what a browser would forgive made
  * well-formed: HTML named entities become numeric references, a bare '&' becomes "&amp;",
- * characters XML forbids become spaces, whitespace before the XML declaration goes. CDATA,
- * comments and PIs are left as they are. *result is the cleaned text: a part of s when
+ * characters XML forbids become spaces, whitespace before the XML declaration goes. CDATA
+ * sections and comments are left as they are. *result is the cleaned text: a part of s when
  * nothing needed changing (no copy is made), else the contents of out. */
 enum ch_status feed_xml_cleanup(struct buf *out, const char *s, size_t n, struct slice *result);
 

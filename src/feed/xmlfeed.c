@@ -118,7 +118,8 @@ static enum ns name_of(xmlNodePtr n, const char **local)
 /* is: element n is ns:local (local compared without regard to case). */
 static bool is(enum ns have, const char *have_local, enum ns want, const char *want_local)
 {
-	return have == want && strcasecmp(have_local, want_local) == 0;
+	return have == want && (have_local[0] | 0x20) == (want_local[0] | 0x20) &&
+	       strcasecmp(have_local, want_local) == 0;
 }
 
 /* attr: the value of attribute name (any namespace) on n, or NULL; libxml2 owns nothing we
@@ -173,6 +174,8 @@ static void base64_decode_in_place(struct buf *b)
 	size_t o = 0;
 	uint32_t acc = 0;
 	int bits = 0;
+	if (b->n == 0)
+		return;
 	char *tmp = malloc(b->n + 1);
 	if (!tmp)
 		return;
@@ -246,12 +249,6 @@ static enum text_type type_of(xmlNodePtr n, enum text_type dflt)
 	return dflt;
 }
 
-/* cp1252_c1: the windows-1252 meaning of U+0080–U+009F (0 = none), as the reference maps them. */
-static const uint16_t cp1252_c1[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
-	0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-};
 
 /* fix_mojibake: in place on b: UTF-8 that was once read as Latin-1 and re-encoded (every code
  * point below U+0100, and their low bytes forming valid multi-byte UTF-8) is decoded once more;
@@ -304,8 +301,8 @@ static void fix_mojibake(struct buf *b)
 	for (size_t i = 0; i < b->n; i++) {
 		unsigned char c = (unsigned char)b->p[i];
 		unsigned char d = i + 1 < b->n ? (unsigned char)b->p[i + 1] : 0;
-		if (c == 0xC2 && d >= 0x80 && d < 0xA0 && cp1252_c1[d - 0x80]) {
-			utf8_add(&fixed, cp1252_c1[d - 0x80]);
+		if (c == 0xC2 && d >= 0x80 && d < 0xA0 && feed_cp1252_c1[d - 0x80]) {
+			utf8_add(&fixed, feed_cp1252_c1[d - 0x80]);
 			i++;
 		} else {
 			buf_addc(&fixed, (char)c);
@@ -324,7 +321,7 @@ static const char *to_text(struct walker *w, xmlNodePtr n, enum text_type t)
 		    (t == TT_GUESS && feed_looks_html(buf_str(&w->raw), w->raw.n));
 	if (html)
 		feed_html_to_text(&w->out, buf_str(&w->raw), w->raw.n);
-	else
+	if (!html || (t == TT_GUESS && !markup && w->out.n == 0)) /* "</x>" guessed wrong */
 		feed_collapse_ws(&w->out, buf_str(&w->raw), w->raw.n);
 	if (w->utf8)
 		fix_mojibake(&w->out);
@@ -492,6 +489,8 @@ struct entry_state {
 	bool content_html;
 	struct feed_enclosure *media; /* media:content, listed after the enclosures */
 	size_t n_media;
+	xmlNodePtr nested[8]; /* items wrongly nested inside this one: entries of their own */
+	size_t n_nested;
 };
 
 /* author_text: the name of an author element: Atom's <name> (else <email>; *structured is
@@ -701,19 +700,45 @@ static void entry_children(struct walker *w, struct entry_state *s, xmlNodePtr p
 			const char *url = attr(c, "url");
 			enclosure_add(w->a, e, resolve(w, c, url ? url : attr(c, "href")),
 				      arena_strdup(w->a, attr(c, "type")), length_of(attr(c, "length")));
+			if (c->children && depth < 8)
+				entry_children(w, s, c, depth + 1);
 		} else if (is(ns, l, NS_MEDIA, "content")) {
 			media_add(w, s, c);
 			if (depth < FEED_MAX_DEPTH)
 				entry_children(w, s, c, depth + 1);
-		} else if (is(ns, l, NS_MEDIA, "group")) {
-			if (depth < FEED_MAX_DEPTH)
-				entry_children(w, s, c, depth + 1);
+		} else if (is(ns, l, NS_CORE, "item") || is(ns, l, NS_CORE, "entry")) {
+			if (s->n_nested < sizeof s->nested / sizeof *s->nested)
+				s->nested[s->n_nested++] = c;
+		} else if (!is(ns, l, NS_CORE, "source") && depth < 8) {
+			/* media:group, an enclosure with children, extension elements: what is
+			 * inside still belongs to the entry (values found deeper lose to the
+			 * entry's own) */
+			entry_children(w, s, c, depth + 1);
 		}
 	}
 }
 
-/* parse_entry: one item/entry into a new entry. */
-static void parse_entry(struct walker *w, xmlNodePtr n)
+/* link_named_by_id: when a link element under n (of any rel) points at id — Atom's <id> used
+ * as the only address — id is the link, as the reference reads it; else NULL. */
+static const char *link_named_by_id(struct walker *w, xmlNodePtr n, const char *id)
+{
+	if (!id)
+		return NULL;
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		const char *l;
+		enum ns ns = name_of(c, &l);
+		const char *href = is(ns, l, NS_CORE, "link") ? attr(c, "href") : NULL;
+		if (href && strcmp(resolve(w, c, href), id) == 0)
+			return id;
+	}
+	return NULL;
+}
+
+/* parse_entry: one item/entry into a new entry; items nested inside it (broken feeds) follow
+ * as entries of their own, up to 8 levels. */
+static void parse_entry(struct walker *w, xmlNodePtr n, int nesting)
 {
 	struct feed_entry *e = entry_list_add(&w->entries);
 	if (!e)
@@ -731,12 +756,17 @@ static void parse_entry(struct walker *w, xmlNodePtr n)
 	entry_children(w, &s, n, 1);
 	if (!e->link && s.guid_link)
 		e->link = s.guid_link;
+	if (!e->link && w->atom)
+		e->link = link_named_by_id(w, n, e->id);
 	e->published = s.published ? s.published : s.updated;
 	e->updated = s.updated ? s.updated : s.published;
 	e->summary = s.summary && *s.summary ? s.summary : NULL;
 	e->content = s.content;
 	for (size_t i = 0; i < s.n_media; i++)
 		enclosure_add(w->a, e, s.media[i].url, s.media[i].type, s.media[i].length);
+	/* after this one, as the reference lists them (e may move: not used below) */
+	for (size_t i = 0; i < s.n_nested && nesting < 8; i++)
+		parse_entry(w, s.nested[i], nesting + 1);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -745,6 +775,7 @@ static void parse_entry(struct walker *w, xmlNodePtr n)
 
 struct feed_state {
 	int64_t published, updated;
+	const char *id; /* Atom's feed <id> */
 };
 
 /* lang_of: the xml:lang of n, or NULL. */
@@ -767,13 +798,13 @@ static void parse_container(struct walker *w, struct feed_state *fs, xmlNodePtr 
 		const char *l;
 		enum ns ns = name_of(c, &l);
 		if (ns == NS_CORE && (strcasecmp(l, "item") == 0 || strcasecmp(l, "entry") == 0)) {
-			parse_entry(w, c);
+			parse_entry(w, c, 0);
 		} else if (ns == NS_CORE && (strcasecmp(l, "channel") == 0 || strcasecmp(l, "feed") == 0)) {
 			if (depth < 8)
 				parse_container(w, fs, c, depth + 1);
 		} else if (is(ns, l, NS_CORE, "title") || is(ns, l, NS_DC, "title")) {
-			const char *t = to_text(w, c, type_of(c, w->atom ? TT_TEXT : TT_GUESS));
-			if (t)
+			const char *t = f->title ? NULL : to_text(w, c, type_of(c, w->atom ? TT_TEXT : TT_GUESS));
+			if (t) /* the first title wins */
 				f->title = t;
 		} else if (is(ns, l, NS_CORE, "link")) {
 			const char *href = attr(c, "href");
@@ -797,12 +828,16 @@ static void parse_container(struct walker *w, struct feed_state *fs, xmlNodePtr 
 			   is(ns, l, NS_DC, "date") || is(ns, l, NS_DCTERMS, "modified") ||
 			   is(ns, l, NS_CORE, "lastBuildDate")) {
 			fs->updated = date_of(w, c);
+		} else if (w->atom && is(ns, l, NS_CORE, "id")) {
+			fs->id = plain(w, c);
 		} else if (is(ns, l, NS_CORE, "ttl")) {
 			inner(w, c);
 			long v = strtol(buf_str(&w->raw), NULL, 10);
 			f->ttl_minutes = v > 0 && v < 1000000 ? (int)v : 0;
 		}
 	}
+	if (w->atom && !f->link)
+		f->link = link_named_by_id(w, n, fs->id);
 }
 
 /* has_xml_base: true when any element carries xml:base (checked on the text: cheap). */
@@ -857,11 +892,12 @@ enum ch_status feed_parse_xml(struct feed *f, const char *utf8, size_t n, const 
 					strcasecmp(l, "channel") == 0)) || lone_entry ||
 		     (ns == NS_RDF && strcasecmp(l, "RDF") == 0);
 	if (!known) {
+		ch_fail(err, CH_ERR_PARSE, "not a feed: the document element is <%.64s>",
+			(const char *)root->name);
 		xmlFreeDoc(w.doc);
 		buf_release(&w.raw);
 		buf_release(&w.out);
-		return ch_fail(err, CH_ERR_PARSE, "not a feed: the document element is <%s>",
-			       (const char *)root->name);
+		return CH_ERR_PARSE;
 	}
 	w.atom = strcasecmp(l, "feed") == 0 || lone_entry;
 	w.utf8 = f->encoding && strcmp(f->encoding, "utf-8") == 0;
@@ -870,7 +906,7 @@ enum ch_status feed_parse_xml(struct feed *f, const char *utf8, size_t n, const 
 		f->language = arena_strdup(w.a, lang);
 	struct feed_state fs = { 0 };
 	if (lone_entry) /* an Atom entry document: a feed of one */
-		parse_entry(&w, root);
+		parse_entry(&w, root, 0);
 	else
 		parse_container(&w, &fs, root, 0);
 	f->updated = fs.updated ? fs.updated : fs.published;

@@ -4,14 +4,16 @@
  * control characters XML forbids; libxml2 in recovery mode drops or truncates text at each of
  * these, so they are rewritten here the way a browser would read them. One linear scan that
  * knows comments, CDATA sections, processing instructions and the DOCTYPE (whose own entity
- * declarations, if any, are left to libxml2).
+ * declarations, if any, are left to libxml2). Tags need no tracking: '&' is fixed the same
+ * way in text and in attribute values, and '<' never belongs inside an attribute value; a
+ * processing instruction is not skipped (an '&' in one becomes "&amp;", which is harmless).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "feed/parse_internal.h"
 
-/* Bytes the scan stops at: '&', '<', and C0 controls other than tab, LF, CR. */
+/* Bytes the scan stops at: '&', '!', and C0 controls other than tab, LF, CR. */
 static unsigned char stop_class[256];
 static bool stop_ready;
 
@@ -21,8 +23,38 @@ static void init_stops(void)
 	for (int c = 0; c < 0x20; c++)
 		stop_class[c] = (c != '\t' && c != '\n' && c != '\r');
 	stop_class['&'] = 1;
-	stop_class['<'] = 1;
+	stop_class['!'] = 1; /* "<!--", "<![CDATA[", "<!DOCTYPE": '<' itself is too common */
 	stop_ready = true;
+}
+
+/* has_byte: SWAR test — some byte of the 8-byte word x equals the byte b. */
+static inline bool has_byte(uint64_t x, uint64_t b)
+{
+	uint64_t y = x ^ (0x0101010101010101ull * b);
+	return ((y - 0x0101010101010101ull) & ~y & 0x8080808080808080ull) != 0;
+}
+
+/* skip_plain: the index of the first byte at or after i that the scan must look at (see
+ * stop_class), or n; eight bytes at a time while none is '!', '&' or below 0x20. */
+static size_t skip_plain(const char *s, size_t n, size_t i)
+{
+	for (;;) {
+		while (i + 8 <= n) {
+			uint64_t x;
+			memcpy(&x, s + i, 8);
+			/* a byte below 0x20: (x - 0x20…) borrows into its high bit where it was 0 */
+			bool low = ((x - 0x2020202020202020ull) & ~x & 0x8080808080808080ull) != 0;
+			if (low || has_byte(x, '!') || has_byte(x, '&'))
+				break;
+			i += 8;
+		}
+		/* this word holds a tab or newline, or a byte to stop at: look byte by byte */
+		size_t lim = i + 8 < n ? i + 8 : n;
+		while (i < lim && !stop_class[(unsigned char)s[i]])
+			i++;
+		if (i < lim || i >= n)
+			return i;
+	}
 }
 
 /* skip_to: index just past the first occurrence of end (a short string) at or after i in s, or
@@ -131,8 +163,6 @@ enum ch_status feed_xml_cleanup(struct buf *out, const char *s, size_t n, struct
 	if (!stop_ready)
 		init_stops();
 	bool keep_unknown = false;
-	bool in_tag = false; /* inside <name ...>: '<' is not special, quotes are */
-	char quote = 0;
 	size_t i = 0;
 	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
 		i++; /* nothing may come before an XML declaration */
@@ -140,29 +170,7 @@ enum ch_status feed_xml_cleanup(struct buf *out, const char *s, size_t n, struct
 	bool changed = false;
 	char rep[48];
 	while (i < n) {
-		if (!in_tag) {
-			while (i < n && !stop_class[(unsigned char)s[i]])
-				i++;
-		} else {
-			/* quotes and '>' only change state */
-			for (; i < n; i++) {
-				unsigned char c = (unsigned char)s[i];
-				if (stop_class[c] && !(c == '<' && quote))
-					break;
-				if (quote) {
-					if (c == (unsigned char)quote)
-						quote = 0;
-				} else if (c == '"' || c == '\'') {
-					quote = (char)c;
-				} else if (c == '>') {
-					in_tag = false;
-					i++;
-					break;
-				}
-			}
-			if (!in_tag || i >= n)
-				continue;
-		}
+		i = skip_plain(s, n, i);
 		if (i >= n)
 			break;
 		unsigned char c = (unsigned char)s[i];
@@ -172,26 +180,16 @@ enum ch_status feed_xml_cleanup(struct buf *out, const char *s, size_t n, struct
 		} else if (c < 0x20) {
 			rep[0] = ' ';
 			rep_len = 1;
-		} else if (in_tag) { /* '<' outside quotes: the tag never closed; start over */
-			in_tag = false;
-			continue;
-		} else { /* '<' */
-			size_t end = 0;
-			if (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0)
-				end = skip_to(s, n, i + 4, "-->");
-			else if (i + 9 <= n && memcmp(s + i, "<![CDATA[", 9) == 0)
-				end = skip_to(s, n, i + 9, "]]>");
-			else if (i + 2 <= n && s[i + 1] == '?')
-				end = skip_to(s, n, i + 2, "?>");
-			else if (i + 9 <= n && memcmp(s + i, "<!DOCTYPE", 9) == 0)
-				end = doctype_end(s, n, i, &keep_unknown);
-			if (end) {
+		} else if (i > start && s[i - 1] == '<') { /* "<!": a comment, CDATA or DOCTYPE */
+			size_t lt = i - 1, end = 0;
+			if (lt + 4 <= n && memcmp(s + lt, "<!--", 4) == 0)
+				end = skip_to(s, n, lt + 4, "-->");
+			else if (lt + 9 <= n && memcmp(s + lt, "<![CDATA[", 9) == 0)
+				end = skip_to(s, n, lt + 9, "]]>");
+			else if (lt + 9 <= n && memcmp(s + lt, "<!DOCTYPE", 9) == 0)
+				end = doctype_end(s, n, lt, &keep_unknown);
+			if (end)
 				used = end - i;
-			} else {
-				in_tag = i + 1 < n && (is_name_char(s[i + 1]) || s[i + 1] == '/' ||
-						       s[i + 1] == '_' || (unsigned char)s[i + 1] >= 0x80);
-				quote = 0;
-			}
 		}
 		if (rep_len != KEEP) {
 			if (!changed && buf_grow(out, n - start + n / 16 + 64) != CH_OK)

@@ -1,9 +1,151 @@
 /*
- * rank.h — stories (URL canonicalisation, near-duplicate clustering), trending and related.
+ * rank.h — stories: URL canonicalisation, a strict JSON-lines reader for article streams, and
+ * the incremental near-duplicate index that groups articles from many outlets into stories.
+ * (Trending and related live here too, later.) Depends on src/core, src/text and xxhash.
+ *
+ * How a story is found (stories.c): an article's title, lead and body go through the index
+ * folding tokenizer of src/text (text_tokenize), word 3-shingles are hashed with xxhash and the
+ * smallest RANK_SKETCH_MAX hashes kept as a bottom-k MinHash sketch (the article's signature).
+ * A new article is compared, through an inverted index on sketch values, with the articles of
+ * the last `window` seconds; it joins the story of the article that contains most of it, or is
+ * contained by it when it matches one story alone (a full text that arrives after its excerpt);
+ * otherwise it starts a story. Same canonical URL or same body (within the window) means the same
+ * story at once. A daily round-up that quotes several stories joins none of them; an article on
+ * a later day needs a higher containment (join_late). Details and reasons: stories.c.
  */
 #ifndef CHAPAR_RANK_H
 #define CHAPAR_RANK_H
 
 #include "core/core.h"
+
+/* ---- URL canonicalisation ------------------------------------------------------------------ */
+
+/* rank_url_canonical: append the canonical form of the absolute URL url (n bytes) to out:
+ * scheme http/https both written "https", host lowercased without a trailing dot and without a
+ * "www.", "m.", "mobile." or "amp." label, default port dropped, fragment dropped, tracking
+ * query parameters (utm_*, fbclid, gclid, ref, … from tracking_params.txt) and AMP markers
+ * ("/amp" path segment, "amp=1") removed, remaining parameters sorted, percent-escapes
+ * uppercased, unreserved characters decoded and non-ASCII bytes percent-encoded, trailing
+ * slash removed (the root path stays "/"). CH_ERR_INVALID when url is not an absolute
+ * http(s) URL with a host; out is then unchanged. */
+enum ch_status rank_url_canonical(const char *url, size_t n, struct buf *out, struct ch_error *err);
+
+/* ---- Articles and the JSON-lines reader --------------------------------------------------- */
+
+/* One article as the clustering sees it. Every string is borrowed, NUL-terminated UTF-8 and
+ * may be NULL (treated as empty). */
+struct rank_article {
+	const char *id;            /* the caller's id, printed by `chapar stories` */
+	const char *source;        /* the outlet's name ("فارس", "farsnews.ir") */
+	const char *source_credit; /* the outlet the text credits as its origin, or NULL */
+	const char *url;
+	const char *title;
+	const char *lead;
+	const char *body;
+	int64_t published; /* Unix seconds */
+};
+
+/* A parsed JSON line: the article plus the storage its strings point into. */
+struct rank_jsonl_record {
+	struct rank_article article; /* strings borrowed from text, valid until the next parse/release */
+	struct buf text;             /* owned */
+};
+
+/* rank_jsonl_init / rank_jsonl_release: set up and free a record (reusable across lines). */
+void rank_jsonl_init(struct rank_jsonl_record *rec);
+void rank_jsonl_release(struct rank_jsonl_record *rec);
+
+/* rank_jsonl_parse: parse one line (n bytes, trailing "\r\n" allowed) holding one flat JSON
+ * object. Known keys: id (string or integer), source, source_credit, url, title, lead, body
+ * (strings or null) and published (Unix seconds as a number, or an ISO 8601 string). Other keys
+ * are skipped if their value is a string, number, true, false or null. Nested objects or arrays,
+ * duplicate known keys, invalid UTF-8, bad escapes, lone surrogates and trailing bytes are
+ * CH_ERR_PARSE with the byte column in the message. "id" is required. */
+enum ch_status rank_jsonl_parse(struct rank_jsonl_record *rec, const char *line, size_t n,
+				struct ch_error *err);
+
+/* ---- Signatures (what a store persists per article) --------------------------------------- */
+
+#define RANK_SKETCH_MAX 512
+/* sig.flags: the article was judged a round-up (joins of later articles treat it apart). */
+#define RANK_SIG_DIGEST 1u
+
+/* An article's clustering signature: enough to re-add it to an index after a restart. */
+struct rank_sig {
+	int64_t published;
+	uint64_t url_hash;    /* of the canonical URL, or of the raw URL if it has none; 0: no URL */
+	uint64_t body_hash;   /* of the folded body tokens; 0: body too short to count */
+	uint64_t source_hash; /* of the folded outlet name; 0: none */
+	uint64_t credit_hash; /* of the folded credited outlet; 0: none */
+	uint32_t shingles;    /* how many distinct shingles the text had */
+	uint32_t flags;       /* RANK_SIG_* set by rank_stories_add_sig; 0 from rank_sig_compute */
+	uint32_t n;           /* sketch values used (<= RANK_SKETCH_MAX) */
+	uint32_t v[RANK_SKETCH_MAX]; /* the n smallest shingle hashes, ascending, distinct */
+};
+
+/* rank_sig_compute: the signature of article a. */
+enum ch_status rank_sig_compute(const struct rank_article *a, struct rank_sig *sig,
+				struct ch_error *err);
+
+/* rank_sig_encode: append sig as a versioned little-endian blob of 56 + 4 * n bytes (at most
+ * 2,104: what a store keeps per article to rebuild the index after a restart). */
+enum ch_status rank_sig_encode(const struct rank_sig *sig, struct buf *out);
+/* rank_sig_decode: read a blob written by rank_sig_encode. CH_ERR_PARSE when it is not one. */
+enum ch_status rank_sig_decode(const void *p, size_t n, struct rank_sig *sig, struct ch_error *err);
+
+/* ---- The incremental story index ---------------------------------------------------------- */
+
+struct rank_stories_opts {
+	int64_t window;       /* seconds an article stays a candidate; default 3 days */
+	double join;          /* share of one text's sampled shingles found in the other, needed to
+			       * join a story; default 0.5 */
+	double join_late;     /* the same for a candidate of another day: more than `day` earlier, or
+			       * on an earlier local calendar day and more than day / 4 earlier;
+			       * default 0.8 */
+	int64_t day;          /* seconds; default 20 hours (see is_late in stories.c) */
+	int64_t utc_offset;   /* of the local calendar day, seconds; default 12600 (Tehran) */
+	uint32_t min_shingles; /* texts with fewer shingles join only by URL or body; default 6 */
+};
+
+/* rank_stories_opts_default: the defaults above. */
+struct rank_stories_opts rank_stories_opts_default(void);
+
+/* What the index decided for one article. Story and article ids are the caller's keys. */
+struct rank_assignment {
+	int64_t story;     /* the story's id: the key of its first article */
+	int64_t lead;      /* key of the story's lead article: the credited original outlet's, else
+			    * the earliest */
+	bool new_story;    /* this article started the story */
+	bool exact;        /* joined by the same canonical URL or the same body */
+	double score;      /* containment that decided the join (1 for exact, 0 for a new story) */
+	bool digest;       /* a round-up quoting several stories: it started a story of its own */
+};
+
+struct rank_stories;
+
+/* rank_stories_new: an empty index; opts NULL for the defaults. NULL when out of memory.
+ * rank_stories_free releases it (NULL is fine). */
+struct rank_stories *rank_stories_new(const struct rank_stories_opts *opts);
+void rank_stories_free(struct rank_stories *ix);
+
+/* rank_stories_add: cluster one article given in publication order (published not earlier than
+ * the previous article's, or it is treated as published then) under the caller's key (unique,
+ * e.g. the database row id), and fill *out. */
+enum ch_status rank_stories_add(struct rank_stories *ix, int64_t key, const struct rank_article *a,
+				struct rank_assignment *out, struct ch_error *err);
+
+/* rank_stories_add_sig: the same from a signature computed earlier; the decision's flags
+ * (RANK_SIG_DIGEST) are set in sig->flags, so encode sig after this call to persist them. */
+enum ch_status rank_stories_add_sig(struct rank_stories *ix, int64_t key, struct rank_sig *sig,
+				    struct rank_assignment *out, struct ch_error *err);
+
+/* rank_stories_restore: put an article back with the story it was assigned before (after a
+ * restart, from the store: the signature as rank_stories_add_sig left it, flags included),
+ * without deciding anything. Articles must come in publication order. */
+enum ch_status rank_stories_restore(struct rank_stories *ix, int64_t key, const struct rank_sig *sig,
+				    int64_t story, struct ch_error *err);
+
+/* rank_stories_live: how many articles are candidates now (inside the window). */
+size_t rank_stories_live(const struct rank_stories *ix);
 
 #endif

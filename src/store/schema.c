@@ -84,7 +84,23 @@ static const char *const migrations[] = {
 	"END;"
 	"INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');",
 
-	/* 3: a hash of the feed entry an article came from, so an edited entry (same GUID, new
+	/* 3: stories: each article's clustering signature, and what stories need to be listed */
+	"CREATE TABLE article_sigs ("
+	"  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,"
+	"  published INTEGER NOT NULL,"
+	"  sig BLOB NOT NULL);"
+	"CREATE INDEX article_sigs_published ON article_sigs(published);"
+	"CREATE INDEX articles_unassigned ON articles(published, id) WHERE story_id IS NULL;"
+	"CREATE INDEX stories_updated ON stories(updated DESC, id DESC);",
+
+	/* 4: related articles ("read more"), computed when an article is clustered */
+	"CREATE TABLE related ("
+	"  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+	"  rank INTEGER NOT NULL,"
+	"  related_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY(article_id, rank)) WITHOUT ROWID;",
+
+	/* 5: a hash of the feed entry an article came from, so an edited entry (same GUID, new
 	 * title, content or date) is recognised and updates its article; 0 = unknown */
 	"ALTER TABLE articles ADD COLUMN entry_hash INTEGER NOT NULL DEFAULT 0;",
 };

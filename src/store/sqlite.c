@@ -25,7 +25,8 @@
 #define ARTICLE_ORDER " ORDER BY a.published DESC, a.id DESC LIMIT ?6"
 #define ARTICLE_FILTER " FROM articles a JOIN sources s ON s.id = a.source_id " \
 	"WHERE (?1 = 0 OR a.source_id = ?1) AND (?2 = 0 OR a.id <> ?2) " \
-	"AND (?3 = 0 OR a.published < ?4 OR (a.published = ?4 AND a.id < ?5))"
+	"AND (?3 = 0 OR a.published < ?4 OR (a.published = ?4 AND a.id < ?5)) " \
+	"AND (?7 IS NULL OR s.category = ?7 OR ',' || replace(a.categories, ', ', ',') || ',' LIKE '%,' || ?7 || ',%')"
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -65,9 +66,40 @@ static const char *const stmt_sql[S_COUNT] = {
 				  " JOIN articles a ON a.id = t.article_id JOIN sources s ON s.id = a.source_id"
 				  " ORDER BY t.n DESC, a.id DESC",
 	[S_ARTICLE_COUNT] = "SELECT count(*) FROM articles",
+	[S_CATEGORIES] = "SELECT c, count(*) FROM (SELECT s.category AS c FROM articles a JOIN sources s ON s.id = a.source_id"
+			 " WHERE s.category IS NOT NULL AND s.category <> '' AND a.published >= ?1) GROUP BY c ORDER BY count(*) DESC LIMIT ?2",
 	[S_VIEW_ADD] = "INSERT INTO views(article_id, hour, count) SELECT ?1, ?2, ?3"
 		       " WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)"
 		       " ON CONFLICT(article_id, hour) DO UPDATE SET count = count + excluded.count",
+	[S_UNASSIGNED] = "SELECT " ARTICLE_BODY_COLS " FROM articles a JOIN sources s ON s.id = a.source_id"
+			 " WHERE a.story_id IS NULL ORDER BY a.published, a.id LIMIT ?1",
+	[S_SIG_PUT] = "INSERT OR REPLACE INTO article_sigs(article_id, published, sig)"
+		      " SELECT id, published, ?2 FROM articles WHERE id = ?1",
+	[S_STORY_UPSERT] = "INSERT INTO stories(id, lead_article, first_seen, updated) VALUES (?1, ?2, 0, 0)"
+			   " ON CONFLICT(id) DO UPDATE SET lead_article = excluded.lead_article",
+	[S_ARTICLE_SET_STORY] = "UPDATE articles SET story_id = ?2 WHERE id = ?1",
+	[S_SIGS_SINCE] = "SELECT g.article_id, a.story_id, g.published, g.sig FROM article_sigs g"
+			 " JOIN articles a ON a.id = g.article_id WHERE g.published >= ?1 AND a.story_id IS NOT NULL"
+			 " ORDER BY g.published, g.article_id",
+	[S_SIG_LATEST] = "SELECT coalesce(max(published), 0) FROM article_sigs",
+	[S_STORY_GET] = "SELECT t.id, t.lead_article, t.first_seen, t.updated, t.n_articles, t.n_sources FROM stories t"
+			" WHERE t.id = ?1",
+	[S_STORY_ARTICLES] = "SELECT " ARTICLE_COLS " FROM articles a JOIN sources s ON s.id = a.source_id"
+			     " WHERE a.story_id = ?1 ORDER BY a.published, a.id LIMIT 500",
+	[S_STORY_LIST] = "SELECT t.id, t.lead_article, t.first_seen, t.updated, t.n_articles, t.n_sources FROM stories t"
+			 " WHERE ?2 = 0 OR t.updated < (SELECT updated FROM stories WHERE id = ?2)"
+			 " OR (t.updated = (SELECT updated FROM stories WHERE id = ?2) AND t.id < ?2)"
+			 " ORDER BY t.updated DESC, t.id DESC LIMIT ?1",
+	[S_STORY_TRENDING] =
+		"WITH heat AS (SELECT a.story_id AS story, sum(v.count * pow(0.5, (?1 - v.hour) / 6.0)) AS h"
+		"   FROM views v JOIN articles a ON a.id = v.article_id"
+		"   WHERE v.hour >= ?1 - 48 AND a.story_id IS NOT NULL GROUP BY a.story_id),"
+		" fresh AS (SELECT id AS story FROM stories WHERE updated >= ?2 - 172800)"
+		" SELECT t.id, t.lead_article, t.first_seen, t.updated, t.n_articles, t.n_sources FROM stories t"
+		" LEFT JOIN heat ON heat.story = t.id"
+		" WHERE t.id IN (SELECT story FROM heat UNION SELECT story FROM fresh)"
+		" ORDER BY coalesce(heat.h, 0) + 2.0 * (t.n_sources - 1) * pow(0.5, max(0, ?2 - t.updated) / 43200.0) DESC,"
+		" t.updated DESC LIMIT ?3",
 	[S_SEARCH] = "SELECT " ARTICLE_COLS ", snippet(articles_fts, -1, char(1), char(2), '…', 24),"
 		     " bm25(articles_fts, 4.0, 2.0, 1.0) / (1.0 + max(0, ?6 - a.published) / 604800.0) AS score"
 		     " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
@@ -313,19 +345,12 @@ static void read_source(sqlite3_stmt *s, struct arena *a, struct source *o)
 static enum ch_status read_sources(struct store *st, sqlite3_stmt *s, struct arena *a,
 				   struct source **out, size_t *n, struct ch_error *err)
 {
-	size_t cap = 16, count = 0;
-	struct source *v = arena_alloc(a, cap * sizeof *v);
-	int rc;
+	size_t cap = 0, count = 0;
+	struct source *v = arena_grow_array(a, NULL, &cap, sizeof *v, 0);
+	int rc = SQLITE_DONE;
 	while (v && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			struct source *w = arena_alloc(a, 2 * cap * sizeof *w);
-			if (w)
-				memcpy(w, v, cap * sizeof *w);
-			v = w;
-			cap *= 2;
-			if (!v)
-				break;
-		}
+		if (!(v = arena_grow_array(a, v, &cap, sizeof *v, count)))
+			break;
 		read_source(s, a, &v[count++]);
 	}
 	if (!v) {
@@ -730,6 +755,7 @@ enum ch_status store_article_list(struct store *st, const struct article_query *
 	sqlite3_bind_int64(s, 4, cursor_time);
 	sqlite3_bind_int64(s, 5, q->before_id);
 	sqlite3_bind_int64(s, 6, (sqlite3_int64)limit);
+	bind_text(s, 7, q->category && *q->category ? q->category : NULL);
 	return read_articles(st, s, q->with_body, limit, a, out, n, err);
 }
 
@@ -781,3 +807,235 @@ enum ch_status store_views_add(struct store *st, const struct view_count *v, siz
 	return tx_end(st, r, err);
 }
 
+
+/* ---------------------------------------------------------------------------------------------
+ * Stories
+ * ------------------------------------------------------------------------------------------- */
+
+enum ch_status store_articles_unassigned(struct store *st, size_t limit, struct arena *a,
+					 struct article **out, size_t *n, struct ch_error *err)
+{
+	sqlite3_stmt *s = stmt(st, S_UNASSIGNED, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)limit);
+	return read_articles(st, s, true, limit, a, out, n, err);
+}
+
+/* refresh_story: recount a story's articles, outlets and times from its articles. */
+static enum ch_status refresh_story(struct store *st, int64_t story_id, struct ch_error *err)
+{
+	static const char sql[] =
+		"UPDATE stories SET n_articles = (SELECT count(*) FROM articles WHERE story_id = ?1),"
+		" n_sources = (SELECT count(DISTINCT source_id) FROM articles WHERE story_id = ?1),"
+		" first_seen = (SELECT coalesce(min(published), 0) FROM articles WHERE story_id = ?1),"
+		" updated = (SELECT coalesce(max(published), 0) FROM articles WHERE story_id = ?1)"
+		" WHERE id = ?1";
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "prepare story refresh");
+	sqlite3_bind_int64(s, 1, story_id);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? CH_OK : db_fail(st, err, "refresh story");
+}
+
+enum ch_status store_story_assign(struct store *st, int64_t article_id, int64_t story_id,
+				  int64_t lead_article_id, const void *sig, size_t sig_len,
+				  struct ch_error *err)
+{
+	enum ch_status r = tx_begin(st, err);
+	if (r != CH_OK)
+		return r;
+	sqlite3_stmt *s = stmt(st, S_STORY_UPSERT, err);
+	if (s) {
+		sqlite3_bind_int64(s, 1, story_id);
+		sqlite3_bind_int64(s, 2, lead_article_id);
+		r = step_done(st, s, err, "story");
+	} else {
+		r = CH_ERR_DB;
+	}
+	if (r == CH_OK && (s = stmt(st, S_ARTICLE_SET_STORY, err)) != NULL) {
+		sqlite3_bind_int64(s, 1, article_id);
+		sqlite3_bind_int64(s, 2, story_id);
+		r = step_done(st, s, err, "article story");
+	}
+	if (r == CH_OK && sig && (s = stmt(st, S_SIG_PUT, err)) != NULL) {
+		sqlite3_bind_int64(s, 1, article_id);
+		sqlite3_bind_blob(s, 2, sig, (int)sig_len, SQLITE_STATIC);
+		r = step_done(st, s, err, "signature");
+	}
+	if (r == CH_OK)
+		r = refresh_story(st, story_id, err);
+	return tx_end(st, r, err);
+}
+
+enum ch_status store_story_sigs(struct store *st, int64_t since, struct arena *a, struct story_sig **out,
+				size_t *n, struct ch_error *err)
+{
+	sqlite3_stmt *s = stmt(st, S_SIGS_SINCE, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, since);
+	size_t cap = 0, count = 0;
+	struct story_sig *v = arena_grow_array(a, NULL, &cap, sizeof *v, 0);
+	int rc = SQLITE_DONE;
+	while (v && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!(v = arena_grow_array(a, v, &cap, sizeof *v, count)))
+			break;
+		struct story_sig *g = &v[count++];
+		g->article_id = sqlite3_column_int64(s, 0);
+		g->story_id = sqlite3_column_int64(s, 1);
+		g->published = sqlite3_column_int64(s, 2);
+		g->sig_len = (size_t)sqlite3_column_bytes(s, 3);
+		void *copy = arena_alloc(a, g->sig_len + 1);
+		if (copy && g->sig_len)
+			memcpy(copy, sqlite3_column_blob(s, 3), g->sig_len);
+		g->sig = copy;
+	}
+	sqlite3_reset(s);
+	if (!v)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "story signatures");
+	*out = v;
+	*n = count;
+	return CH_OK;
+}
+
+enum ch_status store_story_latest_sig_time(struct store *st, int64_t *t, struct ch_error *err)
+{
+	sqlite3_stmt *s = stmt(st, S_SIG_LATEST, err);
+	if (!s)
+		return CH_ERR_DB;
+	int rc = sqlite3_step(s);
+	*t = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CH_OK : db_fail(st, err, "latest signature");
+}
+
+/* read_story: the story columns of the current row, then its lead article. */
+static enum ch_status read_story(struct store *st, sqlite3_stmt *s, struct arena *a, struct story *o,
+				 struct ch_error *err)
+{
+	memset(o, 0, sizeof *o);
+	o->id = sqlite3_column_int64(s, 0);
+	o->lead_article = sqlite3_column_int64(s, 1);
+	o->first_seen = sqlite3_column_int64(s, 2);
+	o->updated = sqlite3_column_int64(s, 3);
+	o->n_articles = sqlite3_column_int(s, 4);
+	o->n_sources = sqlite3_column_int(s, 5);
+	return CH_OK;
+}
+
+/* fill_leads: load the lead article of each story (without bodies). */
+static enum ch_status fill_leads(struct store *st, struct story *v, size_t n, struct arena *a,
+				 struct ch_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		enum ch_status r = store_article_get(st, v[i].lead_article, a, &v[i].lead, err);
+		if (r != CH_OK)
+			return r;
+	}
+	return CH_OK;
+}
+
+/* read_stories: at most limit rows of a bound story query, each with its lead article. */
+static enum ch_status read_stories(struct store *st, sqlite3_stmt *s, size_t limit, struct arena *a,
+				   struct story **out, size_t *n, struct ch_error *err)
+{
+	struct story *v = arena_alloc(a, limit * sizeof *v);
+	if (!v) {
+		sqlite3_reset(s);
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	}
+	size_t count = 0;
+	int rc = SQLITE_DONE;
+	while (count < limit && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_story(st, s, a, &v[count++], err);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(st, err, "list stories");
+	*out = v;
+	*n = count;
+	return fill_leads(st, v, count, a, err);
+}
+
+enum ch_status store_story_get(struct store *st, int64_t id, struct arena *a, struct story *out,
+			       struct ch_error *err)
+{
+	sqlite3_stmt *s = stmt(st, S_STORY_GET, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		read_story(st, s, a, out, err);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return ch_fail(err, CH_ERR_NOTFOUND, "no story %lld", (long long)id);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err, "get story");
+	return fill_leads(st, out, 1, a, err);
+}
+
+enum ch_status store_story_articles(struct store *st, int64_t story_id, struct arena *a,
+				    struct article **out, size_t *n, struct ch_error *err)
+{
+	sqlite3_stmt *s = stmt(st, S_STORY_ARTICLES, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, story_id);
+	return read_articles(st, s, false, 500, a, out, n, err);
+}
+
+enum ch_status store_story_list(struct store *st, size_t limit, int64_t before_id, struct arena *a,
+				struct story **out, size_t *n, struct ch_error *err)
+{
+	limit = limit < 1 ? 1 : limit > 200 ? 200 : limit;
+	sqlite3_stmt *s = stmt(st, S_STORY_LIST, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)limit);
+	sqlite3_bind_int64(s, 2, before_id);
+	return read_stories(st, s, limit, a, out, n, err);
+}
+
+enum ch_status store_story_trending(struct store *st, int64_t now, size_t limit, struct arena *a,
+				    struct story **out, size_t *n, struct ch_error *err)
+{
+	limit = limit < 1 ? 1 : limit > 200 ? 200 : limit;
+	sqlite3_stmt *s = stmt(st, S_STORY_TRENDING, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, now / 3600);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
+	return read_stories(st, s, limit, a, out, n, err);
+}
+
+enum ch_status store_category_list(struct store *st, int64_t since, size_t limit, struct arena *a,
+				   const char ***names, int64_t **counts, size_t *n, struct ch_error *err)
+{
+	sqlite3_stmt *s = stmt(st, S_CATEGORIES, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
+	*names = arena_alloc(a, (limit + 1) * sizeof **names);
+	*counts = arena_alloc(a, (limit + 1) * sizeof **counts);
+	size_t k = 0;
+	int rc = SQLITE_DONE;
+	while (*names && *counts && k < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		(*names)[k] = col_text(s, 0, a);
+		(*counts)[k] = sqlite3_column_int64(s, 1);
+		k++;
+	}
+	sqlite3_reset(s);
+	if (!*names || !*counts)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(st, err, "categories");
+	*n = k;
+	return CH_OK;
+}

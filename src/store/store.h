@@ -100,6 +100,7 @@ struct article_query {
 	int64_t before_id;     /* 0, or list only articles older than this one (keyset cursor) */
 	int64_t source_id;     /* 0 = all sources */
 	int64_t exclude_id;    /* 0, or leave this article out */
+	const char *category;  /* NULL, or only the source's category or the feed's categories */
 	bool with_body;        /* also load body_text/body_html */
 };
 enum ch_status store_article_list(struct store *st, const struct article_query *q, struct arena *a,
@@ -108,8 +109,74 @@ enum ch_status store_article_list(struct store *st, const struct article_query *
 enum ch_status store_article_most_viewed(struct store *st, int64_t now, int64_t window_s, size_t limit,
 					 struct arena *a, struct article **out, size_t *n,
 					 struct ch_error *err);
+/* store_category_list: the categories of sources with articles published since `since`, most
+ * articles first: names[i] with counts[i], arena arrays of *n. */
+enum ch_status store_category_list(struct store *st, int64_t since, size_t limit, struct arena *a,
+				   const char ***names, int64_t **counts, size_t *n, struct ch_error *err);
 /* store_article_count: how many articles are stored. */
 enum ch_status store_article_count(struct store *st, int64_t *n, struct ch_error *err);
+
+/* ---- stories --------------------------------------------------------------------------------- */
+
+/* A story: the same news told by one or more outlets. Its id is the id of its first article. */
+struct story {
+	int64_t id;
+	int64_t lead_article;   /* the credited original outlet's article, else the earliest */
+	int64_t first_seen, updated; /* earliest and latest publication time of its articles */
+	int n_articles, n_sources;
+	struct article lead;    /* the lead article (without body) */
+};
+
+/* One article's stored clustering signature (an opaque blob of src/rank's). */
+struct story_sig {
+	int64_t article_id, story_id, published;
+	const void *sig;
+	size_t sig_len;
+};
+
+/* store_articles_unassigned: articles in no story yet, oldest first, with their bodies. */
+enum ch_status store_articles_unassigned(struct store *st, size_t limit, struct arena *a,
+					 struct article **out, size_t *n, struct ch_error *err);
+/* store_story_assign: put article_id into story_id (created if new) led by lead_article_id and
+ * keep its signature, all in one transaction; the story's counts and times are brought up to
+ * date. */
+enum ch_status store_story_assign(struct store *st, int64_t article_id, int64_t story_id,
+				  int64_t lead_article_id, const void *sig, size_t sig_len,
+				  struct ch_error *err);
+/* store_story_sigs: the signatures of every assigned article published at or after since,
+ * oldest first (to rebuild the clustering index after a restart). */
+enum ch_status store_story_sigs(struct store *st, int64_t since, struct arena *a, struct story_sig **out,
+				size_t *n, struct ch_error *err);
+/* store_story_latest_sig_time: the newest published time among stored signatures (0: none). */
+enum ch_status store_story_latest_sig_time(struct store *st, int64_t *t, struct ch_error *err);
+/* store_story_get: one story with its lead article. */
+enum ch_status store_story_get(struct store *st, int64_t id, struct arena *a, struct story *out,
+			       struct ch_error *err);
+/* store_story_articles: every article of a story, oldest first (without bodies). */
+enum ch_status store_story_articles(struct store *st, int64_t story_id, struct arena *a,
+				    struct article **out, size_t *n, struct ch_error *err);
+/* store_story_list: the latest stories (by their newest article), at most limit, older than
+ * the story before_id when it is non-zero. */
+enum ch_status store_story_list(struct store *st, size_t limit, int64_t before_id, struct arena *a,
+				struct story **out, size_t *n, struct ch_error *err);
+
+/* store_story_trending: the stories readers are turning to now, best first. Score: page views
+ * of the story's articles in the last 48 hours, each halved every 6 hours, plus coverage: two
+ * points per outlet beyond the first, halved every 12 hours since the story's latest article.
+ * Only stories with such views or with an article in the last 48 hours take part. */
+enum ch_status store_story_trending(struct store *st, int64_t now, size_t limit, struct arena *a,
+				    struct story **out, size_t *n, struct ch_error *err);
+
+/* ---- related ("read more") ------------------------------------------------------------------- */
+
+/* store_related_compute: find and keep the articles most like article id (bm25 over the
+ * words of its title and lead) among other stories published within window_s of it, at most
+ * limit, replacing what was kept before. */
+enum ch_status store_related_compute(struct store *st, int64_t id, int64_t window_s, size_t limit,
+				     struct ch_error *err);
+/* store_related_list: the kept related articles of id, best first (without bodies). */
+enum ch_status store_related_list(struct store *st, int64_t id, size_t limit, struct arena *a,
+				  struct article **out, size_t *n, struct ch_error *err);
 
 /* ---- search -------------------------------------------------------------------------------- */
 

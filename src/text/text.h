@@ -60,9 +60,26 @@ struct jdate {
 struct jdate jalali_from_gregorian(int gy, int gm, int gd);
 void gregorian_from_jalali(struct jdate j, int *gy, int *gm, int *gd);
 
+/* jalali_to_days / jalali_from_days: days since 1970-01-01 (proleptic Gregorian) of a Jalali
+ * date and back. jalali_valid: the date exists (years 1–3000). jalali_is_leap: Esfand has 30 days. */
+int64_t jalali_to_days(struct jdate j);
+struct jdate jalali_from_days(int64_t days);
+bool jalali_valid(struct jdate j);
+bool jalali_is_leap(int jy);
+/* jalali_month_name (1–12) / jalali_weekday_name (0 = Sunday, as tm_wday): static strings,
+ * "" when out of range. */
+const char *jalali_month_name(int month);
+const char *jalali_weekday_name(int wday);
+
 /* jalali_format_long: append t (Unix seconds) as Tehran local date: "پنجشنبه ۸ آذر ۱۴۰۳". */
 enum ch_status jalali_format_long(struct buf *out, int64_t t);
-/* jalali_format_relative: append "۵ دقیقه پیش"-style relative time of t as seen at now. */
+/* jalali_format_short: append t as Tehran local date "۱۴۰۳/۰۹/۰۸". */
+enum ch_status jalali_format_short(struct buf *out, int64_t t);
+/* jalali_format_numeric: append j as "۱۴۰۳/۰۹/۰۸". */
+enum ch_status jalali_format_numeric(struct buf *out, struct jdate j);
+/* jalali_format_relative: append "۵ دقیقه پیش"-style relative time of t as seen at now:
+ * "لحظاتی پیش" under a minute, then minutes, hours, days up to 30 days, then the long date;
+ * "بعد" instead of "پیش" for times in the future. */
 enum ch_status jalali_format_relative(struct buf *out, int64_t t, int64_t now);
 
 /* text_parse_date: parse a Persian date as found on news pages ("پنجشنبه 8 آذر 1403",

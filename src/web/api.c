@@ -28,16 +28,23 @@ void api_error(struct response *rs, int status, const char *message)
 	jw_object_end(&w);
 }
 
-/* kv_time: "key": "2024-11-28T10:30:00Z", omitted when t is 0. */
-static void kv_time(struct json_writer *w, const char *key, int64_t t)
+/* write_next: "next": the URL of the following page of a listing (base?limit=&before=last
+ * [&source=]), or null when more is false. */
+static void write_next(struct json_writer *w, const char *base, bool more, size_t limit, int64_t last,
+		       int64_t source_id)
 {
-	if (!t)
+	jw_key(w, "next");
+	if (!more) {
+		jw_null(w);
 		return;
-	struct buf b;
-	buf_init(&b, 64);
-	time_format_iso(&b, t);
-	jw_kv_string(w, key, buf_str(&b));
-	buf_release(&b);
+	}
+	struct buf next;
+	buf_init(&next, 256);
+	buf_addf(&next, "%s?limit=%zu&before=%lld", base, limit, (long long)last);
+	if (source_id)
+		buf_addf(&next, "&source=%lld", (long long)source_id);
+	jw_string(w, buf_str(&next));
+	buf_release(&next);
 }
 
 /* write_article: one article object; with_body adds body_text and body_html. */
@@ -60,8 +67,8 @@ static void write_article(struct json_writer *w, const struct article *a, bool w
 	jw_kv_string_opt(w, "site_url", a->source_site);
 	jw_object_end(w);
 	jw_kv_string_opt(w, "origin", a->origin);
-	kv_time(w, "published", a->published);
-	kv_time(w, "fetched", a->fetched);
+	jw_kv_time(w, "published", a->published);
+	jw_kv_time(w, "fetched", a->fetched);
 	if (a->story_id)
 		jw_kv_int(w, "story_id", a->story_id);
 	jw_kv_int(w, "views", a->views);
@@ -122,18 +129,7 @@ void api_articles(struct request *rq, struct response *rs)
 	for (size_t i = 0; i < n; i++)
 		write_article(&w, &v[i], false);
 	jw_array_end(&w);
-	jw_key(&w, "next");
-	if (n == limit) {
-		struct buf next;
-		buf_init(&next, 256);
-		buf_addf(&next, "/api/articles?limit=%zu&before=%lld", limit, (long long)v[n - 1].id);
-		if (q.source_id)
-			buf_addf(&next, "&source=%lld", (long long)q.source_id);
-		jw_string(&w, buf_str(&next));
-		buf_release(&next);
-	} else {
-		jw_null(&w);
-	}
+	write_next(&w, "/api/articles", n == limit, limit, n ? v[n - 1].id : 0, q.source_id);
 	jw_object_end(&w);
 	if (w.status != CH_OK)
 		api_error(rs, 500, "response too large");
@@ -275,4 +271,129 @@ void api_search(struct request *rq, struct response *rs)
 	jw_object_end(&w);
 	if (w.status != CH_OK)
 		api_error(rs, 500, "response too large");
+}
+
+/* write_story: one story object with its lead article and, with articles, every outlet's copy. */
+static void write_story(struct request *rq, struct json_writer *w, const struct story *t, bool with_articles)
+{
+	jw_object_begin(w);
+	jw_kv_int(w, "id", t->id);
+	jw_kv_int(w, "articles_count", t->n_articles);
+	jw_kv_int(w, "sources_count", t->n_sources);
+	jw_kv_time(w, "first_seen", t->first_seen);
+	jw_kv_time(w, "updated", t->updated);
+	jw_key(w, "lead");
+	write_article(w, &t->lead, false);
+	if (with_articles) {
+		struct article *v = NULL;
+		size_t n = 0;
+		if (store_story_articles(rq->store, t->id, &rq->arena, &v, &n, NULL) != CH_OK)
+			n = 0;
+		jw_key(w, "articles");
+		jw_array_begin(w);
+		for (size_t i = 0; i < n; i++)
+			write_article(w, &v[i], false);
+		jw_array_end(w);
+	}
+	jw_object_end(w);
+}
+
+/* write_stories: {"stories": [...], "next": ...} for a listing. */
+static void write_stories(struct request *rq, struct response *rs, const struct story *v, size_t n,
+			  const char *next_base, size_t limit)
+{
+	struct json_writer w;
+	jw_init(&w, &rs->body);
+	jw_object_begin(&w);
+	jw_key(&w, "stories");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < n; i++)
+		write_story(rq, &w, &v[i], true);
+	jw_array_end(&w);
+	write_next(&w, next_base, next_base && n == limit, limit, n ? v[n - 1].id : 0, 0);
+	jw_object_end(&w);
+	if (w.status != CH_OK)
+		api_error(rs, 500, "response too large");
+}
+
+void api_stories(struct request *rq, struct response *rs)
+{
+	rs->content_type = "application/json; charset=utf-8";
+	size_t limit = parse_limit(request_query(rq, "limit"));
+	const char *before = request_query(rq, "before");
+	int64_t before_id = before ? parse_id(before) : 0;
+	if (!limit || (before && !before_id)) {
+		api_error(rs, 400, !limit ? "limit must be a whole number from 1 to 100" : "before must be a story id");
+		return;
+	}
+	struct story *v = NULL;
+	size_t n = 0;
+	if (store_story_list(rq->store, limit, before_id, &rq->arena, &v, &n, NULL) != CH_OK) {
+		api_error(rs, 500, "could not read stories");
+		return;
+	}
+	write_stories(rq, rs, v, n, "/api/stories", limit);
+}
+
+void api_trending(struct request *rq, struct response *rs)
+{
+	rs->content_type = "application/json; charset=utf-8";
+	size_t limit = parse_limit(request_query(rq, "limit"));
+	if (!limit) {
+		api_error(rs, 400, "limit must be a whole number from 1 to 100");
+		return;
+	}
+	struct story *v = NULL;
+	size_t n = 0;
+	if (store_story_trending(rq->store, rq->now, limit, &rq->arena, &v, &n, NULL) != CH_OK) {
+		api_error(rs, 500, "could not read trending stories");
+		return;
+	}
+	write_stories(rq, rs, v, n, NULL, limit);
+}
+
+void api_story(struct request *rq, struct response *rs)
+{
+	rs->content_type = "application/json; charset=utf-8";
+	int64_t id = parse_id(rq->path + strlen("/api/stories/"));
+	struct story t;
+	enum ch_status s = id ? store_story_get(rq->store, id, &rq->arena, &t, NULL) : CH_ERR_INVALID;
+	if (s != CH_OK) {
+		api_error(rs, s == CH_ERR_INVALID ? 400 : s == CH_ERR_NOTFOUND ? 404 : 500,
+			  s == CH_ERR_INVALID ? "the story id must be a positive whole number" : "no such story");
+		return;
+	}
+	struct json_writer w;
+	jw_init(&w, &rs->body);
+	jw_object_begin(&w);
+	jw_key(&w, "story");
+	write_story(rq, &w, &t, true);
+	jw_object_end(&w);
+}
+
+void api_metrics(struct request *rq, struct response *rs)
+{
+	const struct web_metrics *m = request_metrics(rq);
+	int64_t articles = 0;
+	if (rq->store)
+		store_article_count(rq->store, &articles, NULL);
+	rs->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	buf_addf(&rs->body,
+		 "# HELP chapar_http_requests_total HTTP requests answered.\n# TYPE chapar_http_requests_total counter\n"
+		 "chapar_http_requests_total %llu\n"
+		 "# HELP chapar_http_cache_hits_total Requests answered from the page cache.\n# TYPE chapar_http_cache_hits_total counter\n"
+		 "chapar_http_cache_hits_total %llu\n"
+		 "# HELP chapar_http_errors_total Error answers by class.\n# TYPE chapar_http_errors_total counter\n"
+		 "chapar_http_errors_total{class=\"4xx\"} %llu\nchapar_http_errors_total{class=\"5xx\"} %llu\n"
+		 "# HELP chapar_page_views_total Article page views counted (bots excluded).\n# TYPE chapar_page_views_total counter\n"
+		 "chapar_page_views_total %llu\n"
+		 "# HELP chapar_articles Articles stored.\n# TYPE chapar_articles gauge\nchapar_articles %lld\n"
+		 "# HELP chapar_start_time_seconds When the server started.\n# TYPE chapar_start_time_seconds gauge\n"
+		 "chapar_start_time_seconds %lld\n",
+		 (unsigned long long)__atomic_load_n(&m->requests, __ATOMIC_RELAXED),
+		 (unsigned long long)__atomic_load_n(&m->cache_hits, __ATOMIC_RELAXED),
+		 (unsigned long long)__atomic_load_n(&m->errors_4xx, __ATOMIC_RELAXED),
+		 (unsigned long long)__atomic_load_n(&m->errors_5xx, __ATOMIC_RELAXED),
+		 (unsigned long long)__atomic_load_n(&m->views, __ATOMIC_RELAXED), (long long)articles,
+		 (long long)m->started);
 }

@@ -39,12 +39,36 @@ static void num_fa(struct response *rs, int64_t v)
 	text_digits_fa(&rs->body, tmp, (size_t)n);
 }
 
+/* category_nav: links to the busiest categories of the last month. */
+static void category_nav(struct request *rq, struct response *rs)
+{
+	const char **names = NULL;
+	int64_t *counts = NULL;
+	size_t n = 0;
+	if (!rq->store || store_category_list(rq->store, rq->now - 30 * 86400, 12, &rq->arena, &names, &counts, &n, NULL) != CH_OK)
+		return;
+	if (n == 0 && store_category_list(rq->store, 0, 12, &rq->arena, &names, &counts, &n, NULL) != CH_OK)
+		return;
+	if (n == 0)
+		return;
+	out(rs, "<nav class=\"cats\">");
+	for (size_t i = 0; i < n; i++) {
+		out(rs, "<a href=\"/category/");
+		url_encode(&rs->body, names[i], strlen(names[i]));
+		out(rs, "\">");
+		esc(rs, names[i]);
+		out(rs, "</a>");
+	}
+	out(rs, "</nav>");
+}
+
 /* head: the document start, the header with today's Jalali date, and the opening of main. */
 static void head(struct request *rq, struct response *rs, const char *title)
 {
 	out(rs, "<!DOCTYPE html>\n<html dir=\"rtl\" lang=\"fa\"><head><meta charset=\"utf-8\">"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		"<link rel=\"stylesheet\" href=\"/assets/style.css\"><title>");
+		"<link rel=\"stylesheet\" href=\"/assets/style.css\">"
+		"<link rel=\"alternate\" type=\"application/atom+xml\" title=\"چاپار\" href=\"/feed\"><title>");
 	if (title && *title) {
 		esc(rs, title);
 		out(rs, " | ");
@@ -53,7 +77,9 @@ static void head(struct request *rq, struct response *rs, const char *title)
 		"<form class=\"search\" action=\"/search\" role=\"search\"><input name=\"q\" type=\"search\" "
 		"placeholder=\"جستجو در خبرها\" aria-label=\"جستجو\"></form><time class=\"today\">");
 	jalali_format_long(&rs->body, rq->now);
-	out(rs, "</time></header>\n<div class=\"wrap\"><main>");
+	out(rs, "</time></header>\n");
+	category_nav(rq, rs);
+	out(rs, "<div class=\"wrap\"><main>");
 }
 
 /* foot: close main, the side boxes already written by the caller, and the document. */
@@ -119,25 +145,27 @@ static bool has_id(const struct article *v, size_t n, int64_t id)
 	return false;
 }
 
-/* trending_box: "others are reading now": the most viewed of the last day, topped up with the
- * latest articles while there are too few views; never the page's own article. */
-static void trending_box(struct request *rq, struct response *rs, int64_t exclude_id)
+/* trending_box: "others are reading now": the lead articles of the trending stories (views
+ * decayed over hours, plus how many outlets carry them), topped up with the latest articles
+ * while there are too few; never the page's own story. */
+static void trending_box(struct request *rq, struct response *rs, const struct article *self)
 {
 	struct article shown[BOX_LIMIT];
 	size_t k = 0;
-	struct article *v = NULL;
+	struct story *stories = NULL;
 	size_t n = 0;
-	if (store_article_most_viewed(rq->store, rq->now, 86400, BOX_LIMIT + 1, &rq->arena, &v, &n, NULL) != CH_OK)
+	if (store_story_trending(rq->store, rq->now, BOX_LIMIT + 1, &rq->arena, &stories, &n, NULL) != CH_OK)
 		n = 0;
 	for (size_t i = 0; i < n && k < BOX_LIMIT; i++)
-		if (v[i].id != exclude_id)
-			shown[k++] = v[i];
+		if (!self || (stories[i].id != self->story_id && stories[i].lead.id != self->id))
+			shown[k++] = stories[i].lead;
 	if (k < BOX_LIMIT) {
-		struct article_query q = { .limit = 2 * BOX_LIMIT + 1, .exclude_id = exclude_id };
+		struct article *v = NULL;
+		struct article_query q = { .limit = 2 * BOX_LIMIT + 1, .exclude_id = self ? self->id : 0 };
 		if (store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL) != CH_OK)
 			n = 0;
 		for (size_t i = 0; i < n && k < BOX_LIMIT; i++)
-			if (!has_id(shown, k, v[i].id))
+			if (!has_id(shown, k, v[i].id) && !(self && self->story_id && v[i].story_id == self->story_id))
 				shown[k++] = v[i];
 	}
 	box(rq, rs, "trending", "هم اکنون دیگران می‌خوانند", shown, k);
@@ -201,6 +229,33 @@ static int64_t before_param(struct request *rq)
 	return id ? id : -1;
 }
 
+/* story_list: the latest stories told by more than one outlet, each with its outlets. */
+static void story_list(struct request *rq, struct response *rs)
+{
+	struct story *v = NULL;
+	size_t n = 0;
+	if (store_story_list(rq->store, 40, 0, &rq->arena, &v, &n, NULL) != CH_OK)
+		return;
+	size_t shown = 0;
+	for (size_t i = 0; i < n && shown < 8; i++) {
+		if (v[i].n_sources < 2)
+			continue;
+		if (!shown++)
+			out(rs, "<h1>ماجراهای امروز</h1><ul class=\"list stories\">");
+		buf_addf(&rs->body, "<li><a class=\"title\" href=\"/story/%lld\">", (long long)v[i].id);
+		esc(rs, v[i].lead.title);
+		out(rs, "</a><span class=\"meta\">");
+		num_fa(rs, v[i].n_sources);
+		out(rs, " رسانه، از جمله ");
+		esc(rs, v[i].lead.source_name);
+		out(rs, " · ");
+		jalali_format_relative(&rs->body, v[i].updated, rq->now);
+		out(rs, "</span></li>");
+	}
+	if (shown)
+		out(rs, "</ul>");
+}
+
 void page_home(struct request *rq, struct response *rs)
 {
 	int64_t before = before_param(rq);
@@ -222,10 +277,12 @@ void page_home(struct request *rq, struct response *rs)
 		return;
 	}
 	head(rq, rs, NULL);
+	if (!before)
+		story_list(rq, rs);
 	out(rs, "<h1>تازه‌ترین خبرها</h1>");
 	article_list(rq, rs, v, n, LIST_LIMIT, "/");
 	out(rs, "</main><aside>");
-	trending_box(rq, rs, 0);
+	trending_box(rq, rs, NULL);
 	out(rs, "</aside>");
 	foot(rs);
 }
@@ -249,21 +306,43 @@ static void body_paragraphs(struct response *rs, const char *text, const char *l
 	}
 }
 
-void page_article(struct request *rq, struct response *rs)
+/* also_reported: "also reported by": every other outlet's copy of the story, with its time. */
+static void also_reported(struct request *rq, struct response *rs, const struct article *a)
 {
-	int64_t id = parse_id(rq->path + strlen("/article/"));
-	if (!id) {
-		page_error(rq, rs, 400, "شناسهٔ خبر نامعتبر است.");
+	struct article *v = NULL;
+	size_t n = 0;
+	if (!a->story_id || store_story_articles(rq->store, a->story_id, &rq->arena, &v, &n, NULL) != CH_OK || n < 2)
 		return;
+	out(rs, "<section class=\"coverage\"><h2>این خبر در ");
+	num_fa(rs, (int64_t)n);
+	out(rs, " رسانه</h2><ul>");
+	for (size_t i = 0; i < n; i++) {
+		out(rs, "<li>");
+		if (v[i].id == a->id) {
+			out(rs, "<strong>");
+			esc(rs, v[i].source_name);
+			out(rs, "</strong>");
+		} else {
+			buf_addf(&rs->body, "<a href=\"/article/%lld\">", (long long)v[i].id);
+			esc(rs, v[i].source_name);
+			out(rs, "</a>");
+		}
+		if (v[i].origin) {
+			out(rs, " (به نقل از ");
+			esc(rs, v[i].origin);
+			out(rs, ")");
+		}
+		out(rs, " <span class=\"meta\">");
+		jalali_format_relative(&rs->body, v[i].published, rq->now);
+		out(rs, "</span></li>");
 	}
-	struct article a;
-	struct ch_error err = { 0 };
-	enum ch_status s = store_article_get(rq->store, id, &rq->arena, &a, &err);
-	if (s != CH_OK) {
-		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : 500,
-			   s == CH_ERR_NOTFOUND ? "خبری با این شناسه پیدا نشد." : "خواندن خبر ممکن نشد.");
-		return;
-	}
+	out(rs, "</ul></section>");
+}
+
+/* render_article: the page of article a, laid out like the seed. */
+static void render_article(struct request *rq, struct response *rs, const struct article *ap)
+{
+	struct article a = *ap;
 	head(rq, rs, a.title);
 	out(rs, "<article>");
 	if (a.uptitle) {
@@ -298,17 +377,62 @@ void page_article(struct request *rq, struct response *rs)
 	body_paragraphs(rs, a.body_text, a.lead);
 	out(rs, "</div><p class=\"credit\">منبع: ");
 	esc(rs, a.origin ? a.origin : a.source_name);
-	out(rs, "</p></article></main><aside>");
-	trending_box(rq, rs, a.id);
+	out(rs, "</p></article>");
+	also_reported(rq, rs, &a);
+	out(rs, "</main><aside>");
+	trending_box(rq, rs, &a);
 
-	struct article_query q = { .limit = BOX_LIMIT, .source_id = a.source_id, .exclude_id = a.id };
+	/* "read more": related articles kept at ingest, else the outlet's latest */
 	struct article *more = NULL;
 	size_t n = 0;
-	if (store_article_list(rq->store, &q, &rq->arena, &more, &n, NULL) != CH_OK)
+	if (store_related_list(rq->store, a.id, BOX_LIMIT, &rq->arena, &more, &n, NULL) != CH_OK)
 		n = 0;
+	if (n == 0) {
+		struct article_query q = { .limit = BOX_LIMIT, .source_id = a.source_id, .exclude_id = a.id };
+		if (store_article_list(rq->store, &q, &rq->arena, &more, &n, NULL) != CH_OK)
+			n = 0;
+	}
 	box(rq, rs, "more", "بیشتر بخوانید", more, n);
 	out(rs, "</aside>");
 	foot(rs);
+}
+
+/* load_article: the article with this id into *a, or an error page (false). */
+static bool load_article(struct request *rq, struct response *rs, int64_t id, struct article *a)
+{
+	if (!id) {
+		page_error(rq, rs, 400, "شناسهٔ خبر نامعتبر است.");
+		return false;
+	}
+	enum ch_status s = store_article_get(rq->store, id, &rq->arena, a, NULL);
+	if (s != CH_OK) {
+		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : 500,
+			   s == CH_ERR_NOTFOUND ? "خبری با این شناسه پیدا نشد." : "خواندن خبر ممکن نشد.");
+		return false;
+	}
+	return true;
+}
+
+void page_article(struct request *rq, struct response *rs)
+{
+	struct article a;
+	if (load_article(rq, rs, parse_id(rq->path + strlen("/article/")), &a))
+		render_article(rq, rs, &a);
+}
+
+void page_story(struct request *rq, struct response *rs)
+{
+	int64_t id = parse_id(rq->path + strlen("/story/"));
+	struct story story;
+	enum ch_status s = id ? store_story_get(rq->store, id, &rq->arena, &story, NULL) : CH_ERR_INVALID;
+	if (s != CH_OK) {
+		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : s == CH_ERR_INVALID ? 400 : 500,
+			   s == CH_ERR_INVALID ? "شناسهٔ ماجرا نامعتبر است." : "ماجرایی با این شناسه پیدا نشد.");
+		return;
+	}
+	struct article a;
+	if (load_article(rq, rs, story.lead_article, &a))
+		render_article(rq, rs, &a);
 }
 
 void page_source(struct request *rq, struct response *rs)
@@ -349,7 +473,7 @@ void page_source(struct request *rq, struct response *rs)
 	snprintf(base, sizeof base, "/source/%lld", (long long)id);
 	article_list(rq, rs, v, n, LIST_LIMIT, base);
 	out(rs, "</main><aside>");
-	trending_box(rq, rs, 0);
+	trending_box(rq, rs, NULL);
 	out(rs, "</aside>");
 	foot(rs);
 }
@@ -394,7 +518,43 @@ void page_search(struct request *rq, struct response *rs)
 		}
 	}
 	out(rs, "</main><aside>");
-	trending_box(rq, rs, 0);
+	trending_box(rq, rs, NULL);
+	out(rs, "</aside>");
+	foot(rs);
+}
+
+void page_category(struct request *rq, struct response *rs)
+{
+	const char *name = path_rest(rq, "/category/");
+	int64_t before = before_param(rq);
+	if (!name || before < 0) {
+		page_error(rq, rs, 400, "نام دسته نامعتبر است.");
+		return;
+	}
+	struct article_query q = { .limit = LIST_LIMIT, .category = name, .before_id = before };
+	struct article *v = NULL;
+	size_t n = 0;
+	enum ch_status s = store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL);
+	if (s != CH_OK) {
+		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : 500, "خواندن خبرها ممکن نشد.");
+		return;
+	}
+	if (n == 0 && !before) {
+		page_error(rq, rs, 404, "دسته‌ای با این نام پیدا نشد.");
+		return;
+	}
+	head(rq, rs, name);
+	out(rs, "<h1>");
+	esc(rs, name);
+	out(rs, "</h1>");
+	struct buf base;
+	buf_init(&base, 1024);
+	buf_adds(&base, "/category/");
+	url_encode(&base, name, strlen(name));
+	article_list(rq, rs, v, n, LIST_LIMIT, buf_str(&base));
+	buf_release(&base);
+	out(rs, "</main><aside>");
+	trending_box(rq, rs, NULL);
 	out(rs, "</aside>");
 	foot(rs);
 }

@@ -40,6 +40,7 @@ struct view_table {
 
 struct web_server {
 	struct MHD_Daemon *daemon;
+	struct web_metrics metrics;
 	char *db_path;
 	int port;
 	int cache_ttl_s;
@@ -52,7 +53,18 @@ struct web_server {
 	pthread_t flusher;
 	bool stopping;
 	int view_flush_ms;
+	char *admin_password;
 };
+
+/* A POST's body, gathered over the calls of the access handler (admin forms only). */
+struct post_state {
+	struct buf body;
+};
+
+#define POST_LIMIT (2u << 20)
+
+/* What *con_cls points at for a GET or HEAD after the first call (see on_request). */
+static int get_marker;
 
 /* ---------------------------------------------------------------------------------------------
  * Small helpers
@@ -73,6 +85,33 @@ int64_t parse_id(const char *s)
 const char *request_query(struct request *rq, const char *key)
 {
 	return MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *request_cookie(struct request *rq, const char *name)
+{
+	return MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *request_admin_password(struct request *rq)
+{
+	return rq->ws->admin_password ? rq->ws->admin_password : "";
+}
+
+const char *request_base_url(struct request *rq)
+{
+	const char *host = MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_HOST);
+	/* only a plain host[:port] is echoed back into feeds; anything else falls back */
+	bool ok = host && *host && strlen(host) < 256;
+	for (const char *p = host; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		     *p == '.' || *p == '-' || *p == ':' || *p == '[' || *p == ']';
+	struct buf b;
+	buf_init(&b, 512);
+	buf_addf(&b, "http://%s", ok ? host : "localhost");
+	const char *r = arena_strdup(&rq->arena, buf_str(&b));
+	buf_release(&b);
+	return r ? r : "http://localhost";
 }
 
 /* thread_store: this worker thread's store connection, opened on first use; NULL on failure. */
@@ -152,6 +191,21 @@ static bool is_bot(const char *ua)
 	return false;
 }
 
+const char *path_rest(struct request *rq, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(rq->path, prefix, n) != 0)
+		return NULL;
+	const char *rest = rq->path + n;
+	size_t len = strlen(rest);
+	return len && len <= 200 && utf8_valid(rest, len) && !strchr(rest, '/') ? rest : NULL;
+}
+
+const struct web_metrics *request_metrics(struct request *rq)
+{
+	return &rq->ws->metrics;
+}
+
 void request_count_view(struct request *rq, int64_t article_id)
 {
 	struct web_server *ws = rq->ws;
@@ -171,6 +225,7 @@ void request_count_view(struct request *rq, int64_t article_id)
 		t->used++;
 	}
 	t->counts[i]++;
+	ws->metrics.views++;
 	pthread_mutex_unlock(&ws->views_lock);
 }
 
@@ -323,12 +378,24 @@ struct route {
 static const struct route routes[] = {
 	{ "/", page_home, true, false },
 	{ "/article/", page_article, true, true },
+	{ "/story/", page_story, true, false },
 	{ "/source/", page_source, true, false },
 	{ "/api/articles", api_articles, true, false },
 	{ "/api/articles/", api_article, true, false },
 	{ "/search", page_search, true, false },
 	{ "/api/search", api_search, true, false },
+	{ "/api/stories", api_stories, true, false },
+	{ "/api/stories/", api_story, true, false },
+	{ "/api/trending", api_trending, true, false },
+	{ "/admin", admin, false, false },
+	{ "/admin/", admin, false, false },
 	{ "/healthz", api_healthz, false, false },
+	{ "/metrics", api_metrics, false, false },
+	{ "/category/", page_category, true, false },
+	{ "/feed", atom_home, true, false },
+	{ "/feed/source/", atom_source, true, false },
+	{ "/feed/category/", atom_category, true, false },
+	{ "/feed/search", atom_search, true, false },
 	{ "/assets/", serve_asset, false, false },
 };
 
@@ -374,20 +441,30 @@ static struct MHD_Response *make_response(struct response *rs)
 					"default-src 'self'; img-src * data:; style-src 'self'; script-src 'none'; "
 					"frame-ancestors 'none'");
 	char cc[64];
-	if (rs->max_age > 0)
+	if (rs->private_page)
+		snprintf(cc, sizeof cc, "no-store");
+	else if (rs->max_age > 0)
 		snprintf(cc, sizeof cc, "public, max-age=%d", rs->max_age);
 	else
 		snprintf(cc, sizeof cc, "no-cache");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
 	if (rs->location)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
+	if (rs->set_cookie)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rs->set_cookie);
 	return r;
 }
 
 /* handle: route one GET/HEAD request and queue its response. */
-static enum MHD_Result handle(struct web_server *ws, struct MHD_Connection *conn, const char *url)
+static enum MHD_Result handle(struct web_server *ws, struct MHD_Connection *conn, const char *url,
+			       const struct buf *post_body)
 {
 	struct request rq = { .ws = ws, .conn = conn, .path = url, .now = time_now_ms() / 1000 };
+	if (post_body) {
+		rq.post = true;
+		rq.body = buf_str(post_body);
+		rq.body_len = post_body->n;
+	}
 	struct response rs = { .status = 200, .content_type = "text/html; charset=utf-8" };
 	buf_init(&rs.body, BODY_LIMIT);
 	arena_init(&rq.arena, REQUEST_ARENA_LIMIT);
@@ -399,10 +476,12 @@ static enum MHD_Result handle(struct web_server *ws, struct MHD_Connection *conn
 	enum MHD_Result result = MHD_NO;
 	struct buf key;
 	buf_init(&key, 16384);
-	bool use_cache = route && route->cacheable && ws->cache_ttl_s > 0;
+	bool use_cache = route && route->cacheable && ws->cache_ttl_s > 0 && !post_body;
+	__atomic_add_fetch(&ws->metrics.requests, 1, __ATOMIC_RELAXED);
 	if (use_cache) {
 		cache_key(conn, url, &key);
 		if (cache_serve(ws, conn, &key, &result)) {
+			__atomic_add_fetch(&ws->metrics.cache_hits, 1, __ATOMIC_RELAXED);
 			buf_release(&key);
 			arena_release(&rq.arena);
 			return result;
@@ -418,9 +497,12 @@ static enum MHD_Result handle(struct web_server *ws, struct MHD_Connection *conn
 		route->fn(&rq, &rs);
 
 	struct MHD_Response *resp = make_response(&rs);
+	if (rs.status >= 400)
+		__atomic_add_fetch(rs.status >= 500 ? &ws->metrics.errors_5xx : &ws->metrics.errors_4xx, 1,
+				   __ATOMIC_RELAXED);
 	if (resp) {
 		result = MHD_queue_response(conn, (unsigned)rs.status, resp);
-		if (use_cache && rs.status == 200)
+		if (use_cache && rs.status == 200 && !rs.private_page)
 			cache_store(ws, &key, resp, rs.status);
 		else
 			MHD_destroy_response(resp);
@@ -459,21 +541,45 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				  const char *version, const char *upload_data, size_t *upload_data_size,
 				  void **con_cls)
 {
-	static int first_call_seen;
 	struct web_server *ws = cls;
-	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+	bool post = strcmp(method, MHD_HTTP_METHOD_POST) == 0 && url && !strncmp(url, "/admin/", 7);
+	if (!post && strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return queue_plain_error(ws, conn, 405, "این روش درخواست پشتیبانی نمی‌شود.");
 	if (*con_cls == NULL) {
-		*con_cls = &first_call_seen;
+		if (post) {
+			struct post_state *ps = malloc(sizeof *ps);
+			if (!ps)
+				return MHD_NO;
+			buf_init(&ps->body, POST_LIMIT);
+			*con_cls = ps;
+		} else {
+			*con_cls = &get_marker;
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		if (post && buf_add(&((struct post_state *)*con_cls)->body, upload_data, *upload_data_size) != CH_OK) {
+			*upload_data_size = 0;
+			return queue_plain_error(ws, conn, 413, "فرم فرستاده‌شده بیش از اندازه بزرگ است.");
+		}
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (!url || url[0] != '/' || strlen(url) > 2048)
 		return queue_plain_error(ws, conn, 400, "درخواست نامعتبر است.");
-	return handle(ws, conn, url);
+	return handle(ws, conn, url, post ? &((struct post_state *)*con_cls)->body : NULL);
+}
+
+/* on_completed: libmicrohttpd's end-of-request callback: free a POST's gathered body. */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct post_state *ps = *con_cls;
+	if (ps && (void *)ps != (void *)&get_marker) {
+		buf_release(&ps->body);
+		free(ps);
+	}
+	*con_cls = NULL;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -528,6 +634,8 @@ enum ch_status web_start(const struct web_options *opt, struct web_server **out,
 		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	}
 	ws->cache_ttl_s = opt->cache_ttl_s;
+	ws->admin_password = opt->admin_password && *opt->admin_password ? strdup(opt->admin_password) : NULL;
+	ws->metrics.started = time_now_ms() / 1000;
 	ws->view_flush_ms = opt->view_flush_ms > 0 ? opt->view_flush_ms : 1000;
 	pthread_key_create(&ws->store_key, close_thread_store);
 	pthread_rwlock_init(&ws->cache_lock, NULL);
@@ -544,11 +652,13 @@ enum ch_status web_start(const struct web_options *opt, struct web_server **out,
 				      MHD_OPTION_CONNECTION_LIMIT, 4096u,
 				      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
 				      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+				      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 				      MHD_OPTION_END);
 	if (!ws->daemon) {
 		ch_fail(err, CH_ERR_IO, "cannot listen on %s (in use, or not an address of this machine?)",
 			opt->listen);
 		pthread_key_delete(ws->store_key);
+		free(ws->admin_password);
 		free(ws->db_path);
 		free(ws);
 		return CH_ERR_IO;
@@ -558,6 +668,7 @@ enum ch_status web_start(const struct web_options *opt, struct web_server **out,
 	if (pthread_create(&ws->flusher, NULL, flusher_main, ws) != 0) {
 		MHD_stop_daemon(ws->daemon);
 		pthread_key_delete(ws->store_key);
+		free(ws->admin_password);
 		free(ws->db_path);
 		free(ws);
 		return ch_fail(err, CH_ERR_NOMEM, "cannot start the view counter thread");
@@ -588,6 +699,7 @@ void web_stop(struct web_server *ws)
 	pthread_cond_destroy(&ws->views_cond);
 	free(ws->views.ids);
 	free(ws->views.counts);
+	free(ws->admin_password);
 	free(ws->db_path);
 	free(ws);
 }

@@ -15,6 +15,7 @@ struct web_options {
 	int threads;          /* worker threads (>= 1) */
 	int cache_ttl_s;      /* seconds a rendered page may be reused; 0 = never */
 	int view_flush_ms;    /* how often counted views are written; default 1000 */
+	const char *admin_password; /* NULL or "": the admin area is off */
 };
 
 struct web_server;

@@ -10,6 +10,12 @@
 #include "store/store.h"
 #include "web/web.h"
 
+/* Counters for /metrics, updated with relaxed atomics. */
+struct web_metrics {
+	uint64_t requests, cache_hits, errors_4xx, errors_5xx, views;
+	int64_t started;
+};
+
 /* One request, as handlers see it. Everything allocated for it comes from `arena`. */
 struct request {
 	struct web_server *ws;
@@ -18,6 +24,9 @@ struct request {
 	struct arena arena;
 	struct store *store;   /* this worker thread's connection; NULL if the store failed */
 	int64_t now;           /* Unix seconds at the start of the request */
+	bool post;             /* a POST (admin forms only); its body below */
+	const char *body;      /* the request body, NUL-terminated (POST only) */
+	size_t body_len;
 };
 
 /* What a handler produces. The server turns it into an HTTP response. */
@@ -29,20 +38,45 @@ struct response {
 	int max_age;              /* Cache-Control max-age in seconds; 0 = no-cache */
 	const unsigned char *static_body; /* instead of body: bytes that outlive the server */
 	size_t static_len;
+	const char *set_cookie;   /* a Set-Cookie header value, arena-owned */
+	bool private_page;        /* never cached, by chapar or by browsers */
 };
 
 typedef void (*handler_fn)(struct request *rq, struct response *rs);
 
 /* request_query: the value of query parameter key, or NULL; borrowed for the request. */
 const char *request_query(struct request *rq, const char *key);
+/* request_base_url: "http://host[:port]" as the client addressed the server (arena-owned). */
+const char *request_base_url(struct request *rq);
+/* request_metrics: the server's counters. */
+const struct web_metrics *request_metrics(struct request *rq);
+/* request_cookie: the value of cookie name, or NULL; borrowed for the request. */
+const char *request_cookie(struct request *rq, const char *name);
+/* request_admin_password: the configured admin password ("" = the admin area is off). */
+const char *request_admin_password(struct request *rq);
 /* request_count_view: count one page view of an article (batched, bots excluded). */
 void request_count_view(struct request *rq, int64_t article_id);
 
 /* ---- pages.c --------------------------------------------------------------------------------- */
 void page_home(struct request *rq, struct response *rs);
 void page_article(struct request *rq, struct response *rs);
+void page_story(struct request *rq, struct response *rs);
 void page_source(struct request *rq, struct response *rs);
 void page_search(struct request *rq, struct response *rs);
+void page_category(struct request *rq, struct response *rs);
+
+/* ---- admin.c --------------------------------------------------------------------------------- */
+/* admin: the admin area (/admin and its forms), behind a password login with CSRF tokens. */
+void admin(struct request *rq, struct response *rs);
+/* form_value: the value of field name in an application/x-www-form-urlencoded body, decoded
+ * into the arena; NULL when absent. */
+const char *form_value(struct arena *a, const char *body, size_t n, const char *name);
+
+/* ---- atom.c ---------------------------------------------------------------------------------- */
+void atom_home(struct request *rq, struct response *rs);
+void atom_source(struct request *rq, struct response *rs);
+void atom_category(struct request *rq, struct response *rs);
+void atom_search(struct request *rq, struct response *rs);
 /* page_error: a complete HTML error page with the given status and a Persian message. */
 void page_error(struct request *rq, struct response *rs, int status, const char *message);
 
@@ -51,6 +85,10 @@ void api_articles(struct request *rq, struct response *rs);
 void api_article(struct request *rq, struct response *rs);
 void api_healthz(struct request *rq, struct response *rs);
 void api_search(struct request *rq, struct response *rs);
+void api_metrics(struct request *rq, struct response *rs);
+void api_stories(struct request *rq, struct response *rs);
+void api_story(struct request *rq, struct response *rs);
+void api_trending(struct request *rq, struct response *rs);
 /* api_error: a JSON error body {"error": {"status": N, "message": "..."}}. */
 void api_error(struct response *rs, int status, const char *message);
 
@@ -64,6 +102,10 @@ const char *search_from_request(struct request *rq, struct search_query *q);
 
 /* snippet_to_html: append a search snippet escaped, with its match marks as <mark>…</mark>. */
 void snippet_to_html(struct buf *out, const char *snippet);
+
+/* path_rest: the percent-decoded rest of the path after prefix (as the server decoded it),
+ * or NULL when empty or longer than 200 bytes. */
+const char *path_rest(struct request *rq, const char *prefix);
 
 /* parse_id: a positive decimal id of at most 18 digits, or 0 when s is anything else. */
 int64_t parse_id(const char *s);

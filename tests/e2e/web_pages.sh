@@ -65,6 +65,41 @@ while url:
 assert len(seen) == len(set(seen)) == total, (len(seen), len(set(seen)), total)
 PY
 
+# the seed story: one story with both outlets, led by Fars's original
+[ "$(fetch /api/articles/$FARS)" = 200 ] || fail "/api/articles/ID"
+STORY=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['article']['story_id'])" "$WORK/body")
+[ "$(fetch /api/stories/$STORY)" = 200 ] || fail "/api/stories/ID"
+python3 - "$WORK/body" "$FARS" "$AGG" <<'PY' || fail "the seed story is not one story led by Fars"
+import json, sys
+s = json.load(open(sys.argv[1]))["story"]
+ids = sorted(a["id"] for a in s["articles"])
+assert ids == sorted([int(sys.argv[2]), int(sys.argv[3])]), ids
+assert s["lead"]["id"] == int(sys.argv[2]) and s["sources_count"] == 2, s["lead"]["id"]
+PY
+[ "$(fetch /story/$STORY)" = 200 ] || fail "story page"
+grep -qF 'این خبر در ۲ رسانه' "$WORK/body" || fail "the story page does not list both outlets"
+[ "$(fetch '/api/stories?limit=5')" = 200 ] || fail "/api/stories"
+[ "$(fetch '/api/trending?limit=5')" = 200 ] || fail "/api/trending"
+[ "$(fetch /story/987654)" = 404 ] || fail "unknown story is not 404"
+
+# search finds the seed story however it is typed (ZWNJ, Arabic letters)
+[ "$(fetch '/api/search?q=%D8%A8%D8%A7%DA%A9%D9%88')" = 200 ] || fail "/api/search"
+python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; assert any(x['article']['id']==$FARS for x in r), r" "$WORK/body" || fail "search for باکو misses the seed article"
+[ "$(fetch '/search?q=%DA%AF%D9%81%D8%AA%D9%88%DA%AF%D9%88')" = 200 ] || fail "search page"
+grep -q '<mark>' "$WORK/body" || fail "the search page has no highlighted snippet"
+[ "$(fetch '/api/search?q=%22')" = 400 ] || fail "a query with no word is not 400"
+
+# Atom feeds parse with chapar's own feed parser; /metrics is Prometheus text; categories
+for f in /feed /feed/source/1 "/feed/search?q=%D8%A8%D8%A7%DA%A9%D9%88"; do
+  [ "$(fetch "$f")" = 200 ] || fail "$f"
+  "$CHAPAR" feed parse --json "$WORK/body" >"$WORK/feed.json" || fail "$f does not parse as a feed"
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['entries'] and all(e.get('title') and e.get('link') for e in d['entries'])" "$WORK/feed.json" || fail "$f entries"
+done
+[ "$(fetch /metrics)" = 200 ] || fail "/metrics"
+grep -q '^chapar_http_requests_total [0-9]' "$WORK/body" || fail "/metrics lacks the request counter"
+[ "$(fetch /category/%D8%B3%DB%8C%D8%A7%D8%B3%DB%8C)" = 200 ] || fail "category page"
+[ "$(fetch /category/%D9%86%DB%8C%D8%B3%D8%AA)" = 404 ] || fail "unknown category is not 404"
+
 # page views: three human views and one bot view of the seed article are counted as three
 views_of() {
   fetch /api/articles/$1 >/dev/null

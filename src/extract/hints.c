@@ -1,0 +1,244 @@
+/*
+ * hints.c — the class/id hint table and the boilerplate phrase table, parsed once from the
+ * data files compiled into the library (data/class-hints.txt, data/phrases.txt), and the
+ * folding that makes phrase comparison blind to spacing, ZWNJ, punctuation and the Arabic and
+ * Persian letter variants.
+ */
+#define _GNU_SOURCE /* memmem */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/internal.h"
+
+extern const unsigned char extract_data_class_hints[];
+extern const size_t extract_data_class_hints_len;
+extern const unsigned char extract_data_phrases[];
+extern const size_t extract_data_phrases_len;
+
+/* The Persian confusables the folding treats specially, by name (STYLE.md: never invisible
+ * literals). */
+enum {
+	CP_ARABIC_YEH = 0x064A,
+	CP_ALEF_MAKSURA = 0x0649,
+	CP_FARSI_YEH = 0x06CC,
+	CP_ARABIC_KAF = 0x0643,
+	CP_KEHEH = 0x06A9,
+	CP_TEH_MARBUTA = 0x0629,
+	CP_HEH = 0x0647,
+	CP_HEH_YEH_ABOVE = 0x06C0,
+	CP_TATWEEL = 0x0640,
+	CP_ZWNJ = 0x200C,
+	CP_HARAKAT_FIRST = 0x064B,
+	CP_HARAKAT_LAST = 0x065F,
+	CP_SUPERSCRIPT_ALEF = 0x0670,
+	CP_ARABIC_LETTERS_FIRST = 0x0620,
+	CP_ARABIC_LETTERS_LAST = 0x06D3,
+};
+
+#define MAX_ENTRIES 512
+
+struct entry {
+	const char *s; /* lower-cased pattern or folded phrase, NUL-terminated, static for life */
+	size_t n;
+	bool whole_token;
+};
+
+struct table {
+	struct entry e[MAX_ENTRIES];
+	size_t count;
+	uint16_t start[257]; /* entries with first byte c are e[start[c]] .. e[start[c + 1] - 1] */
+};
+
+static struct table hint_tables[HINT_KIND_COUNT];
+static struct table phrase_tables[PHRASE_KIND_COUNT];
+static struct buf storage; /* owns every string of the tables; never released */
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+/* fold_cp: the folded form of a code point: 0 when it is dropped, else the letter to keep. */
+static uint32_t fold_cp(uint32_t cp)
+{
+	if (cp < 0x80) {
+		if (cp >= 'A' && cp <= 'Z')
+			return cp + 32;
+		return (cp >= 'a' && cp <= 'z') ? cp : 0;
+	}
+	switch (cp) {
+	case CP_ARABIC_YEH:
+	case CP_ALEF_MAKSURA:
+		return CP_FARSI_YEH;
+	case CP_ARABIC_KAF:
+		return CP_KEHEH;
+	case CP_TEH_MARBUTA:
+	case CP_HEH_YEH_ABOVE:
+		return CP_HEH;
+	case CP_TATWEEL:
+	case CP_ZWNJ:
+	case CP_SUPERSCRIPT_ALEF:
+		return 0;
+	}
+	if (cp >= CP_HARAKAT_FIRST && cp <= CP_HARAKAT_LAST)
+		return 0;
+	if (cp >= 0x0660 && cp <= 0x0669) /* Arabic-Indic digits */
+		return 0;
+	if (cp >= 0x06F0 && cp <= 0x06F9) /* Persian digits */
+		return 0;
+	if (cp >= CP_ARABIC_LETTERS_FIRST && cp <= CP_ARABIC_LETTERS_LAST)
+		return cp;
+	if (cp >= 0x00C0 && cp < 0x0250) /* Latin letters with accents: kept as they are */
+		return cp;
+	return 0; /* punctuation, spaces, symbols */
+}
+
+enum ch_status fold_key(struct buf *out, const char *s, size_t n)
+{
+	enum ch_status st = CH_OK;
+	for (size_t i = 0; i < n && st == CH_OK;) {
+		uint32_t cp;
+		i += utf8_decode(s + i, n - i, &cp, NULL);
+		uint32_t f = fold_cp(cp);
+		if (f)
+			st = f < 0x80 ? buf_addc(out, (char)f) : utf8_add(out, f);
+	}
+	return st;
+}
+
+/* add_entry: store one pattern (already in its final form) into table t. */
+static void add_entry(struct table *t, const char *s, size_t n, bool whole)
+{
+	if (n == 0 || t->count >= MAX_ENTRIES)
+		return;
+	size_t at = storage.n;
+	if (buf_add(&storage, s, n) != CH_OK || buf_addc(&storage, '\0') != CH_OK)
+		return;
+	/* offsets now, pointers after the storage stops growing (see fix_pointers) */
+	t->e[t->count++] = (struct entry){ (const char *)(uintptr_t)at, n, whole };
+}
+
+/* section_index: the index of "[name]" among names, or -1. */
+static int section_index(const char *line, size_t n, const char *const *names, int count)
+{
+	for (int k = 0; k < count; k++) {
+		size_t m = strlen(names[k]);
+		if (n == m + 2 && line[0] == '[' && memcmp(line + 1, names[k], m) == 0)
+			return k;
+	}
+	return -1;
+}
+
+/* load: parse one data file into tables (count of them, section names given); phrases are
+ * folded, hints lower-cased. */
+static void load(const unsigned char *data, size_t len, struct table *tables,
+		 const char *const *names, int count, bool fold)
+{
+	int current = -1;
+	const char *p = (const char *)data, *end = p + len;
+	struct buf tmp;
+	buf_init(&tmp, 4096);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		struct slice line = slice_trim((struct slice){ p, (size_t)((nl ? nl : end) - p) });
+		p = nl ? nl + 1 : end;
+		if (line.n == 0 || line.p[0] == '#')
+			continue;
+		if (line.p[0] == '[') {
+			current = section_index(line.p, line.n, names, count);
+			continue;
+		}
+		if (current < 0)
+			continue;
+		bool whole = line.p[0] == '=';
+		buf_reset(&tmp);
+		if (fold)
+			fold_key(&tmp, line.p, line.n);
+		else
+			buf_add(&tmp, line.p + whole, line.n - whole);
+		add_entry(&tables[current], tmp.p ? tmp.p : "", tmp.n, whole);
+	}
+	buf_release(&tmp);
+}
+
+/* fix_pointers: turn the stored offsets of every entry into pointers into storage. */
+static void fix_pointers(struct table *tables, int count)
+{
+	for (int k = 0; k < count; k++)
+		for (size_t i = 0; i < tables[k].count; i++)
+			tables[k].e[i].s = storage.p + (uintptr_t)tables[k].e[i].s;
+}
+
+/* cmp_entry: order entries by their first byte (then anything). */
+static int cmp_entry(const void *a, const void *b)
+{
+	return (int)(unsigned char)((const struct entry *)a)->s[0] -
+	       (int)(unsigned char)((const struct entry *)b)->s[0];
+}
+
+/* index_table: sort t's entries by first byte and fill t->start. */
+static void index_table(struct table *t)
+{
+	qsort(t->e, t->count, sizeof *t->e, cmp_entry);
+	size_t i = 0;
+	for (int c = 0; c <= 256; c++) {
+		while (i < t->count && (unsigned char)t->e[i].s[0] < c)
+			i++;
+		t->start[c] = (uint16_t)i;
+	}
+}
+
+/* load_all: the pthread_once body. */
+static void load_all(void)
+{
+	static const char *const hint_names[] = { "unlikely", "maybe", "positive", "negative", "content" };
+	static const char *const phrase_names[] = { "box", "line", "source" };
+	buf_init(&storage, 1 << 20);
+	load(extract_data_class_hints, extract_data_class_hints_len, hint_tables, hint_names,
+	     HINT_KIND_COUNT, false);
+	load(extract_data_phrases, extract_data_phrases_len, phrase_tables, phrase_names,
+	     PHRASE_KIND_COUNT, true);
+	fix_pointers(hint_tables, HINT_KIND_COUNT);
+	fix_pointers(phrase_tables, PHRASE_KIND_COUNT);
+	for (int k = 0; k < HINT_KIND_COUNT; k++)
+		index_table(&hint_tables[k]);
+}
+
+/* is_token_char: characters that continue a class or id token. */
+static bool is_token_char(char c)
+{
+	return c != ' ' && c != '\t' && c != '\n' && c != '\0';
+}
+
+bool hint_match(enum hint_kind kind, const char *s, size_t n)
+{
+	pthread_once(&once, load_all);
+	const struct table *t = &hint_tables[kind];
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		for (size_t k = t->start[c]; k < t->start[c + 1]; k++) {
+			const struct entry *e = &t->e[k];
+			if (e->n > n - i || memcmp(s + i, e->s, e->n) != 0)
+				continue;
+			if (!e->whole_token)
+				return true;
+			bool left = i == 0 || !is_token_char(s[i - 1]);
+			bool right = i + e->n == n || !is_token_char(s[i + e->n]);
+			if (left && right)
+				return true;
+		}
+	}
+	return false;
+}
+
+bool phrase_match(enum phrase_kind kind, const char *t, size_t n, size_t *tail_at)
+{
+	pthread_once(&once, load_all);
+	const struct table *tab = &phrase_tables[kind];
+	for (size_t i = 0; i < tab->count; i++) {
+		const struct entry *e = &tab->e[i];
+		if (n == e->n && memcmp(t, e->s, n) == 0) {
+			if (tail_at)
+				*tail_at = n;
+			return true;
+		}
+	}
+	return false;
+}

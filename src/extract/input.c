@@ -1,0 +1,353 @@
+/*
+ * input.c — from the bytes of a page to UTF-8 markup libxml2 can parse safely, following
+ * LIBRARIES.md §1: charset from the HTTP header, then a BOM, then a <meta> prescan, then
+ * sniffing; iconv to UTF-8; invalid bytes repaired to U+FFFD; a byte-level prefilter that drops
+ * <script>, <style>, <svg>, <noscript> and comments before parsing (they are half the bytes of a
+ * modern page and never article text), keeping JSON-LD bodies for the metadata step; a size cap;
+ * and a libxml2 parse with the hardened options and its error output silenced.
+ */
+#define _GNU_SOURCE /* memmem */
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "extract/internal.h"
+
+/* ---------------------------------------------------------------------------------------------
+ * Charset detection
+ * ------------------------------------------------------------------------------------------- */
+
+/* copy_charset_name: copy the charset token at s (up to a quote, ';', space or end) into out,
+ * lower case; false when empty. */
+static bool copy_charset_name(const char *s, const char *end, char *out, size_t cap)
+{
+	while (s < end && (*s == ' ' || *s == '"' || *s == '\'' || *s == '='))
+		s++;
+	size_t k = 0;
+	while (s < end && k + 1 < cap && (isalnum((unsigned char)*s) || *s == '-' || *s == '_' ||
+					  *s == ':' || *s == '.'))
+		out[k++] = (char)tolower((unsigned char)*s++);
+	out[k] = '\0';
+	return k > 0;
+}
+
+/* find_ci: first case-insensitive occurrence of needle (lower case) in [s, end), or NULL. */
+static const char *find_ci(const char *s, const char *end, const char *needle)
+{
+	size_t m = strlen(needle);
+	for (; s + m <= end; s++) {
+		if (tolower((unsigned char)*s) == needle[0] && strncasecmp(s, needle, m) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* charset_from_content_type: the charset parameter of a Content-Type value. */
+static bool charset_from_content_type(const char *ct, size_t n, char *out, size_t cap)
+{
+	const char *at = find_ci(ct, ct + n, "charset");
+	return at && copy_charset_name(at + 7, ct + n, out, cap);
+}
+
+/* charset_from_meta: the prescan: the first <meta charset=...> or <meta http-equiv
+ * content="...charset=..."> within the first bytes of the page. */
+static bool charset_from_meta(const char *p, size_t n, char *out, size_t cap)
+{
+	const char *end = p + (n < 8192 ? n : 8192);
+	for (const char *s = p; (s = find_ci(s, end, "<meta")) != NULL; s += 5) {
+		const char *close = memchr(s, '>', (size_t)(end - s));
+		if (!close)
+			return false;
+		const char *at = find_ci(s, close, "charset");
+		if (at && copy_charset_name(at + 7, close, out, cap))
+			return true;
+	}
+	return false;
+}
+
+/* looks_rtl: true when the head of the page says it is Persian or Arabic, so that undeclared
+ * legacy bytes are read as windows-1256 rather than windows-1252. */
+static bool looks_rtl(const char *p, size_t n)
+{
+	const char *end = p + (n < 8192 ? n : 8192);
+	return find_ci(p, end, "lang=\"fa") || find_ci(p, end, "lang=\"ar") ||
+	       find_ci(p, end, "lang=fa") || find_ci(p, end, "dir=\"rtl") || find_ci(p, end, "dir=rtl");
+}
+
+/* is_utf8_name: true for the names that mean UTF-8. */
+static bool is_utf8_name(const char *cs)
+{
+	return strcmp(cs, "utf-8") == 0 || strcmp(cs, "utf8") == 0;
+}
+
+/* detect_charset: the page's charset, lower case, into out (48 bytes). Valid UTF-8 with any
+ * non-ASCII byte wins over a declaration: pages that lie about their charset are common, and
+ * legacy bytes almost never form valid UTF-8 by accident. */
+static void detect_charset(const char *p, size_t n, const char *ct, char *out, size_t cap)
+{
+	if (n >= 2 && ((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE)) {
+		snprintf(out, cap, "utf-16le");
+		return;
+	}
+	if (n >= 2 && ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF)) {
+		snprintf(out, cap, "utf-16be");
+		return;
+	}
+	size_t probe = n < 65536 ? n : 65536, multi = 0, bad = 0;
+	for (size_t i = 0; i < probe;) {
+		if ((unsigned char)p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		bool invalid = false;
+		size_t k = utf8_decode(p + i, probe - i, &cp, &invalid);
+		if (invalid && i + 4 < probe)
+			bad++; /* (a sequence cut by the probe's end does not count) */
+		else if (!invalid)
+			multi++;
+		i += k;
+	}
+	bool ascii = multi == 0 && bad == 0;
+	/* UTF-8 with a few stray bytes is still UTF-8 (they are repaired); legacy text has almost
+	 * no valid multi-byte sequences */
+	bool valid = bad == 0 || multi >= 8 * bad;
+	char declared[48] = "";
+	if (!(ct && charset_from_content_type(ct, strlen(ct), declared, sizeof declared)))
+		charset_from_meta(p, n, declared, sizeof declared);
+	if ((valid && (!ascii || declared[0] == '\0')) || (is_utf8_name(declared) && (valid || multi > 0))) {
+		snprintf(out, cap, "utf-8");
+		return;
+	}
+	if (declared[0] && !is_utf8_name(declared)) {
+		/* WHATWG: latin1 and ascii labels mean windows-1252 */
+		if (strcmp(declared, "iso-8859-1") == 0 || strcmp(declared, "latin1") == 0 ||
+		    strcmp(declared, "us-ascii") == 0 || strcmp(declared, "ascii") == 0)
+			snprintf(out, cap, "windows-1252");
+		else
+			snprintf(out, cap, "%s", declared);
+		return;
+	}
+	snprintf(out, cap, "%s", valid ? "utf-8" : (looks_rtl(p, n) ? "windows-1256" : "windows-1252"));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Conversion
+ * ------------------------------------------------------------------------------------------- */
+
+/* convert_to_utf8: append p (n bytes in charset cs) to out as UTF-8; a byte iconv cannot
+ * convert becomes U+FFFD. An unknown charset is read as windows-1252. */
+static enum ch_status convert_to_utf8(const char *cs, const char *p, size_t n, struct buf *out)
+{
+	iconv_t cd = iconv_open("UTF-8", cs);
+	if (cd == (iconv_t)-1)
+		cd = iconv_open("UTF-8", "WINDOWS-1252");
+	if (cd == (iconv_t)-1)
+		return utf8_repair(out, p, n);
+	enum ch_status st = buf_grow(out, n + n / 2 + 16);
+	char *in = (char *)p;
+	size_t left = n;
+	while (st == CH_OK && left > 0) {
+		if (out->cap - out->n < 64 && (st = buf_grow(out, left * 2 + 64)) != CH_OK)
+			break;
+		char *dst = out->p + out->n;
+		size_t room = out->cap - out->n - 1;
+		size_t r = iconv(cd, &in, &left, &dst, &room);
+		out->n = (size_t)(dst - out->p);
+		out->p[out->n] = '\0';
+		if (r == (size_t)-1) {
+			if (errno == E2BIG)
+				st = buf_grow(out, left * 2 + 64);
+			else { /* EILSEQ or EINVAL (truncated at the end): replace one byte */
+				st = utf8_add(out, UTF8_REPLACEMENT);
+				in++;
+				left--;
+			}
+		}
+	}
+	iconv_close(cd);
+	return st;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Prefilter: drop raw-text elements and comments at the byte level
+ * ------------------------------------------------------------------------------------------- */
+
+/* tag_is: true when s (after '<' or '</') starts with the tag name (lower case) followed by a
+ * delimiter, so that <scripts> or <style-x> do not match. */
+static bool tag_is(const char *s, const char *end, const char *name)
+{
+	size_t m = strlen(name);
+	if ((size_t)(end - s) <= m || strncasecmp(s, name, m) != 0)
+		return false;
+	char c = s[m];
+	return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* skip_to_close: the position after "</name...>" at or after s, or end when unterminated. */
+static const char *skip_to_close(const char *s, const char *end, const char *name)
+{
+	while ((s = memchr(s, '<', (size_t)(end - s))) != NULL) {
+		if (s + 1 < end && s[1] == '/' && tag_is(s + 2, end, name)) {
+			const char *gt = memchr(s, '>', (size_t)(end - s));
+			return gt ? gt + 1 : end;
+		}
+		s++;
+	}
+	return end;
+}
+
+static const char *const dropped_elements[] = { "script", "style", "noscript", "svg", "template" };
+
+/* add_capped: append what fits of p (n bytes) to out under its limit; CH_ERR_LIMIT when
+ * something was cut. */
+static enum ch_status add_capped(struct buf *out, const char *p, size_t n)
+{
+	size_t room = out->limit - out->n;
+	enum ch_status st = buf_add(out, p, n < room ? n : room);
+	return st == CH_OK && n > room ? CH_ERR_LIMIT : st;
+}
+
+/* comment_end: the position after the "-->" closing a comment opened at s, or end. */
+static const char *comment_end(const char *s, const char *end)
+{
+	const char *c = memmem(s + 4, (size_t)(end - s - 4), "-->", 3);
+	return c ? c + 3 : end;
+}
+
+/* keep_jsonld: when the script tag [s, gt] is JSON-LD, append its body to jsonld. */
+static void keep_jsonld(const char *s, const char *gt, const char *end, struct buf *jsonld)
+{
+	if (!find_ci(s, gt, "ld+json") || jsonld->n >= EXTRACT_MAX_JSONLD)
+		return;
+	const char *body_end = find_ci(gt, end, "</script");
+	if (!body_end)
+		body_end = end;
+	if (buf_add(jsonld, gt + 1, (size_t)(body_end - gt - 1)) == CH_OK)
+		buf_addc(jsonld, '\0');
+}
+
+/* dropped_end: when the markup at s ('<') opens a comment or a dropped element, the position
+ * after its end; NULL otherwise. */
+static const char *dropped_end(const char *s, const char *end, struct buf *jsonld)
+{
+	if (end - s >= 4 && memcmp(s, "<!--", 4) == 0)
+		return comment_end(s, end);
+	for (size_t k = 0; k < sizeof dropped_elements / sizeof *dropped_elements; k++) {
+		if (!tag_is(s + 1, end, dropped_elements[k]))
+			continue;
+		const char *gt = memchr(s, '>', (size_t)(end - s));
+		if (!gt)
+			return end;
+		if (k == 0)
+			keep_jsonld(s, gt, end, jsonld);
+		if (gt[-1] == '/' && strcmp(dropped_elements[k], "svg") == 0)
+			return gt + 1; /* <svg/> */
+		return skip_to_close(gt + 1, end, dropped_elements[k]);
+	}
+	return NULL;
+}
+
+/* prefilter: copy markup p..p+n into out without comments and the dropped elements; the bodies
+ * of JSON-LD scripts go to jsonld (NUL-separated). Stops quietly at out's limit. */
+static enum ch_status prefilter(const char *p, size_t n, struct buf *out, struct buf *jsonld)
+{
+	const char *s = p, *end = p + n, *copied = p;
+	enum ch_status st = CH_OK;
+	while (st == CH_OK && (s = memchr(s, '<', (size_t)(end - s))) != NULL) {
+		const char *skip = dropped_end(s, end, jsonld);
+		if (!skip) {
+			s++;
+			continue;
+		}
+		st = add_capped(out, copied, (size_t)(s - copied));
+		/* a space keeps the words on either side of the dropped part apart */
+		if (st == CH_OK)
+			st = add_capped(out, " ", 1);
+		copied = s = skip;
+	}
+	if (st == CH_OK)
+		st = add_capped(out, copied, (size_t)(end - copied));
+	return st == CH_ERR_LIMIT ? CH_OK : st;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The pipeline
+ * ------------------------------------------------------------------------------------------- */
+
+enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http_content_type,
+				     struct extract_input *in, struct ch_error *err)
+{
+	buf_init(&in->markup, EXTRACT_MAX_MARKUP);
+	buf_init(&in->jsonld, EXTRACT_MAX_JSONLD + 65536);
+	if (n > EXTRACT_MAX_RAW)
+		n = EXTRACT_MAX_RAW;
+	detect_charset(raw, n, http_content_type, in->charset, sizeof in->charset);
+	enum ch_status st;
+	if (strcmp(in->charset, "utf-8") == 0) {
+		if (n >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0) {
+			raw += 3;
+			n -= 3;
+		}
+		st = prefilter(raw, n, &in->markup, &in->jsonld);
+		if (st == CH_OK && !utf8_valid(in->markup.p ? in->markup.p : "", in->markup.n)) {
+			struct buf fixed;
+			buf_init(&fixed, BUF_NO_LIMIT);
+			st = utf8_repair(&fixed, in->markup.p, in->markup.n);
+			buf_release(&in->markup);
+			in->markup = fixed;
+		}
+	} else {
+		struct buf utf8;
+		buf_init(&utf8, BUF_NO_LIMIT);
+		st = convert_to_utf8(in->charset, raw, n, &utf8);
+		if (st == CH_OK)
+			st = prefilter(utf8.p ? utf8.p : "", utf8.n, &in->markup, &in->jsonld);
+		buf_release(&utf8);
+	}
+	if (st == CH_OK && in->markup.n == 0)
+		st = buf_adds(&in->markup, "<html></html>");
+	return st == CH_OK ? CH_OK : ch_fail(err, st, "cannot read page: %s", ch_status_name(st));
+}
+
+void extract_input_release(struct extract_input *in)
+{
+	buf_release(&in->markup);
+	buf_release(&in->jsonld);
+}
+
+/* silent: an error sink for libxml2 that drops everything (the library must not print). */
+static void silent(void *ctx, const char *msg, ...)
+{
+}
+
+/* silent_structured: the structured-error counterpart of silent. */
+static void silent_structured(void *ctx, xmlErrorPtr e)
+{
+}
+
+static pthread_once_t parser_once = PTHREAD_ONCE_INIT;
+
+/* init_parser: libxml2's global set-up, once, before any thread parses (its lazy set-up in
+ * 2.9 is not safe when two threads parse first at the same time). */
+static void init_parser(void)
+{
+	xmlInitParser();
+}
+
+xmlDocPtr extract_parse_html(const char *utf8, size_t n, const char *base_url)
+{
+	pthread_once(&parser_once, init_parser);
+	/* per thread in libxml2: set on every call, the calling thread may be new */
+	xmlSetGenericErrorFunc(NULL, silent);
+	xmlSetStructuredErrorFunc(NULL, silent_structured);
+	if (n > INT32_MAX)
+		n = INT32_MAX;
+	return htmlReadMemory(utf8, (int)n, base_url, "UTF-8",
+			      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+				      HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
+}

@@ -1,0 +1,93 @@
+/*
+ * internal.h — what the files of src/extract share and nobody else sees: the input pipeline
+ * (charset detection, conversion to UTF-8, the byte-level prefilter, the libxml2 parse), the
+ * hint and phrase tables compiled in from data/, and small tree helpers. libxml2 types appear
+ * here, so only src/extract includes this header.
+ */
+#ifndef CHAPAR_EXTRACT_INTERNAL_H
+#define CHAPAR_EXTRACT_INTERNAL_H
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "extract/extract.h"
+
+/* Input caps (LIBRARIES.md §1): raw bytes we convert at all, and the markup handed to libxml2
+ * after scripts, styles and comments are stripped. Beyond them the page is truncated. */
+#define EXTRACT_MAX_RAW ((size_t)64 << 20)
+#define EXTRACT_MAX_MARKUP ((size_t)5 << 20)
+/* JSON-LD blocks kept from the prefilter, in total. */
+#define EXTRACT_MAX_JSONLD ((size_t)256 << 10)
+
+/* ---- input pipeline (input.c) ---------------------------------------------------------------- */
+
+/* A page turned into parseable UTF-8 markup. Both bufs are owned. */
+struct extract_input {
+	struct buf markup; /* UTF-8 HTML, scripts/styles/comments removed */
+	struct buf jsonld; /* the bodies of <script type="application/ld+json">, NUL-separated */
+	char charset[48];  /* the charset the page was read in, lower case */
+};
+
+/* extract_input_prepare: detect the charset of raw (HTTP header, BOM, <meta> prescan, sniffing),
+ * convert to UTF-8, repair invalid bytes, strip script/style/comments (keeping JSON-LD) and cap
+ * the size. in must be released with extract_input_release, also on failure. */
+enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http_content_type,
+				     struct extract_input *in, struct ch_error *err);
+void extract_input_release(struct extract_input *in);
+
+/* extract_parse_html: libxml2 HTML parse of UTF-8 markup with the hardened options and silenced
+ * error output. Caller frees with xmlFreeDoc. NULL when libxml2 gives up (out of memory). */
+xmlDocPtr extract_parse_html(const char *utf8, size_t n, const char *base_url);
+
+/* ---- hint tables (hints.c, from the data files) ---------------------------------------------------- */
+
+enum hint_kind {
+	HINT_UNLIKELY,  /* class/id of boilerplate blocks: removed before scoring */
+	HINT_MAYBE,     /* class/id that rescues an HINT_UNLIKELY match */
+	HINT_POSITIVE,  /* class/id of content blocks: +25 */
+	HINT_NEGATIVE,  /* class/id of non-content blocks: -25 */
+	HINT_CONTENT,   /* class of a CMS's article body: a short article there is still the article */
+	HINT_KIND_COUNT
+};
+
+/* hint_match: true when the lower-cased class/id string s matches a hint of the kind. */
+bool hint_match(enum hint_kind kind, const char *s, size_t n);
+
+enum phrase_kind {
+	PHRASE_BOX,    /* heading of a related / most-read / read-more box: the box goes */
+	PHRASE_LINE,   /* a widget line on its own ("مشاهده در مرجع"): the line goes */
+	PHRASE_SOURCE, /* "منبع" and its kin: the line names the source outlet */
+	PHRASE_KIND_COUNT
+};
+
+/* phrase_match: true when the folded text t (see fold_key) equals a phrase of kind; *tail_at
+ * (when tail_at is not NULL) gets n. */
+bool phrase_match(enum phrase_kind kind, const char *t, size_t n, size_t *tail_at);
+
+/* fold_key: append to out a comparison key of s: letters only, Arabic yeh/kaf folded to Persian,
+ * ZWNJ, spaces, punctuation and digits dropped, ASCII lower-cased. */
+enum ch_status fold_key(struct buf *out, const char *s, size_t n);
+
+/* ---- metadata (meta.c) ------------------------------------------------------------------------ */
+
+/* The attribute extract_meta puts on the lead block it read, so the body leaves it out. */
+#define LEAD_MARK "data-chapar-lead"
+
+/* extract_meta: fill the metadata fields of a from the document head, JSON-LD blocks (jsonld,
+ * NUL-separated) and page markup; strings are copied into a->arena. */
+void extract_meta(xmlDocPtr doc, const struct buf *jsonld, const char *base_url,
+		  struct extract_article *a);
+
+/* ---- helpers (util.c) ------------------------------------------------------------------------ */
+
+/* attr: value of attribute name on node, borrowed from the tree; NULL when absent. */
+const char *node_attr(xmlNodePtr node, const char *name);
+/* node_text: append the text of node's subtree, whitespace collapsed, to out (iterative). */
+enum ch_status node_text(xmlNodePtr node, struct buf *out);
+/* url_resolve: append url resolved against base (may be NULL) to out; false when url is empty
+ * or has a disallowed scheme (javascript:, data:, vbscript:, ...). */
+bool url_resolve(struct buf *out, const char *url, const char *base);
+/* trim_collapse: copy s into out with whitespace runs (incl. NBSP) collapsed and trimmed. */
+enum ch_status trim_collapse(struct buf *out, const char *s, size_t n);
+
+#endif

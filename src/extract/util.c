@@ -1,0 +1,146 @@
+/*
+ * util.c — small helpers over libxml2 trees shared by the extractor, the metadata reader and
+ * the sanitiser: attribute lookup, whitespace-collapsed text of a subtree (iterative: trees
+ * 250,000 deep occur), URL resolution with a scheme allowlist.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/uri.h>
+
+#include "extract/internal.h"
+
+const char *node_attr(xmlNodePtr node, const char *name)
+{
+	if (!node || node->type != XML_ELEMENT_NODE)
+		return NULL;
+	for (xmlAttrPtr a = node->properties; a; a = a->next) {
+		if (a->name && strcasecmp((const char *)a->name, name) == 0)
+			return (a->children && a->children->content) ? (const char *)a->children->content : "";
+	}
+	return NULL;
+}
+
+/* space_len: the length of the whitespace character at s (ASCII space or NBSP), or 0. */
+static size_t space_len(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+		return 1;
+	if (c == 0xC2 && n > 1 && (unsigned char)s[1] == 0xA0)
+		return 2;
+	return 0;
+}
+
+/* add_collapsed: append s to out, whitespace runs as one space, no space at out's start and
+ * none doubled across calls. */
+static enum ch_status add_collapsed(struct buf *out, const char *s, size_t n)
+{
+	enum ch_status st = CH_OK;
+	size_t i = 0;
+	while (i < n && st == CH_OK) {
+		size_t k = space_len(s + i, n - i);
+		if (k) {
+			while (i < n && (k = space_len(s + i, n - i)) > 0)
+				i += k;
+			if (out->n > 0 && out->p[out->n - 1] != ' ')
+				st = buf_addc(out, ' ');
+			continue;
+		}
+		size_t start = i;
+		while (i < n && space_len(s + i, n - i) == 0)
+			i++;
+		st = buf_add(out, s + start, i - start);
+	}
+	return st;
+}
+
+enum ch_status trim_collapse(struct buf *out, const char *s, size_t n)
+{
+	size_t base = out->n;
+	struct buf tmp;
+	buf_init(&tmp, BUF_NO_LIMIT);
+	enum ch_status st = add_collapsed(&tmp, s, n);
+	size_t len = tmp.n;
+	while (len > 0 && tmp.p[len - 1] == ' ')
+		len--;
+	if (st == CH_OK && len > 0)
+		st = buf_add(out, tmp.p, len);
+	buf_release(&tmp);
+	(void)base;
+	return st;
+}
+
+enum ch_status node_text(xmlNodePtr node, struct buf *out)
+{
+	enum ch_status st = CH_OK;
+	if (!node)
+		return st;
+	if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
+		return node->content ? add_collapsed(out, (const char *)node->content,
+						     strlen((const char *)node->content)) : CH_OK;
+	xmlNodePtr cur = node->children;
+	while (cur && st == CH_OK) {
+		if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) && cur->content)
+			st = add_collapsed(out, (const char *)cur->content, strlen((const char *)cur->content));
+		if (cur->type == XML_ELEMENT_NODE && cur->children) {
+			cur = cur->children;
+			continue;
+		}
+		while (cur && cur != node && !cur->next)
+			cur = cur->parent;
+		if (!cur || cur == node)
+			break;
+		cur = cur->next;
+	}
+	return st;
+}
+
+/* clean_url: copy url into out without ASCII whitespace and control characters (browsers
+ * ignore them inside URLs, so "java\tscript:" is javascript:). */
+static void clean_url(const char *url, struct buf *out)
+{
+	for (const char *s = url; *s; s++)
+		if ((unsigned char)*s > 0x20 && *s != 0x7F)
+			buf_addc(out, *s);
+}
+
+/* scheme_allowed: true when the URL has no scheme (relative) or http, https, mailto, tel, ftp. */
+static bool scheme_allowed(const char *u)
+{
+	size_t i = 0;
+	while (isalnum((unsigned char)u[i]) || u[i] == '+' || u[i] == '-' || u[i] == '.')
+		i++;
+	if (u[i] != ':' || i == 0 || !isalpha((unsigned char)u[0]))
+		return true; /* no scheme: relative */
+	static const char *const ok[] = { "http", "https", "mailto", "tel", "ftp" };
+	for (size_t k = 0; k < sizeof ok / sizeof *ok; k++)
+		if (strlen(ok[k]) == i && strncasecmp(u, ok[k], i) == 0)
+			return true;
+	return false;
+}
+
+bool url_resolve(struct buf *out, const char *url, const char *base)
+{
+	if (!url)
+		return false;
+	struct buf clean;
+	buf_init(&clean, 1 << 16);
+	clean_url(url, &clean);
+	bool ok = clean.n > 0 && scheme_allowed(clean.p);
+	if (ok && base && *base) {
+		xmlChar *abs = xmlBuildURI((const xmlChar *)clean.p, (const xmlChar *)base);
+		if (abs && scheme_allowed((const char *)abs))
+			buf_adds(out, (const char *)abs);
+		else if (!abs)
+			buf_add(out, clean.p, clean.n);
+		else
+			ok = false;
+		xmlFree(abs);
+	} else if (ok) {
+		buf_add(out, clean.p, clean.n);
+	}
+	buf_release(&clean);
+	return ok;
+}

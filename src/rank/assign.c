@@ -1,0 +1,123 @@
+/*
+ * assign.c — keeps stories in the store up to date: articles without a story are clustered in
+ * publication order (rank_stories_add_sig) and each decision is stored with the article's
+ * signature, so after a restart the index is rebuilt from the store instead of recomputed.
+ */
+#include <stdlib.h>
+
+#include "rank/assign.h"
+
+#define BATCH 500
+#define RELATED_WINDOW_S (3 * 86400) /* "read more" looks this far either side */
+#define RELATED_KEEP 8
+
+enum ch_status rank_index_load(struct store *st, struct rank_stories **out, struct ch_error *err)
+{
+	struct rank_stories_opts opts = rank_stories_opts_default();
+	struct rank_stories *ix = rank_stories_new(&opts);
+	if (!ix)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	int64_t latest = 0;
+	enum ch_status s = store_story_latest_sig_time(st, &latest, err);
+	struct arena a;
+	arena_init(&a, 0);
+	struct story_sig *sigs = NULL;
+	size_t n = 0;
+	if (s == CH_OK && latest)
+		s = store_story_sigs(st, latest - opts.window, &a, &sigs, &n, err);
+	struct rank_sig *sig = malloc(sizeof *sig);
+	if (!sig && s == CH_OK)
+		s = ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; s == CH_OK && i < n; i++) {
+		struct ch_error e2 = { 0 };
+		if (rank_sig_decode(sigs[i].sig, sigs[i].sig_len, sig, &e2) != CH_OK ||
+		    rank_stories_restore(ix, sigs[i].article_id, sig, sigs[i].story_id, &e2) != CH_OK)
+			log_warn("stories: article %lld not restored: %s", (long long)sigs[i].article_id, e2.msg);
+	}
+	free(sig);
+	arena_release(&a);
+	if (s != CH_OK) {
+		rank_stories_free(ix);
+		return s;
+	}
+	*out = ix;
+	return CH_OK;
+}
+
+/* assign_one: cluster one stored article and store the decision. */
+static enum ch_status assign_one(struct store *st, struct rank_stories *ix, const struct article *ar,
+				 struct rank_sig *sig, struct buf *blob, struct ch_error *err)
+{
+	struct rank_article ra = {
+		.source = ar->source_name,
+		.source_credit = ar->origin,
+		.url = ar->canonical_url ? ar->canonical_url : ar->url,
+		.title = ar->title,
+		.lead = ar->lead,
+		.body = ar->body_text,
+		.published = ar->published,
+	};
+	struct rank_assignment as;
+	enum ch_status s = rank_sig_compute(&ra, sig, err);
+	if (s == CH_OK)
+		s = rank_stories_add_sig(ix, ar->id, sig, &as, err);
+	buf_reset(blob);
+	if (s == CH_OK)
+		s = rank_sig_encode(sig, blob);
+	if (s == CH_OK)
+		s = store_story_assign(st, ar->id, as.story, as.lead, blob->p, blob->n, err);
+	struct ch_error e2 = { 0 };
+	if (s == CH_OK && store_related_compute(st, ar->id, RELATED_WINDOW_S, RELATED_KEEP, &e2) != CH_OK)
+		log_warn("related: article %lld: %s", (long long)ar->id, e2.msg);
+	return s;
+}
+
+enum ch_status rank_assign_pending(struct store *st, struct rank_stories *ix, size_t *assigned,
+				   struct ch_error *err)
+{
+	size_t done = 0;
+	struct rank_sig *sig = malloc(sizeof *sig);
+	if (!sig)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	struct buf blob;
+	buf_init(&blob, 1u << 20);
+	enum ch_status s = CH_OK;
+	for (;;) {
+		struct arena a;
+		arena_init(&a, 0);
+		struct article *v = NULL;
+		size_t n = 0;
+		s = store_articles_unassigned(st, BATCH, &a, &v, &n, err);
+		size_t progressed = 0;
+		for (size_t i = 0; s == CH_OK && i < n; i++) {
+			struct ch_error e2 = { 0 };
+			if (assign_one(st, ix, &v[i], sig, &blob, &e2) == CH_OK) {
+				progressed++;
+			} else {
+				/* give it a story of its own so it never blocks the queue */
+				log_warn("stories: article %lld: %s", (long long)v[i].id, e2.msg);
+				if (store_story_assign(st, v[i].id, v[i].id, v[i].id, NULL, 0, &e2) == CH_OK)
+					progressed++;
+			}
+		}
+		arena_release(&a);
+		done += progressed;
+		if (s != CH_OK || n < BATCH || progressed == 0)
+			break;
+	}
+	buf_release(&blob);
+	free(sig);
+	if (assigned)
+		*assigned = done;
+	return s;
+}
+
+enum ch_status rank_assign_all(struct store *st, size_t *assigned, struct ch_error *err)
+{
+	struct rank_stories *ix = NULL;
+	enum ch_status s = rank_index_load(st, &ix, err);
+	if (s == CH_OK)
+		s = rank_assign_pending(st, ix, assigned, err);
+	rank_stories_free(ix);
+	return s;
+}

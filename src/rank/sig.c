@@ -1,0 +1,263 @@
+/*
+ * sig.c — an article's clustering signature: the hashes that the story index compares.
+ * Title, lead and body are tokenized by src/text (text_tokenize folds every word to its search
+ * key, so spelling variants — ZWNJ, Arabic ي/ك, digits — give the same tokens once the real
+ * folding is in); each line of each field is cut into word 3-shingles (never across lines, so
+ * reordered paragraphs keep their shingles and boilerplate lines stay apart from the text), each shingle hashed with xxhash to 32 bits, and
+ * the RANK_SKETCH_MAX smallest distinct hashes kept: a bottom-k MinHash sketch, from which the
+ * index estimates how much of one text another contains. Exact-duplicate keys (canonical URL,
+ * body) and the outlet names complete the signature. The blob form lets a store persist it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "rank/rank.h"
+#include "text/text.h"
+
+/* Words per shingle. Three keeps one changed word from touching more than three shingles while
+ * two unrelated Persian texts rarely share three consecutive content words. */
+enum { SHINGLE_WORDS = 3 };
+/* A body needs this many tokens before its hash counts as an exact-duplicate key. */
+enum { BODY_HASH_MIN_TOKENS = 24 };
+/* Signature blob format: magic, published, four hashes, shingles, n, flags, then the n values
+ * (all little-endian). Version 1 had no flags word and is still read. */
+static const char SIG_MAGIC[4] = { 'c', 'r', 's', '2' };
+static const char SIG_MAGIC_V1[4] = { 'c', 'r', 's', '1' };
+enum { SIG_HEADER_V1 = 4 + 8 * 5 + 4 + 4, SIG_HEADER = SIG_HEADER_V1 + 4 };
+
+/* Tokens of the fields of one article, in order, with each token's byte range in its field. */
+struct tokens {
+	uint64_t *hash;
+	size_t *start, *end;
+	size_t n, cap;
+	size_t field_start; /* first token of the field being tokenized */
+	enum ch_status status;
+};
+
+/* push_token: text_tokenize callback. A token that covers the previous ones of the same field
+ * (a ZWNJ compound emitted after its parts) replaces them; one inside the previous token's range
+ * (a part emitted after its compound) is dropped: the widest form is kept, so a compound and
+ * its spelling without ZWNJ give the same token. */
+static int push_token(void *ctx, const char *key, size_t key_len, size_t start, size_t end,
+		      bool colocated)
+{
+	struct tokens *t = ctx;
+	(void)colocated;
+	if (t->n > t->field_start && start >= t->start[t->n - 1] && end <= t->end[t->n - 1])
+		return 0;
+	while (t->n > t->field_start && start <= t->start[t->n - 1] && end >= t->end[t->n - 1])
+		t->n--;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		uint64_t *h = realloc(t->hash, cap * sizeof *h);
+		if (h)
+			t->hash = h;
+		size_t *s = h ? realloc(t->start, cap * sizeof *s) : NULL;
+		if (s)
+			t->start = s;
+		size_t *e = s ? realloc(t->end, cap * sizeof *e) : NULL;
+		if (!e) {
+			t->status = CH_ERR_NOMEM;
+			return 1;
+		}
+		t->end = e;
+		t->cap = cap;
+	}
+	t->hash[t->n] = XXH3_64bits(key, key_len);
+	t->start[t->n] = start;
+	t->end[t->n] = end;
+	t->n++;
+	return 0;
+}
+
+/* tokens_release: free the token arrays. */
+static void tokens_release(struct tokens *t)
+{
+	free(t->hash);
+	free(t->start);
+	free(t->end);
+}
+
+/* cmp_u32: qsort order for shingle hashes. */
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* shingle_field: append the shingle hashes of tokens [from, to) to *hs (n used, cap room). */
+static enum ch_status shingle_field(const struct tokens *t, size_t from, size_t to, uint32_t **hs,
+				   size_t *n, size_t *cap)
+{
+	size_t count = to - from;
+	if (count == 0)
+		return CH_OK;
+	size_t shingles = count >= SHINGLE_WORDS ? count - SHINGLE_WORDS + 1 : 1;
+	if (*n + shingles > *cap) {
+		size_t c = (*n + shingles) * 2;
+		uint32_t *grown = realloc(*hs, c * sizeof *grown);
+		if (!grown)
+			return CH_ERR_NOMEM;
+		*hs = grown;
+		*cap = c;
+	}
+	for (size_t i = 0; i < shingles; i++) {
+		size_t len = count < SHINGLE_WORDS ? count : SHINGLE_WORDS;
+		uint64_t h = XXH3_64bits(t->hash + from + i, len * sizeof(uint64_t));
+		(*hs)[(*n)++] = (uint32_t)(h >> 32);
+	}
+	return CH_OK;
+}
+
+/* name_hash: xxhash of the folded, trimmed name s; 0 for an empty or NULL name. */
+static uint64_t name_hash(const char *s)
+{
+	struct slice t = slice_trim(slice_from(s));
+	if (t.n == 0)
+		return 0;
+	struct buf f;
+	buf_init(&f, 4096);
+	uint64_t h = 0;
+	if (text_fold(t.p, t.n, &f) == CH_OK) {
+		struct slice ft = slice_trim(buf_slice(&f));
+		h = ft.n ? XXH3_64bits(ft.p, ft.n) : 0;
+	}
+	buf_release(&f);
+	return h ? h : 1;
+}
+
+/* url_hash: xxhash of the canonical URL, or of the trimmed raw URL when it has none; 0 if no URL. */
+static enum ch_status url_hash(const char *url, uint64_t *out)
+{
+	struct slice u = slice_trim(slice_from(url));
+	*out = 0;
+	if (u.n == 0)
+		return CH_OK;
+	struct buf c;
+	buf_init(&c, 64 * 1024);
+	enum ch_status st = rank_url_canonical(u.p, u.n, &c, NULL);
+	if (st == CH_OK)
+		*out = XXH3_64bits(c.p, c.n);
+	else if (st == CH_ERR_INVALID || st == CH_ERR_LIMIT)
+		*out = XXH3_64bits(u.p, u.n), st = CH_OK;
+	buf_release(&c);
+	if (*out == 0)
+		*out = 1;
+	return st;
+}
+
+enum ch_status rank_sig_compute(const struct rank_article *a, struct rank_sig *sig,
+				struct ch_error *err)
+{
+	memset(sig, 0, sizeof *sig);
+	sig->published = a->published;
+	sig->source_hash = name_hash(a->source);
+	sig->credit_hash = name_hash(a->source_credit);
+	enum ch_status st = url_hash(a->url, &sig->url_hash);
+	if (st != CH_OK)
+		return ch_fail(err, st, "signature: %s", ch_status_name(st));
+
+	const char *fields[3] = { a->title, a->lead, a->body };
+	struct tokens t = { 0 };
+	uint32_t *hs = NULL;
+	size_t hn = 0, hcap = 0;
+	for (int f = 0; f < 3 && st == CH_OK; f++) {
+		size_t body_start = t.n;
+		const char *p = fields[f] ? fields[f] : "";
+		while (st == CH_OK && *p) {
+			const char *eol = strchr(p, '\n');
+			size_t len = eol ? (size_t)(eol - p) : strlen(p);
+			t.field_start = t.n;
+			text_tokenize(p, len, TEXT_TOK_DOCUMENT, push_token, &t);
+			st = t.status;
+			if (st == CH_OK)
+				st = shingle_field(&t, t.field_start, t.n, &hs, &hn, &hcap);
+			p += eol ? len + 1 : len;
+		}
+		if (st == CH_OK && f == 2 && t.n - body_start >= BODY_HASH_MIN_TOKENS) {
+			sig->body_hash = XXH3_64bits(t.hash + body_start, (t.n - body_start) * sizeof(uint64_t));
+			if (sig->body_hash == 0)
+				sig->body_hash = 1;
+		}
+	}
+	if (st == CH_OK && hn > 0) {
+		qsort(hs, hn, sizeof *hs, cmp_u32);
+		size_t distinct = 0;
+		for (size_t i = 0; i < hn; i++)
+			if (distinct == 0 || hs[i] != hs[distinct - 1])
+				hs[distinct++] = hs[i];
+		sig->shingles = (uint32_t)distinct;
+		sig->n = (uint32_t)(distinct < RANK_SKETCH_MAX ? distinct : RANK_SKETCH_MAX);
+		memcpy(sig->v, hs, sig->n * sizeof *hs);
+	}
+	free(hs);
+	tokens_release(&t);
+	return st == CH_OK ? CH_OK : ch_fail(err, st, "signature: %s", ch_status_name(st));
+}
+
+/* put_le: append v as n little-endian bytes. */
+static enum ch_status put_le(struct buf *out, uint64_t v, int n)
+{
+	unsigned char b[8];
+	for (int i = 0; i < n; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	return buf_add(out, b, (size_t)n);
+}
+
+/* get_le: read n little-endian bytes at p. */
+static uint64_t get_le(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+	for (int i = n - 1; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+enum ch_status rank_sig_encode(const struct rank_sig *sig, struct buf *out)
+{
+	enum ch_status st = buf_add(out, SIG_MAGIC, sizeof SIG_MAGIC);
+	const uint64_t words[5] = { (uint64_t)sig->published, sig->url_hash, sig->body_hash,
+				    sig->source_hash, sig->credit_hash };
+	for (int i = 0; st == CH_OK && i < 5; i++)
+		st = put_le(out, words[i], 8);
+	if (st == CH_OK)
+		st = put_le(out, sig->shingles, 4);
+	if (st == CH_OK)
+		st = put_le(out, sig->n, 4);
+	if (st == CH_OK)
+		st = put_le(out, sig->flags, 4);
+	for (uint32_t i = 0; st == CH_OK && i < sig->n && i < RANK_SKETCH_MAX; i++)
+		st = put_le(out, sig->v[i], 4);
+	return st;
+}
+
+enum ch_status rank_sig_decode(const void *p, size_t n, struct rank_sig *sig, struct ch_error *err)
+{
+	const unsigned char *b = p;
+	if (n < SIG_HEADER_V1 ||
+	    (memcmp(b, SIG_MAGIC, sizeof SIG_MAGIC) != 0 && memcmp(b, SIG_MAGIC_V1, sizeof SIG_MAGIC_V1) != 0))
+		return ch_fail(err, CH_ERR_PARSE, "signature blob: bad header");
+	size_t header = b[3] == SIG_MAGIC[3] ? SIG_HEADER : SIG_HEADER_V1;
+	if (n < header)
+		return ch_fail(err, CH_ERR_PARSE, "signature blob: bad header");
+	memset(sig, 0, sizeof *sig);
+	sig->published = (int64_t)get_le(b + 4, 8);
+	sig->url_hash = get_le(b + 12, 8);
+	sig->body_hash = get_le(b + 20, 8);
+	sig->source_hash = get_le(b + 28, 8);
+	sig->credit_hash = get_le(b + 36, 8);
+	sig->shingles = (uint32_t)get_le(b + 44, 4);
+	uint32_t count = (uint32_t)get_le(b + 48, 4);
+	if (header == SIG_HEADER)
+		sig->flags = (uint32_t)get_le(b + 52, 4);
+	if (count > RANK_SKETCH_MAX || n != header + 4 * (size_t)count || sig->shingles < count)
+		return ch_fail(err, CH_ERR_PARSE, "signature blob: bad length");
+	for (uint32_t i = 0; i < count; i++) {
+		sig->v[i] = (uint32_t)get_le(b + header + 4 * i, 4);
+		if (i > 0 && sig->v[i] <= sig->v[i - 1])
+			return ch_fail(err, CH_ERR_PARSE, "signature blob: sketch not ascending");
+	}
+	sig->n = count;
+	return CH_OK;
+}

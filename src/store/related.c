@@ -1,0 +1,148 @@
+/*
+ * related.c — "read more": for one article, the articles of other stories from the days around
+ * it that share the most telling words of its title and lead (bm25 over the full-text index,
+ * the words OR'ed), kept in the `related` table when the article is clustered, so a page view
+ * costs one indexed read.
+ */
+#include <string.h>
+
+#include "store/sqlite_internal.h"
+#include "text/text.h"
+
+#define MAX_TERMS 24
+
+static const char related_sql[] =
+	"SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+	" WHERE articles_fts MATCH ?1 AND a.id <> ?2 AND a.story_id IS NOT NULL AND a.story_id <> ?3"
+	" AND a.published BETWEEN ?4 - ?5 AND ?4 + ?5"
+	" ORDER BY bm25(articles_fts, 4.0, 2.0, 0.5) LIMIT ?6";
+
+static const char list_sql[] =
+	"SELECT related_id FROM related WHERE article_id = ?1 ORDER BY rank LIMIT ?2";
+
+struct term_ctx {
+	struct buf *expr;
+	const char *text;
+	int terms;
+};
+
+/* add_word: text_token_fn adding each distinct word of the text as a quoted OR term. */
+static int add_word(void *ctx, const char *key, size_t key_len, size_t start, size_t end, bool colocated)
+{
+	struct term_ctx *c = ctx;
+	if (colocated || key_len < 4 || c->terms >= MAX_TERMS) /* short words say little */
+		return 0;
+	struct buf quoted;
+	buf_init(&quoted, 1024);
+	buf_addc(&quoted, '"');
+	for (size_t i = start; i < end; i++) {
+		if (c->text[i] == '"')
+			buf_addc(&quoted, '"');
+		buf_addc(&quoted, c->text[i]);
+	}
+	buf_addc(&quoted, '"');
+	if (!strstr(buf_str(c->expr), buf_str(&quoted))) {
+		if (c->expr->n)
+			buf_adds(c->expr, " OR ");
+		buf_add(c->expr, quoted.p, quoted.n);
+		c->terms++;
+	}
+	buf_release(&quoted);
+	return 0;
+}
+
+/* words_of: the OR expression of the telling words of title and lead. */
+static void words_of(const char *title, const char *lead, struct buf *expr)
+{
+	struct term_ctx c = { .expr = expr, .text = title };
+	if (title)
+		text_tokenize(title, strlen(title), TEXT_TOK_QUERY, add_word, &c);
+	c.text = lead;
+	if (lead)
+		text_tokenize(lead, strlen(lead), TEXT_TOK_QUERY, add_word, &c);
+}
+
+/* exec_ids: run a statement taking n integer parameters to completion; an SQLite code. */
+static int exec_ids(sqlite3 *db, const char *sql, const int64_t *vals, int n)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return SQLITE_ERROR;
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_int64(s, i + 1, vals[i]);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+enum ch_status store_related_compute(struct store *st, int64_t id, int64_t window_s, size_t limit,
+				     struct ch_error *err)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct article art;
+	enum ch_status r = store_article_get(st, id, &a, &art, err);
+	struct buf expr;
+	buf_init(&expr, 16384);
+	if (r == CH_OK)
+		words_of(art.title, art.lead, &expr);
+	int64_t found[64];
+	size_t n = 0;
+	if (r == CH_OK && expr.n) {
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_prepare_v2(st->db, related_sql, -1, &s, NULL) != SQLITE_OK) {
+			r = db_fail(st, err, "related");
+		} else {
+			sqlite3_bind_text(s, 1, buf_str(&expr), -1, SQLITE_STATIC);
+			sqlite3_bind_int64(s, 2, id);
+			sqlite3_bind_int64(s, 3, art.story_id);
+			sqlite3_bind_int64(s, 4, art.published);
+			sqlite3_bind_int64(s, 5, window_s);
+			sqlite3_bind_int64(s, 6, (sqlite3_int64)(limit < 64 ? limit : 64));
+			while (n < 64 && sqlite3_step(s) == SQLITE_ROW)
+				found[n++] = sqlite3_column_int64(s, 0);
+			sqlite3_finalize(s);
+		}
+	}
+	if (r == CH_OK && sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		r = db_fail(st, err, "related: begin");
+	if (r == CH_OK) {
+		int rc = exec_ids(st->db, "DELETE FROM related WHERE article_id = ?1", &id, 1);
+		for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+			int64_t row[3] = { id, (int64_t)i, found[i] };
+			rc = exec_ids(st->db, "INSERT INTO related(article_id, rank, related_id) VALUES (?1, ?2, ?3)", row, 3);
+		}
+		if (rc == SQLITE_OK && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
+			r = CH_OK;
+		} else {
+			r = db_fail(st, err, "related: save");
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		}
+	}
+	buf_release(&expr);
+	arena_release(&a);
+	return r;
+}
+
+enum ch_status store_related_list(struct store *st, int64_t id, size_t limit, struct arena *a,
+				  struct article **out, size_t *n, struct ch_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, list_sql, -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "related list");
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
+	struct article *v = arena_alloc(a, (limit ? limit : 1) * sizeof *v);
+	size_t k = 0;
+	enum ch_status r = v ? CH_OK : ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	while (r == CH_OK && k < limit && sqlite3_step(s) == SQLITE_ROW) {
+		if (store_article_get(st, sqlite3_column_int64(s, 0), a, &v[k], NULL) == CH_OK) {
+			v[k].body_text = v[k].body_html = NULL;
+			k++;
+		}
+	}
+	sqlite3_finalize(s);
+	*out = v;
+	*n = k;
+	return r;
+}

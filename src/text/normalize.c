@@ -1,0 +1,279 @@
+/*
+ * normalize.c — display normalization of Persian text (text_normalize): a letter pass and a
+ * word pass over chunks of the input. The letter pass decodes UTF-8 (invalid bytes become
+ * U+FFFD, or the call fails in strict mode), maps Arabic yeh/kaf and presentation forms to
+ * Persian letters, drops kashida and invisible controls, cleans ZWNJ runs and ZWNJ at word
+ * edges, collapses repeated spaces, tidies spacing around punctuation and «», and converts
+ * digits when asked. The word pass (zwnj.c) restores lost ZWNJs. Text that is already right
+ * comes out byte-identical. Memory use is bounded: chunks of at most CHUNK_IN input bytes go
+ * through a fixed stack buffer.
+ */
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text/charclass.h"
+#include "text/chars.h"
+#include "text/text.h"
+#include "text/text_internal.h"
+
+enum { CHUNK_IN = 8192, CHUNK_OUT = 4 * CHUNK_IN, CHUNK_SLACK = 128 };
+
+/* A letter-pass output under construction. */
+struct lpass {
+	char *p;
+	size_t n, cap;
+	bool pending_zwnj; /* a ZWNJ was read after a word character */
+	unsigned flags;
+};
+
+/* is_space_cp: the characters that separate words (line breaks are kept apart). */
+static bool is_space_cp(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == CP_NBSP;
+}
+
+/* is_closing_punct: marks written right after the word before them (no space before). */
+static bool is_closing_punct(uint32_t cp)
+{
+	return cp == CP_ARABIC_COMMA || cp == CP_ARABIC_SEMICOLON || cp == CP_ARABIC_QUESTION ||
+	       cp == '.' || cp == '!' || cp == ':' || cp == CP_RAQUO || cp == ')';
+}
+
+/* cp_before: the code point ending at p[end-1] (0 at the start); *start gets where it begins. */
+static uint32_t cp_before(const char *p, size_t end, size_t *start)
+{
+	if (end == 0) {
+		*start = 0;
+		return 0;
+	}
+	size_t b = end - 1;
+	while (b > 0 && end - b < 4 && ((unsigned char)p[b] & 0xC0) == 0x80)
+		b--;
+	uint32_t cp;
+	utf8_decode(p + b, end - b, &cp, NULL);
+	*start = b;
+	return cp;
+}
+
+/* put: append cp, applying the ZWNJ and punctuation spacing rules, which look at the two code
+ * points already written before it. */
+static void put(struct lpass *lp, uint32_t cp)
+{
+	bool letter = (arabic_class(cp) & CC_LETTER) != 0;
+	if (lp->pending_zwnj && letter)
+		lp->n += utf8_encode(CP_ZWNJ, lp->p + lp->n);
+	lp->pending_zwnj = false;
+	size_t last_at, before_at;
+	uint32_t last = cp_before(lp->p, lp->n, &last_at);
+	if (cp == ' ') {
+		if (last == ' ' || last == CP_LAQUO)
+			return; /* one space; none after « */
+	} else if (last == ' ' && is_closing_punct(cp)) {
+		uint32_t before = cp_before(lp->p, last_at, &before_at);
+		if (arabic_class(before) & CC_LETTER)
+			lp->n--; /* "کلمه ،" -> "کلمه،" */
+	} else if (letter && (last == CP_ARABIC_COMMA || last == CP_ARABIC_SEMICOLON ||
+			      last == CP_ARABIC_QUESTION)) {
+		uint32_t before = cp_before(lp->p, last_at, &before_at);
+		if (arabic_class(before) & CC_LETTER)
+			lp->p[lp->n++] = ' '; /* "کلمه،کلمه" -> "کلمه، کلمه" */
+	}
+	lp->n += utf8_encode(cp, lp->p + lp->n);
+}
+
+/* map_digit: cp converted as the flags ask. */
+static uint32_t map_digit(uint32_t cp, unsigned flags)
+{
+	int v = -1;
+	if (cp >= '0' && cp <= '9')
+		v = (int)(cp - '0');
+	else if (cp >= CP_ARABIC_DIGIT_ZERO && cp <= CP_ARABIC_DIGIT_ZERO + 9)
+		v = (int)(cp - CP_ARABIC_DIGIT_ZERO);
+	else if (cp >= CP_PERSIAN_DIGIT_ZERO && cp <= CP_PERSIAN_DIGIT_ZERO + 9)
+		v = (int)(cp - CP_PERSIAN_DIGIT_ZERO);
+	if (v < 0)
+		return cp;
+	if (flags & TEXT_DIGITS_FA)
+		return CP_PERSIAN_DIGIT_ZERO + (uint32_t)v;
+	if (flags & TEXT_DIGITS_ASCII)
+		return '0' + (uint32_t)v;
+	return cp;
+}
+
+/* persian_letter: Arabic variants as their Persian letter. */
+static uint32_t persian_letter(uint32_t cp)
+{
+	switch (cp) {
+	case CP_ARABIC_YEH:
+	case CP_ALEF_MAKSURA:
+		return CP_FARSI_YEH;
+	case CP_ARABIC_KAF:
+		return CP_KEHEH;
+	default:
+		return cp;
+	}
+}
+
+/* put_presentation: a presentation form (U+FB50–U+FDFF, U+FE70–U+FEFF) as the letters it
+ * stands for. */
+static void put_presentation(struct lpass *lp, uint32_t cp)
+{
+	utf8proc_int32_t dec[24];
+	int last = 0;
+	utf8proc_ssize_t k = utf8proc_decompose_char((utf8proc_int32_t)cp, dec, 24,
+						     UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &last);
+	if (k <= 0 || k > 24) {
+		put(lp, cp);
+		return;
+	}
+	for (utf8proc_ssize_t i = 0; i < k; i++)
+		if (!is_ignorable_cp((uint32_t)dec[i])) /* ﳳ is kashida + marks */
+			put(lp, persian_letter((uint32_t)dec[i]));
+}
+
+/* put_special: the slow path for one code point the fast loop does not copy as is. */
+static void put_special(struct lpass *lp, uint32_t cp)
+{
+	if (cp == CP_ZWNJ) {
+		size_t at;
+		if (is_word_cp(cp_before(lp->p, lp->n, &at)))
+			lp->pending_zwnj = true;
+	} else if (is_ignorable_cp(cp)) {
+		return;
+	} else if (is_space_cp(cp)) {
+		put(lp, cp == '\t' ? '\t' : ' ');
+	} else if (cp >= 0xFE70 && cp <= 0xFE7F) {
+		return; /* presentation forms of harakat: marks standing alone */
+	} else if ((cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE80 && cp <= 0xFEFE)) {
+		put_presentation(lp, cp);
+	} else {
+		put(lp, map_digit(persian_letter(cp), lp->flags));
+	}
+}
+
+/* plain_ascii: an ASCII byte copied unchanged wherever it appears. */
+static bool plain_ascii(unsigned char c, unsigned flags)
+{
+	if (c >= '0' && c <= '9')
+		return !(flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII));
+	return c != ' ' && c != '\t' && c != '.' && c != '!' && c != ':' && c != ')';
+}
+
+/* plain_arabic: a U+0600–U+06FF code point copied unchanged (letters other than the Arabic
+ * yeh/kaf variants, marks, digits when they are kept). */
+static bool plain_arabic(uint32_t cp, unsigned flags)
+{
+	unsigned cls = arabic_class(cp);
+	if (cls & CC_DIGIT)
+		return !(flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII));
+	return (cls & (CC_LETTER | CC_MARK)) && cp != CP_ARABIC_YEH && cp != CP_ALEF_MAKSURA &&
+	       cp != CP_ARABIC_KAF;
+}
+
+/* run_may_start: whether the output tail lets a plain run start without the slow path (no
+ * pending ZWNJ, not right after ، ؛ ؟ which may need a space). */
+static bool run_may_start(const struct lpass *lp)
+{
+	if (lp->pending_zwnj)
+		return false;
+	if (lp->n < 2)
+		return true;
+	const unsigned char *t = (const unsigned char *)lp->p + lp->n - 2;
+	return !(t[0] == 0xD8 && (t[1] == 0x8C || t[1] == 0x9B || t[1] == 0x9F));
+}
+
+/* letter_pass: run the letter rules over s[0..n) into lp until the input ends or lp is nearly
+ * full; returns the bytes consumed, or (size_t)-1 on invalid UTF-8 in strict mode. Runs of
+ * bytes that need no change (most of any text) are found first and copied at once. */
+static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n && lp->n + CHUNK_SLACK < lp->cap) {
+		size_t run = i, lim = n;
+		if (lim - i > lp->cap - CHUNK_SLACK - lp->n)
+			lim = i + (lp->cap - CHUNK_SLACK - lp->n);
+		if (run_may_start(lp)) {
+			while (i < lim) {
+				unsigned char c = u[i];
+				if (c < 0x80) {
+					if (plain_ascii(c, lp->flags) ||
+					    (c == ' ' && i > run && u[i - 1] != ' ' &&
+					     !(i - run >= 2 && u[i - 2] == 0xC2 && u[i - 1] == 0xAB))) {
+						i++;
+						continue;
+					}
+					break;
+				}
+				if (c >= 0xD8 && c <= 0xDB && i + 1 < lim && (u[i + 1] & 0xC0) == 0x80 &&
+				    plain_arabic(((uint32_t)(c & 0x1F) << 6) | (u[i + 1] & 0x3F), lp->flags)) {
+					i += 2;
+					continue;
+				}
+				break;
+			}
+			memcpy(lp->p + lp->n, s + run, i - run);
+			lp->n += i - run;
+		}
+		if (i >= lim)
+			continue;
+		uint32_t cp;
+		bool bad = false;
+		size_t len = utf8_decode(s + i, n - i, &cp, &bad);
+		if (bad && (lp->flags & TEXT_STRICT_UTF8))
+			return (size_t)-1;
+		i += len;
+		put_special(lp, cp);
+	}
+	return i;
+}
+
+/* chunk_end: where the chunk starting at pos should end: at most CHUNK_IN bytes, at a line
+ * break or space when there is one, never inside a UTF-8 sequence. */
+static size_t chunk_end(const char *s, size_t pos, size_t n)
+{
+	if (n - pos <= CHUNK_IN)
+		return n;
+	size_t lim = pos + CHUNK_IN;
+	for (size_t k = lim; k > pos + CHUNK_IN / 2; k--)
+		if (s[k - 1] == '\n')
+			return k;
+	for (size_t k = lim; k > pos + CHUNK_IN / 2; k--)
+		if (s[k - 1] == ' ')
+			return k;
+	while (lim > pos + 1 && ((unsigned char)s[lim] & 0xC0) == 0x80)
+		lim--;
+	return lim;
+}
+
+enum ch_status text_normalize(const char *s, size_t n, unsigned flags, struct buf *out)
+{
+	char tmp[CHUNK_OUT];
+	struct lpass lp = { tmp, 0, sizeof tmp, false, flags & ~(unsigned)TEXT_STRICT_UTF8 };
+	size_t pos = 0;
+	if ((flags & TEXT_STRICT_UTF8) && !utf8_valid(s, n))
+		return CH_ERR_INVALID;
+	while (pos < n) {
+		size_t end = chunk_end(s, pos, n);
+		size_t used = letter_pass(s + pos, end - pos, &lp);
+		enum ch_status st = zwnj_restore(tmp, lp.n, out);
+		if (st != CH_OK)
+			return st;
+		pos += used;
+		lp.n = 0;
+	}
+	return CH_OK;
+}
+
+enum ch_status text_digits_fa(struct buf *out, const char *s, size_t n)
+{
+	enum ch_status st = CH_OK;
+	size_t i = 0;
+	while (st == CH_OK && i < n) {
+		uint32_t cp;
+		size_t len = utf8_decode(s + i, n - i, &cp, NULL);
+		i += len;
+		st = utf8_add(out, map_digit(cp, TEXT_DIGITS_FA));
+	}
+	return st;
+}

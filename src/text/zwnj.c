@@ -1,0 +1,649 @@
+/*
+ * zwnj.c — restoring lost half-spaces (ZWNJ, U+200C), the word pass of display
+ * normalization. Each Persian word (a run of Arabic-script letters and marks, ZWNJ inside
+ * allowed) is looked up without its ZWNJs and marks in the lexicon:
+ *  - a word the lexicon spells with ZWNJ (می‌شود, سه‌شنبه, بین‌المللی) gets them back;
+ *  - a lexical word (میز, میان, بیمار, تنها) is left alone;
+ *  - any other word is taken apart by morphology: the verb prefixes می / نمی (also after بر,
+ *    در, فرو, باز, فرا, وا) before a known verb form, بی before a known noun or adjective, and
+ *    the suffixes ها / های… (plural), تر / ترین (comparative, after an adjective) and the
+ *    clitics and copulas ای ام ات اش ایم اید اند after a word ending in ه (or ی for ای).
+ * Two words separated by one space are joined with a ZWNJ when the first is a verb prefix
+ * or بی, the second such a suffix, or the lexicon spells the pair as one word.
+ * ZWNJs already in the text are kept. Nothing here allocates; words longer than MAX_KEY bytes
+ * are copied unchanged.
+ */
+#include <string.h>
+
+#include "text/charclass.h"
+#include "text/chars.h"
+#include "text/lexicon.h"
+#include "text/text.h"
+#include "text/text_internal.h"
+
+enum { MAX_KEY = 160, MAX_BRK = 8 };
+enum { LEX_COMMON_COMPOUND = 1 }; /* a need of compound_join */
+
+/* One word of the input: its letters without ZWNJ and marks (the key; the word itself when
+ * it has neither, which is the common case), where each key byte came from, and the key
+ * offsets before which a ZWNJ goes. */
+struct word {
+	const char *src;  /* the word in the input */
+	size_t len;       /* its bytes */
+	const char *key;  /* src when simple, else kbuf */
+	size_t klen;
+	bool simple;      /* no marks or ZWNJ: key == src */
+	bool too_long;    /* longer than MAX_KEY: copied unchanged */
+	bool looked_up;   /* flags is known */
+	unsigned flags;   /* lexicon flags of the whole key (0 when unknown) */
+	uint32_t hash;    /* lex_hash of the key */
+	unsigned nbrk;
+	uint8_t brk[MAX_BRK]; /* ascending key offsets */
+	char kbuf[MAX_KEY];
+	uint16_t kpos[MAX_KEY + 1]; /* key offset -> offset in src, when not simple */
+};
+
+/* Persian spellings of the affixes, in UTF-8. */
+#define MI "\xd9\x85\xdb\x8c"         /* می */
+#define NA "\xd9\x86"                 /* ن */
+#define BI "\xd8\xa8\xdb\x8c"         /* بی */
+#define HEH "\xd9\x87"                /* ه */
+#define YEH "\xdb\x8c"                /* ی */
+
+enum suffix_kind { SUF_PLURAL, SUF_COMPARATIVE, SUF_CLITIC };
+
+static const struct suffix {
+	const char *s;
+	size_t len; /* bytes */
+	enum suffix_kind kind;
+} suffixes[] = {
+#define SUF(lit, kind) { lit, sizeof lit - 1, kind }
+	/* longest first */
+	SUF("هایشان", SUF_PLURAL), SUF("هایتان", SUF_PLURAL), SUF("هایمان", SUF_PLURAL),
+	SUF("هایی", SUF_PLURAL),   SUF("هایم", SUF_PLURAL),   SUF("هایت", SUF_PLURAL),
+	SUF("هایش", SUF_PLURAL),   SUF("ترین", SUF_COMPARATIVE), SUF("های", SUF_PLURAL),
+	SUF("ایم", SUF_CLITIC),    SUF("اید", SUF_CLITIC),    SUF("اند", SUF_CLITIC),
+	SUF("تری", SUF_COMPARATIVE), SUF("ها", SUF_PLURAL),   SUF("تر", SUF_COMPARATIVE),
+	SUF("ای", SUF_CLITIC),     SUF("ام", SUF_CLITIC),     SUF("ات", SUF_CLITIC),
+	SUF("اش", SUF_CLITIC),
+#undef SUF
+};
+enum { SUFFIX_MAX_LEN = 12 };
+
+/* Preverbs written joined to می (برمی‌گردد, درمی‌آید). */
+static const struct {
+	const char *s;
+	size_t len;
+} preverbs[] = {
+#define PV(lit) { lit, sizeof lit - 1 }
+	PV("بر"), PV("در"), PV("فرو"), PV("باز"), PV("فرا"), PV("وا"),
+#undef PV
+};
+
+/* bytes_eq: n bytes equal; affixes are a few bytes long, so a plain loop beats memcmp. */
+static inline bool bytes_eq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/* ends_with / starts_with / key_is: byte-string tests on a key. */
+static inline bool ends_with(const char *k, size_t n, const char *suf, size_t sn)
+{
+	return n >= sn && bytes_eq(k + n - sn, suf, sn);
+}
+
+static inline bool starts_with(const char *k, size_t n, const char *pre, size_t pn)
+{
+	return n >= pn && bytes_eq(k, pre, pn);
+}
+
+#define key_is(k, n, lit) ((n) == sizeof(lit) - 1 && bytes_eq((k), (lit), sizeof(lit) - 1))
+
+/* letter_joins: the letter whose UTF-8 ends at k[n-1] joins to the next letter. */
+static bool letter_joins(const char *k, size_t n)
+{
+	if (n < 2)
+		return false;
+	uint32_t cp;
+	utf8_decode(k + n - 2, 2, &cp, NULL);
+	return (arabic_class(cp) & CC_JOINS) != 0;
+}
+
+/* add_break: a ZWNJ goes before key byte k (kept sorted, no duplicates). */
+static void add_break(struct word *w, size_t k)
+{
+	if (k == 0 || k >= w->klen || w->nbrk >= MAX_BRK)
+		return;
+	unsigned i = w->nbrk;
+	while (i > 0 && w->brk[i - 1] > k)
+		i--;
+	if (i > 0 && w->brk[i - 1] == k)
+		return;
+	memmove(w->brk + i + 1, w->brk + i, w->nbrk - i);
+	w->brk[i] = (uint8_t)k;
+	w->nbrk++;
+}
+
+/* mark_lexicon: set the ZWNJ breaks an entry spells. */
+static void mark_lexicon(struct word *w, const struct lex_entry *e)
+{
+	for (unsigned i = 0; i < e->nzwnj; i++)
+		add_break(w, e->zwnj_at[i]);
+}
+
+/* prefix_end: the key offset after a verb prefix (می, نمی, preverb + می) at the start of k, or 0. */
+static size_t prefix_end(const char *k, size_t n)
+{
+	size_t mi = sizeof MI - 1;
+	if (starts_with(k, n, NA MI, sizeof NA MI - 1))
+		return sizeof NA MI - 1;
+	if (starts_with(k, n, MI, mi))
+		return mi;
+	for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0]; i++) {
+		size_t pn = preverbs[i].len;
+		if (starts_with(k, n, preverbs[i].s, pn) && starts_with(k + pn, n - pn, MI, mi))
+			return pn + mi;
+	}
+	return 0;
+}
+
+/* has_suffix: k ends with one of the suffixes (a cheap test before any lookup). */
+static bool has_suffix(const char *k, size_t n)
+{
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		const struct suffix *sf = &suffixes[i];
+		if (n >= sf->len + 4 && k[n - 1] == sf->s[sf->len - 1] &&
+		    bytes_eq(k + n - sf->len, sf->s, sf->len))
+			return true;
+	}
+	return false;
+}
+
+/* has_inner_heh: k has a ه after its second letter and before its last three. */
+static bool has_inner_heh(const char *k, size_t n)
+{
+	for (size_t at = 6; at + 6 <= n; at += 2)
+		if (k[at - 2] == HEH[0] && k[at - 1] == HEH[1])
+			return true;
+	return false;
+}
+
+/* analyze_prefix: می / نمی / preverb+می before a verb form, بی before a noun or adjective.
+ * True when a break was set. */
+static bool analyze_prefix(struct word *w)
+{
+	const char *k = w->key;
+	size_t n = w->klen;
+	size_t at = prefix_end(k, n);
+	if (at && n >= at + 4 && (lex_flags(k + at, n - at) & LEX_VERB_FORM)) {
+		add_break(w, at);
+		return true;
+	}
+	if (starts_with(k, n, BI, sizeof BI - 1) && n - (sizeof BI - 1) >= 6) {
+		unsigned f = lex_flags(k + 4, n - 4);
+		if ((f & LEX_WORD) && (f & (LEX_NOUN | LEX_ADJ))) {
+			add_break(w, 4);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* suffix_fits: whether stem (stem_len bytes of the key) can take suffix sf. */
+static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf, unsigned *flags)
+{
+	const struct lex_entry *e = lex_lookup(k, stem_len);
+	unsigned f = e ? e->flags : 0;
+	*flags = f;
+	switch (sf->kind) {
+	case SUF_PLURAL:
+		if (f & (LEX_WORD | LEX_ZWNJ | LEX_NOUN | LEX_ADJ))
+			return true;
+		/* a relational adjective: stem + ی (بعثی from بعث) */
+		return stem_len >= 8 && ends_with(k, stem_len, YEH, sizeof YEH - 1) &&
+		       (lex_flags(k, stem_len - 2) & LEX_WORD);
+	case SUF_COMPARATIVE:
+		if (sf->len == 8)
+			return (f & (LEX_WORD | LEX_ADJ | LEX_NOUN)) != 0;
+		return (f & LEX_ADJ) != 0;
+	case SUF_CLITIC:
+		if (stem_len >= 6 && (f & (LEX_WORD | LEX_ZWNJ | LEX_VERB_FORM)) &&
+		    ends_with(k, stem_len, HEH, sizeof HEH - 1))
+			return true;
+		/* صندلی‌ام, هنری‌اش: a singular clitic after a word of four letters ending in ی */
+		return stem_len >= 8 && (f & LEX_WORD) && sf->len == 4 &&
+		       ends_with(k, stem_len, YEH, sizeof YEH - 1);
+	}
+	return false;
+}
+
+/* prefer_clitic: for X+های / X+هایم…, whether Xه + ای / ایم… is the likelier reading
+ * (خانه‌ای rather than خان‌های): the stem Xه is the more frequent word. */
+static bool prefer_clitic(const char *k, size_t stem, const struct suffix *sf, unsigned stem_flags)
+{
+	size_t sn = sf->len;
+	if (sn <= 2 || k[stem] != HEH[0] || k[stem + 1] != HEH[1])
+		return false;
+	unsigned f2 = lex_flags(k, stem + 2);
+	if (!(f2 & (LEX_WORD | LEX_VERB_FORM)))
+		return false;
+	for (size_t j = 0; j < sizeof suffixes / sizeof suffixes[0]; j++) {
+		if (suffixes[j].kind != SUF_CLITIC || suffixes[j].len != sn - 2 ||
+		    !bytes_eq(suffixes[j].s, sf->s + 2, sn - 2))
+			continue;
+		unsigned dummy;
+		/* a participle takes the copula: کرده‌اند, شده‌ایم; but before ای a noun stem is
+		 * the likelier plural (نهادهای, درآمدهای) */
+		bool participle = (f2 & LEX_VERB_FORM) &&
+				  !(sn == 6 && (stem_flags & LEX_NOUN));
+		return suffix_fits(k, stem + 2, &suffixes[j], &dummy) &&
+		       (participle ||
+			(f2 >> LEX_FREQ_SHIFT & 7) >= (stem_flags >> LEX_FREQ_SHIFT & 7));
+	}
+	return false;
+}
+
+/* analyze_suffix: stem + suffix, the stem known to the lexicon. True when a break was set. */
+static bool analyze_suffix(struct word *w)
+{
+	const char *k = w->key;
+	size_t n = w->klen;
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		const struct suffix *sf = &suffixes[i];
+		size_t sn = sf->len;
+		if (n < sn + 4 || k[n - 1] != sf->s[sn - 1] || !bytes_eq(k + n - sn, sf->s, sn))
+			continue;
+		size_t stem = n - sn;
+		unsigned f;
+		if (!suffix_fits(k, stem, sf, &f))
+			continue;
+		if (sf->kind == SUF_PLURAL && prefer_clitic(k, stem, sf, f))
+			continue;
+		if (letter_joins(k, stem))
+			add_break(w, stem);
+		if (f & LEX_ZWNJ)
+			mark_lexicon(w, lex_lookup(k, stem));
+		return true;
+	}
+	return false;
+}
+
+/* has_zwnj / written_zwnj: whether w has a ZWNJ before key byte k in the text. */
+static bool written_zwnj(const struct word *w, size_t k)
+{
+	size_t at = w->kpos[k];
+	return at >= ZWNJ_LEN && bytes_eq(w->src + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN);
+}
+
+static bool has_zwnj(const struct word *w)
+{
+	for (size_t k = 1; k < w->klen; k++)
+		if (written_zwnj(w, k))
+			return true;
+	return false;
+}
+
+/* zwnj_subset: every ZWNJ written in w is one the lexicon entry e spells. */
+static bool zwnj_subset(const struct word *w, const struct lex_entry *e)
+{
+	for (size_t k = 1; k < w->klen; k++) {
+		if (!written_zwnj(w, k))
+			continue;
+		bool found = false;
+		for (unsigned i = 0; i < e->nzwnj; i++)
+			found |= e->zwnj_at[i] == k;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* word_flags: the lexicon flags of w's key, looked up on first need. */
+static unsigned word_flags(struct word *w)
+{
+	if (!w->looked_up) {
+		w->flags = lex_flags(w->key, w->klen);
+		w->looked_up = true;
+	}
+	return w->flags;
+}
+
+/* productive_key: k is a productive second part that is not a common word by itself. */
+static bool productive_key(const char *k, size_t n)
+{
+	unsigned f = lex_flags(k, n);
+	return (f & LEX_PRODUCTIVE) && (f >> LEX_FREQ_SHIFT & 7) == 0 &&
+	       !ends_with(k, n, HEH, sizeof HEH - 1);
+}
+
+/* analyze_heh_compound: X + P where X ends in ه and P is a productive second part
+ * (چندجانبه‌گرایی, آماده‌سازی, برنامه‌ریزی). True when a break was set. */
+static bool analyze_heh_compound(struct word *w)
+{
+	const char *k = w->key;
+	size_t n = w->klen;
+	for (size_t at = 6; at + 6 <= n; at += 2) {
+		if (k[at - 2] != HEH[0] || k[at - 1] != HEH[1])
+			continue;
+		if (productive_key(k + at, n - at)) {
+			add_break(w, at);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* analyze: decide the ZWNJ breaks of w. */
+static void analyze(struct word *w)
+{
+	w->flags = 0;
+	w->looked_up = true;
+	if (w->too_long || w->klen < 4)
+		return;
+	w->hash = lex_hash(w->key, w->klen);
+	/* most words have no lexicon ZWNJ, no prefix and no suffix: no lookup needed */
+	if (!lex_may_take_zwnj(w->hash) && !prefix_end(w->key, w->klen) &&
+	    !starts_with(w->key, w->klen, BI, sizeof BI - 1) && !has_suffix(w->key, w->klen) &&
+	    !has_inner_heh(w->key, w->klen)) {
+		w->looked_up = false;
+		return;
+	}
+	const struct lex_entry *e = lex_lookup_hashed(w->hash, w->key, w->klen);
+	w->flags = e ? e->flags : 0;
+	if (!w->simple && has_zwnj(w)) {
+		/* ZWNJs written in the text are kept; the lexicon may only add to them */
+		if (e && (e->flags & LEX_ZWNJ) && zwnj_subset(w, e))
+			mark_lexicon(w, e);
+		return;
+	}
+	if (e && (e->flags & LEX_ZWNJ)) {
+		mark_lexicon(w, e);
+		return;
+	}
+	if (e && (e->flags & (LEX_WORD | LEX_VERB_FORM)))
+		return;
+	if (!analyze_prefix(w) && !analyze_suffix(w))
+		analyze_heh_compound(w);
+}
+
+/* scan_word_slow: read a word with marks or ZWNJ inside into w; returns its length. */
+static size_t scan_word_slow(const char *s, size_t n, struct word *w)
+{
+	size_t i = 0;
+	w->simple = false;
+	w->key = w->kbuf;
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_decode(s + i, n - i, &cp, NULL);
+		if (cp == CP_ZWNJ) {
+			/* inside a word only when a letter follows */
+			uint32_t next = 0;
+			if (i + len < n)
+				utf8_decode(s + i + len, n - i - len, &next, NULL);
+			if (!is_word_cp(next))
+				break;
+			i += len;
+			continue;
+		}
+		if (!is_word_cp(cp))
+			break;
+		if (arabic_class(cp) & CC_LETTER) {
+			if (w->klen + len > MAX_KEY - 1) {
+				w->too_long = true;
+			} else {
+				for (size_t b = 0; b < len; b++) {
+					w->kpos[w->klen] = (uint16_t)(i + b);
+					w->kbuf[w->klen++] = s[i + b];
+				}
+			}
+		}
+		i += len;
+	}
+	w->len = i;
+	w->kpos[w->klen] = (uint16_t)i;
+	if (i > 0xFFFF)
+		w->too_long = true;
+	return i;
+}
+
+/* scan_word: read the word starting at s[0] (a letter) into w; returns its length. The fast
+ * path takes a run of two-byte Arabic letters; a mark or ZWNJ sends it to the slow path. */
+static size_t scan_word(const char *s, size_t n, struct word *w)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	w->src = s;
+	w->nbrk = 0;
+	w->too_long = false;
+	while (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB && (u[i + 1] & 0xC0) == 0x80 &&
+	       (arabic_class(((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) & CC_LETTER))
+		i += 2;
+	bool slow = false;
+	if (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB)
+		slow = (arabic_class(((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) & CC_MARK) != 0;
+	else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x8C)
+		slow = true;
+	if (slow || i > MAX_KEY - 1) {
+		w->klen = 0;
+		return scan_word_slow(s, n, w);
+	}
+	w->simple = true;
+	w->key = s;
+	w->klen = i;
+	w->len = i;
+	return i;
+}
+
+/* key_pos: where key byte k of w is in its source. */
+static size_t key_pos(const struct word *w, size_t k)
+{
+	return w->simple ? k : w->kpos[k];
+}
+
+/* The output side of zwnj_restore: input bytes are copied in spans, up to each change. */
+struct emitter {
+	const char *s;
+	size_t copied; /* s[0..copied) is written */
+	struct buf *out;
+	enum ch_status st;
+};
+
+/* flush_to: write the input up to offset at. */
+static void flush_to(struct emitter *em, size_t at)
+{
+	if (at > em->copied && em->st == CH_OK)
+		em->st = buf_add(em->out, em->s + em->copied, at - em->copied);
+	em->copied = at;
+}
+
+/* add_zwnj: write a ZWNJ at the current position. */
+static void add_zwnj(struct emitter *em)
+{
+	if (em->st == CH_OK)
+		em->st = buf_add(em->out, ZWNJ_UTF8, ZWNJ_LEN);
+}
+
+/* apply_breaks: write w (at input offset off) with a ZWNJ before each break that lacks one. */
+static void apply_breaks(struct emitter *em, const struct word *w, size_t off)
+{
+	if (w->too_long)
+		return;
+	for (unsigned i = 0; i < w->nbrk; i++) {
+		size_t at = off + key_pos(w, w->brk[i]);
+		if (at >= ZWNJ_LEN && bytes_eq(em->s + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN))
+			continue; /* already there */
+		flush_to(em, at);
+		add_zwnj(em);
+	}
+}
+
+/* last_part: the key offset after the last ZWNJ already in the word (0 when none). */
+static size_t last_part(const struct word *w)
+{
+	if (w->simple)
+		return 0;
+	for (size_t k = w->klen; k > 1; k--) {
+		size_t at = w->kpos[k - 1];
+		if (at >= ZWNJ_LEN && bytes_eq(w->src + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN))
+			return k - 1;
+	}
+	return 0;
+}
+
+/* first_part: the key length before the first ZWNJ written in w (the whole key when none). */
+static size_t first_part(const struct word *w)
+{
+	if (!w->simple)
+		for (size_t k = 1; k < w->klen; k++)
+			if (written_zwnj(w, k))
+				return k;
+	return w->klen;
+}
+
+/* compound_join: the lexicon spells pair (a's pn - an bytes after its an) as one word with a
+ * ZWNJ after the first an bytes, and the entry meets need: 0, LEX_COMMON_COMPOUND
+ * (frequency class 4 or more) or LEX_ALWAYS_JOIN. h is the pair's lex_hash. */
+static bool compound_join(const char *pair, size_t an, size_t pn, uint32_t h, unsigned need)
+{
+	const struct lex_entry *e = lex_lookup_hashed(h, pair, pn);
+	if (!e || !(e->flags & LEX_ZWNJ))
+		return false;
+	if (need == LEX_COMMON_COMPOUND && (e->flags >> LEX_FREQ_SHIFT & 7) < 4)
+		return false;
+	if (need == LEX_ALWAYS_JOIN && !(e->flags & LEX_ALWAYS_JOIN))
+		return false;
+	for (unsigned i = 0; i < e->nzwnj; i++)
+		if (e->zwnj_at[i] == an)
+			return true;
+	return false;
+}
+
+/* productive_part: b is a second part that makes compounds of words that stand alone: it
+ * ends many compounds, is not itself a common word, and is not a participle (شده):
+ * گذاری, بندی, شناسی, گیری, سازی. */
+static bool productive_part(struct word *b)
+{
+	unsigned f = word_flags(b);
+	return (f & LEX_PRODUCTIVE) && (f >> LEX_FREQ_SHIFT & 7) == 0 &&
+	       !ends_with(b->key, b->klen, HEH, sizeof HEH - 1);
+}
+
+/* should_join: whether words a and b, written with one space between them, are one word
+ * whose ZWNJ was lost. */
+static bool should_join(struct word *a, struct word *b)
+{
+	if (a->too_long || b->too_long || a->klen < 4 || b->klen < 4)
+		return false;
+	size_t as = last_part(a);
+	const char *ak = a->key + as, *bk = b->key;
+	size_t an = a->klen - as, bn = b->klen;
+	if (an <= 10) {
+		if (key_is(ak, an, "می") || key_is(ak, an, "نمی")) {
+			size_t bf = first_part(b);
+			if (key_is(bk, bf, "می") || key_is(bk, bf, "نمی"))
+				return false; /* never two prefixes */
+			return (word_flags(b) & LEX_VERB_FORM) || !(word_flags(b) & LEX_WORD);
+		}
+		for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0]; i++) {
+			size_t pn = preverbs[i].len;
+			if (an == pn + 4 && starts_with(ak, an, preverbs[i].s, pn) &&
+			    ends_with(ak, an, MI, 4))
+				return true;
+		}
+		if (key_is(ak, an, "بی") && (lex_flags(bk, bn) & LEX_WORD))
+			return true;
+	}
+	if (bn <= SUFFIX_MAX_LEN) {
+		for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+			const struct suffix *sf = &suffixes[i];
+			if (sf->len != bn || !bytes_eq(bk, sf->s, bn))
+				continue;
+			unsigned f;
+			if (an < 4)
+				return false;
+			if (sf->kind == SUF_PLURAL)
+				return true;
+			return suffix_fits(ak, an, sf, &f);
+		}
+	}
+	/* only a word known to start a compound can start one; two words that stand alone are
+	 * more likely two words (به طور, نزدیک شدن) */
+	if (!lex_may_start_compound(as == 0 ? a->hash : lex_hash(ak, an)))
+		return false;
+	char pair[2 * MAX_KEY];
+	if (an + bn > sizeof pair)
+		return false;
+	memcpy(pair, ak, an);
+	memcpy(pair + an, bk, bn);
+	uint32_t ph = lex_hash(pair, an + bn);
+	if (!lex_may_take_zwnj(ph))
+		return false; /* the Bloom filter: most pairs end here, without a lookup */
+	bool both_words = (as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_WORD &&
+			  (word_flags(b) & LEX_WORD);
+	if (both_words && !productive_part(b))
+		return compound_join(pair, an, an + bn, ph, LEX_ALWAYS_JOIN);
+	if ((word_flags(b) & LEX_VERB_FORM) && ends_with(bk, bn, HEH, sizeof HEH - 1))
+		return false; /* a participle after a word is a passive: داده شده */
+	if (!((as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_LEFT_PART))
+		return false;
+	/* after a two-letter word (به, سه, بی) only a common compound: به زودی stays apart */
+	return compound_join(pair, an, an + bn, ph, an <= 4 ? LEX_COMMON_COMPOUND : 0);
+}
+
+/* is_word_start: s[i..] begins with a Persian letter. */
+static bool is_word_start(const char *s, size_t n, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	return i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB &&
+	       (arabic_class(((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) & CC_LETTER);
+}
+
+enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
+{
+	struct word words[2];
+	struct word *cur = &words[0], *next = &words[1];
+	struct emitter em = { s, 0, out, CH_OK };
+	size_t i = 0, cur_off = 0;
+	bool have_cur = false;
+	while (i < n) {
+		if (!have_cur) {
+			while (i < n && !is_word_start(s, n, i))
+				i++;
+			if (i >= n)
+				break;
+			cur_off = i;
+			i += scan_word(s + i, n - i, cur);
+			analyze(cur);
+			have_cur = true;
+		}
+		/* cur is analysed and ends at i; look at the word after one space */
+		if (i + 1 < n && s[i] == ' ' && is_word_start(s, n, i + 1)) {
+			size_t next_off = i + 1;
+			scan_word(s + next_off, n - next_off, next);
+			analyze(next);
+			bool join = should_join(cur, next);
+			apply_breaks(&em, cur, cur_off);
+			if (join) {
+				flush_to(&em, i);
+				if (letter_joins(cur->key, cur->klen))
+					add_zwnj(&em);
+				em.copied = i + 1; /* drop the space */
+			}
+			i = next_off + next->len;
+			cur_off = next_off;
+			struct word *t = cur;
+			cur = next;
+			next = t;
+			continue;
+		}
+		apply_breaks(&em, cur, cur_off);
+		have_cur = false;
+	}
+	if (have_cur)
+		apply_breaks(&em, cur, cur_off);
+	flush_to(&em, n);
+	return em.st;
+}
