@@ -57,8 +57,9 @@ enum ch_status ingest_feed(struct store *st, const struct source *src, const str
 			   page_get_fn get_page, void *ctx, struct ingest_stats *stats, struct ch_error *err);
 
 /* ingest_dir: ingest a directory laid out like demo/ (sources.tsv, feeds/, pages.tsv, pages/):
- * adds each source (disabled, so no fetcher polls the real outlet; or finds it), parses its
- * feed file and ingests it with pages read from files. */
+ * adds each source (parked: next check in 2100, so no fetcher polls the real outlet, until
+ * `chapar source enable` makes it due; or finds it), parses its feed file and ingests it with
+ * pages read from files. */
 enum ch_status ingest_dir(struct store *st, const char *dir, struct ingest_stats *stats, struct ch_error *err);
 
 /* ---- polling sources over the network ------------------------------------------------------ */

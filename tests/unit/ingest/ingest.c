@@ -120,7 +120,7 @@ static void an_edit_updates_in_place(void **state)
 	ingest_entry_state(f->st, &f->src, &e, &id);
 
 	e.title = "عنوان اصلاح‌شده";
-	e.summary = "خلاصهٔ تازه";
+	e.content = "<p>متن تازه</p>";
 	e.updated = e.published + 600;
 	int64_t id2 = 0;
 	assert_int_equal(ingest_entry_state(f->st, &f->src, &e, &id2), INGEST_ENTRY_EDITED);
@@ -135,7 +135,8 @@ static void an_edit_updates_in_place(void **state)
 	struct article got;
 	assert_int_equal(store_article_get(f->st, id, &a, &got, NULL), CH_OK);
 	assert_string_equal(got.title, "عنوان اصلاح‌شده");
-	assert_string_equal(got.body_text, "خلاصهٔ تازه");
+	assert_non_null(got.body_text);
+	assert_non_null(strstr(got.body_text, "تازه"));
 	arena_release(&a);
 	assert_int_equal(ingest_entry_state(f->st, &f->src, &e, NULL), INGEST_ENTRY_SEEN);
 }
