@@ -115,6 +115,8 @@ int cmd_fetch(int argc, char **argv, struct config *cfg)
 	enum ch_status s = ingest_poll(st, &po, &stats, &err);
 	if (s == CH_OK && stats.sources == 0)
 		explain_nothing_due(st);
+	if (s == CH_OK && (stats.articles.created || stats.articles.updated))
+		cluster_new_articles(st, &stats, NULL);
 	store_close(st);
 	printf("sources %zu: changed %zu, unchanged %zu, failed %zu; articles: new %zu, updated %zu, "
 	       "already stored %zu, pages extracted %zu, failed %zu\n",

@@ -26,6 +26,17 @@ void poll_options_from_config(const struct config *cfg, struct poll_options *o)
 	o->per_host = cfg->fetch_per_host;
 	o->min_interval_s = (int64_t)cfg->min_interval_min * 60;
 	o->max_interval_s = (int64_t)cfg->max_interval_min * 60;
+	o->after_round = cluster_new_articles;
+}
+
+void cluster_new_articles(struct store *st, const struct poll_stats *stats, void *ctx)
+{
+	size_t assigned = 0;
+	struct ch_error err = { 0 };
+	if (rank_assign_all(st, &assigned, &err) != CH_OK)
+		log_warn("fetch: clustering the new articles: %s", err.msg);
+	else if (assigned)
+		log_info("fetch: %zu articles assigned to stories", assigned);
 }
 
 /* The fetch thread's work and its stop flag (raised by the main thread at shutdown). */

@@ -64,6 +64,8 @@ enum ch_status ingest_dir(struct store *st, const char *dir, struct ingest_stats
 
 /* ---- polling sources over the network ------------------------------------------------------ */
 
+struct poll_stats;
+
 struct poll_options {
 	int max_in_flight;      /* transfers at once (feeds and pages together) */
 	int per_host;           /* transfers at once to one host */
@@ -75,6 +77,11 @@ struct poll_options {
 	long connect_timeout_ms;/* 0: the fetcher's default (10 s) */
 	size_t max_bytes;       /* response cap; 0: the fetcher's default (10 MiB) */
 	bool ignore_schedule;   /* poll every enabled source, due or not (`chapar fetch --all`) */
+	/* NULL, or called by ingest_schedule after its first round and each round that polled a
+	 * source (not when stopping), with its own connection: the place for work above this
+	 * module (story clustering) */
+	void (*after_round)(struct store *st, const struct poll_stats *stats, void *ctx);
+	void *after_round_ctx;
 	volatile const int *stop; /* NULL, or a flag that ends a round early when it becomes
 				   * non-zero (transfers in flight are dropped; their sources stay
 				   * due and are polled again next time) */

@@ -95,6 +95,8 @@ void poll_options_default(struct poll_options *o)
 	o->max_bytes = 0;
 	o->stop = NULL;
 	o->ignore_schedule = false;
+	o->after_round = NULL;
+	o->after_round_ctx = NULL;
 }
 
 /* fetch_options_from: the fetcher options o asks for. */
@@ -417,11 +419,17 @@ enum ch_status ingest_schedule(const char *db_path, const struct poll_options *o
 		return s;
 	struct poll_options round = *o;
 	round.stop = stop;
+	bool first = true;
 	while (!*stop) {
 		struct poll_stats stats = { 0 };
 		struct ch_error e2 = { 0 };
 		if (ingest_poll(st, &round, &stats, &e2) != CH_OK)
 			log_warn("fetch: %s", e2.msg);
+		/* after every round that polled something, and after the first (articles a stopped
+		 * round left behind), unless stopping now */
+		if (o->after_round && (stats.sources || first) && !*stop)
+			o->after_round(st, &stats, o->after_round_ctx);
+		first = false;
 		if (stats.sources)
 			log_info("fetch: %zu sources (%zu changed, %zu unchanged, %zu failed), %zu new articles",
 				 stats.sources, stats.changed, stats.unchanged, stats.errors, stats.articles.created);

@@ -22,6 +22,7 @@ round() { # round LABEL: fetch every source now; its summary line in $WORK/out
 round first
 [ "$(count)" = 24 ] || fail "first round stored $(count) articles, not 24"
 grep -q 'new 24, updated 0' "$WORK/out" || fail "first round: $(cat "$WORK/out")"
+[ "$(sql "$DB" 'SELECT count(*) FROM articles WHERE story_id IS NULL')" = 0 ] || fail "new articles were not clustered into stories"
 [ "$(fx_stat 'codes.get("200", 0)')" = 27 ] || fail "first round: $(fx_stat 'codes') (3 feeds + 24 pages expected)"
 [ "$(fx_stat 'max(max_active.values())')" -le 2 ] || fail "per-host limit broken at the server: $(fx_stat max_active)"
 [ "$(fx_stat 'max(max_conns.values())')" -le 2 ] || fail "per-host connections: $(fx_stat max_conns)"

@@ -40,6 +40,19 @@ grep -q 'stopping' "$WORK/server.log" || fail "no clean stop"
 [ "$(sql "$WORK/s.db" "SELECT last_success, error_count FROM sources WHERE name = 'slow'")" = "0	0" ] ||
   fail "the interrupted source was marked: $(sql "$WORK/s.db" "SELECT * FROM sources WHERE name = 'slow'")"
 
+# a round's articles are clustered into stories once it ends: restarted without the hanging
+# source, the first round does it
+[ "$(sql "$WORK/s.db" 'SELECT count(*) FROM articles WHERE story_id IS NULL')" = 8 ] ||
+  fail "the stopped round clustered its articles (it should leave that to the next)"
+"$CHAPAR" source --db "$WORK/s.db" disable slow >/dev/null
+start_server "$WORK/s.db" --fetch-every 1
+i=0
+while [ "$(sql "$WORK/s.db" 'SELECT count(*) FROM articles WHERE story_id IS NULL')" != 0 ]; do
+  i=$((i + 1)); [ $i -lt 100 ] || fail "serve's fetcher left articles out of stories"; sleep 0.1
+done
+stop_within "$SERVER_PID" 5 "chapar serve"
+SERVER_PID=""
+
 # --no-fetch: nothing arrives
 "$CHAPAR" source --db "$WORK/n.db" import "$WORK/s.opml" >/dev/null
 start_server "$WORK/n.db" --no-fetch
