@@ -22,12 +22,13 @@ static void on_stop_signal(int sig)
 /* fetch_usage: the help text. */
 static void fetch_usage(FILE *out)
 {
-	fprintf(out, "usage: chapar fetch [--db FILE] [--once] [--timeout SECONDS] [--all]\n\n"
+	fprintf(out, "usage: chapar fetch [--db FILE] [--once] [--timeout SECONDS] [--all] [--every SECONDS]\n\n"
 		     "Poll every source that is due, politely (fetch_concurrency transfers at once,\n"
 		     "fetch_per_host per host, conditional GET), ingest new articles, and schedule each\n"
 		     "source's next check. --once does one round and prints what happened; otherwise\n"
 		     "chapar keeps polling until SIGINT/SIGTERM. --timeout bounds each transfer\n"
-		     "(default 20 s); --all polls every enabled source now, due or not.\n");
+		     "(default 20 s); --all polls every enabled source now, due or not; --every sets\n"
+		     "how often the loop looks for due sources (default 30 s).\n");
 }
 
 /* explain_nothing_due: say on stderr why a round polled nothing, and when the next source is
@@ -69,10 +70,12 @@ int cmd_fetch(int argc, char **argv, struct config *cfg)
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' }, { "once", no_argument, NULL, 'o' },
 		{ "timeout", required_argument, NULL, 't' }, { "all", no_argument, NULL, 'a' },
+		{ "every", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },     { NULL, 0, NULL, 0 },
 	};
 	const char *db = cfg->db;
 	bool once = false;
+	int every_s = 30;
 	struct poll_options po;
 	poll_options_from_config(cfg, &po);
 	int c;
@@ -82,6 +85,12 @@ int cmd_fetch(int argc, char **argv, struct config *cfg)
 		case 'd': db = optarg; break;
 		case 'o': once = true; break;
 		case 'a': po.ignore_schedule = true; break;
+		case 'e':
+			if ((every_s = (int)(parse_seconds_ms(optarg) / 1000)) < 1) {
+				fprintf(stderr, "chapar fetch: --every wants whole seconds (1 to 3600), not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 't':
 			if ((po.timeout_ms = parse_seconds_ms(optarg)) <= 0) {
 				fprintf(stderr, "chapar fetch: --timeout wants seconds (0.1 to 3600), not '%s'\n", optarg);
@@ -100,7 +109,7 @@ int cmd_fetch(int argc, char **argv, struct config *cfg)
 	if (!once) {
 		signal(SIGINT, on_stop_signal);
 		signal(SIGTERM, on_stop_signal);
-		if (ingest_schedule(db, &po, 30, &fetch_stop, &err) != CH_OK) {
+		if (ingest_schedule(db, &po, every_s, &fetch_stop, &err) != CH_OK) {
 			fprintf(stderr, "chapar fetch: %s\n", err.msg);
 			return EXIT_FAIL;
 		}

@@ -63,7 +63,9 @@ SERVER_PID=""
 
 # chapar fetch, looping until SIGTERM
 "$CHAPAR" source --db "$WORK/f.db" import "$WORK/s.opml" >/dev/null
-"$CHAPAR" fetch --db "$WORK/f.db" 2>"$WORK/fetch.log" &
+set +e; "$CHAPAR" fetch --db "$WORK/f.db" --every 0 2>/dev/null; rc=$?; set -e
+[ "$rc" = 2 ] || fail "--every 0 exit $rc, not 2"
+"$CHAPAR" fetch --db "$WORK/f.db" --every 1 2>"$WORK/fetch.log" &
 FETCH_PID=$!
 wait_count "$WORK/f.db" 8
 sleep 0.5
