@@ -13,10 +13,12 @@
 static void serve_usage(FILE *out)
 {
 	fprintf(out, "usage: chapar serve [--db FILE] [--listen ADDR] [--threads N] [--cache-ttl SECONDS]\n"
-		     "                    [--exit-after SECONDS]\n\n"
+		     "                    [--exit-after SECONDS] [--no-fetch] [--fetch-every SECONDS]\n\n"
 		     "Serve the site and the JSON API over the database (default chapar.db) on ADDR\n"
 		     "(default 127.0.0.1:8080). Rendered pages are reused for --cache-ttl seconds\n"
-		     "(default 2; 0 turns that off). Stops on SIGINT/SIGTERM, or after --exit-after.\n");
+		     "(default 2; 0 turns that off). Meanwhile a fetch thread polls the sources that\n"
+		     "are due, looking every --fetch-every seconds (default 30), as `chapar fetch`\n"
+		     "does; --no-fetch turns it off. Stops on SIGINT/SIGTERM, or after --exit-after.\n");
 }
 
 /* parse_nonneg: a whole number >= 0, or -1. */
@@ -33,10 +35,13 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
 		{ "db", required_argument, NULL, 'd' },       { "listen", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, 't' },  { "cache-ttl", required_argument, NULL, 'c' },
 		{ "exit-after", required_argument, NULL, 'x' }, { "help", no_argument, NULL, 'h' },
+		{ "no-fetch", no_argument, NULL, 'n' },       { "fetch-every", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct poll_options po;
+	poll_options_from_config(cfg, &po);
 	struct serve_options so = { .listen = cfg->listen, .db = cfg->db, .threads = cfg->threads, .cache_ttl_s = 2,
-				  .admin_password = cfg->admin_password };
+				    .admin_password = cfg->admin_password, .fetch = &po, .fetch_wake_s = 30 };
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -46,11 +51,14 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
 		case 't': so.threads = parse_nonneg(optarg); break;
 		case 'c': so.cache_ttl_s = parse_nonneg(optarg); break;
 		case 'x': so.exit_after_s = parse_nonneg(optarg); break;
+		case 'n': so.fetch = NULL; break;
+		case 'f': so.fetch_wake_s = parse_nonneg(optarg); break;
 		case 'h': serve_usage(stdout); return EXIT_OK;
 		default: serve_usage(stderr); return EXIT_USAGE;
 		}
 	}
-	if (optind < argc || so.threads < 1 || so.cache_ttl_s < 0 || so.exit_after_s < 0) {
+	if (optind < argc || so.threads < 1 || so.cache_ttl_s < 0 || so.exit_after_s < 0 ||
+	    so.fetch_wake_s < 1) {
 		fprintf(stderr, "chapar serve: bad arguments\n");
 		serve_usage(stderr);
 		return EXIT_USAGE;

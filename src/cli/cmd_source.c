@@ -10,6 +10,13 @@
 #include "chapar.h"
 #include "commands.h"
 #include "feed/discover.h"
+#include "feed/fetch.h"
+
+/* What a feed says about itself, for naming a new source. */
+struct feed_about {
+	struct arena arena; /* owns the strings */
+	const char *title, *link;
+};
 
 /* source_usage: the help text. */
 static void source_usage(FILE *out)
@@ -59,6 +66,50 @@ static const char *host_of(const char *url, char *buf, size_t size)
 	return buf;
 }
 
+/* on_about: parse the fetched feed and keep its title and site link. */
+static void on_about(struct fetch_result *r, void *ctx)
+{
+	struct feed_about *about = ctx;
+	struct feed *f = NULL;
+	if (r->status != CH_OK || r->http_status >= 300 || !r->body->n ||
+	    feed_parse(buf_str(r->body), r->body->n, r->content_type[0] ? r->content_type : NULL,
+		       r->final_url[0] ? r->final_url : r->url, &f, NULL) != CH_OK)
+		return;
+	if (f->title && *f->title)
+		about->title = arena_strdup(&about->arena, f->title);
+	if (f->link && *f->link)
+		about->link = arena_strdup(&about->arena, f->link);
+	feed_free(f);
+}
+
+/* feed_about_fetch: the title and site link the feed at url gives itself (NULL when it cannot
+ * be had: the source is added anyway, named after what discovery found). */
+static void feed_about_fetch(const char *url, struct feed_about *about)
+{
+	arena_init(&about->arena, 0);
+	about->title = about->link = NULL;
+	struct fetcher *f = NULL;
+	if (fetch_new(NULL, on_about, about, &f, NULL) != CH_OK)
+		return;
+	if (fetch_submit(f, &(struct fetch_request){ .url = url }, NULL) == CH_OK)
+		fetch_run(f, NULL);
+	fetch_free(f);
+}
+
+/* pick_name: the --name given, else the feed's own title, else the title its site announced
+ * it under, else the site's host (into host). */
+static const char *pick_name(const char *given, const struct feed_about *about, const struct discover_link *l,
+			     const char *url, char *host, size_t host_size)
+{
+	if (given)
+		return given;
+	if (about->title)
+		return about->title;
+	if (l->title && *l->title)
+		return l->title;
+	return host_of(url, host, host_size);
+}
+
 /* source_add: discover the feed behind url and add it. */
 static int source_add(struct store *st, int argc, char **argv)
 {
@@ -87,9 +138,13 @@ static int source_add(struct store *st, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	const struct discover_link *feed = &found->links[0];
+	struct feed_about about;
+	feed_about_fetch(feed->url, &about);
 	char host[256];
-	struct source src = { .name = name ? name : feed->title && *feed->title ? feed->title : host_of(url, host, sizeof host),
-			      .feed_url = feed->url, .site_url = url, .category = category, .language = "fa" };
+	bool given_feed = !strcmp(feed->url, url);
+	struct source src = { .name = pick_name(name, &about, feed, url, host, sizeof host), .feed_url = feed->url,
+			      .site_url = given_feed && about.link ? about.link : url, .category = category,
+			      .language = "fa" };
 	int64_t id = 0;
 	enum ch_status s = store_source_add(st, &src, &id, &err);
 	int rc = EXIT_OK;
@@ -99,8 +154,10 @@ static int source_add(struct store *st, int argc, char **argv)
 		fprintf(stderr, "chapar source add: %s\n", err.msg);
 		rc = EXIT_FAIL;
 	}
-	if (found->n > 1)
-		fprintf(stderr, "chapar source add: the site announces %zu feeds; added the first\n", found->n);
+	for (size_t i = 1; rc == EXIT_OK && i < found->n; i++)
+		fprintf(stderr, "chapar source add: %s also has the feed %s (add it by that URL if wanted)\n", url,
+			found->links[i].url);
+	arena_release(&about.arena);
 	discover_list_free(found);
 	return rc;
 }
@@ -114,6 +171,17 @@ static void print_time(int64_t t)
 		time_format_iso(&b, t);
 	fputs(t ? buf_str(&b) : "never", stdout);
 	buf_release(&b);
+}
+
+/* print_next: when src is checked next, in words. */
+static void print_next(const struct source *src, int64_t now)
+{
+	if (!src->enabled)
+		fputs("not checked (disabled)", stdout);
+	else if (src->next_check <= now)
+		fputs("due now", stdout);
+	else
+		print_time(src->next_check);
 }
 
 /* source_list: every source with its state. */
@@ -146,6 +214,7 @@ static int source_list(struct store *st, bool json)
 			jw_bool(&w, v[i].enabled);
 			jw_kv_int(&w, "last_success", v[i].last_success);
 			jw_kv_string_opt(&w, "last_error", v[i].last_error);
+			jw_kv_int(&w, "last_error_at", v[i].last_error_at);
 			jw_kv_int(&w, "error_count", v[i].error_count);
 			jw_kv_int(&w, "next_check", v[i].next_check);
 			jw_kv_int(&w, "articles", v[i].article_count);
@@ -158,9 +227,14 @@ static int source_list(struct store *st, bool json)
 		printf("\tarticles %lld, last success ", (long long)v[i].article_count);
 		print_time(v[i].last_success);
 		printf(", next check ");
-		print_time(v[i].next_check);
-		if (v[i].last_error)
-			printf("\n\tlast error (%d in a row): %s", v[i].error_count, v[i].last_error);
+		print_next(&v[i], time_now_ms() / 1000);
+		if (v[i].last_error && v[i].error_count) {
+			printf("\n\tlast error (%d in a row, ", v[i].error_count);
+			print_time(v[i].last_error_at);
+			printf("): %s", v[i].last_error);
+		}
+		else if (v[i].last_error)
+			printf("\n\tnote: %s", v[i].last_error);
 		putchar('\n');
 	}
 	buf_release(&line);
@@ -197,8 +271,12 @@ static int source_import(struct store *st, const char *path)
 	buf_init(&data, 16u << 20);
 	struct ch_error err = { 0 };
 	struct feed_opml *opml = NULL;
-	if (file_read(path, &data, &err) != CH_OK ||
-	    feed_opml_parse(data.p ? data.p : "", data.n, &opml, &err) != CH_OK) {
+	if (file_read(path, &data, &err) != CH_OK) { /* its message names the file */
+		fprintf(stderr, "chapar source import: %s\n", err.msg);
+		buf_release(&data);
+		return EXIT_FAIL;
+	}
+	if (feed_opml_parse(data.p ? data.p : "", data.n, &opml, &err) != CH_OK) {
 		fprintf(stderr, "chapar source import: %s: %s\n", path, err.msg);
 		buf_release(&data);
 		return EXIT_FAIL;

@@ -1,7 +1,9 @@
 /*
  * serving.c — runs the web server in the foreground until SIGINT/SIGTERM, or until a time
- * limit (tests use it so that no server outlives them).
+ * limit (tests use it so that no server outlives them), and beside it, when asked, the fetch
+ * scheduler in a thread of its own.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -15,6 +17,70 @@ static volatile sig_atomic_t stop_requested;
 static void on_signal(int sig)
 {
 	stop_requested = 1;
+}
+
+void poll_options_from_config(const struct config *cfg, struct poll_options *o)
+{
+	poll_options_default(o);
+	o->max_in_flight = cfg->fetch_concurrency;
+	o->per_host = cfg->fetch_per_host;
+	o->min_interval_s = (int64_t)cfg->min_interval_min * 60;
+	o->max_interval_s = (int64_t)cfg->max_interval_min * 60;
+	o->after_round = cluster_new_articles;
+}
+
+void cluster_new_articles(struct store *st, const struct poll_stats *stats, void *ctx)
+{
+	size_t assigned = 0;
+	struct ch_error err = { 0 };
+	if (rank_assign_all(st, &assigned, &err) != CH_OK)
+		log_warn("fetch: clustering the new articles: %s", err.msg);
+	else if (assigned)
+		log_info("fetch: %zu articles assigned to stories", assigned);
+}
+
+/* The fetch thread's work and its stop flag (raised by the main thread at shutdown). */
+struct fetch_thread {
+	pthread_t thread;
+	const struct serve_options *opt;
+	volatile int stop;
+	bool running;
+};
+
+/* fetch_main: run ingest_schedule until ft->stop; its errors are logged. */
+static void *fetch_main(void *arg)
+{
+	struct fetch_thread *ft = arg;
+	struct ch_error err = { 0 };
+	int wake = ft->opt->fetch_wake_s > 0 ? ft->opt->fetch_wake_s : 30;
+	if (ingest_schedule(ft->opt->db, ft->opt->fetch, wake, &ft->stop, &err) != CH_OK)
+		log_error("fetch: %s", err.msg);
+	return NULL;
+}
+
+/* fetch_start: start the fetch thread when opt asks for it; false when it cannot start. */
+static bool fetch_start(struct fetch_thread *ft, const struct serve_options *opt)
+{
+	*ft = (struct fetch_thread){ .opt = opt };
+	if (!opt->fetch)
+		return true;
+	if (pthread_create(&ft->thread, NULL, fetch_main, ft) != 0) {
+		fprintf(stderr, "chapar: cannot start the fetch thread\n");
+		return false;
+	}
+	ft->running = true;
+	return true;
+}
+
+/* fetch_stop: stop the fetch thread (a round in progress ends within a fraction of a second)
+ * and wait for it. */
+static void fetch_stop(struct fetch_thread *ft)
+{
+	if (!ft->running)
+		return;
+	ft->stop = 1;
+	pthread_join(ft->thread, NULL);
+	ft->running = false;
 }
 
 int serve_until_stopped(const struct serve_options *opt)
@@ -33,11 +99,18 @@ int serve_until_stopped(const struct serve_options *opt)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	fprintf(stderr, "chapar: serving %s on http://%s/ (port %d)\n", opt->db, opt->listen, web_port(ws));
+	struct fetch_thread ft;
+	if (!fetch_start(&ft, opt)) {
+		web_stop(ws);
+		return 1;
+	}
+	fprintf(stderr, "chapar: serving %s on http://%s/ (port %d)%s\n", opt->db, opt->listen, web_port(ws),
+		opt->fetch ? ", fetching due sources" : "");
 	int64_t deadline = opt->exit_after_s > 0 ? time_mono_ns() + (int64_t)opt->exit_after_s * 1000000000 : 0;
 	while (!stop_requested && (!deadline || time_mono_ns() < deadline))
 		usleep(100 * 1000);
 	fprintf(stderr, "chapar: stopping\n");
+	fetch_stop(&ft);
 	web_stop(ws);
 	return 0;
 }

@@ -6,6 +6,7 @@
 #define CHAPAR_CLI_SERVING_H
 
 #include "config.h"
+#include "ingest/ingest.h"
 
 struct serve_options {
 	const char *listen;
@@ -14,9 +15,23 @@ struct serve_options {
 	int cache_ttl_s;
 	int exit_after_s; /* stop by itself after this many seconds; 0 = run until a signal */
 	const char *admin_password; /* NULL or "": no admin area */
+	const struct poll_options *fetch; /* NULL, or poll the due sources in a thread of their
+					   * own (ingest_schedule, own store connection) */
+	int fetch_wake_s;  /* how often that thread looks for due sources (default 30) */
 };
 
-/* serve_until_stopped: serve opt until SIGINT/SIGTERM or exit_after_s; returns an exit code. */
+/* poll_options_from_config: the polling options cfg asks for (concurrency, per-host limit,
+ * interval bounds), the rest at their defaults, with new articles clustered into stories
+ * after each round of a polling loop (cluster_new_articles). */
+void poll_options_from_config(const struct config *cfg, struct poll_options *o);
+
+/* serve_until_stopped: serve opt until SIGINT/SIGTERM or exit_after_s, with the fetch thread
+ * when opt->fetch is set (stopped and joined before the web server stops); returns an exit
+ * code. */
+/* cluster_new_articles: assign the articles a round stored to stories (rank_assign_all); a
+ * failure is logged. An after_round hook for ingest_schedule; also called by fetch --once. */
+void cluster_new_articles(struct store *st, const struct poll_stats *stats, void *ctx);
+
 int serve_until_stopped(const struct serve_options *opt);
 
 #endif

@@ -2,6 +2,8 @@
  * dir.c — ingest sources stored as files (the demo, and tests): `sources.tsv` lists
  * name, site URL, feed URL, feed file and category; `pages.tsv` maps article URLs to page files.
  * Paths in both are relative to the directory. Lines starting with '#' are comments.
+ * Sources added here are parked (next check in 2100): their feeds come from files, not from
+ * the network.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 
 #define FEED_LIMIT (10u << 20)
 #define TSV_LIMIT (4u << 20)
+#define DIR_SOURCE_NEVER 4102444800 /* 2100-01-01: the next check of a file-backed source */
 
 /* The url -> file map of pages.tsv, as parallel arrays in an arena. */
 struct page_map {
@@ -115,6 +118,16 @@ static bool page_from_file(void *ctx, const char *url, struct buf *body, const c
 	return false;
 }
 
+/* park_source: schedule a new file-backed source's first check for DIR_SOURCE_NEVER, with a
+ * note saying why, so that a fetcher (`chapar serve` runs one) never polls the outlet's real
+ * address on the demo's behalf. Enabling it again (`chapar source enable`) makes it due. */
+static enum ch_status park_source(struct store *st, const struct source *src, struct ch_error *err)
+{
+	struct source parked = { .id = src->id, .next_check = DIR_SOURCE_NEVER,
+				 .last_error = "its articles come from files; not polled until enabled again" };
+	return store_source_save_state(st, &parked, err);
+}
+
 /* ingest_source_line: add (or find) the source of one sources.tsv line and ingest its feed. */
 static enum ch_status ingest_source_line(struct store *st, const char *dir, char **f, size_t nf,
 					 const struct page_map *pages, struct ingest_stats *stats,
@@ -127,6 +140,8 @@ static enum ch_status ingest_source_line(struct store *st, const char *dir, char
 	if (s != CH_OK && s != CH_ERR_EXISTS)
 		return s;
 	src.id = id;
+	if (s == CH_OK && (s = park_source(st, &src, err)) != CH_OK)
+		return s;
 
 	struct buf data;
 	buf_init(&data, FEED_LIMIT);

@@ -1,6 +1,7 @@
 /*
  * ingest.c — turns feed entries into stored articles. Per entry: skip it if the store has it
- * (same GUID or canonical link in that source), else get its page and extract the article,
+ * unchanged (same GUID or canonical link in that source, and the same entry hash: an edited
+ * entry is stored again over its article), else get its page and extract the article,
  * fall back to the feed's content or summary, repair the Persian text of every text field
  * (text_normalize), sanitise the HTML, and store it in one transaction.
  */
@@ -89,14 +90,72 @@ static struct extract_article *extract_from(const char *html, size_t n, const ch
 	return x;
 }
 
-bool ingest_entry_is_new(struct store *st, const struct source *src, const struct feed_entry *e)
+/* hash_field: fold the hash of one optional field into h (field by field, so "ab"+"c" and
+ * "a"+"bc" differ). */
+static uint64_t hash_field(uint64_t h, const char *s)
+{
+	return (h ^ hash_fnv1a64(s ? s : "", s ? strlen(s) : 0)) * 0x100000001b3ull;
+}
+
+uint64_t ingest_entry_hash(const struct feed_entry *e)
+{
+	char updated[24];
+	snprintf(updated, sizeof updated, "%lld", (long long)e->updated);
+	uint64_t h = 0xcbf29ce484222325ull;
+	h = hash_field(h, e->title);
+	h = hash_field(h, e->link);
+	h = hash_field(h, e->summary);
+	h = hash_field(h, e->content);
+	h = hash_field(h, e->author);
+	h = hash_field(h, updated);
+	return h ? h : 1;
+}
+
+enum ingest_entry_state ingest_entry_state(struct store *st, const struct source *src, const struct feed_entry *e,
+					   int64_t *article_id)
 {
 	const char *guid = pick(e->id, e->link);
-	bool exists = false;
+	int64_t id = 0;
+	uint64_t stored = 0;
 	struct ch_error err = { 0 };
-	if (!guid || store_article_exists(st, src->id, guid, e->link, &exists, &err) != CH_OK)
-		return false;
-	return !exists;
+	if (article_id)
+		*article_id = 0;
+	if (!guid)
+		return INGEST_ENTRY_NEW;
+	if (store_article_lookup(st, src->id, guid, e->link, &id, &stored, &err) != CH_OK) {
+		log_warn("ingest: %s: %s", src->name, err.msg);
+		return INGEST_ENTRY_NEW; /* the put looks again, in its transaction */
+	}
+	if (article_id)
+		*article_id = id;
+	if (!id)
+		return INGEST_ENTRY_NEW;
+	return stored == ingest_entry_hash(e) ? INGEST_ENTRY_SEEN : INGEST_ENTRY_EDITED;
+}
+
+bool ingest_entry_is_new(struct store *st, const struct source *src, const struct feed_entry *e)
+{
+	return ingest_entry_state(st, src, e, NULL) != INGEST_ENTRY_SEEN;
+}
+
+/* record_put: count a store_article_put outcome and remember the entry's hash on the article
+ * (a crash between the two only means the article is rewritten once more next time). */
+static void record_put(struct store *st, const struct source *src, const struct feed_entry *e,
+		       const struct article *a, enum ch_status s, bool created, const struct ch_error *err,
+		       struct ingest_stats *stats)
+{
+	if (s != CH_OK) {
+		stats->failed++;
+		log_warn("ingest: %s: %s: %s", src->name, a->url, err->msg);
+		return;
+	}
+	if (created)
+		stats->created++;
+	else
+		stats->updated++;
+	struct ch_error e2 = { 0 };
+	if (store_article_set_entry_hash(st, a->id, ingest_entry_hash(e), &e2) != CH_OK)
+		log_warn("ingest: %s: %s: %s", src->name, a->url, e2.msg);
 }
 
 enum ch_status ingest_entry(struct store *st, const struct source *src, const struct feed_entry *e,
@@ -108,7 +167,7 @@ enum ch_status ingest_entry(struct store *st, const struct source *src, const st
 		log_warn("ingest: %s: an entry without a link or title was left out", src->name);
 		return CH_ERR_INVALID;
 	}
-	if (!ingest_entry_is_new(st, src, e)) {
+	if (ingest_entry_state(st, src, e, NULL) == INGEST_ENTRY_SEEN) {
 		stats->skipped++;
 		return CH_OK;
 	}
@@ -151,15 +210,7 @@ enum ch_status ingest_entry(struct store *st, const struct source *src, const st
 	bool created = false;
 	struct ch_error err = { 0 };
 	enum ch_status s = store_article_put(st, &a, &created, &err);
-	if (s == CH_OK) {
-		if (created)
-			stats->created++;
-		else
-			stats->updated++;
-	} else {
-		stats->failed++;
-		log_warn("ingest: %s: %s: %s", src->name, url, err.msg);
-	}
+	record_put(st, src, e, &a, s, created, &err, stats);
 	extract_article_free(x);
 	arena_release(&arena);
 	return s;

@@ -25,10 +25,28 @@ struct ingest_stats {
  * used instead). */
 typedef bool (*page_get_fn)(void *ctx, const char *url, struct buf *body, const char **content_type);
 
-/* ingest_entry_is_new: whether the store lacks this entry of src (by GUID or link). */
+/* What the store knows of a feed entry. */
+enum ingest_entry_state {
+	INGEST_ENTRY_NEW,    /* no article of its source has its GUID or link */
+	INGEST_ENTRY_EDITED, /* stored, but the entry changed since (title, link, text, author or
+			      * updated date): its article is rewritten */
+	INGEST_ENTRY_SEEN,   /* stored from this very entry: nothing to do */
+};
+
+/* ingest_entry_hash: a hash (never 0) of what an edit can change in e — not its GUID, and not
+ * its published date, so a re-published copy of the same text counts as seen. */
+uint64_t ingest_entry_hash(const struct feed_entry *e);
+
+/* ingest_entry_state: whether e (of src) is new, edited or seen; *article_id (may be NULL) gets
+ * the stored article's id, 0 when new. A store error counts as new (the put checks again). */
+enum ingest_entry_state ingest_entry_state(struct store *st, const struct source *src, const struct feed_entry *e,
+					   int64_t *article_id);
+
+/* ingest_entry_is_new: whether e needs storing: new or edited (its page is worth fetching). */
 bool ingest_entry_is_new(struct store *st, const struct source *src, const struct feed_entry *e);
 
-/* ingest_entry: store one entry of src unless it is stored already. page (may be NULL) is the
+/* ingest_entry: store one entry of src unless it is stored already and unchanged (an edited
+ * entry updates its article). page (may be NULL) is the
  * entry's article page, page_type its Content-Type (may be NULL). */
 enum ch_status ingest_entry(struct store *st, const struct source *src, const struct feed_entry *e,
 			    const char *page, size_t page_len, const char *page_type, struct ingest_stats *stats);
@@ -39,11 +57,14 @@ enum ch_status ingest_feed(struct store *st, const struct source *src, const str
 			   page_get_fn get_page, void *ctx, struct ingest_stats *stats, struct ch_error *err);
 
 /* ingest_dir: ingest a directory laid out like demo/ (sources.tsv, feeds/, pages.tsv, pages/):
- * adds each source (or finds it), parses its feed file and ingests it with pages read from
- * files. */
+ * adds each source (parked: next check in 2100, so no fetcher polls the real outlet, until
+ * `chapar source enable` makes it due; or finds it), parses its feed file and ingests it with
+ * pages read from files. */
 enum ch_status ingest_dir(struct store *st, const char *dir, struct ingest_stats *stats, struct ch_error *err);
 
 /* ---- polling sources over the network ------------------------------------------------------ */
+
+struct poll_stats;
 
 struct poll_options {
 	int max_in_flight;      /* transfers at once (feeds and pages together) */
@@ -52,9 +73,22 @@ struct poll_options {
 	int64_t max_interval_s;
 	size_t max_sources;     /* due sources taken per round */
 	size_t max_pages;       /* article pages fetched per round; beyond, the feed's content is kept */
+	long timeout_ms;        /* whole transfer; 0: the fetcher's default (20 s) */
+	long connect_timeout_ms;/* 0: the fetcher's default (10 s) */
+	size_t max_bytes;       /* response cap; 0: the fetcher's default (10 MiB) */
+	bool ignore_schedule;   /* poll every enabled source, due or not (`chapar fetch --all`) */
+	/* NULL, or called by ingest_schedule after its first round and each round that polled a
+	 * source (not when stopping), with its own connection: the place for work above this
+	 * module (story clustering) */
+	void (*after_round)(struct store *st, const struct poll_stats *stats, void *ctx);
+	void *after_round_ctx;
+	volatile const int *stop; /* NULL, or a flag that ends a round early when it becomes
+				   * non-zero (transfers in flight are dropped; their sources stay
+				   * due and are polled again next time) */
 };
 
-/* poll_options_default: 32 in flight, 2 per host, 2–60 minutes, 1000 sources, 5000 pages. */
+/* poll_options_default: 32 in flight, 2 per host, 2–60 minutes, 1000 sources, 5000 pages,
+ * the fetcher's timeouts and cap, no stop flag. */
 void poll_options_default(struct poll_options *o);
 
 struct poll_stats {
@@ -73,7 +107,7 @@ enum ch_status ingest_poll(struct store *st, const struct poll_options *o, struc
 			   struct ch_error *err);
 
 /* ingest_schedule: poll due sources round after round (waking at least every wake_s seconds)
- * until *stop becomes true, with a connection of its own to the database at db_path. Errors of
+ * until *stop becomes true (a round in progress ends within a fraction of a second), with a connection of its own to the database at db_path. Errors of
  * a round are logged, never fatal. For `chapar fetch` and the scheduler inside `chapar serve`. */
 enum ch_status ingest_schedule(const char *db_path, const struct poll_options *o, int wake_s,
 			       volatile const int *stop, struct ch_error *err);

@@ -4,7 +4,14 @@
  * of its new entries are fetched and ingested as they arrive, and every source gets its next
  * check: an adaptive interval from its posting rate and the server's hints after a success,
  * jittered exponential backoff after an error. Errors are stored on the source, in words.
+ *
+ * Crash safety: a source's success (validators, body hash, next check) is written only after
+ * the last of its entries is stored, and each article is its own transaction; a process killed
+ * at any point leaves the unfinished sources due with their old validators, so the next round
+ * completes the set, and the store's GUID/link lookup keeps it from storing anything twice.
+ * A stop flag ends a round early the same way.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,11 +19,19 @@
 #include "feed/schedule.h"
 #include "ingest/ingest.h"
 
-/* A parsed feed shared by the page fetches of its new entries; freed with the last of them. */
+/* A parsed feed shared by the page fetches of its new entries; freed with the last of them.
+ * The source's success (its validators, body hash and next check) is saved only then, once
+ * every entry is stored: a process killed half-way finds the source still due and its old
+ * validators in place, so the next round fetches the feed again and completes the set. */
 struct feed_ref {
+	struct poll_run *run;
 	struct feed *feed;
 	struct source *src;
 	int refs;
+	struct schedule_hints hints;
+	int64_t *post_times; /* the entries' dates, for the adaptive interval */
+	size_t n_times;
+	const char *note;    /* a problem that did not stop the feed (in run's arena), or NULL */
 };
 
 struct poll_run {
@@ -29,6 +44,7 @@ struct poll_run {
 	size_t pages_started;
 	uint32_t rng;
 	int64_t now;
+	struct job *jobs; /* every job submitted and not yet completed */
 };
 
 /* A transfer in flight: a source's feed (entry == NULL) or one entry's page. */
@@ -37,7 +53,34 @@ struct job {
 	struct source *src;
 	struct feed_ref *ref;
 	const struct feed_entry *entry;
+	struct job *prev, *next; /* in run->jobs */
 };
+
+/* job_new: a job linked into run->jobs; NULL when out of memory. */
+static struct job *job_new(struct poll_run *run, struct source *src, struct feed_ref *ref,
+			   const struct feed_entry *e)
+{
+	struct job *job = malloc(sizeof *job);
+	if (!job)
+		return NULL;
+	*job = (struct job){ .run = run, .src = src, .ref = ref, .entry = e, .next = run->jobs };
+	if (run->jobs)
+		run->jobs->prev = job;
+	run->jobs = job;
+	return job;
+}
+
+/* job_free: unlink job from run->jobs and free it. */
+static void job_free(struct job *job)
+{
+	if (job->prev)
+		job->prev->next = job->next;
+	else
+		job->run->jobs = job->next;
+	if (job->next)
+		job->next->prev = job->prev;
+	free(job);
+}
 
 void poll_options_default(struct poll_options *o)
 {
@@ -47,6 +90,42 @@ void poll_options_default(struct poll_options *o)
 	o->max_interval_s = 3600;
 	o->max_sources = 1000;
 	o->max_pages = 5000;
+	o->timeout_ms = 0;
+	o->connect_timeout_ms = 0;
+	o->max_bytes = 0;
+	o->stop = NULL;
+	o->ignore_schedule = false;
+	o->after_round = NULL;
+	o->after_round_ctx = NULL;
+}
+
+/* fetch_options_from: the fetcher options o asks for. */
+static void fetch_options_from(const struct poll_options *o, struct fetch_options *fo)
+{
+	fetch_options_default(fo);
+	fo->max_in_flight = o->max_in_flight;
+	fo->per_host = o->per_host;
+	if (o->timeout_ms > 0)
+		fo->total_timeout_ms = o->timeout_ms;
+	if (o->connect_timeout_ms > 0)
+		fo->connect_timeout_ms = o->connect_timeout_ms;
+	/* never longer than the whole transfer (the fetcher words a timeout on a reused
+	 * connection with the connect timeout) */
+	if (fo->connect_timeout_ms > fo->total_timeout_ms)
+		fo->connect_timeout_ms = fo->total_timeout_ms;
+	if (o->max_bytes > 0)
+		fo->max_bytes = o->max_bytes;
+}
+
+/* drive: run the fetcher until nothing is pending or the stop flag rises. */
+static enum ch_status drive(struct fetcher *f, volatile const int *stop, struct ch_error *err)
+{
+	if (!stop)
+		return fetch_run(f, err);
+	enum ch_status s = CH_OK;
+	while (s == CH_OK && fetch_pending(f) && !*stop)
+		s = fetch_step(f, 100, err);
+	return s;
 }
 
 /* next_random: xorshift32, for backoff jitter. */
@@ -80,24 +159,31 @@ static void source_failed(struct poll_run *run, struct source *src, const char *
 	save_state(run, src);
 }
 
-/* source_succeeded: clear the error state and schedule the next check from post_times. */
+/* source_succeeded: clear the error state and schedule the next check from post_times. note
+ * (may be NULL) is a problem that did not stop the feed — a wrong Content-Type, no entries —
+ * kept as last_error with error_count 0, so it shows without slowing the source down. */
 static void source_succeeded(struct poll_run *run, struct source *src, const int64_t *post_times, size_t n,
-			     const struct schedule_hints *hints)
+			     const struct schedule_hints *hints, const char *note)
 {
 	src->error_count = 0;
-	src->last_error = NULL;
+	src->last_error = note;
+	if (note)
+		src->last_error_at = run->now;
 	src->last_success = run->now;
 	src->next_check = schedule_next_success(&run->policy, run->now, post_times, n, hints);
 	save_state(run, src);
 }
 
-/* ref_release: drop one reference to a shared feed. */
+/* ref_release: drop one reference to a shared feed; the last one records the source's
+ * success (every entry is stored by then) and frees the feed. */
 static void ref_release(struct feed_ref *ref)
 {
-	if (--ref->refs == 0) {
-		feed_free(ref->feed);
-		free(ref);
-	}
+	if (--ref->refs > 0)
+		return;
+	source_succeeded(ref->run, ref->src, ref->post_times, ref->n_times, &ref->hints, ref->note);
+	feed_free(ref->feed);
+	free(ref->post_times);
+	free(ref);
 }
 
 /* start_page: fetch the page of a new entry (or ingest it from the feed alone when no more
@@ -105,43 +191,102 @@ static void ref_release(struct feed_ref *ref)
 static void start_page(struct poll_run *run, struct feed_ref *ref, const struct feed_entry *e)
 {
 	if (e->link && run->pages_started < run->opt->max_pages) {
-		struct job *job = malloc(sizeof *job);
+		struct job *job = job_new(run, ref->src, ref, e);
 		if (job) {
-			*job = (struct job){ run, ref->src, ref, e };
 			struct fetch_request req = { .url = e->link, .user = job };
 			if (fetch_submit(run->fetcher, &req, NULL) == CH_OK) {
 				ref->refs++;
 				run->pages_started++;
 				return;
 			}
-			free(job);
+			job_free(job);
 		}
 	}
 	run->stats->articles.entries++;
 	ingest_entry(run->st, ref->src, e, NULL, 0, NULL, &run->stats->articles);
 }
 
+/* feed_unchanged: a 304, or the same body as last time: keep the pace, a little slower each
+ * time (never the full maximum at once). */
+static void feed_unchanged(struct poll_run *run, struct source *src, const struct fetch_result *r,
+			   const struct schedule_hints *hints)
+{
+	run->stats->unchanged++;
+	if (r->etag[0])
+		src->etag = arena_strdup(&run->arena, r->etag);
+	if (r->last_modified[0])
+		src->last_modified = arena_strdup(&run->arena, r->last_modified);
+	src->error_count = 0;
+	src->last_error = NULL;
+	src->last_success = run->now;
+	src->next_check = schedule_next_unchanged(&run->policy, run->now, src->interval_s, hints);
+	save_state(run, src);
+}
+
+/* http_failure: the words for a response that is no feed: a transport error, an HTTP error, or
+ * a redirect the fetcher did not follow; NULL when r is usable. */
+static const char *http_failure(const struct fetch_result *r)
+{
+	if (r->status != CH_OK)
+		return r->error[0] ? r->error : "the feed could not be fetched";
+	if (r->http_status >= 300 && !r->not_modified)
+		return r->error[0] ? r->error : "the server answered with neither a feed nor 304";
+	return NULL;
+}
+
+/* feed_type_ok: whether a Content-Type may carry a feed (XML, JSON, text, or none given); feeds
+ * often come as text/html or text/plain, but an image or a video type is a server's mistake. */
+static bool feed_type_ok(const char *type)
+{
+	return !*type || strstr(type, "xml") || strstr(type, "json") || strstr(type, "rss") || strstr(type, "atom") ||
+	       !strncmp(type, "text/", 5) || !strncmp(type, "application/octet-stream", 24);
+}
+
+/* feed_note: what was odd about a feed that still parsed, in words (run's arena), or NULL. */
+static const char *feed_note(struct poll_run *run, const struct fetch_result *r, const struct feed *feed)
+{
+	char words[300];
+	if (!feed_type_ok(r->content_type))
+		snprintf(words, sizeof words, "served as %.200s, not as a feed (read anyway)", r->content_type);
+	else if (feed->n_entries == 0)
+		snprintf(words, sizeof words, "the feed has no entries (empty, or broken beyond repair)");
+	else
+		return NULL;
+	return arena_strdup(&run->arena, words);
+}
+
+/* new_feed_ref: the shared record of a parsed feed (consumes feed), holding one reference;
+ * NULL when out of memory (then feed is freed). */
+static struct feed_ref *new_feed_ref(struct poll_run *run, struct source *src, struct feed *feed,
+				     const struct schedule_hints *hints)
+{
+	struct feed_ref *ref = calloc(1, sizeof *ref);
+	int64_t *times = calloc(feed->n_entries + 1, sizeof *times);
+	if (!ref || !times) {
+		free(ref);
+		free(times);
+		feed_free(feed);
+		return NULL;
+	}
+	*ref = (struct feed_ref){ .run = run, .feed = feed, .src = src, .refs = 1, .hints = *hints,
+				  .post_times = times };
+	if (feed->ttl_minutes > 0)
+		ref->hints.ttl_s = (int64_t)feed->ttl_minutes * 60;
+	return ref;
+}
+
 /* feed_done: a source's feed arrived (or failed). */
 static void feed_done(struct poll_run *run, struct job *job, struct fetch_result *r)
 {
 	struct source *src = job->src;
-	if (r->status != CH_OK || r->http_status >= 400) {
-		source_failed(run, src, r->error[0] ? r->error : "the feed could not be fetched", r->retry_after_s);
+	const char *failure = http_failure(r);
+	if (failure) {
+		source_failed(run, src, failure, r->retry_after_s);
 		return;
 	}
 	struct schedule_hints hints = { .ttl_s = -1, .max_age_s = r->max_age_s, .retry_after_s = r->retry_after_s };
 	if (r->unchanged) {
-		/* nothing new: keep the pace, a little slower each time (never the full maximum at once) */
-		run->stats->unchanged++;
-		if (r->etag[0])
-			src->etag = arena_strdup(&run->arena, r->etag);
-		if (r->last_modified[0])
-			src->last_modified = arena_strdup(&run->arena, r->last_modified);
-		src->error_count = 0;
-		src->last_error = NULL;
-		src->last_success = run->now;
-		src->next_check = schedule_next_unchanged(&run->policy, run->now, src->interval_s, &hints);
-		save_state(run, src);
+		feed_unchanged(run, src, r, &hints);
 		return;
 	}
 	struct feed *feed = NULL;
@@ -156,30 +301,24 @@ static void feed_done(struct poll_run *run, struct job *job, struct fetch_result
 	src->etag = r->etag[0] ? arena_strdup(&run->arena, r->etag) : NULL;
 	src->last_modified = r->last_modified[0] ? arena_strdup(&run->arena, r->last_modified) : NULL;
 	src->body_hash = r->body_hash;
-	if (feed->ttl_minutes > 0)
-		hints.ttl_s = (int64_t)feed->ttl_minutes * 60;
-
-	int64_t *times = calloc(feed->n_entries + 1, sizeof *times);
-	size_t n_times = 0;
-	struct feed_ref *ref = calloc(1, sizeof *ref);
+	const char *note = feed_note(run, r, feed);
+	if (note)
+		log_info("poll: %s: %s", src->name, note);
+	struct feed_ref *ref = new_feed_ref(run, src, feed, &hints);
 	if (!ref) {
-		feed_free(feed);
-		free(times);
 		source_failed(run, src, "out of memory", -1);
 		return;
 	}
-	*ref = (struct feed_ref){ feed, src, 1 };
+	ref->note = note;
 	for (size_t i = feed->n_entries; i-- > 0;) { /* oldest first */
 		const struct feed_entry *e = &feed->entries[i];
-		if (times && (e->published || e->updated))
-			times[n_times++] = e->published ? e->published : e->updated;
+		if (e->published || e->updated)
+			ref->post_times[ref->n_times++] = e->published ? e->published : e->updated;
 		if (ingest_entry_is_new(run->st, src, e))
 			start_page(run, ref, e);
 		else
 			run->stats->articles.skipped++;
 	}
-	source_succeeded(run, src, times, n_times, &hints);
-	free(times);
 	ref_release(ref);
 }
 
@@ -204,7 +343,40 @@ static void on_fetched(struct fetch_result *r, void *ctx)
 		page_done(run, job, r);
 	else
 		feed_done(run, job, r);
-	free(job);
+	job_free(job);
+}
+
+/* abandon_jobs: free the jobs a stopped round left in flight (the fetcher dropped them without
+ * callbacks). Their feeds are freed without recording a success, so those sources stay due. */
+static void abandon_jobs(struct poll_run *run)
+{
+	while (run->jobs) {
+		struct feed_ref *ref = run->jobs->ref;
+		job_free(run->jobs);
+		if (ref && --ref->refs == 0) {
+			feed_free(ref->feed);
+			free(ref->post_times);
+			free(ref);
+		}
+	}
+}
+
+/* submit_feed: queue src's feed, conditionally (its validators and last body hash). A URL the
+ * fetcher refuses is the source's error; only running out of memory fails the round. */
+static enum ch_status submit_feed(struct poll_run *run, struct source *src, struct ch_error *err)
+{
+	struct job *job = job_new(run, src, NULL, NULL);
+	if (!job)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	struct fetch_request req = { .url = src->feed_url, .etag = src->etag, .last_modified = src->last_modified,
+				     .previous_hash = src->body_hash, .user = job };
+	struct ch_error e2 = { 0 };
+	run->stats->sources++;
+	if (fetch_submit(run->fetcher, &req, &e2) != CH_OK) {
+		job_free(job);
+		source_failed(run, src, e2.msg, -1);
+	}
+	return CH_OK;
 }
 
 enum ch_status ingest_poll(struct store *st, const struct poll_options *o, struct poll_stats *stats,
@@ -219,36 +391,21 @@ enum ch_status ingest_poll(struct store *st, const struct poll_options *o, struc
 
 	struct source *due = NULL;
 	size_t n = 0;
-	enum ch_status s = store_source_due(st, run.now, o->max_sources, &run.arena, &due, &n, err);
+	int64_t due_by = o->ignore_schedule ? INT64_MAX : run.now;
+	enum ch_status s = store_source_due(st, due_by, o->max_sources, &run.arena, &due, &n, err);
 	if (s != CH_OK || n == 0) {
 		arena_release(&run.arena);
 		return s;
 	}
 	struct fetch_options fo;
-	fetch_options_default(&fo);
-	fo.max_in_flight = o->max_in_flight;
-	fo.per_host = o->per_host;
+	fetch_options_from(o, &fo);
 	s = fetch_new(&fo, on_fetched, &run, &run.fetcher, err);
-	for (size_t i = 0; s == CH_OK && i < n; i++) {
-		struct job *job = malloc(sizeof *job);
-		if (!job) {
-			s = ch_fail(err, CH_ERR_NOMEM, "out of memory");
-			break;
-		}
-		*job = (struct job){ &run, &due[i], NULL, NULL };
-		struct fetch_request req = { .url = due[i].feed_url, .etag = due[i].etag,
-					     .last_modified = due[i].last_modified,
-					     .previous_hash = due[i].body_hash, .user = job };
-		struct ch_error e2 = { 0 };
-		stats->sources++;
-		if (fetch_submit(run.fetcher, &req, &e2) != CH_OK) {
-			free(job);
-			source_failed(&run, &due[i], e2.msg, -1);
-		}
-	}
+	for (size_t i = 0; s == CH_OK && i < n; i++)
+		s = submit_feed(&run, &due[i], err);
 	if (s == CH_OK)
-		s = fetch_run(run.fetcher, err);
+		s = drive(run.fetcher, o->stop, err);
 	fetch_free(run.fetcher);
+	abandon_jobs(&run);
 	arena_release(&run.arena);
 	return s;
 }
@@ -260,11 +417,19 @@ enum ch_status ingest_schedule(const char *db_path, const struct poll_options *o
 	enum ch_status s = store_open(db_path, &st, err);
 	if (s != CH_OK)
 		return s;
+	struct poll_options round = *o;
+	round.stop = stop;
+	bool first = true;
 	while (!*stop) {
 		struct poll_stats stats = { 0 };
 		struct ch_error e2 = { 0 };
-		if (ingest_poll(st, o, &stats, &e2) != CH_OK)
+		if (ingest_poll(st, &round, &stats, &e2) != CH_OK)
 			log_warn("fetch: %s", e2.msg);
+		/* after every round that polled something, and after the first (articles a stopped
+		 * round left behind), unless stopping now */
+		if (o->after_round && (stats.sources || first) && !*stop)
+			o->after_round(st, &stats, o->after_round_ctx);
+		first = false;
 		if (stats.sources)
 			log_info("fetch: %zu sources (%zu changed, %zu unchanged, %zu failed), %zu new articles",
 				 stats.sources, stats.changed, stats.unchanged, stats.errors, stats.articles.created);

@@ -99,6 +99,10 @@ static const char *const migrations[] = {
 	"  rank INTEGER NOT NULL,"
 	"  related_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
 	"  PRIMARY KEY(article_id, rank)) WITHOUT ROWID;",
+
+	/* 5: a hash of the feed entry an article came from, so an edited entry (same GUID, new
+	 * title, content or date) is recognised and updates its article; 0 = unknown */
+	"ALTER TABLE articles ADD COLUMN entry_hash INTEGER NOT NULL DEFAULT 0;",
 };
 
 int sqlite_schema_latest(void)

@@ -629,6 +629,77 @@ enum ch_status store_article_exists(struct store *st, int64_t source_id, const c
 	return r;
 }
 
+/* run_once: prepare sql, let bind fill it, step it once; *row says whether a row came (then
+ * its first two columns go to c0 and c1, which may be NULL). A one-off statement keeps these
+ * additions out of the shared statement table. */
+static enum ch_status run_once(struct store *st, const char *sql, const char *what,
+			       void (*bind)(sqlite3_stmt *, const void *), const void *arg, bool *row,
+			       int64_t *c0, int64_t *c1, struct ch_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, what);
+	bind(s, arg);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		if (c0)
+			*c0 = sqlite3_column_int64(s, 0);
+		if (c1)
+			*c1 = sqlite3_column_int64(s, 1);
+	}
+	if (row)
+		*row = rc == SQLITE_ROW;
+	enum ch_status r = rc == SQLITE_ROW || rc == SQLITE_DONE ? CH_OK : db_fail(st, err, what);
+	sqlite3_finalize(s);
+	return r;
+}
+
+struct lookup_args {
+	int64_t source_id, id;
+	const char *guid, *canonical;
+	uint64_t hash;
+};
+
+/* bind_lookup: ?1 source, ?2 guid, ?3 canonical URL. */
+static void bind_lookup(sqlite3_stmt *s, const void *arg)
+{
+	const struct lookup_args *a = arg;
+	sqlite3_bind_int64(s, 1, a->source_id);
+	bind_text(s, 2, a->guid);
+	bind_text(s, 3, a->canonical);
+}
+
+/* bind_hash: ?1 article id, ?2 entry hash. */
+static void bind_hash(sqlite3_stmt *s, const void *arg)
+{
+	const struct lookup_args *a = arg;
+	sqlite3_bind_int64(s, 1, a->id);
+	sqlite3_bind_int64(s, 2, (int64_t)a->hash);
+}
+
+enum ch_status store_article_lookup(struct store *st, int64_t source_id, const char *guid,
+				    const char *canonical_url, int64_t *id, uint64_t *entry_hash,
+				    struct ch_error *err)
+{
+	/* the guid wins over the canonical URL, as in store_article_put */
+	static const char sql[] = "SELECT id, entry_hash FROM articles WHERE source_id = ?1 AND (guid = ?2 OR "
+				  "(?3 IS NOT NULL AND canonical_url = ?3)) ORDER BY guid = ?2 DESC LIMIT 1";
+	struct lookup_args a = { .source_id = source_id, .guid = guid, .canonical = canonical_url };
+	int64_t h = 0;
+	*id = 0;
+	enum ch_status r = run_once(st, sql, "look up article", bind_lookup, &a, NULL, id, &h, err);
+	*entry_hash = (uint64_t)h;
+	return r;
+}
+
+enum ch_status store_article_set_entry_hash(struct store *st, int64_t id, uint64_t entry_hash,
+					    struct ch_error *err)
+{
+	struct lookup_args a = { .id = id, .hash = entry_hash };
+	return run_once(st, "UPDATE articles SET entry_hash = ?2 WHERE id = ?1", "set entry hash", bind_hash, &a,
+			NULL, NULL, NULL, err);
+}
+
 /* read_article: the ARTICLE_COLS (and with body, the two body columns) of the current row. */
 void read_article(sqlite3_stmt *s, struct arena *a, struct article *o, bool with_body)
 {

@@ -87,6 +87,16 @@ enum ch_status store_article_put(struct store *st, struct article *a, bool *crea
 /* store_article_exists: whether (source_id, guid) or canonical_url is already stored. */
 enum ch_status store_article_exists(struct store *st, int64_t source_id, const char *guid,
 				    const char *canonical_url, bool *exists, struct ch_error *err);
+/* store_article_lookup: the stored article of source_id with this guid, or else this
+ * canonical_url (may be NULL): *id gets its id (0 when none) and *entry_hash the hash last set
+ * with store_article_set_entry_hash (0 when never). */
+enum ch_status store_article_lookup(struct store *st, int64_t source_id, const char *guid,
+				    const char *canonical_url, int64_t *id, uint64_t *entry_hash,
+				    struct ch_error *err);
+/* store_article_set_entry_hash: remember the hash of the feed entry article id was stored from
+ * (ingest compares it to tell an edited entry from one seen before). */
+enum ch_status store_article_set_entry_hash(struct store *st, int64_t id, uint64_t entry_hash,
+					    struct ch_error *err);
 enum ch_status store_article_get(struct store *st, int64_t id, struct arena *a, struct article *out,
 				 struct ch_error *err);
 

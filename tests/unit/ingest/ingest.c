@@ -1,0 +1,204 @@
+/*
+ * ingest.c — tests src/ingest/ingest.c on a real database file: what an entry's hash covers,
+ * and how an entry moves from new to seen, from seen to edited (its article rewritten in place)
+ * and why a re-published copy (new GUID, same link) is stored only once.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "chapar.h"
+
+struct fixture {
+	char dir[256];
+	char path[300];
+	struct store *st;
+	struct source src;
+};
+
+/* setup: a fresh database with one source, in a directory of its own. */
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	if (!f)
+		return -1;
+	*state = f;
+	strcpy(f->dir, "/tmp/chapar-ingest-XXXXXX");
+	snprintf(f->path, sizeof f->path, "%s/t.db", mkdtemp(f->dir) ? f->dir : "/nonexistent");
+	f->src = (struct source){ .name = "outlet", .feed_url = "http://outlet.invalid/feed", .language = "fa" };
+	bool ok = store_open(f->path, &f->st, NULL) == CH_OK &&
+		  store_source_add(f->st, &f->src, &f->src.id, NULL) == CH_OK;
+	return ok ? 0 : -1;
+}
+
+/* teardown: close the database and remove its files (with WAL's two companions). */
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->st);
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	for (size_t i = 0; i < 3; i++) {
+		char p[320];
+		snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
+		unlink(p);
+	}
+	int rc = rmdir(f->dir);
+	free(f);
+	return rc;
+}
+
+/* entry: a typical feed entry. */
+static struct feed_entry entry(void)
+{
+	return (struct feed_entry){ .id = "g-1", .title = "عنوان خبر", .link = "http://outlet.invalid/1",
+				    .summary = "خلاصه", .content = "<p>متن</p>", .published = 1795000000 };
+}
+
+/* article_count: articles stored. */
+static int64_t article_count(struct store *st)
+{
+	int64_t n = -1;
+	assert_int_equal(store_article_count(st, &n, NULL), CH_OK);
+	return n;
+}
+
+static void hash_covers_what_an_edit_changes(void **state)
+{
+	(void)state;
+	struct feed_entry a = entry(), b = entry();
+	uint64_t h = ingest_entry_hash(&a);
+	assert_true(h != 0);
+	b.id = "another-guid";
+	b.published += 3600; /* re-published: same text, new GUID and date */
+	assert_true(ingest_entry_hash(&b) == h);
+	const char **fields[] = { &b.title, &b.link, &b.summary, &b.content, &b.author };
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		b = entry();
+		*fields[i] = "changed";
+		assert_true(ingest_entry_hash(&b) != h);
+	}
+	b = entry();
+	b.updated = 1795003600;
+	assert_true(ingest_entry_hash(&b) != h);
+	/* fields cannot run together */
+	b = entry();
+	b.title = "عنوان خبرخلاصه";
+	b.summary = NULL;
+	assert_true(ingest_entry_hash(&b) != h);
+}
+
+static void new_then_seen(void **state)
+{
+	struct fixture *f = *state;
+	struct feed_entry e = entry();
+	struct ingest_stats stats = { 0 };
+	assert_int_equal(ingest_entry_state(f->st, &f->src, &e, NULL), INGEST_ENTRY_NEW);
+	assert_int_equal(ingest_entry(f->st, &f->src, &e, NULL, 0, NULL, &stats), CH_OK);
+	assert_int_equal(stats.created, 1);
+	int64_t id = 0;
+	assert_int_equal(ingest_entry_state(f->st, &f->src, &e, &id), INGEST_ENTRY_SEEN);
+	assert_true(id > 0);
+	assert_int_equal(ingest_entry(f->st, &f->src, &e, NULL, 0, NULL, &stats), CH_OK);
+	assert_int_equal(stats.skipped, 1);
+	assert_false(ingest_entry_is_new(f->st, &f->src, &e));
+	assert_int_equal(article_count(f->st), 1);
+}
+
+static void an_edit_updates_in_place(void **state)
+{
+	struct fixture *f = *state;
+	struct feed_entry e = entry();
+	struct ingest_stats stats = { 0 };
+	assert_int_equal(ingest_entry(f->st, &f->src, &e, NULL, 0, NULL, &stats), CH_OK);
+	int64_t id = 0;
+	ingest_entry_state(f->st, &f->src, &e, &id);
+
+	e.title = "عنوان اصلاح‌شده";
+	e.content = "<p>متن تازه</p>";
+	e.updated = e.published + 600;
+	int64_t id2 = 0;
+	assert_int_equal(ingest_entry_state(f->st, &f->src, &e, &id2), INGEST_ENTRY_EDITED);
+	assert_true(ingest_entry_is_new(f->st, &f->src, &e)); /* worth fetching its page again */
+	assert_int_equal(id2, id);
+	assert_int_equal(ingest_entry(f->st, &f->src, &e, NULL, 0, NULL, &stats), CH_OK);
+	assert_int_equal(stats.updated, 1);
+	assert_int_equal(article_count(f->st), 1);
+
+	struct arena a;
+	arena_init(&a, 0);
+	struct article got;
+	assert_int_equal(store_article_get(f->st, id, &a, &got, NULL), CH_OK);
+	assert_string_equal(got.title, "عنوان اصلاح‌شده");
+	assert_non_null(got.body_text);
+	assert_non_null(strstr(got.body_text, "تازه"));
+	arena_release(&a);
+	assert_int_equal(ingest_entry_state(f->st, &f->src, &e, NULL), INGEST_ENTRY_SEEN);
+}
+
+static void republished_copy_is_not_stored_again(void **state)
+{
+	struct fixture *f = *state;
+	struct feed_entry e = entry();
+	struct ingest_stats stats = { 0 };
+	assert_int_equal(ingest_entry(f->st, &f->src, &e, NULL, 0, NULL, &stats), CH_OK);
+	e.id = "g-1-again";
+	e.published += 86400;
+	assert_int_equal(ingest_entry_state(f->st, &f->src, &e, NULL), INGEST_ENTRY_SEEN);
+	assert_int_equal(ingest_entry(f->st, &f->src, &e, NULL, 0, NULL, &stats), CH_OK);
+	e.title = "تیتر دیگر"; /* a copy that also changed: rewrites the one article */
+	assert_int_equal(ingest_entry(f->st, &f->src, &e, NULL, 0, NULL, &stats), CH_OK);
+	assert_int_equal(stats.created, 1);
+	assert_int_equal(stats.updated, 1);
+	assert_int_equal(article_count(f->st), 1);
+}
+
+static void an_entry_without_title_is_counted_as_failed(void **state)
+{
+	struct fixture *f = *state;
+	struct feed_entry e = entry();
+	e.title = NULL;
+	struct ingest_stats stats = { 0 };
+	assert_int_equal(ingest_entry(f->st, &f->src, &e, NULL, 0, NULL, &stats), CH_ERR_INVALID);
+	assert_int_equal(stats.failed, 1);
+	assert_int_equal(article_count(f->st), 0);
+}
+
+static void lookup_prefers_the_guid(void **state)
+{
+	struct fixture *f = *state;
+	struct feed_entry a = entry(), b = entry();
+	b.id = "g-2";
+	b.link = "http://outlet.invalid/2";
+	struct ingest_stats stats = { 0 };
+	ingest_entry(f->st, &f->src, &a, NULL, 0, NULL, &stats);
+	ingest_entry(f->st, &f->src, &b, NULL, 0, NULL, &stats);
+	int64_t id_a = 0, id_b = 0, got = 0;
+	uint64_t hash = 0;
+	ingest_entry_state(f->st, &f->src, &a, &id_a);
+	ingest_entry_state(f->st, &f->src, &b, &id_b);
+	/* GUID of b, link of a: b's article */
+	assert_int_equal(store_article_lookup(f->st, f->src.id, "g-2", a.link, &got, &hash, NULL), CH_OK);
+	assert_int_equal(got, id_b);
+	assert_true(hash == ingest_entry_hash(&b));
+	assert_int_equal(store_article_lookup(f->st, f->src.id, "nope", NULL, &got, &hash, NULL), CH_OK);
+	assert_int_equal(got, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(hash_covers_what_an_edit_changes),
+		cmocka_unit_test_setup_teardown(new_then_seen, setup, teardown),
+		cmocka_unit_test_setup_teardown(an_edit_updates_in_place, setup, teardown),
+		cmocka_unit_test_setup_teardown(republished_copy_is_not_stored_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(an_entry_without_title_is_counted_as_failed, setup, teardown),
+		cmocka_unit_test_setup_teardown(lookup_prefers_the_guid, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
