@@ -14,7 +14,7 @@ cleanup() { kill $CPID $NPID 2>/dev/null || true; wait 2>/dev/null || true; rm -
 trap cleanup EXIT INT TERM
 
 "$CHAPAR" demo --no-serve --db "$W/demo.db" >/dev/null 2>&1
-"$CHAPAR" serve --db "$W/demo.db" --listen 127.0.0.1:0 --exit-after $((ROUNDS * SECS * 4 + 120)) ${CHAPAR_SERVE_ARGS:-} 2>"$W/chapar.log" &
+"$CHAPAR" serve --db "$W/demo.db" --listen 127.0.0.1:0 --exit-after $((ROUNDS * SECS * 4 + 120)) --no-fetch ${CHAPAR_SERVE_ARGS:-} 2>"$W/chapar.log" &
 CPID=$!
 sleep 1
 CPORT=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$W/chapar.log")

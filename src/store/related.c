@@ -9,11 +9,13 @@
 #include "store/sqlite_internal.h"
 #include "text/text.h"
 
-#define MAX_TERMS 24
+#define MAX_TERMS 10 /* the title's telling words are enough, and each term costs a posting list */
 
+/* ?7: the first article id of the window, so FTS5 walks only the window's part of each
+ * posting list (ids grow with ingest order, publication times roughly with them) */
 static const char related_sql[] =
 	"SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-	" WHERE articles_fts MATCH ?1 AND a.id <> ?2 AND a.story_id IS NOT NULL AND a.story_id <> ?3"
+	" WHERE articles_fts MATCH ?1 AND articles_fts.rowid >= ?7 AND a.id <> ?2 AND a.story_id IS NOT NULL AND a.story_id <> ?3"
 	" AND a.published BETWEEN ?4 - ?5 AND ?4 + ?5"
 	" ORDER BY bm25(articles_fts, 4.0, 2.0, 0.5) LIMIT ?6";
 
@@ -51,15 +53,30 @@ static int add_word(void *ctx, const char *key, size_t key_len, size_t start, si
 	return 0;
 }
 
-/* words_of: the OR expression of the telling words of title and lead. */
+/* words_of: the OR expression of the telling words of the title (the lead's when the title
+ * has too few). */
 static void words_of(const char *title, const char *lead, struct buf *expr)
 {
 	struct term_ctx c = { .expr = expr, .text = title };
 	if (title)
 		text_tokenize(title, strlen(title), TEXT_TOK_QUERY, add_word, &c);
 	c.text = lead;
-	if (lead)
+	if (lead && c.terms < 4)
 		text_tokenize(lead, strlen(lead), TEXT_TOK_QUERY, add_word, &c);
+}
+
+/* window_start: the smallest article id published within window_s before t (0 if none). */
+static int64_t window_start(struct store *st, int64_t t, int64_t window_s)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t id = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT min(id) FROM articles WHERE published >= ?1", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(s, 1, t - window_s);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			id = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	return id;
 }
 
 /* exec_ids: run a statement taking n integer parameters to completion; an SQLite code. */
@@ -99,6 +116,7 @@ enum ch_status store_related_compute(struct store *st, int64_t id, int64_t windo
 			sqlite3_bind_int64(s, 4, art.published);
 			sqlite3_bind_int64(s, 5, window_s);
 			sqlite3_bind_int64(s, 6, (sqlite3_int64)(limit < 64 ? limit : 64));
+			sqlite3_bind_int64(s, 7, window_start(st, art.published, window_s));
 			while (n < 64 && sqlite3_step(s) == SQLITE_ROW)
 				found[n++] = sqlite3_column_int64(s, 0);
 			sqlite3_finalize(s);
