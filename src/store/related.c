@@ -68,27 +68,31 @@ static void words_of(const char *title, const char *lead, struct buf *expr)
 /* window_start: the smallest article id published within window_s before t (0 if none). */
 static int64_t window_start(struct store *st, int64_t t, int64_t window_s)
 {
-	sqlite3_stmt *s = NULL;
+	static const char sql[] = "SELECT min(id) FROM articles WHERE published >= ?1";
+	sqlite3_stmt *s = sql_stmt(st, sql, NULL);
 	int64_t id = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT min(id) FROM articles WHERE published >= ?1", -1, &s, NULL) == SQLITE_OK) {
+	if (s) {
 		sqlite3_bind_int64(s, 1, t - window_s);
 		if (sqlite3_step(s) == SQLITE_ROW)
 			id = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
+		sqlite3_reset(s);
 	}
 	return id;
 }
 
-/* exec_ids: run a statement taking n integer parameters to completion; an SQLite code. */
-static int exec_ids(sqlite3 *db, const char *sql, const int64_t *vals, int n)
+static const char delete_sql[] = "DELETE FROM related WHERE article_id = ?1";
+static const char insert_sql[] = "INSERT INTO related(article_id, rank, related_id) VALUES (?1, ?2, ?3)";
+
+/* exec_ids: run a kept statement taking n integer parameters to completion; an SQLite code. */
+static int exec_ids(struct store *st, const char *sql, const int64_t *vals, int n)
 {
-	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+	sqlite3_stmt *s = sql_stmt(st, sql, NULL);
+	if (!s)
 		return SQLITE_ERROR;
 	for (int i = 0; i < n; i++)
 		sqlite3_bind_int64(s, i + 1, vals[i]);
 	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
@@ -106,9 +110,9 @@ enum ch_status store_related_compute(struct store *st, int64_t id, int64_t windo
 	int64_t found[64];
 	size_t n = 0;
 	if (r == CH_OK && expr.n) {
-		sqlite3_stmt *s = NULL;
-		if (sqlite3_prepare_v2(st->db, related_sql, -1, &s, NULL) != SQLITE_OK) {
-			r = db_fail(st, err, "related");
+		sqlite3_stmt *s = sql_stmt(st, related_sql, err);
+		if (!s) {
+			r = CH_ERR_DB;
 		} else {
 			sqlite3_bind_text(s, 1, buf_str(&expr), -1, SQLITE_STATIC);
 			sqlite3_bind_int64(s, 2, id);
@@ -119,16 +123,16 @@ enum ch_status store_related_compute(struct store *st, int64_t id, int64_t windo
 			sqlite3_bind_int64(s, 7, window_start(st, art.published, window_s));
 			while (n < 64 && sqlite3_step(s) == SQLITE_ROW)
 				found[n++] = sqlite3_column_int64(s, 0);
-			sqlite3_finalize(s);
+			sqlite3_reset(s);
 		}
 	}
 	if (r == CH_OK)
 		r = store_batch_begin(st, err);
 	if (r == CH_OK) {
-		int rc = exec_ids(st->db, "DELETE FROM related WHERE article_id = ?1", &id, 1);
+		int rc = exec_ids(st, delete_sql, &id, 1);
 		for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
 			int64_t row[3] = { id, (int64_t)i, found[i] };
-			rc = exec_ids(st->db, "INSERT INTO related(article_id, rank, related_id) VALUES (?1, ?2, ?3)", row, 3);
+			rc = exec_ids(st, insert_sql, row, 3);
 		}
 		r = store_batch_end(st, rc == SQLITE_OK ? CH_OK : db_fail(st, err, "related: save"), err);
 	}
@@ -140,9 +144,9 @@ enum ch_status store_related_compute(struct store *st, int64_t id, int64_t windo
 enum ch_status store_related_list(struct store *st, int64_t id, size_t limit, struct arena *a,
 				  struct article **out, size_t *n, struct ch_error *err)
 {
-	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(st->db, list_sql, -1, &s, NULL) != SQLITE_OK)
-		return db_fail(st, err, "related list");
+	sqlite3_stmt *s = sql_stmt(st, list_sql, err);
+	if (!s)
+		return CH_ERR_DB;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
 	struct article *v = arena_alloc(a, (limit ? limit : 1) * sizeof *v);
@@ -154,7 +158,7 @@ enum ch_status store_related_list(struct store *st, int64_t id, size_t limit, st
 			k++;
 		}
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	*out = v;
 	*n = k;
 	return r;

@@ -145,6 +145,31 @@ sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct ch_error *err)
 	return s;
 }
 
+sqlite3_stmt *sql_stmt(struct store *st, const char *sql, struct ch_error *err)
+{
+	size_t n = sizeof st->extra / sizeof st->extra[0], i = 0;
+	for (; i < n && st->extra[i].sql; i++) {
+		if (st->extra[i].sql == sql) {
+			sqlite3_reset(st->extra[i].stmt);
+			sqlite3_clear_bindings(st->extra[i].stmt);
+			return st->extra[i].stmt;
+		}
+	}
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		db_fail(st, err, "prepare");
+		return NULL;
+	}
+	if (i == n) { /* a programming error: the table is sized for every statement there is */
+		sqlite3_finalize(s);
+		ch_fail(err, CH_ERR_DB, "too many statements for the cache: enlarge struct store's extra");
+		return NULL;
+	}
+	st->extra[i].sql = sql;
+	st->extra[i].stmt = s;
+	return s;
+}
+
 /* bind_text: bind a NUL-terminated string, NULL as SQL NULL. */
 void bind_text(sqlite3_stmt *s, int i, const char *v)
 {
@@ -353,6 +378,8 @@ void store_close(struct store *st)
 		return;
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(st->stmts[i]);
+	for (size_t i = 0; i < sizeof st->extra / sizeof st->extra[0]; i++)
+		sqlite3_finalize(st->extra[i].stmt);
 	sqlite3_close_v2(st->db);
 	free(st);
 }
@@ -629,16 +656,15 @@ enum ch_status store_article_exists(struct store *st, int64_t source_id, const c
 	return r;
 }
 
-/* run_once: prepare sql, let bind fill it, step it once; *row says whether a row came (then
- * its first two columns go to c0 and c1, which may be NULL). A one-off statement keeps these
- * additions out of the shared statement table. */
+/* run_once: the statement for sql (kept by sql_stmt), bound by bind, stepped once; *row says
+ * whether a row came (then its first two columns go to c0 and c1, which may be NULL). */
 static enum ch_status run_once(struct store *st, const char *sql, const char *what,
 			       void (*bind)(sqlite3_stmt *, const void *), const void *arg, bool *row,
 			       int64_t *c0, int64_t *c1, struct ch_error *err)
 {
-	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return db_fail(st, err, what);
+	sqlite3_stmt *s = sql_stmt(st, sql, err);
+	if (!s)
+		return CH_ERR_DB;
 	bind(s, arg);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -650,7 +676,7 @@ static enum ch_status run_once(struct store *st, const char *sql, const char *wh
 	if (row)
 		*row = rc == SQLITE_ROW;
 	enum ch_status r = rc == SQLITE_ROW || rc == SQLITE_DONE ? CH_OK : db_fail(st, err, what);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return r;
 }
 
@@ -874,12 +900,12 @@ static enum ch_status refresh_story(struct store *st, int64_t story_id, struct c
 		" first_seen = (SELECT coalesce(min(published), 0) FROM articles WHERE story_id = ?1),"
 		" updated = (SELECT coalesce(max(published), 0) FROM articles WHERE story_id = ?1)"
 		" WHERE id = ?1";
-	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK)
-		return db_fail(st, err, "prepare story refresh");
+	sqlite3_stmt *s = sql_stmt(st, sql, err);
+	if (!s)
+		return CH_ERR_DB;
 	sqlite3_bind_int64(s, 1, story_id);
 	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? CH_OK : db_fail(st, err, "refresh story");
 }
 

@@ -25,10 +25,18 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[S_COUNT];
 	int tx_depth; /* open transaction levels (see tx_begin in sqlite.c) */
+	/* statements of other files, prepared once, found by their SQL's address (sql_stmt) */
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} extra[24];
 };
 
 /* stmt: the prepared statement id, reset and with bindings cleared; NULL on error (in err). */
 sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct ch_error *err);
+/* sql_stmt: the statement for sql (a string with static storage: its address is the key),
+ * prepared on first use and kept for the connection's life, reset and unbound; NULL on error. */
+sqlite3_stmt *sql_stmt(struct store *st, const char *sql, struct ch_error *err);
 /* db_fail: record the connection's last error with some context; returns the status. */
 enum ch_status db_fail(struct store *st, struct ch_error *err, const char *what);
 /* bind_text: bind a NUL-terminated string, NULL as SQL NULL. */
