@@ -9,7 +9,7 @@
 #include "store/sqlite_internal.h"
 #include "text/text.h"
 
-#define MAX_TERMS 10 /* the title's telling words are enough, and each term costs a posting list */
+#define MAX_TERMS 16 /* candidate words looked at */
 
 /* ?7: the first article id of the window, so FTS5 walks only the window's part of each
  * posting list (ids grow with ingest order, publication times roughly with them) */
@@ -22,47 +22,86 @@ static const char related_sql[] =
 static const char list_sql[] =
 	"SELECT related_id FROM related WHERE article_id = ?1 ORDER BY rank LIMIT ?2";
 
-struct term_ctx {
-	struct buf *expr;
-	const char *text;
-	int terms;
+#define PICKED_TERMS 4 /* the rarest words shared with another article make the query */
+
+/* One candidate word of the article: its index key and its quoted text for MATCH. */
+struct term {
+	char key[128];
+	char quoted[160];
+	int64_t docs; /* articles holding the key */
 };
 
-/* add_word: text_token_fn adding each distinct word of the text as a quoted OR term. */
+struct term_ctx {
+	const char *text;
+	struct term terms[MAX_TERMS];
+	int n;
+};
+
+/* add_word: text_token_fn collecting each distinct longer word of the text. */
 static int add_word(void *ctx, const char *key, size_t key_len, size_t start, size_t end, bool colocated)
 {
 	struct term_ctx *c = ctx;
-	if (colocated || key_len < 4 || c->terms >= MAX_TERMS) /* short words say little */
-		return 0;
-	struct buf quoted;
-	buf_init(&quoted, 1024);
-	buf_addc(&quoted, '"');
-	for (size_t i = start; i < end; i++) {
+	if (colocated || key_len < 4 || key_len >= sizeof c->terms[0].key || c->n >= MAX_TERMS)
+		return 0; /* short words say little */
+	for (int i = 0; i < c->n; i++)
+		if (strlen(c->terms[i].key) == key_len && !memcmp(c->terms[i].key, key, key_len))
+			return 0;
+	struct term *t = &c->terms[c->n];
+	size_t q = 0;
+	t->quoted[q++] = '"';
+	for (size_t i = start; i < end && q + 3 < sizeof t->quoted; i++) {
 		if (c->text[i] == '"')
-			buf_addc(&quoted, '"');
-		buf_addc(&quoted, c->text[i]);
+			t->quoted[q++] = '"';
+		t->quoted[q++] = c->text[i];
 	}
-	buf_addc(&quoted, '"');
-	if (!strstr(buf_str(c->expr), buf_str(&quoted))) {
-		if (c->expr->n)
-			buf_adds(c->expr, " OR ");
-		buf_add(c->expr, quoted.p, quoted.n);
-		c->terms++;
-	}
-	buf_release(&quoted);
+	t->quoted[q++] = '"';
+	t->quoted[q] = '\0';
+	memcpy(t->key, key, key_len);
+	t->key[key_len] = '\0';
+	c->n++;
 	return 0;
 }
 
-/* words_of: the OR expression of the telling words of the title (the lead's when the title
- * has too few). */
-static void words_of(const char *title, const char *lead, struct buf *expr)
+/* term_docs: how many articles hold the index key. */
+static int64_t term_docs(struct store *st, const char *key)
 {
-	struct term_ctx c = { .expr = expr, .text = title };
+	static const char sql[] = "SELECT doc FROM articles_vocab WHERE term = ?1";
+	sqlite3_stmt *s = sql_stmt(st, sql, NULL);
+	int64_t n = 0;
+	if (s) {
+		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			n = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+	}
+	return n;
+}
+
+/* words_of: the OR expression of the article's most telling words: of the longer words of its
+ * title (and lead, when the title has few), the PICKED_TERMS held by the fewest other articles
+ * (but by at least one). A few rare words keep the query's matches, and so its cost, small. */
+static void words_of(struct store *st, const char *title, const char *lead, struct buf *expr)
+{
+	struct term_ctx c = { .text = title };
 	if (title)
 		text_tokenize(title, strlen(title), TEXT_TOK_QUERY, add_word, &c);
 	c.text = lead;
-	if (lead && c.terms < 4)
+	if (lead && c.n < PICKED_TERMS + 2)
 		text_tokenize(lead, strlen(lead), TEXT_TOK_QUERY, add_word, &c);
+	for (int i = 0; i < c.n; i++)
+		c.terms[i].docs = term_docs(st, c.terms[i].key);
+	for (int picked = 0; picked < PICKED_TERMS; picked++) {
+		int best = -1;
+		for (int i = 0; i < c.n; i++)
+			if (c.terms[i].docs >= 2 && (best < 0 || c.terms[i].docs < c.terms[best].docs))
+				best = i;
+		if (best < 0)
+			break;
+		if (expr->n)
+			buf_adds(expr, " OR ");
+		buf_adds(expr, c.terms[best].quoted);
+		c.terms[best].docs = 0; /* taken */
+	}
 }
 
 /* window_start: the smallest article id published within window_s before t (0 if none). */
@@ -106,7 +145,7 @@ enum ch_status store_related_compute(struct store *st, int64_t id, int64_t windo
 	struct buf expr;
 	buf_init(&expr, 16384);
 	if (r == CH_OK)
-		words_of(art.title, art.lead, &expr);
+		words_of(st, art.title, art.lead, &expr);
 	int64_t found[64];
 	size_t n = 0;
 	if (r == CH_OK && expr.n) {

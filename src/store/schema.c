@@ -103,6 +103,10 @@ static const char *const migrations[] = {
 	/* 5: a hash of the feed entry an article came from, so an edited entry (same GUID, new
 	 * title, content or date) is recognised and updates its article; 0 = unknown */
 	"ALTER TABLE articles ADD COLUMN entry_hash INTEGER NOT NULL DEFAULT 0;",
+
+	/* 6: how many articles hold each indexed term, so "read more" can pick an article's rarest
+	 * (most telling) words */
+	"CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, row);",
 };
 
 int sqlite_schema_latest(void)
