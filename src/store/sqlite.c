@@ -710,3 +710,51 @@ enum ch_status store_views_add(struct store *st, const struct view_count *v, siz
 	return tx_end(st, r, err);
 }
 
+
+/* ---------------------------------------------------------------------------------------------
+ * Batches
+ *
+ * Ingesting a crawl or a benchmark corpus one transaction per article pays a commit per
+ * article; a batch pays one. (store_article_put could call put_in_tx too: it is the same step.)
+ */
+
+/* put_in_tx: insert or update one article inside the caller's open transaction. */
+static enum ch_status put_in_tx(struct store *st, struct article *a, bool *created, struct ch_error *err)
+{
+	if (!a->url || !a->title || a->source_id <= 0)
+		return ch_fail(err, CH_ERR_INVALID, "an article needs a source, a URL and a title");
+	int64_t id = 0;
+	enum ch_status r = find_article(st, a->source_id, a->guid ? a->guid : a->url, a->canonical_url, &id, err);
+	if (r != CH_OK)
+		return r;
+	sqlite3_stmt *s = stmt(st, id ? S_ARTICLE_UPDATE : S_ARTICLE_INSERT, err);
+	if (!s)
+		return CH_ERR_DB;
+	bind_article(s, a);
+	if (id)
+		sqlite3_bind_int64(s, 18, id);
+	r = step_done(st, s, err, id ? "update article" : "insert article");
+	if (r == CH_OK) {
+		a->id = id ? id : sqlite3_last_insert_rowid(st->db);
+		if (created)
+			*created = id == 0;
+	}
+	return r;
+}
+
+enum ch_status store_article_put_many(struct store *st, struct article *a, size_t n, size_t *created,
+				      struct ch_error *err)
+{
+	enum ch_status r = tx_begin(st, err);
+	if (r != CH_OK)
+		return r;
+	size_t made = 0;
+	for (size_t i = 0; r == CH_OK && i < n; i++) {
+		bool new_one = false;
+		r = put_in_tx(st, &a[i], &new_one, err);
+		made += new_one;
+	}
+	if (r == CH_OK && created)
+		*created = made;
+	return tx_end(st, r, err);
+}
