@@ -715,16 +715,39 @@ enum ch_status store_views_add(struct store *st, const struct view_count *v, siz
  * Batches
  *
  * Ingesting a crawl or a benchmark corpus one transaction per article pays a commit per
- * article; a batch pays one. (store_article_put could call put_in_tx too: it is the same step.)
+ * article; a batch pays one. A batch also looks articles up by two statements, one per index:
+ * S_ARTICLE_FIND's `source_id = ? AND (guid = ? OR canonical_url = ?)` is planned as a walk over
+ * every article of the source (articles_source), which makes each put cost O(articles of the
+ * source) — quadratic over a load (see bench/search/RESULTS.md).
  */
 
+struct batch_finders {
+	sqlite3_stmt *by_guid, *by_canonical;
+};
+
+/* find_one: the id that s (bound with ?1, ?2) finds, or 0. */
+static enum ch_status find_one(struct store *st, sqlite3_stmt *s, int64_t source_id, const char *key,
+			       int64_t *id, struct ch_error *err)
+{
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, source_id);
+	bind_text(s, 2, key);
+	int rc = sqlite3_step(s);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CH_OK : db_fail(st, err, "find article");
+}
+
 /* put_in_tx: insert or update one article inside the caller's open transaction. */
-static enum ch_status put_in_tx(struct store *st, struct article *a, bool *created, struct ch_error *err)
+static enum ch_status put_in_tx(struct store *st, struct batch_finders *f, struct article *a, bool *created,
+				struct ch_error *err)
 {
 	if (!a->url || !a->title || a->source_id <= 0)
 		return ch_fail(err, CH_ERR_INVALID, "an article needs a source, a URL and a title");
 	int64_t id = 0;
-	enum ch_status r = find_article(st, a->source_id, a->guid ? a->guid : a->url, a->canonical_url, &id, err);
+	enum ch_status r = find_one(st, f->by_guid, a->source_id, a->guid ? a->guid : a->url, &id, err);
+	if (r == CH_OK && !id && a->canonical_url)
+		r = find_one(st, f->by_canonical, a->source_id, a->canonical_url, &id, err);
 	if (r != CH_OK)
 		return r;
 	sqlite3_stmt *s = stmt(st, id ? S_ARTICLE_UPDATE : S_ARTICLE_INSERT, err);
@@ -745,16 +768,30 @@ static enum ch_status put_in_tx(struct store *st, struct article *a, bool *creat
 enum ch_status store_article_put_many(struct store *st, struct article *a, size_t n, size_t *created,
 				      struct ch_error *err)
 {
-	enum ch_status r = tx_begin(st, err);
-	if (r != CH_OK)
+	struct batch_finders f = { NULL, NULL };
+	if (sqlite3_prepare_v2(st->db, "SELECT id FROM articles WHERE source_id = ?1 AND guid = ?2",
+			       -1, &f.by_guid, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "SELECT id FROM articles INDEXED BY articles_canonical"
+			       " WHERE canonical_url = ?2 AND source_id = ?1 LIMIT 1", -1, &f.by_canonical,
+			       NULL) != SQLITE_OK) {
+		enum ch_status r = db_fail(st, err, "prepare article lookups");
+		sqlite3_finalize(f.by_guid);
+		sqlite3_finalize(f.by_canonical);
 		return r;
+	}
 	size_t made = 0;
-	for (size_t i = 0; r == CH_OK && i < n; i++) {
-		bool new_one = false;
-		r = put_in_tx(st, &a[i], &new_one, err);
-		made += new_one;
+	enum ch_status r = tx_begin(st, err);
+	if (r == CH_OK) {
+		for (size_t i = 0; r == CH_OK && i < n; i++) {
+			bool new_one = false;
+			r = put_in_tx(st, &f, &a[i], &new_one, err);
+			made += new_one;
+		}
+		r = tx_end(st, r, err);
 	}
 	if (r == CH_OK && created)
 		*created = made;
-	return tx_end(st, r, err);
+	sqlite3_finalize(f.by_guid);
+	sqlite3_finalize(f.by_canonical);
+	return r;
 }
