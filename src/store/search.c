@@ -4,12 +4,13 @@
  * ranked by bm25 over title, lead and body, weighted towards recent articles, with a snippet.
  *
  * Speed (bench/search): scoring every match is what makes a search slow — a common word
- * matches half of a million articles. So a search looks at the newest articles first: it ranks
- * the matches among the newest FIRST_WINDOW articles (by id, which FTS5 can skip to), and only
- * when those give fewer hits than the page needs does it widen the window, WINDOW_GROWTH times
- * at each step, up to every article. A page therefore holds the best matches among the newest
- * articles that fill it; an older article shows up when newer ones run out (or through the
- * date filter), which is what a reader of news expects, and the ranking already discounts age.
+ * matches half of a million articles. So a search ranks a pool: the newest matches, at least
+ * POOL_MIN of them or POOL_PER_HIT per hit the page needs. FTS5 finds the pool's oldest id by
+ * walking its doclists newest first without scoring (cheap), then scores only the matches from
+ * that id on. A page therefore holds the best matches among the newest few hundred; an older
+ * article shows up when newer ones run out (or through the date filter), which is what a reader
+ * of news expects, and the ranking already discounts age (a week halves a score). A query with
+ * fewer matches than the pool is ranked over all of them, exactly as before.
  * Common function words (STOP_WORDS) are dropped from a query unless it has nothing else,
  * since they match nearly every article and change no ranking. The page's articles and
  * snippets are read only for the hits shown, not for every match.
@@ -78,20 +79,28 @@ static int count_token(void *ctx, const char *key, size_t key_len, size_t start,
 }
 
 /* add_term: append one reader's term to the FTS5 expression as a quoted string, unless it
- * holds nothing searchable, or only stop words when drop_stops. Returns whether it was added. */
-static bool add_term(struct buf *expr, const char *p, size_t n, bool negate, bool drop_stops)
+ * holds nothing searchable, or only stop words when drop_stops. Returns whether it was added.
+ * phrases (may be NULL) gets the quoted string too, NUL-terminated. */
+static bool add_term(struct buf *expr, struct buf *phrases, const char *p, size_t n, bool negate,
+		     bool drop_stops)
 {
 	struct term_tokens t = { 0, 0 };
 	text_tokenize(p, n, TEXT_TOK_QUERY, count_token, &t);
 	if (!t.tokens || (drop_stops && t.stops == t.tokens))
 		return false;
-	buf_adds(expr, negate ? " NOT \"" : (expr->n ? " \"" : "\""));
+	buf_adds(expr, negate ? " NOT " : (expr->n ? " " : ""));
+	size_t from = expr->n;
+	buf_addc(expr, '"');
 	for (size_t i = 0; i < n; i++) {
 		if (p[i] == '"')
 			buf_addc(expr, '"');
 		buf_addc(expr, p[i]);
 	}
 	buf_addc(expr, '"');
+	if (phrases) {
+		buf_add(phrases, expr->p + from, expr->n - from);
+		buf_addc(phrases, 0);
+	}
 	return true;
 }
 
@@ -99,7 +108,7 @@ static bool add_term(struct buf *expr, const char *p, size_t n, bool negate, boo
  * first (all must match), then NOT terms. FTS5 syntax in the input is never passed through.
  * With drop_stops, unquoted terms that are stop words are left out. */
 static enum ch_status build_match_with(const char *q, bool drop_stops, struct buf *expr,
-				       struct ch_error *err)
+				       struct buf *phrases, struct ch_error *err)
 {
 	struct buf neg;
 	buf_init(&neg, 4096);
@@ -126,8 +135,8 @@ static enum ch_status build_match_with(const char *q, bool drop_stops, struct bu
 		if (i < n && q[i] == '"')
 			i++;
 		if (negate)
-			add_term(&neg, q + start, len, true, false);
-		else if (add_term(expr, q + start, len, false, drop_stops && !quoted))
+			add_term(&neg, NULL, q + start, len, true, false);
+		else if (add_term(expr, phrases, q + start, len, false, drop_stops && !quoted))
 			positives++;
 	}
 	enum ch_status s = CH_OK;
@@ -142,32 +151,43 @@ static enum ch_status build_match_with(const char *q, bool drop_stops, struct bu
 }
 
 /* build_match: the expression without stop words, or with them when the query has nothing
- * else (a reader searching for «این» gets what they asked for). */
-static enum ch_status build_match(const char *q, struct buf *expr, struct ch_error *err)
+ * else (a reader searching for «این» gets what they asked for); phrases gets its positive
+ * phrases in order, each NUL-terminated. */
+static enum ch_status build_match(const char *q, struct buf *expr, struct buf *phrases,
+				  struct ch_error *err)
 {
-	if (build_match_with(q, true, expr, NULL) == CH_OK)
+	if (build_match_with(q, true, expr, phrases, NULL) == CH_OK)
 		return CH_OK;
 	buf_reset(expr);
-	return build_match_with(q, false, expr, err);
+	buf_reset(phrases);
+	return build_match_with(q, false, expr, phrases, err);
 }
 
 /* ---------------------------------------------------------------------------------------------
  * Ranking by recency windows, then reading the page
  */
 
-#define FIRST_WINDOW 4096
-#define WINDOW_GROWTH 8
+#define POOL_MIN 400        /* the fewest newest matches a page is ranked from */
+#define POOL_PER_HIT 8      /* … or this many per hit the page needs, if more */
 
-/* The ranking of the matches with id > ?9 (the window), best first. bm25 weights: title 4,
- * lead 2, body 1; a week's age halves a score. */
-static const char rank_sql[] =
-	"SELECT a.id, bm25(articles_fts, 4.0, 2.0, 1.0) / (1.0 + max(0, ?6 - a.published) / 604800.0) AS score"
-	" FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-	" JOIN sources s ON s.id = a.source_id"
-	" WHERE articles_fts MATCH ?1 AND articles_fts.rowid > ?9 AND (?2 = 0 OR a.source_id = ?2)"
-	" AND (?3 = 0 OR a.published >= ?3) AND (?4 = 0 OR a.published < ?4)"
+/* The filters shared by both statements (?2 outlet, ?3 and ?4 dates, ?5 category). */
+#define SEARCH_FILTERS \
+	" FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid" \
+	" JOIN sources s ON s.id = a.source_id" \
+	" WHERE articles_fts MATCH ?1 AND (?2 = 0 OR a.source_id = ?2)" \
+	" AND (?3 = 0 OR a.published >= ?3) AND (?4 = 0 OR a.published < ?4)" \
 	" AND (?5 IS NULL OR s.category = ?5 OR ',' || replace(a.categories, ', ', ',') || ',' LIKE '%,' || ?5 || ',%')"
-	" ORDER BY score LIMIT ?7";
+
+/* The id of the ?9-th newest match (no row when there are fewer): FTS5 walks its doclists
+ * newest first without scoring anything. */
+static const char pool_sql[] =
+	"SELECT articles_fts.rowid" SEARCH_FILTERS " ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?9";
+
+/* The ranking of the matches with id >= ?8 (the pool), best first: BM25 (chapar_rank, in
+ * fts.c: title 4, lead 2, body 1, each phrase's frequency in ?10); a week's age halves it. */
+static const char rank_sql[] =
+	"SELECT a.id, chapar_rank(articles_fts, ?10) / (1.0 + max(0, ?6 - a.published) / 604800.0) AS score"
+	SEARCH_FILTERS " AND articles_fts.rowid >= ?8 ORDER BY score LIMIT ?7";
 
 /* One hit's article (the columns read_article expects, as sqlite.c's listings select them) and
  * its snippet. */
@@ -198,24 +218,97 @@ static sqlite3_stmt *prepare(struct store *st, const char *sql, struct ch_error 
 	return s;
 }
 
-/* newest_id: the largest article id (0 when there is none). */
-static enum ch_status newest_id(struct store *st, int64_t *id, struct ch_error *err)
+/* bind_query: the expression and filters (?1–?6) of q. */
+static void bind_query(sqlite3_stmt *s, const struct search_query *q, const char *expr)
+{
+	sqlite3_bind_text(s, 1, expr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, q->source_id);
+	sqlite3_bind_int64(s, 3, q->from);
+	sqlite3_bind_int64(s, 4, q->to);
+	sqlite3_bind_text(s, 5, q->category && *q->category ? q->category : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, q->now);
+}
+
+/* step_error: the reader's message for a search statement that failed. */
+static enum ch_status step_error(struct store *st, struct ch_error *err)
+{
+	return ch_fail(err, CH_ERR_INVALID, "the search could not run: %s", sqlite3_errmsg(st->db));
+}
+
+/* pool_floor: the lowest id of the newest `pool` matches (0 when there are no more than that). */
+static enum ch_status pool_floor(struct store *st, const struct search_query *q, const char *expr,
+				 size_t pool, int64_t *floor, struct ch_error *err)
+{
+	sqlite3_stmt *s = prepare(st, pool_sql, err);
+	if (!s)
+		return CH_ERR_DB;
+	bind_query(s, q, expr);
+	sqlite3_bind_int64(s, 9, (sqlite3_int64)pool - 1);
+	int rc = sqlite3_step(s);
+	*floor = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	enum ch_status res = rc == SQLITE_ROW || rc == SQLITE_DONE ? CH_OK : step_error(st, err);
+	sqlite3_finalize(s);
+	return res;
+}
+
+#define DF_SAMPLE 64 /* matches looked at to estimate a phrase's document frequency */
+#define MAX_PHRASES 64
+
+/* phrase_frequencies: each phrase's document frequency into df (at most MAX_PHRASES;
+ * *n gets how many): exact below DF_SAMPLE matches, otherwise estimated from how densely its
+ * newest DF_SAMPLE matches lie among the newest ids. Cheap: no phrase is scanned to its end. */
+static enum ch_status phrase_frequencies(struct store *st, const struct buf *phrases, double *df,
+					 size_t *n, struct ch_error *err)
 {
 	sqlite3_stmt *s = prepare(st, "SELECT coalesce(max(id), 0) FROM articles", err);
 	if (!s)
 		return CH_ERR_DB;
-	int rc = sqlite3_step(s);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	int64_t newest = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? CH_OK : db_fail(st, err, "find the newest article");
+	s = prepare(st, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1"
+			" ORDER BY rowid DESC LIMIT ?2", err);
+	if (!s)
+		return CH_ERR_DB;
+	size_t count = 0;
+	for (size_t at = 0; at < phrases->n && count < MAX_PHRASES; at += strlen(phrases->p + at) + 1) {
+		sqlite3_reset(s);
+		sqlite3_bind_text(s, 1, phrases->p + at, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, DF_SAMPLE);
+		int64_t oldest = newest, seen = 0;
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			oldest = sqlite3_column_int64(s, 0);
+			seen++;
+		}
+		double span = (double)(newest - oldest + 1);
+		df[count++] = seen < DF_SAMPLE || span <= 0 ? (double)seen
+			: (double)seen * (double)newest / span;
+	}
+	sqlite3_finalize(s);
+	*n = count;
+	return CH_OK;
 }
 
-/* rank_window: the best `want` matches with id > lowest_excluded into r; *n gets how many. */
-static enum ch_status rank_window(struct store *st, sqlite3_stmt *s, int64_t lowest_excluded,
-				  struct ranked *r, size_t want, size_t *n, struct ch_error *err)
+/* rank: the best `want` matches among the newest pool of matches, best first; *n gets how many. */
+static enum ch_status rank(struct store *st, const struct search_query *q, const char *expr,
+			   const struct buf *phrases, struct ranked *r, size_t want, size_t *n,
+			   struct ch_error *err)
 {
-	sqlite3_reset(s);
-	sqlite3_bind_int64(s, 9, lowest_excluded);
+	size_t pool = want * POOL_PER_HIT > POOL_MIN ? want * POOL_PER_HIT : POOL_MIN;
+	int64_t floor = 0;
+	double df[MAX_PHRASES];
+	size_t n_df = 0;
+	enum ch_status res = pool_floor(st, q, expr, pool, &floor, err);
+	if (res == CH_OK)
+		res = phrase_frequencies(st, phrases, df, &n_df, err);
+	if (res != CH_OK)
+		return res;
+	sqlite3_stmt *s = prepare(st, rank_sql, err);
+	if (!s)
+		return CH_ERR_DB;
+	bind_query(s, q, expr);
+	sqlite3_bind_blob(s, 10, df, (int)(n_df * sizeof df[0]), SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, (sqlite3_int64)want);
+	sqlite3_bind_int64(s, 8, floor);
 	size_t count = 0;
 	int rc;
 	while (count < want && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -226,36 +319,7 @@ static enum ch_status rank_window(struct store *st, sqlite3_stmt *s, int64_t low
 	if (count == want)
 		rc = SQLITE_DONE;
 	*n = count;
-	if (rc != SQLITE_DONE)
-		return ch_fail(err, CH_ERR_INVALID, "the search could not run: %s", sqlite3_errmsg(st->db));
-	return CH_OK;
-}
-
-/* rank: the best `want` matches of the smallest newest-first window that has that many (or of
- * every article), best first. */
-static enum ch_status rank(struct store *st, const struct search_query *q, const char *expr,
-			   struct ranked *r, size_t want, size_t *n, struct ch_error *err)
-{
-	int64_t newest;
-	enum ch_status res = newest_id(st, &newest, err);
-	if (res != CH_OK)
-		return res;
-	sqlite3_stmt *s = prepare(st, rank_sql, err);
-	if (!s)
-		return CH_ERR_DB;
-	sqlite3_bind_text(s, 1, expr, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, q->source_id);
-	sqlite3_bind_int64(s, 3, q->from);
-	sqlite3_bind_int64(s, 4, q->to);
-	sqlite3_bind_text(s, 5, q->category && *q->category ? q->category : NULL, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 6, q->now);
-	sqlite3_bind_int64(s, 7, (sqlite3_int64)want);
-	for (int64_t window = FIRST_WINDOW;; window *= WINDOW_GROWTH) {
-		int64_t lowest_excluded = window >= newest ? 0 : newest - window;
-		res = rank_window(st, s, lowest_excluded, r, want, n, err);
-		if (res != CH_OK || *n >= want || lowest_excluded == 0)
-			break;
-	}
+	res = rc == SQLITE_DONE ? CH_OK : step_error(st, err);
 	sqlite3_finalize(s);
 	return res;
 }
@@ -294,9 +358,10 @@ enum ch_status store_search(struct store *st, const struct search_query *q, stru
 {
 	size_t limit = q->limit < 1 ? 1 : q->limit > 100 ? 100 : q->limit;
 	size_t offset = q->offset > 100000 ? 100000 : q->offset;
-	struct buf expr;
+	struct buf expr, phrases;
 	buf_init(&expr, 8192);
-	enum ch_status r = build_match(q->text ? q->text : "", &expr, err);
+	buf_init(&phrases, 8192);
+	enum ch_status r = build_match(q->text ? q->text : "", &expr, &phrases, err);
 	struct ranked *ranked = NULL;
 	struct search_hit *v = NULL;
 	size_t ranked_n = 0;
@@ -307,7 +372,7 @@ enum ch_status store_search(struct store *st, const struct search_query *q, stru
 			r = ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	}
 	if (r == CH_OK)
-		r = rank(st, q, buf_str(&expr), ranked, offset + limit, &ranked_n, err);
+		r = rank(st, q, buf_str(&expr), &phrases, ranked, offset + limit, &ranked_n, err);
 	if (r == CH_OK) {
 		size_t from = ranked_n < offset ? ranked_n : offset;
 		r = read_hits(st, buf_str(&expr), ranked + from, ranked_n - from, a, v, n, err);
@@ -316,5 +381,6 @@ enum ch_status store_search(struct store *st, const struct search_query *q, stru
 		*out = v;
 	free(ranked);
 	buf_release(&expr);
+	buf_release(&phrases);
 	return r;
 }
