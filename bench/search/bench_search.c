@@ -165,6 +165,12 @@ int main(int argc, char **argv)
 		}
 		arena_release(&a);
 	}
+	if (getenv("SLOWEST")) { /* the slowest queries, to see what makes the tail */
+		double cut = atof(getenv("SLOWEST"));
+		for (size_t i = 0; i < nq; i++)
+			if (tc[i] >= cut)
+				printf("slow: %.2f ms  %s\n", tc[i], queries[i]);
+	}
 	printf("queries %zu: %zu refused, %zu with no hit, %.1f hits per page\n", nq, invalid, empty,
 	       (double)hits / nq);
 	report("chapar", tc, nq);

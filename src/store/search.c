@@ -189,9 +189,11 @@ static const char rank_sql[] =
 	"SELECT a.id, chapar_rank(articles_fts, ?10) / (1.0 + max(0, ?6 - a.published) / 604800.0) AS score"
 	SEARCH_FILTERS " AND articles_fts.rowid >= ?8 ORDER BY score LIMIT ?7";
 
-/* One hit's article (the columns read_article expects, as sqlite.c's listings select them) and
- * its snippet. */
-static const char hit_sql[] =
+/* The page's articles (the columns read_article expects, as sqlite.c's listings select them)
+ * and snippets: one walk over the matches with ids in [?2, ?3], keeping those in the list ?4
+ * (",id,id,"). Walking the range costs about what the pool did; looking each hit up by id costs
+ * a seek into every index segment per hit. */
+static const char hits_sql[] =
 	"SELECT a.id, a.source_id, a.story_id, a.url, a.canonical_url, a.guid, a.title,"
 	" a.uptitle, a.lead, a.author, a.image, a.language, a.origin, a.categories, a.published,"
 	" a.fetched, s.name, s.site_url,"
@@ -199,7 +201,8 @@ static const char hit_sql[] =
 	" snippet(articles_fts, -1, char(1), char(2), '…', 24)"
 	" FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
 	" JOIN sources s ON s.id = a.source_id"
-	" WHERE articles_fts MATCH ?1 AND articles_fts.rowid = ?2";
+	" WHERE articles_fts MATCH ?1 AND articles_fts.rowid BETWEEN ?2 AND ?3"
+	" AND instr(?4, ',' || articles_fts.rowid || ',') > 0";
 
 struct ranked {
 	int64_t id;
@@ -324,31 +327,56 @@ static enum ch_status rank(struct store *st, const struct search_query *q, const
 	return res;
 }
 
-/* read_hits: the article and snippet of each ranked hit into out (hits that vanished since
- * ranking are skipped); *n gets how many. */
+/* read_hits: the article and snippet of each ranked hit into out, in rank order (hits that
+ * vanished since ranking are left out); *n gets how many. */
 static enum ch_status read_hits(struct store *st, const char *expr, const struct ranked *r, size_t count,
 				struct arena *a, struct search_hit *out, size_t *n, struct ch_error *err)
 {
-	sqlite3_stmt *s = prepare(st, hit_sql, err);
-	if (!s)
+	*n = 0;
+	if (!count)
+		return CH_OK;
+	int64_t lo = r[0].id, hi = r[0].id;
+	struct buf ids;
+	buf_init(&ids, BUF_NO_LIMIT);
+	buf_addc(&ids, ',');
+	for (size_t i = 0; i < count; i++) {
+		lo = r[i].id < lo ? r[i].id : lo;
+		hi = r[i].id > hi ? r[i].id : hi;
+		buf_addf(&ids, "%lld,", (long long)r[i].id);
+	}
+	sqlite3_stmt *s = prepare(st, hits_sql, err);
+	if (!s) {
+		buf_release(&ids);
 		return CH_ERR_DB;
+	}
 	sqlite3_bind_text(s, 1, expr, -1, SQLITE_STATIC);
-	size_t got = 0;
-	enum ch_status res = CH_OK;
-	for (size_t i = 0; i < count && res == CH_OK; i++) {
-		sqlite3_reset(s);
-		sqlite3_bind_int64(s, 2, r[i].id);
-		int rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			read_article(s, a, &out[got].article, false);
-			out[got].snippet = col_text(s, 19, a);
-			out[got].score = r[i].score;
-			got++;
-		} else if (rc != SQLITE_DONE) {
-			res = db_fail(st, err, "read a search hit");
+	sqlite3_bind_int64(s, 2, lo);
+	sqlite3_bind_int64(s, 3, hi);
+	sqlite3_bind_text(s, 4, buf_str(&ids), -1, SQLITE_STATIC);
+	bool *found = arena_alloc(a, count * sizeof *found);
+	int rc = SQLITE_NOMEM;
+	if (found) {
+		memset(found, 0, count * sizeof *found);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(s, 0);
+			for (size_t i = 0; i < count; i++) {
+				if (r[i].id == id && !found[i]) {
+					read_article(s, a, &out[i].article, false);
+					out[i].snippet = col_text(s, 19, a);
+					out[i].score = r[i].score;
+					found[i] = true;
+					break;
+				}
+			}
 		}
 	}
+	enum ch_status res = rc == SQLITE_DONE ? CH_OK : db_fail(st, err, "read the search hits");
 	sqlite3_finalize(s);
+	buf_release(&ids);
+	size_t got = 0;
+	for (size_t i = 0; res == CH_OK && i < count; i++)
+		if (found[i])
+			out[got++] = out[i];
 	*n = got;
 	return res;
 }
