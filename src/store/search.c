@@ -300,9 +300,14 @@ static enum ch_status rank(struct store *st, const struct search_query *q, const
 	int64_t floor = 0;
 	double df[MAX_PHRASES];
 	size_t n_df = 0;
-	enum ch_status res = pool_floor(st, q, expr, pool, &floor, err);
-	if (res == CH_OK)
-		res = phrase_frequencies(st, phrases, df, &n_df, err);
+	enum ch_status res = phrase_frequencies(st, phrases, df, &n_df, err);
+	double fewest = n_df ? df[0] : 0;
+	for (size_t i = 1; i < n_df; i++)
+		fewest = df[i] < fewest ? df[i] : fewest;
+	/* every match holds every phrase: when one phrase has fewer articles than the pool, so
+	 * does the query, and the pool is all of it (no need to walk the matches to find its floor) */
+	if (res == CH_OK && (!n_df || fewest >= (double)pool))
+		res = pool_floor(st, q, expr, pool, &floor, err);
 	if (res != CH_OK)
 		return res;
 	sqlite3_stmt *s = prepare(st, rank_sql, err);
