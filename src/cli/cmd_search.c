@@ -13,10 +13,20 @@
 /* search_usage: the help text. */
 static void search_usage(FILE *out)
 {
-	fprintf(out, "usage: chapar search [--db FILE] [--limit N] [--source ID] [--json] QUERY...\n\n"
+	fprintf(out, "usage: chapar search [--db FILE] [--limit N] [--offset N] [--source ID]\n"
+		     "                     [--category NAME] [--from DATE] [--to DATE] [--json] QUERY...\n\n"
 		     "Search the stored articles. All words must match, whatever their spelling (ZWNJ, ی/ي,\n"
-		     "ک/ك, digits); \"quoted words\" match as a phrase; -word leaves out articles with it.\n"
+		     "ک/ك, digits); \"quoted words\" match as a phrase; -word leaves out articles with it;\n"
+		     "common words (و، در، به …) are skipped unless quoted. Recent articles rank first.\n"
+		     "DATE: 2024-11-28 (or an ISO time), or a Persian date such as '8 آذر 1403';\n"
+		     "--from includes the day, --to excludes it.\n"
 		     "Prints id, date, outlet and title per hit, best first (--json: one object per line).\n");
+}
+
+/* parse_day: a reader's date (ISO, or Persian as text_parse_date reads it) as Unix seconds. */
+static bool parse_day(const char *s, int64_t *out)
+{
+	return time_parse_iso(s, out) == CH_OK || text_parse_date(s, strlen(s), out) == CH_OK;
 }
 
 /* print_snippet: the snippet with its match marks shown as [ ]. */
@@ -31,6 +41,8 @@ int cmd_search(int argc, char **argv, struct config *cfg)
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },     { "limit", required_argument, NULL, 'l' },
 		{ "source", required_argument, NULL, 's' }, { "json", no_argument, NULL, 'j' },
+		{ "offset", required_argument, NULL, 'o' }, { "category", required_argument, NULL, 'c' },
+		{ "from", required_argument, NULL, 'f' },   { "to", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
 	const char *db = cfg->db;
@@ -44,6 +56,16 @@ int cmd_search(int argc, char **argv, struct config *cfg)
 		case 'l': q.limit = (size_t)strtoul(optarg, NULL, 10); break;
 		case 's': q.source_id = strtoll(optarg, NULL, 10); break;
 		case 'j': json = true; break;
+		case 'o': q.offset = (size_t)strtoul(optarg, NULL, 10); break;
+		case 'c': q.category = optarg; break;
+		case 'f':
+		case 't':
+			if (!parse_day(optarg, c == 'f' ? &q.from : &q.to)) {
+				fprintf(stderr, "chapar search: --%s %s: not a date (2024-11-28 or 8 آذر 1403)\n",
+					c == 'f' ? "from" : "to", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'h': search_usage(stdout); return EXIT_OK;
 		default: search_usage(stderr); return EXIT_USAGE;
 		}

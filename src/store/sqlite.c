@@ -49,8 +49,6 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_SOURCE_STATE] = "UPDATE sources SET etag = ?2, last_modified = ?3, body_hash = ?4, last_success = ?5,"
 			   " last_error_at = ?6, next_check = ?7, interval_s = ?8, error_count = ?9,"
 			   " last_error = ?10 WHERE id = ?1",
-	[S_ARTICLE_FIND] = "SELECT id FROM articles WHERE source_id = ?1 AND (guid = ?2 OR "
-			   "(?3 IS NOT NULL AND canonical_url = ?3)) LIMIT 1",
 	[S_ARTICLE_INSERT] = "INSERT INTO articles(source_id, url, canonical_url, guid, title, uptitle, lead,"
 			     " body_text, body_html, author, image, language, origin, categories, published,"
 			     " fetched, story_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
@@ -584,16 +582,29 @@ enum ch_status store_source_save_state(struct store *st, const struct source *sr
 static enum ch_status find_article(struct store *st, int64_t source_id, const char *guid,
 				   const char *canonical, int64_t *id, struct ch_error *err)
 {
-	sqlite3_stmt *s = stmt(st, S_ARTICLE_FIND, err);
-	if (!s)
-		return CH_ERR_DB;
-	sqlite3_bind_int64(s, 1, source_id);
-	bind_text(s, 2, guid);
-	bind_text(s, 3, canonical);
-	int rc = sqlite3_step(s);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CH_OK : db_fail(st, err, "find article");
+	/* one statement per index: `guid = ? OR canonical_url = ?` in one statement is planned as
+	 * a walk over all of the source's articles, which made every put slower than the last */
+	static const char by_guid[] = "SELECT id FROM articles WHERE source_id = ?1 AND guid = ?2";
+	static const char by_canonical[] = "SELECT id FROM articles INDEXED BY articles_canonical"
+					   " WHERE canonical_url = ?2 AND source_id = ?1 LIMIT 1";
+	*id = 0;
+	for (int pass = 0; pass < 2 && !*id; pass++) {
+		const char *key = pass == 0 ? guid : canonical;
+		if (!key)
+			continue;
+		sqlite3_stmt *s = sql_stmt(st, pass == 0 ? by_guid : by_canonical, err);
+		if (!s)
+			return CH_ERR_DB;
+		sqlite3_bind_int64(s, 1, source_id);
+		bind_text(s, 2, key);
+		int rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_fail(st, err, "find article");
+	}
+	return CH_OK;
 }
 
 /* bind_article: the columns shared by insert and update (?1–?17). */
@@ -621,20 +632,18 @@ static void bind_article(sqlite3_stmt *s, const struct article *a)
 		sqlite3_bind_null(s, 17);
 }
 
-enum ch_status store_article_put(struct store *st, struct article *a, bool *created, struct ch_error *err)
+/* put_in_tx: insert a, or update the article it matches, inside the open transaction. */
+static enum ch_status put_in_tx(struct store *st, struct article *a, bool *created, struct ch_error *err)
 {
 	if (!a->url || !a->title || a->source_id <= 0)
 		return ch_fail(err, CH_ERR_INVALID, "an article needs a source, a URL and a title");
-	enum ch_status r = tx_begin(st, err);
+	int64_t id = 0;
+	enum ch_status r = find_article(st, a->source_id, a->guid ? a->guid : a->url, a->canonical_url, &id, err);
 	if (r != CH_OK)
 		return r;
-	int64_t id = 0;
-	r = find_article(st, a->source_id, a->guid ? a->guid : a->url, a->canonical_url, &id, err);
-	if (r != CH_OK)
-		return tx_end(st, r, err);
 	sqlite3_stmt *s = stmt(st, id ? S_ARTICLE_UPDATE : S_ARTICLE_INSERT, err);
 	if (!s)
-		return tx_end(st, CH_ERR_DB, err);
+		return CH_ERR_DB;
 	bind_article(s, a);
 	if (id)
 		sqlite3_bind_int64(s, 18, id);
@@ -644,7 +653,17 @@ enum ch_status store_article_put(struct store *st, struct article *a, bool *crea
 		if (created)
 			*created = id == 0;
 	}
-	return tx_end(st, r, err);
+	return r;
+}
+
+enum ch_status store_article_put(struct store *st, struct article *a, bool *created, struct ch_error *err)
+{
+	if (!a->url || !a->title || a->source_id <= 0)
+		return ch_fail(err, CH_ERR_INVALID, "an article needs a source, a URL and a title");
+	enum ch_status r = tx_begin(st, err);
+	if (r != CH_OK)
+		return r;
+	return tx_end(st, put_in_tx(st, a, created, err), err);
 }
 
 enum ch_status store_article_exists(struct store *st, int64_t source_id, const char *guid,
@@ -681,19 +700,9 @@ static enum ch_status run_once(struct store *st, const char *sql, const char *wh
 }
 
 struct lookup_args {
-	int64_t source_id, id;
-	const char *guid, *canonical;
+	int64_t id;
 	uint64_t hash;
 };
-
-/* bind_lookup: ?1 source, ?2 guid, ?3 canonical URL. */
-static void bind_lookup(sqlite3_stmt *s, const void *arg)
-{
-	const struct lookup_args *a = arg;
-	sqlite3_bind_int64(s, 1, a->source_id);
-	bind_text(s, 2, a->guid);
-	bind_text(s, 3, a->canonical);
-}
 
 /* bind_hash: ?1 article id, ?2 entry hash. */
 static void bind_hash(sqlite3_stmt *s, const void *arg)
@@ -708,12 +717,14 @@ enum ch_status store_article_lookup(struct store *st, int64_t source_id, const c
 				    struct ch_error *err)
 {
 	/* the guid wins over the canonical URL, as in store_article_put */
-	static const char sql[] = "SELECT id, entry_hash FROM articles WHERE source_id = ?1 AND (guid = ?2 OR "
-				  "(?3 IS NOT NULL AND canonical_url = ?3)) ORDER BY guid = ?2 DESC LIMIT 1";
-	struct lookup_args a = { .source_id = source_id, .guid = guid, .canonical = canonical_url };
+	static const char sql[] = "SELECT entry_hash FROM articles WHERE id = ?1";
+	*entry_hash = 0;
+	enum ch_status r = find_article(st, source_id, guid, canonical_url, id, err);
+	if (r != CH_OK || !*id)
+		return r;
+	struct lookup_args a = { .id = *id };
 	int64_t h = 0;
-	*id = 0;
-	enum ch_status r = run_once(st, sql, "look up article", bind_lookup, &a, NULL, id, &h, err);
+	r = run_once(st, sql, "look up article", bind_hash, &a, NULL, &h, NULL, err);
 	*entry_hash = (uint64_t)h;
 	return r;
 }
@@ -1107,4 +1118,29 @@ enum ch_status store_category_list(struct store *st, int64_t since, size_t limit
 		return db_fail(st, err, "categories");
 	*n = k;
 	return CH_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Batches
+ *
+ * Ingesting a crawl or a benchmark corpus one transaction per article pays a commit per
+ * article; a batch pays one (see bench/search/RESULTS.md).
+ */
+
+enum ch_status store_article_put_many(struct store *st, struct article *a, size_t n, size_t *created,
+				      struct ch_error *err)
+{
+	size_t made = 0;
+	enum ch_status r = tx_begin(st, err);
+	if (r == CH_OK) {
+		for (size_t i = 0; r == CH_OK && i < n; i++) {
+			bool new_one = false;
+			r = put_in_tx(st, &a[i], &new_one, err);
+			made += new_one;
+		}
+		r = tx_end(st, r, err);
+	}
+	if (r == CH_OK && created)
+		*created = made;
+	return r;
 }

@@ -224,4 +224,12 @@ struct view_count {
 enum ch_status store_views_add(struct store *st, const struct view_count *v, size_t n,
 			       struct ch_error *err);
 
+/* ---- batches ------------------------------------------------------------------------------- */
+
+/* store_article_put_many: store_article_put for each of a[0..n) in ONE transaction (sets each
+ * a[i].id; *created, may be NULL, gets how many were new). All or nothing: on an error nothing
+ * of the batch is stored. For bulk loads, where a commit per article is the cost. */
+enum ch_status store_article_put_many(struct store *st, struct article *a, size_t n, size_t *created,
+				      struct ch_error *err);
+
 #endif

@@ -1,7 +1,8 @@
 /*
  * search.c — tests full-text search in src/store: the "persian" tokenizer over title, lead and
  * body, phrase and NOT terms, filters, snippets with marks, index upkeep on update and delete,
- * and clear errors for queries with nothing to search.
+ * clear errors for queries with nothing to search, stop words, the ranking (title over body,
+ * new over old, the newest pool of a common word) and batch loading.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -144,6 +145,94 @@ static void refuses_queries_without_words(void **state)
 	arena_release(&a);
 }
 
+static void drops_stop_words_unless_alone(void **state)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	int64_t baku = put(fars, "https://fars/30", "سفر به باکو", "دیدار وزیران.", 1732760000);
+	put(fars, "https://fars/31", "این خبر", "از اینجا و آنجا.", 1732760000);
+	struct search_hit *h;
+	/* «به» is in neither stored article's words but "به باکو" still finds the trip */
+	assert_int_equal(search("در باکو", 0, &a, &h), 1);
+	assert_int_equal(h[0].article.id, baku);
+	assert_int_equal(search("این", 0, &a, &h), 1);         /* nothing else: kept */
+	assert_int_equal(search("\"در باکو\"", 0, &a, &h), 0);  /* quoted: every word counts */
+	arena_release(&a);
+}
+
+static void ranks_title_over_body_and_new_over_old(void **state)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	int64_t in_body = put(fars, "https://fars/40", "گزارش روز", "متن درباره زلزله و خسارت‌ها.", 1732760000);
+	int64_t in_title = put(fars, "https://fars/41", "زلزله در کرمان", "متن گزارش.", 1732760000);
+	int64_t old = put(fars, "https://fars/42", "زلزله در کرمان", "متن گزارش.", 1600000000);
+	struct search_hit *h;
+	assert_int_equal(search("زلزله", 0, &a, &h), 3);
+	assert_int_equal(h[0].article.id, in_title);
+	assert_int_equal(h[1].article.id, in_body);
+	assert_int_equal(h[2].article.id, old);
+	assert_true(h[0].score < h[1].score && h[1].score < h[2].score);
+	arena_release(&a);
+}
+
+/* many: store n articles with the word «انتخابات» in the body, oldest first, in one batch. */
+static void many(size_t n, int64_t first_published)
+{
+	struct article *v = calloc(n, sizeof *v);
+	char (*urls)[64] = calloc(n, sizeof *urls);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(urls[i], sizeof urls[i], "https://fars/many/%zu", i);
+		v[i] = (struct article){ .source_id = fars, .url = urls[i], .title = "خبر",
+					 .body_text = "نتیجه انتخابات اعلام شد.",
+					 .published = first_published + (int64_t)i, .fetched = first_published };
+	}
+	size_t created = 0;
+	assert_int_equal(store_article_put_many(st, v, n, &created, NULL), CH_OK);
+	assert_int_equal(created, n);
+	assert_int_equal(store_article_put_many(st, v, n, &created, NULL), CH_OK); /* again: updates */
+	assert_int_equal(created, 0);
+	free(urls);
+	free(v);
+}
+
+static void ranks_the_newest_pool_of_a_common_word(void **state)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	/* an old article that matches far better (the word in its title) … */
+	int64_t best_old = put(fars, "https://fars/50", "انتخابات انتخابات", "انتخابات.", 1700000000);
+	many(1000, 1732000000); /* … then more recent matches than one pool holds */
+	struct search_hit *h;
+	assert_int_equal(search("انتخابات", 0, &a, &h), 20);
+	for (size_t i = 0; i < 20; i++)
+		assert_int_not_equal(h[i].article.id, best_old);
+	assert_true(h[0].article.published >= 1732000000 + 1000 - 400); /* from the newest pool */
+	/* a rarer query still reaches back to it */
+	assert_int_equal(search("انتخابات -نتیجه", 0, &a, &h), 1);
+	assert_int_equal(h[0].article.id, best_old);
+	/* an outlet with no match in the pool widens to all of that outlet's matches */
+	assert_int_equal(search("انتخابات", v3, &a, &h), 0);
+	arena_release(&a);
+}
+
+static void batches_are_all_or_nothing(void **state)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct article v[2] = {
+		{ .source_id = fars, .url = "https://fars/60", .title = "قطار", .published = 1, .fetched = 1 },
+		{ .source_id = fars, .url = NULL, .title = "بی‌نشانی", .published = 1, .fetched = 1 },
+	};
+	struct ch_error err = { 0 };
+	assert_int_equal(store_article_put_many(st, v, 2, NULL, &err), CH_ERR_INVALID);
+	struct search_hit *h;
+	assert_int_equal(search("قطار", 0, &a, &h), 0);
+	assert_int_equal(store_article_put_many(st, v, 1, NULL, NULL), CH_OK);
+	assert_int_equal(search("قطار", 0, &a, &h), 1);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +240,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(filters_by_date_and_category, setup, teardown),
 		cmocka_unit_test_setup_teardown(keeps_the_index_in_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(refuses_queries_without_words, setup, teardown),
+		cmocka_unit_test_setup_teardown(drops_stop_words_unless_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(ranks_title_over_body_and_new_over_old, setup, teardown),
+		cmocka_unit_test_setup_teardown(ranks_the_newest_pool_of_a_common_word, setup, teardown),
+		cmocka_unit_test_setup_teardown(batches_are_all_or_nothing, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,171 @@
+/*
+ * load.c — load bench/gen/gen.c's article stream into a chapar database, with the full-text
+ * index on (the store's triggers keep it), the way ingest writes: through store_article_put.
+ *
+ *   load DB OUTLETS [--batch N] < articles.tsv
+ *
+ * --batch 1 (the default is 1000) stores each article in its own transaction with
+ * store_article_put; a larger batch uses store_article_put_many, one transaction per N
+ * articles. Prints the rate every 100,000 articles and a summary line on stderr:
+ *   load: N articles in S s = R articles/s (batch B)
+ * A benchmark tool linked against libchapar.a; not part of the library.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chapar.h"
+
+#define MAX_OUTLETS 64
+
+/* seconds: a monotonic clock in seconds. */
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* add_outlets: a source for each line of outlets.tsv; ids[k] gets line k's source id. */
+static int add_outlets(struct store *st, const char *path, int64_t *ids)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "load: %s: cannot open\n", path);
+		return -1;
+	}
+	char line[1024], url[512];
+	int n = 0;
+	while (n < MAX_OUTLETS && fgets(line, sizeof line, f)) {
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		char *p = line, *name = strsep(&p, "\t\n"), *host = p ? strsep(&p, "\t\n") : "example";
+		char *cat = p ? strsep(&p, "\t\n") : NULL;
+		snprintf(url, sizeof url, "https://%s/rss", host);
+		struct source s = { .name = name, .feed_url = url, .category = cat && *cat ? cat : NULL };
+		struct ch_error err = { 0 };
+		enum ch_status r = store_source_add(st, &s, &ids[n], &err);
+		if (r != CH_OK && r != CH_ERR_EXISTS) {
+			fprintf(stderr, "load: adding %s: %s\n", name, err.msg);
+			fclose(f);
+			return -1;
+		}
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* unescape_paragraphs: turn the two characters backslash-n into a newline, in place. */
+static void unescape_paragraphs(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] == 'n')
+			*o++ = '\n', s++;
+		else
+			*o++ = *s;
+	}
+	*o = 0;
+}
+
+/* parse: fill a from one TSV line (which it borrows and cuts). Returns 0, or -1 if malformed. */
+static int parse(char *line, const int64_t *ids, int n_ids, struct article *a)
+{
+	char *f[7];
+	for (int i = 0; i < 7; i++)
+		if (!(f[i] = strsep(&line, "\t\n")))
+			return -1;
+	int k = atoi(f[0]);
+	if (k < 0 || k >= n_ids)
+		return -1;
+	unescape_paragraphs(f[6]);
+	memset(a, 0, sizeof *a);
+	a->source_id = ids[k];
+	a->published = a->fetched = strtoll(f[1], NULL, 10);
+	a->categories = f[2];
+	a->url = a->guid = f[3];
+	a->title = f[4];
+	a->lead = f[5];
+	a->body_text = f[6];
+	a->language = "fa";
+	return 0;
+}
+
+/* flush: store the batch. */
+static int flush(struct store *st, struct article *batch, size_t n, size_t batch_size)
+{
+	struct ch_error err = { 0 };
+	enum ch_status r = CH_OK;
+	if (batch_size == 1) {
+		for (size_t i = 0; r == CH_OK && i < n; i++)
+			r = store_article_put(st, &batch[i], NULL, &err);
+	} else {
+		r = store_article_put_many(st, batch, n, NULL, &err);
+	}
+	if (r != CH_OK)
+		fprintf(stderr, "load: storing articles: %s\n", err.msg);
+	return r == CH_OK ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: load DB OUTLETS [--batch N] < articles.tsv\n");
+		return 2;
+	}
+	size_t batch_size = argc > 4 && !strcmp(argv[3], "--batch") ? strtoul(argv[4], NULL, 10) : 1000;
+	if (batch_size < 1)
+		batch_size = 1;
+	struct store *st;
+	struct ch_error err = { 0 };
+	if (store_open(argv[1], &st, &err) != CH_OK) {
+		fprintf(stderr, "load: %s: %s\n", argv[1], err.msg);
+		return 1;
+	}
+	int64_t ids[MAX_OUTLETS];
+	int n_ids = add_outlets(st, argv[2], ids);
+	if (n_ids <= 0)
+		return 1;
+	struct article *batch = calloc(batch_size, sizeof *batch);
+	char **lines = calloc(batch_size, sizeof *lines);
+	size_t *caps = calloc(batch_size, sizeof *caps);
+	if (!batch || !lines || !caps)
+		return 1;
+	size_t n = 0, total = 0, bad = 0;
+	double t0 = seconds(), last = t0;
+	int rc = 0;
+	while (getline(&lines[n], &caps[n], stdin) > 0) {
+		if (parse(lines[n], ids, n_ids, &batch[n]) != 0) {
+			bad++;
+			continue;
+		}
+		if (++n == batch_size) {
+			if ((rc = flush(st, batch, n, batch_size)) != 0)
+				break;
+			total += n;
+			n = 0;
+			if (total % 100000 < batch_size) {
+				double now = seconds();
+				fprintf(stderr, "load: %zu articles, %.0f articles/s lately\n", total,
+					100000.0 / (now - last));
+				last = now;
+			}
+		}
+	}
+	if (rc == 0 && n) {
+		rc = flush(st, batch, n, batch_size);
+		total += n;
+	}
+	double took = seconds() - t0;
+	fprintf(stderr, "load: %zu articles in %.1f s = %.0f articles/s (batch %zu)%s\n", total, took,
+		total / took, batch_size, bad ? " (some lines malformed)" : "");
+	for (size_t i = 0; i < batch_size; i++)
+		free(lines[i]);
+	free(lines);
+	free(caps);
+	free(batch);
+	store_close(st);
+	return rc ? 1 : 0;
+}
