@@ -6,6 +6,7 @@
  * the repaired plain text, so no stored HTML reaches a page.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text/text.h"
@@ -149,30 +150,70 @@ static bool has_article(const struct article *v, size_t n, const struct article 
 	return false;
 }
 
-/* trending_box: "others are reading now": the lead articles of the trending stories (views
- * decayed over hours, plus how many outlets carry them), topped up with the latest articles
- * while there are too few; never the page's own story. */
+/* trending_lines: the candidates of the "others are reading now" box, best first and one per
+ * story: the lead articles of the trending stories (views decayed over hours, plus how many
+ * outlets carry them), then the latest articles. One line each, "story<TAB>article<TAB><li>…",
+ * rendered once for every page and kept 5 s. */
+static void trending_lines(struct request *rq, struct buf *lines)
+{
+	if (fragment_get(rq, FRAGMENT_TRENDING, lines))
+		return;
+	struct article shown[3 * BOX_LIMIT + 2];
+	size_t k = 0, n = 0;
+	struct story *stories = NULL;
+	if (store_story_trending(rq->store, rq->now, BOX_LIMIT + 2, &rq->arena, &stories, &n, NULL) != CH_OK)
+		n = 0;
+	for (size_t i = 0; i < n; i++)
+		shown[k++] = stories[i].lead;
+	struct article *v = NULL;
+	struct article_query q = { .limit = 2 * BOX_LIMIT };
+	if (store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL) != CH_OK)
+		n = 0;
+	for (size_t i = 0; i < n && k < sizeof shown / sizeof shown[0]; i++)
+		if (!has_article(shown, k, &v[i]))
+			shown[k++] = v[i];
+	struct response item = { 0 };
+	buf_init(&item.body, 1u << 20);
+	for (size_t i = 0; i < k; i++) {
+		buf_reset(&item.body);
+		out(&item, "<li>");
+		article_link(&item, &shown[i], NULL);
+		meta_line(rq, &item, &shown[i]);
+		out(&item, "</li>");
+		buf_addf(lines, "%lld\t%lld\t%s\n", (long long)shown[i].story_id, (long long)shown[i].id,
+			 buf_str(&item.body));
+	}
+	buf_release(&item.body);
+	fragment_put(rq, FRAGMENT_TRENDING, buf_str(lines), lines->n, 5);
+}
+
+/* trending_box: the box itself: the first BOX_LIMIT candidates that are not the page's own
+ * article or story. */
 static void trending_box(struct request *rq, struct response *rs, const struct article *self)
 {
-	struct article shown[BOX_LIMIT];
-	size_t k = 0;
-	struct story *stories = NULL;
-	size_t n = 0;
-	if (store_story_trending(rq->store, rq->now, BOX_LIMIT + 1, &rq->arena, &stories, &n, NULL) != CH_OK)
-		n = 0;
-	for (size_t i = 0; i < n && k < BOX_LIMIT; i++)
-		if (!self || (stories[i].id != self->story_id && stories[i].lead.id != self->id))
-			shown[k++] = stories[i].lead;
-	if (k < BOX_LIMIT) {
-		struct article *v = NULL;
-		struct article_query q = { .limit = 2 * BOX_LIMIT + 1, .exclude_id = self ? self->id : 0 };
-		if (store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL) != CH_OK)
-			n = 0;
-		for (size_t i = 0; i < n && k < BOX_LIMIT; i++)
-			if (!has_article(shown, k, &v[i]) && !(self && self->story_id && v[i].story_id == self->story_id))
-				shown[k++] = v[i];
+	struct buf lines;
+	buf_init(&lines, 1u << 20);
+	trending_lines(rq, &lines);
+	out(rs, "<section class=\"trending\"><h2>هم اکنون دیگران می‌خوانند</h2><ol>");
+	size_t shown = 0;
+	for (char *p = lines.p; p && *p && shown < BOX_LIMIT;) {
+		char *end = strchr(p, '\n');
+		if (!end)
+			break;
+		*end = '\0';
+		char *rest;
+		long long story = strtoll(p, &rest, 10), id = strtoll(rest + 1, &rest, 10);
+		bool mine = self && (id == self->id || (story && story == self->story_id));
+		if (!mine) {
+			out(rs, rest + 1);
+			shown++;
+		}
+		p = end + 1;
 	}
-	box(rq, rs, "trending", "هم اکنون دیگران می‌خوانند", shown, k);
+	if (!shown)
+		out(rs, "<li>هنوز خبری نیست.</li>");
+	out(rs, "</ol></section>");
+	buf_release(&lines);
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -50,8 +50,8 @@ const char *request_query(struct request *rq, const char *key);
 const char *request_base_url(struct request *rq);
 /* request_metrics: the server's counters. */
 const struct web_metrics *request_metrics(struct request *rq);
-/* Pieces of page every page shares, rendered at most once a minute. */
-enum fragment_id { FRAGMENT_CATEGORY_NAV, FRAGMENT_COUNT };
+/* Pieces of page every page shares, rendered once and kept for a while. */
+enum fragment_id { FRAGMENT_CATEGORY_NAV, FRAGMENT_TRENDING, FRAGMENT_COUNT };
 /* fragment_get: append the fragment to out if a fresh one is kept; false otherwise. */
 bool fragment_get(struct request *rq, enum fragment_id id, struct buf *out);
 /* fragment_put: keep html (n bytes, copied) as the fragment for ttl_s seconds. */
