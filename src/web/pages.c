@@ -32,6 +32,16 @@ static void esc(struct response *rs, const char *s)
 		html_escape(&rs->body, s, strlen(s));
 }
 
+/* tagged: when value is non-NULL, append open, value escaped, close. */
+static void tagged(struct response *rs, const char *open, const char *value, const char *close)
+{
+	if (!value)
+		return;
+	out(rs, open);
+	esc(rs, value);
+	out(rs, close);
+}
+
 /* num_fa: append v in Persian digits. */
 static void num_fa(struct response *rs, int64_t v)
 {
@@ -243,11 +253,7 @@ static void article_list(struct request *rq, struct response *rs, const struct a
 	out(rs, "<ul class=\"list\">");
 	for (size_t i = 0; i < n; i++) {
 		out(rs, "<li>");
-		if (v[i].uptitle) {
-			out(rs, "<p class=\"uptitle\">");
-			esc(rs, v[i].uptitle);
-			out(rs, "</p>");
-		}
+		tagged(rs, "<p class=\"uptitle\">", v[i].uptitle, "</p>");
 		article_link(rs, &v[i], "title");
 		meta_line(rq, rs, &v[i]);
 		out(rs, "</li>");
@@ -298,11 +304,7 @@ static void story_items(struct request *rq, struct response *rs, const struct st
 {
 	for (size_t i = 0; i < n; i++) {
 		out(rs, "<li>");
-		if (v[i].lead.uptitle) {
-			out(rs, "<p class=\"uptitle\">");
-			esc(rs, v[i].lead.uptitle);
-			out(rs, "</p>");
-		}
+		tagged(rs, "<p class=\"uptitle\">", v[i].lead.uptitle, "</p>");
 		if (v[i].n_articles > 1)
 			buf_addf(&rs->body, "<a class=\"title\" href=\"/story/%lld\">", (long long)v[i].id);
 		else
@@ -407,11 +409,7 @@ static void also_reported(struct request *rq, struct response *rs, const struct 
 			esc(rs, v[i].source_name);
 			out(rs, "</a>");
 		}
-		if (v[i].origin) {
-			out(rs, " (به نقل از ");
-			esc(rs, v[i].origin);
-			out(rs, ")");
-		}
+		tagged(rs, " (به نقل از ", v[i].origin, ")");
 		out(rs, " <span class=\"meta\">");
 		jalali_format_relative(&rs->body, v[i].published, rq->now);
 		out(rs, "</span></li>");
@@ -425,11 +423,7 @@ static void render_article(struct request *rq, struct response *rs, const struct
 	struct article a = *ap;
 	head(rq, rs, a.title);
 	out(rs, "<article>");
-	if (a.uptitle) {
-		out(rs, "<p class=\"uptitle\">");
-		esc(rs, a.uptitle);
-		out(rs, "</p>");
-	}
+	tagged(rs, "<p class=\"uptitle\">", a.uptitle, "</p>");
 	out(rs, "<h1>");
 	esc(rs, a.title);
 	buf_addf(&rs->body, "</h1><div class=\"byline\"><a class=\"outlet\" href=\"/source/%lld\">",
@@ -442,17 +436,9 @@ static void render_article(struct request *rq, struct response *rs, const struct
 	out(rs, "\">");
 	jalali_format_long(&rs->body, a.published);
 	out(rs, "</time>");
-	if (a.author) {
-		out(rs, "<span class=\"author\">");
-		esc(rs, a.author);
-		out(rs, "</span>");
-	}
+	tagged(rs, "<span class=\"author\">", a.author, "</span>");
 	out(rs, "</div>");
-	if (a.lead) {
-		out(rs, "<p class=\"lead\">");
-		esc(rs, a.lead);
-		out(rs, "</p>");
-	}
+	tagged(rs, "<p class=\"lead\">", a.lead, "</p>");
 	out(rs, "<div class=\"body\">");
 	body_paragraphs(rs, a.body_text, a.lead);
 	out(rs, "</div><p class=\"credit\">منبع: ");
