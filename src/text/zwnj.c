@@ -40,6 +40,8 @@ struct word {
 	bool simple;      /* no marks or ZWNJ: key == src */
 	bool too_long;    /* longer than MAX_KEY: copied unchanged */
 	bool looked_up;   /* flags is known */
+	bool starts_compound_known; /* starts_compound is set */
+	bool starts_compound; /* lex_may_start_compound(hash) */
 	unsigned flags;   /* lexicon flags of the whole key (0 when unknown) */
 	uint32_t hash;    /* lex_hash of the key */
 	unsigned nbrk;
@@ -365,15 +367,10 @@ static bool analyze_heh_compound(struct word *w)
 	return false;
 }
 
-/* analyze: decide the ZWNJ breaks of w; trusting: its line already writes ZWNJs. */
-static void analyze(struct word *w, bool trusting)
+/* analyze_uncached: decide the ZWNJ breaks of w (at least four key bytes, hash set) from the
+ * lexicon; trusting: its line already writes ZWNJs. */
+static void analyze_uncached(struct word *w, bool trusting)
 {
-	w->flags = 0;
-	w->looked_up = true;
-	if (w->too_long || w->klen < 4)
-		return;
-
-	w->hash = lex_hash(w->key, w->klen);
 	/* most words have no lexicon ZWNJ, no prefix and no suffix: no lookup needed */
 	if (!lex_may_take_zwnj(w->hash) && !prefix_end(w->key, w->klen) &&
 	    !starts_with(w->key, w->klen, BI, sizeof BI - 1) && !has_suffix(w->key, w->klen) &&
@@ -396,6 +393,71 @@ static void analyze(struct word *w, bool trusting)
 	 * style): only verb prefixes and the lexicon's compounds are restored there */
 	if (!analyze_prefix(w) && !trusting && !analyze_suffix(w))
 		analyze_heh_compound(w);
+}
+
+/* The analysis of a word depends only on its key and on whether its line is trusting, and a
+ * news text repeats its common words again and again: each thread keeps the results for
+ * simple words (no marks or ZWNJ, key up to CACHE_KEY bytes) in a small direct-mapped cache,
+ * so a word seen before costs one hash and one compare, not the lexicon probes. */
+enum { CACHE_KEY = 20, CACHE_BRK = 7, CACHE_SLOTS = 8192 };
+enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4 };
+
+/* One cached analysis: 32 bytes. */
+struct cache_slot {
+	char key[CACHE_KEY];
+	uint8_t klen; /* 0: empty */
+	uint8_t bits; /* SLOT_* */
+	uint16_t flags;
+	uint8_t nbrk;
+	uint8_t brk[CACHE_BRK];
+};
+
+static _Thread_local struct cache_slot word_cache[CACHE_SLOTS];
+
+/* starts_compound: lex_may_start_compound of w's whole key, computed once. */
+static bool starts_compound(struct word *w)
+{
+	if (!w->starts_compound_known) {
+		w->starts_compound = lex_may_start_compound(w->hash);
+		w->starts_compound_known = true;
+	}
+	return w->starts_compound;
+}
+
+/* analyze: decide the ZWNJ breaks of w; trusting: its line already writes ZWNJs. */
+static void analyze(struct word *w, bool trusting)
+{
+	w->flags = 0;
+	w->looked_up = true;
+	w->starts_compound_known = false;
+	if (w->too_long || w->klen < 4)
+		return;
+	w->hash = lex_hash(w->key, w->klen);
+	if (!w->simple || w->klen > CACHE_KEY) {
+		analyze_uncached(w, trusting);
+		return;
+	}
+	struct cache_slot *c = &word_cache[(w->hash ^ (trusting ? 0x5bd1u : 0)) % CACHE_SLOTS];
+	if (c->klen == w->klen && (c->bits & SLOT_TRUSTING) == (trusting ? SLOT_TRUSTING : 0) &&
+	    bytes_eq(c->key, w->key, w->klen)) {
+		w->flags = c->flags;
+		w->looked_up = (c->bits & SLOT_LOOKED_UP) != 0;
+		w->nbrk = c->nbrk;
+		memcpy(w->brk, c->brk, CACHE_BRK);
+		w->starts_compound = (c->bits & SLOT_STARTS_COMPOUND) != 0;
+		w->starts_compound_known = true;
+		return;
+	}
+	analyze_uncached(w, trusting);
+	if (w->nbrk > CACHE_BRK)
+		return;
+	memcpy(c->key, w->key, w->klen);
+	c->klen = (uint8_t)w->klen;
+	c->bits = (uint8_t)((trusting ? SLOT_TRUSTING : 0) | (w->looked_up ? SLOT_LOOKED_UP : 0) |
+			    (starts_compound(w) ? SLOT_STARTS_COMPOUND : 0));
+	c->flags = (uint16_t)w->flags;
+	c->nbrk = (uint8_t)w->nbrk;
+	memcpy(c->brk, w->brk, CACHE_BRK);
 }
 
 /* scan_word_slow: read a word with marks or ZWNJ inside into w; returns its length. */
@@ -612,7 +674,7 @@ static bool should_join(struct word *a, struct word *b)
 	/* only a word known to start a compound can start one; two words that stand alone are
 	 * more likely two words (به طور, نزدیک شدن); a b that already has a ZWNJ (شب‌ها) joined
 	 * its suffix in an earlier pass and is not the second part of a compound */
-	if (first_part(b) != bn || !lex_may_start_compound(as == 0 ? a->hash : lex_hash(ak, an)))
+	if (first_part(b) != bn || !(as == 0 ? starts_compound(a) : lex_may_start_compound(lex_hash(ak, an))))
 		return false;
 	char pair[2 * MAX_KEY];
 	if (an + bn > sizeof pair)
