@@ -640,10 +640,10 @@ static bool should_join(struct word *a, struct word *b)
 			unsigned bfl = bf == bn ? word_flags(b) : lex_flags(bk, bf);
 			return (bfl & LEX_VERB_FORM) || !(bfl & LEX_WORD);
 		}
-		for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0]; i++) {
+		for (size_t i = 0; ends_with(ak, an, MI, 4) && i < sizeof preverbs / sizeof preverbs[0];
+		     i++) {
 			size_t pn = preverbs[i].len;
-			if (an == pn + 4 && starts_with(ak, an, preverbs[i].s, pn) &&
-			    ends_with(ak, an, MI, 4))
+			if (an == pn + 4 && starts_with(ak, an, preverbs[i].s, pn))
 				return true;
 		}
 		if (key_is(ak, an, "بی")) {
