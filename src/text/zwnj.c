@@ -500,6 +500,13 @@ static size_t scan_word_slow(const char *s, size_t n, struct word *w)
 	return i;
 }
 
+/* lead_class: the class of the two-byte character b0 b1 when b0 is 0xD8-0xDB (U+0600-U+06FF):
+ * its table index is read off the bytes, with no decoding or range test. */
+static inline unsigned lead_class(unsigned char b0, unsigned char b1)
+{
+	return text_arabic_class[(unsigned)(b0 & 3) << 6 | (b1 & 0x3F)];
+}
+
 /* scan_word: read the word starting at s[0] (a letter) into w; returns its length. The fast
  * path takes a run of two-byte Arabic letters; a mark or ZWNJ sends it to the slow path. */
 static size_t scan_word(const char *s, size_t n, struct word *w)
@@ -510,11 +517,11 @@ static size_t scan_word(const char *s, size_t n, struct word *w)
 	w->nbrk = 0;
 	w->too_long = false;
 	while (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB && (u[i + 1] & 0xC0) == 0x80 &&
-	       (arabic_class(((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) & CC_LETTER))
+	       (lead_class(u[i], u[i + 1]) & CC_LETTER))
 		i += 2;
 	bool slow = false;
 	if (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB)
-		slow = (arabic_class(((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) & CC_MARK) != 0;
+		slow = (lead_class(u[i], u[i + 1]) & CC_MARK) != 0;
 	else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x8C)
 		slow = true;
 	if (slow || i > MAX_KEY - 1) {
@@ -703,7 +710,7 @@ static bool is_word_start(const char *s, size_t n, size_t i)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	return i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB &&
-	       (arabic_class(((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) & CC_LETTER);
+	       (lead_class(u[i], u[i + 1]) & CC_LETTER);
 }
 
 /* line_has_zwnj: the line (n bytes) already writes a ZWNJ somewhere. */
