@@ -367,6 +367,31 @@ static bool analyze_heh_compound(struct word *w)
 	return false;
 }
 
+/* plural_an_end: the length of a plural ending ان / انی that k may end with (0 when none). */
+static size_t plural_an_end(const char *k, size_t n)
+{
+	if (n >= 14 && ends_with(k, n, "انی", 6))
+		return 6;
+	if (n >= 12 && ends_with(k, n, "ان", 4))
+		return 4;
+	return 0;
+}
+
+/* analyze_compound_plural: w, unknown to the lexicon, is the plural in ان of a compound the
+ * lexicon spells with ZWNJs (علاقه‌مندان, صاحب‌نظرانی): it takes the compound's ZWNJs. True
+ * when breaks were set. */
+static bool analyze_compound_plural(struct word *w)
+{
+	size_t en = plural_an_end(w->key, w->klen);
+	if (!en)
+		return false;
+	const struct lex_entry *e = lex_lookup(w->key, w->klen - en);
+	if (!e || !(e->flags & LEX_ZWNJ))
+		return false;
+	mark_lexicon(w, e);
+	return true;
+}
+
 /* analyze_uncached: decide the ZWNJ breaks of w (at least four key bytes, hash set) from the
  * lexicon; trusting: its line already writes ZWNJs. */
 static void analyze_uncached(struct word *w, bool trusting)
@@ -374,7 +399,7 @@ static void analyze_uncached(struct word *w, bool trusting)
 	/* most words have no lexicon ZWNJ, no prefix and no suffix: no lookup needed */
 	if (!lex_may_take_zwnj(w->hash) && !prefix_end(w->key, w->klen) &&
 	    !starts_with(w->key, w->klen, BI, sizeof BI - 1) && !has_suffix(w->key, w->klen) &&
-	    !has_inner_heh(w->key, w->klen)) {
+	    !has_inner_heh(w->key, w->klen) && !plural_an_end(w->key, w->klen)) {
 		w->looked_up = false;
 		return;
 	}
@@ -388,6 +413,8 @@ static void analyze_uncached(struct word *w, bool trusting)
 		return;
 	}
 	if (e && (e->flags & (LEX_WORD | LEX_VERB_FORM)))
+		return;
+	if (analyze_compound_plural(w))
 		return;
 	/* a line that writes ZWNJs elsewhere means its joined plurals and compounds (Bijankhan
 	 * style): only verb prefixes and the lexicon's compounds are restored there */
@@ -629,6 +656,30 @@ static bool productive_part(struct word *b)
 	       !ends_with(b->key, b->klen, HEH, sizeof HEH - 1);
 }
 
+/* inflected_compound: b, unknown to the lexicon, is a plural in ان of a second part c
+ * that the lexicon joins to a (علاقه مندان from علاقه‌مند, صاحب نظران from صاحب‌نظر):
+ * the compound's plural is one word too. pair holds a's an key bytes and then b's. */
+static bool inflected_compound(struct word *a, const char *ak, size_t an, struct word *b,
+			       char *pair)
+{
+	size_t bn = b->klen, en;
+	if (bn >= 10 && ends_with(b->key, bn, "انی", 6))
+		en = 6;
+	else if (bn >= 8 && ends_with(b->key, bn, "ان", 4))
+		en = 4;
+	else
+		return false;
+	if (word_flags(b) & LEX_WORD)
+		return false;
+	size_t cn = an + bn - en;
+	uint32_t h = lex_hash(pair, cn);
+	if (!lex_may_take_zwnj(h))
+		return false;
+	if (!((an == a->klen ? word_flags(a) : lex_flags(ak, an)) & LEX_LEFT_PART))
+		return false;
+	return compound_join(pair, an, cn, h, an <= 4 ? LEX_COMMON_COMPOUND : 0);
+}
+
 /* should_join: whether words a and b, written with one space between them, are one word
  * whose ZWNJ was lost. */
 static bool should_join(struct word *a, struct word *b)
@@ -690,7 +741,8 @@ static bool should_join(struct word *a, struct word *b)
 	memcpy(pair + an, bk, bn);
 	uint32_t ph = lex_hash(pair, an + bn);
 	if (!lex_may_take_zwnj(ph))
-		return false; /* the Bloom filter: most pairs end here, without a lookup */
+		return inflected_compound(a, ak, an, b, pair); /* the Bloom filter: most pairs end
+							       * here, without a lookup */
 	bool both_words = (as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_WORD &&
 			  (word_flags(b) & LEX_WORD);
 	if (both_words && !productive_part(b) && !key_is(ak, an, "هم"))
