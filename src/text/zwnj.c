@@ -605,27 +605,32 @@ static void apply_breaks(struct emitter *em, const struct word *w, size_t off)
 	}
 }
 
-/* last_part: the key offset after the last ZWNJ already in the word (0 when none). */
+/* last_part: the key offset after the last ZWNJ the word has or is given (0 when none): a
+ * pair is judged by the parts it will have in the output, so the next pass, which reads
+ * those ZWNJs, decides the same (idempotence: می‌کرده اند, not می‌کرده‌اند one pass later). */
 static size_t last_part(const struct word *w)
 {
+	size_t planned = w->nbrk ? w->brk[w->nbrk - 1] : 0;
 	if (w->simple)
-		return 0;
-	for (size_t k = w->klen; k > 1; k--) {
+		return planned;
+	for (size_t k = w->klen; k > 1 && k - 1 > planned; k--) {
 		size_t at = w->kpos[k - 1];
 		if (at >= ZWNJ_LEN && bytes_eq(w->src + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN))
 			return k - 1;
 	}
-	return 0;
+	return planned;
 }
 
-/* first_part: the key length before the first ZWNJ written in w (the whole key when none). */
+/* first_part: the key length before the first ZWNJ w has or is given (the whole key when
+ * none); see last_part. */
 static size_t first_part(const struct word *w)
 {
+	size_t planned = w->nbrk ? w->brk[0] : w->klen;
 	if (!w->simple)
-		for (size_t k = 1; k < w->klen; k++)
+		for (size_t k = 1; k < planned; k++)
 			if (written_zwnj(w, k))
 				return k;
-	return w->klen;
+	return planned;
 }
 
 /* compound_join: the lexicon spells pair (a's pn - an bytes after its an) as one word with a
