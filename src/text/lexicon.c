@@ -29,21 +29,43 @@ static struct {
 } lex;
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 
+/* load64 / load32: unaligned little-endian loads. */
+static inline uint64_t load64(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint64_t load32(const char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
 /* word_hash: a fast 32-bit hash of a short byte string, eight bytes at a time
- * (multiply-xorshift mixing). */
+ * (multiply-xorshift mixing). The tail is read with fixed-size loads that overlap bytes
+ * already mixed (never a variable-length copy, which stalls on store forwarding). */
 static uint32_t word_hash(const char *w, size_t n)
 {
 	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-	while (n >= 8) {
-		uint64_t v;
-		memcpy(&v, w, 8);
-		h = (h ^ v) * 0xFF51AFD7ED558CCDull;
-		h ^= h >> 29;
-		w += 8;
-		n -= 8;
+	uint64_t v;
+	if (n >= 8) {
+		const char *end = w + n;
+		while (end - w > 8) {
+			h = (h ^ load64(w)) * 0xFF51AFD7ED558CCDull;
+			h ^= h >> 29;
+			w += 8;
+		}
+		v = load64(end - 8);
+	} else if (n >= 4) {
+		v = load32(w) | load32(w + n - 4) << 32;
+	} else {
+		v = 0;
+		for (size_t i = 0; i < n; i++)
+			v |= (uint64_t)(unsigned char)w[i] << (8 * i);
 	}
-	uint64_t v = 0;
-	memcpy(&v, w, n);
 	h = (h ^ v) * 0xC4CEB9FE1A85EC53ull;
 	h ^= h >> 32;
 	return (uint32_t)h;
@@ -153,18 +175,19 @@ static const struct lex_entry *table_get(const struct table *t, uint32_t h, cons
 	}
 }
 
-/* bloom_add / bloom_has: two bits of a filter chosen by the hash. */
+/* bloom_add / bloom_has: two bits of a filter chosen by the hash, both in the same 64-bit
+ * word (a blocked filter: one memory access per test). */
 static void bloom_add(uint64_t *f, uint32_t h)
 {
-	uint32_t a = h & (BLOOM_BITS - 1), b = (h >> 14 ^ h * 0x9E3779B1u) & (BLOOM_BITS - 1);
-	f[a / 64] |= 1ull << (a % 64);
-	f[b / 64] |= 1ull << (b % 64);
+	uint32_t word = (h >> 12) & (BLOOM_BITS / 64 - 1);
+	f[word] |= 1ull << (h & 63) | 1ull << (h >> 6 & 63);
 }
 
 static bool bloom_has(const uint64_t *f, uint32_t h)
 {
-	uint32_t a = h & (BLOOM_BITS - 1), b = (h >> 14 ^ h * 0x9E3779B1u) & (BLOOM_BITS - 1);
-	return (f[a / 64] >> (a % 64) & 1) && (f[b / 64] >> (b % 64) & 1);
+	uint32_t word = (h >> 12) & (BLOOM_BITS / 64 - 1);
+	uint64_t bits = 1ull << (h & 63) | 1ull << (h >> 6 & 63);
+	return (f[word] & bits) == bits;
 }
 
 /* build: index the embedded table (once). On allocation failure the table stays empty and

@@ -40,6 +40,8 @@ struct word {
 	bool simple;      /* no marks or ZWNJ: key == src */
 	bool too_long;    /* longer than MAX_KEY: copied unchanged */
 	bool looked_up;   /* flags is known */
+	bool starts_compound_known; /* starts_compound is set */
+	bool starts_compound; /* lex_may_start_compound(hash) */
 	unsigned flags;   /* lexicon flags of the whole key (0 when unknown) */
 	uint32_t hash;    /* lex_hash of the key */
 	unsigned nbrk;
@@ -365,19 +367,39 @@ static bool analyze_heh_compound(struct word *w)
 	return false;
 }
 
-/* analyze: decide the ZWNJ breaks of w; trusting: its line already writes ZWNJs. */
-static void analyze(struct word *w, bool trusting)
+/* plural_an_end: the length of a plural ending ان / انی that k may end with (0 when none). */
+static size_t plural_an_end(const char *k, size_t n)
 {
-	w->flags = 0;
-	w->looked_up = true;
-	if (w->too_long || w->klen < 4)
-		return;
+	if (n >= 14 && ends_with(k, n, "انی", 6))
+		return 6;
+	if (n >= 12 && ends_with(k, n, "ان", 4))
+		return 4;
+	return 0;
+}
 
-	w->hash = lex_hash(w->key, w->klen);
+/* analyze_compound_plural: w, unknown to the lexicon, is the plural in ان of a compound the
+ * lexicon spells with ZWNJs (علاقه‌مندان, صاحب‌نظرانی): it takes the compound's ZWNJs. True
+ * when breaks were set. */
+static bool analyze_compound_plural(struct word *w)
+{
+	size_t en = plural_an_end(w->key, w->klen);
+	if (!en)
+		return false;
+	const struct lex_entry *e = lex_lookup(w->key, w->klen - en);
+	if (!e || !(e->flags & LEX_ZWNJ))
+		return false;
+	mark_lexicon(w, e);
+	return true;
+}
+
+/* analyze_uncached: decide the ZWNJ breaks of w (at least four key bytes, hash set) from the
+ * lexicon; trusting: its line already writes ZWNJs. */
+static void analyze_uncached(struct word *w, bool trusting)
+{
 	/* most words have no lexicon ZWNJ, no prefix and no suffix: no lookup needed */
 	if (!lex_may_take_zwnj(w->hash) && !prefix_end(w->key, w->klen) &&
 	    !starts_with(w->key, w->klen, BI, sizeof BI - 1) && !has_suffix(w->key, w->klen) &&
-	    !has_inner_heh(w->key, w->klen)) {
+	    !has_inner_heh(w->key, w->klen) && !plural_an_end(w->key, w->klen)) {
 		w->looked_up = false;
 		return;
 	}
@@ -392,10 +414,77 @@ static void analyze(struct word *w, bool trusting)
 	}
 	if (e && (e->flags & (LEX_WORD | LEX_VERB_FORM)))
 		return;
+	if (analyze_compound_plural(w))
+		return;
 	/* a line that writes ZWNJs elsewhere means its joined plurals and compounds (Bijankhan
 	 * style): only verb prefixes and the lexicon's compounds are restored there */
 	if (!analyze_prefix(w) && !trusting && !analyze_suffix(w))
 		analyze_heh_compound(w);
+}
+
+/* The analysis of a word depends only on its key and on whether its line is trusting, and a
+ * news text repeats its common words again and again: each thread keeps the results for
+ * simple words (no marks or ZWNJ, key up to CACHE_KEY bytes) in a small direct-mapped cache,
+ * so a word seen before costs one hash and one compare, not the lexicon probes. */
+enum { CACHE_KEY = 20, CACHE_BRK = 7, CACHE_SLOTS = 8192 };
+enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4 };
+
+/* One cached analysis: 32 bytes. */
+struct cache_slot {
+	char key[CACHE_KEY];
+	uint8_t klen; /* 0: empty */
+	uint8_t bits; /* SLOT_* */
+	uint16_t flags;
+	uint8_t nbrk;
+	uint8_t brk[CACHE_BRK];
+};
+
+static _Thread_local struct cache_slot word_cache[CACHE_SLOTS];
+
+/* starts_compound: lex_may_start_compound of w's whole key, computed once. */
+static bool starts_compound(struct word *w)
+{
+	if (!w->starts_compound_known) {
+		w->starts_compound = lex_may_start_compound(w->hash);
+		w->starts_compound_known = true;
+	}
+	return w->starts_compound;
+}
+
+/* analyze: decide the ZWNJ breaks of w; trusting: its line already writes ZWNJs. */
+static void analyze(struct word *w, bool trusting)
+{
+	w->flags = 0;
+	w->looked_up = true;
+	w->starts_compound_known = false;
+	if (w->too_long || w->klen < 4)
+		return;
+	w->hash = lex_hash(w->key, w->klen);
+	if (!w->simple || w->klen > CACHE_KEY) {
+		analyze_uncached(w, trusting);
+		return;
+	}
+	struct cache_slot *c = &word_cache[(w->hash ^ (trusting ? 0x5bd1u : 0)) % CACHE_SLOTS];
+	if (c->klen == w->klen && (c->bits & SLOT_TRUSTING) == (trusting ? SLOT_TRUSTING : 0) &&
+	    bytes_eq(c->key, w->key, w->klen)) {
+		w->flags = c->flags;
+		w->looked_up = (c->bits & SLOT_LOOKED_UP) != 0;
+		w->nbrk = c->nbrk;
+		memcpy(w->brk, c->brk, CACHE_BRK);
+		w->starts_compound = (c->bits & SLOT_STARTS_COMPOUND) != 0;
+		w->starts_compound_known = true;
+		return;
+	}
+	analyze_uncached(w, trusting);
+	if (w->nbrk > CACHE_BRK)
+		return;
+	memcpy(c->key, w->key, w->klen);
+	c->klen = (uint8_t)w->klen;
+	c->bits = (uint8_t)((trusting ? SLOT_TRUSTING : 0) | (w->looked_up ? SLOT_LOOKED_UP : 0) |
+			    (starts_compound(w) ? SLOT_STARTS_COMPOUND : 0));
+	c->flags = (uint16_t)w->flags;
+	c->nbrk = (uint8_t)w->nbrk;
+	memcpy(c->brk, w->brk, CACHE_BRK);
 }
 
 /* scan_word_slow: read a word with marks or ZWNJ inside into w; returns its length. */
@@ -438,6 +527,13 @@ static size_t scan_word_slow(const char *s, size_t n, struct word *w)
 	return i;
 }
 
+/* lead_class: the class of the two-byte character b0 b1 when b0 is 0xD8-0xDB (U+0600-U+06FF):
+ * its table index is read off the bytes, with no decoding or range test. */
+static inline unsigned lead_class(unsigned char b0, unsigned char b1)
+{
+	return text_arabic_class[(unsigned)(b0 & 3) << 6 | (b1 & 0x3F)];
+}
+
 /* scan_word: read the word starting at s[0] (a letter) into w; returns its length. The fast
  * path takes a run of two-byte Arabic letters; a mark or ZWNJ sends it to the slow path. */
 static size_t scan_word(const char *s, size_t n, struct word *w)
@@ -448,11 +544,11 @@ static size_t scan_word(const char *s, size_t n, struct word *w)
 	w->nbrk = 0;
 	w->too_long = false;
 	while (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB && (u[i + 1] & 0xC0) == 0x80 &&
-	       (arabic_class(((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) & CC_LETTER))
+	       (lead_class(u[i], u[i + 1]) & CC_LETTER))
 		i += 2;
 	bool slow = false;
 	if (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB)
-		slow = (arabic_class(((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) & CC_MARK) != 0;
+		slow = (lead_class(u[i], u[i + 1]) & CC_MARK) != 0;
 	else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x8C)
 		slow = true;
 	if (slow || i > MAX_KEY - 1) {
@@ -509,27 +605,32 @@ static void apply_breaks(struct emitter *em, const struct word *w, size_t off)
 	}
 }
 
-/* last_part: the key offset after the last ZWNJ already in the word (0 when none). */
+/* last_part: the key offset after the last ZWNJ the word has or is given (0 when none): a
+ * pair is judged by the parts it will have in the output, so the next pass, which reads
+ * those ZWNJs, decides the same (idempotence: می‌کرده اند, not می‌کرده‌اند one pass later). */
 static size_t last_part(const struct word *w)
 {
+	size_t planned = w->nbrk ? w->brk[w->nbrk - 1] : 0;
 	if (w->simple)
-		return 0;
-	for (size_t k = w->klen; k > 1; k--) {
+		return planned;
+	for (size_t k = w->klen; k > 1 && k - 1 > planned; k--) {
 		size_t at = w->kpos[k - 1];
 		if (at >= ZWNJ_LEN && bytes_eq(w->src + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN))
 			return k - 1;
 	}
-	return 0;
+	return planned;
 }
 
-/* first_part: the key length before the first ZWNJ written in w (the whole key when none). */
+/* first_part: the key length before the first ZWNJ w has or is given (the whole key when
+ * none); see last_part. */
 static size_t first_part(const struct word *w)
 {
+	size_t planned = w->nbrk ? w->brk[0] : w->klen;
 	if (!w->simple)
-		for (size_t k = 1; k < w->klen; k++)
+		for (size_t k = 1; k < planned; k++)
 			if (written_zwnj(w, k))
 				return k;
-	return w->klen;
+	return planned;
 }
 
 /* compound_join: the lexicon spells pair (a's pn - an bytes after its an) as one word with a
@@ -560,6 +661,30 @@ static bool productive_part(struct word *b)
 	       !ends_with(b->key, b->klen, HEH, sizeof HEH - 1);
 }
 
+/* inflected_compound: b, unknown to the lexicon, is a plural in ان of a second part c
+ * that the lexicon joins to a (علاقه مندان from علاقه‌مند, صاحب نظران from صاحب‌نظر):
+ * the compound's plural is one word too. pair holds a's an key bytes and then b's. */
+static bool inflected_compound(struct word *a, const char *ak, size_t an, struct word *b,
+			       char *pair)
+{
+	size_t bn = b->klen, en;
+	if (bn >= 10 && ends_with(b->key, bn, "انی", 6))
+		en = 6;
+	else if (bn >= 8 && ends_with(b->key, bn, "ان", 4))
+		en = 4;
+	else
+		return false;
+	if (word_flags(b) & LEX_WORD)
+		return false;
+	size_t cn = an + bn - en;
+	uint32_t h = lex_hash(pair, cn);
+	if (!lex_may_take_zwnj(h))
+		return false;
+	if (!((an == a->klen ? word_flags(a) : lex_flags(ak, an)) & LEX_LEFT_PART))
+		return false;
+	return compound_join(pair, an, cn, h, an <= 4 ? LEX_COMMON_COMPOUND : 0);
+}
+
 /* should_join: whether words a and b, written with one space between them, are one word
  * whose ZWNJ was lost. */
 static bool should_join(struct word *a, struct word *b)
@@ -578,10 +703,10 @@ static bool should_join(struct word *a, struct word *b)
 			unsigned bfl = bf == bn ? word_flags(b) : lex_flags(bk, bf);
 			return (bfl & LEX_VERB_FORM) || !(bfl & LEX_WORD);
 		}
-		for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0]; i++) {
+		for (size_t i = 0; ends_with(ak, an, MI, 4) && i < sizeof preverbs / sizeof preverbs[0];
+		     i++) {
 			size_t pn = preverbs[i].len;
-			if (an == pn + 4 && starts_with(ak, an, preverbs[i].s, pn) &&
-			    ends_with(ak, an, MI, 4))
+			if (an == pn + 4 && starts_with(ak, an, preverbs[i].s, pn))
 				return true;
 		}
 		if (key_is(ak, an, "بی")) {
@@ -612,7 +737,7 @@ static bool should_join(struct word *a, struct word *b)
 	/* only a word known to start a compound can start one; two words that stand alone are
 	 * more likely two words (به طور, نزدیک شدن); a b that already has a ZWNJ (شب‌ها) joined
 	 * its suffix in an earlier pass and is not the second part of a compound */
-	if (first_part(b) != bn || !lex_may_start_compound(as == 0 ? a->hash : lex_hash(ak, an)))
+	if (first_part(b) != bn || !(as == 0 ? starts_compound(a) : lex_may_start_compound(lex_hash(ak, an))))
 		return false;
 	char pair[2 * MAX_KEY];
 	if (an + bn > sizeof pair)
@@ -621,7 +746,8 @@ static bool should_join(struct word *a, struct word *b)
 	memcpy(pair + an, bk, bn);
 	uint32_t ph = lex_hash(pair, an + bn);
 	if (!lex_may_take_zwnj(ph))
-		return false; /* the Bloom filter: most pairs end here, without a lookup */
+		return inflected_compound(a, ak, an, b, pair); /* the Bloom filter: most pairs end
+							       * here, without a lookup */
 	bool both_words = (as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_WORD &&
 			  (word_flags(b) & LEX_WORD);
 	if (both_words && !productive_part(b) && !key_is(ak, an, "هم"))
@@ -641,7 +767,7 @@ static bool is_word_start(const char *s, size_t n, size_t i)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	return i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB &&
-	       (arabic_class(((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) & CC_LETTER);
+	       (lead_class(u[i], u[i + 1]) & CC_LETTER);
 }
 
 /* line_has_zwnj: the line (n bytes) already writes a ZWNJ somewhere. */
