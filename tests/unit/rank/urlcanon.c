@@ -11,53 +11,43 @@
 #include <cmocka.h>
 
 #include "rank/rank.h"
+#include "../cases.h"
+
+/* url_case: one line of urlcanon.tsv: the canonical URL (or INVALID), which is its own
+ * canonical form. */
+static bool url_case(const char *input, const char *want, void *ctx)
+{
+	struct buf out, again;
+	buf_init(&out, 1 << 16);
+	buf_init(&again, 1 << 16);
+	struct ch_error err = { 0 };
+	enum ch_status st = rank_url_canonical(input, strlen(input), &out, &err);
+	bool ok = true;
+	if (strcmp(want, "INVALID") == 0) {
+		if (st != CH_ERR_INVALID || out.n != 0) {
+			fprintf(stderr, "case '%s': expected INVALID, got %d '%s'\n", input, st, buf_str(&out));
+			ok = false;
+		}
+	} else if (st != CH_OK || strcmp(buf_str(&out), want) != 0) {
+		fprintf(stderr, "case '%s':\n  want '%s'\n  got  '%s' (%s)\n", input, want, buf_str(&out),
+			st == CH_OK ? "ok" : err.msg);
+		ok = false;
+	} else if (rank_url_canonical(out.p, out.n, &again, NULL) != CH_OK || strcmp(buf_str(&again), buf_str(&out)) != 0) {
+		fprintf(stderr, "case '%s': not idempotent: '%s' -> '%s'\n", input, buf_str(&out), buf_str(&again));
+		ok = false;
+	}
+	buf_release(&out);
+	buf_release(&again);
+	return ok;
+}
 
 /* test_cases: every case of urlcanon.tsv. */
 static void test_cases(void **state)
 {
 	(void)state;
-	struct buf file, out, again;
-	buf_init(&file, 1 << 20);
-	buf_init(&out, 1 << 16);
-	buf_init(&again, 1 << 16);
-	assert_int_equal(file_read(TEST_DATA_DIR "/rank/urlcanon.tsv", &file, NULL), CH_OK);
-	int cases = 0, failed = 0;
-	char *save = NULL;
-	for (char *line = strtok_r(file.p, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (line[0] == '#')
-			continue;
-		char *tab = strchr(line, '\t');
-		assert_non_null(tab);
-		*tab = '\0';
-		const char *want = tab + 1;
-		buf_reset(&out);
-		struct ch_error err;
-		enum ch_status st = rank_url_canonical(line, strlen(line), &out, &err);
-		cases++;
-		if (strcmp(want, "INVALID") == 0) {
-			if (st != CH_ERR_INVALID || out.n != 0) {
-				fprintf(stderr, "case '%s': expected INVALID, got %d '%s'\n", line, st, buf_str(&out));
-				failed++;
-			}
-			continue;
-		}
-		if (st != CH_OK || strcmp(buf_str(&out), want) != 0) {
-			fprintf(stderr, "case '%s':\n  want '%s'\n  got  '%s' (%s)\n", line, want, buf_str(&out),
-				st == CH_OK ? "ok" : err.msg);
-			failed++;
-			continue;
-		}
-		buf_reset(&again);
-		if (rank_url_canonical(out.p, out.n, &again, NULL) != CH_OK || strcmp(again.p, out.p) != 0) {
-			fprintf(stderr, "case '%s': not idempotent: '%s' -> '%s'\n", line, out.p, buf_str(&again));
-			failed++;
-		}
-	}
+	int cases = 0;
+	assert_int_equal(run_cases(TEST_DATA_DIR "/rank/urlcanon.tsv", url_case, NULL, &cases), 0);
 	assert_true(cases >= 30);
-	assert_int_equal(failed, 0);
-	buf_release(&file);
-	buf_release(&out);
-	buf_release(&again);
 }
 
 /* test_appends: the result is appended after what out holds, which a failure leaves alone. */

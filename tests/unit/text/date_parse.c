@@ -11,39 +11,32 @@
 #include <cmocka.h>
 
 #include "text/text.h"
+#include "../cases.h"
+
+/* date_case: one line of dates.txt: the UTC time parsed, or "-" for no date. */
+static bool date_case(const char *input, const char *want, void *ctx)
+{
+	struct buf *got = ctx;
+	int64_t t = 0;
+	buf_reset(got);
+	if (text_parse_date(input, strlen(input), &t) == CH_OK)
+		time_format_iso(got, t);
+	else
+		buf_adds(got, "-");
+	if (strcmp(buf_str(got), want) == 0)
+		return true;
+	print_error("'%s': got %s want %s\n", input, buf_str(got), want);
+	return false;
+}
 
 /* data_cases: the spec file, line by line. */
 static void data_cases(void **state)
 {
-	struct buf file, got;
-	buf_init(&file, 1 << 20);
+	struct buf got;
 	buf_init(&got, 256);
-	assert_int_equal(file_read(TEST_DATA_DIR "/text/dates.txt", &file, NULL), CH_OK);
-	int cases = 0, failed = 0;
-	char *save = NULL;
-	for (char *line = strtok_r(file.p, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (line[0] == '#')
-			continue;
-		char *tab = strchr(line, '\t');
-		assert_non_null(tab);
-		*tab = 0;
-		const char *want = tab + 1;
-		int64_t t = 0;
-		enum ch_status st = text_parse_date(line, strlen(line), &t);
-		buf_reset(&got);
-		if (st == CH_OK)
-			time_format_iso(&got, t);
-		else
-			buf_adds(&got, "-");
-		if (strcmp(buf_str(&got), want) != 0) {
-			print_error("'%s': got %s want %s\n", line, buf_str(&got), want);
-			failed++;
-		}
-		cases++;
-	}
+	int cases = 0;
+	assert_int_equal(run_cases(TEST_DATA_DIR "/text/dates.txt", date_case, &got, &cases), 0);
 	assert_true(cases >= 15);
-	assert_int_equal(failed, 0);
-	buf_release(&file);
 	buf_release(&got);
 }
 

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "text/text.h"
+#include "../cases.h"
 
 /* unescape: the {name} markers of the data file as bytes, into out. */
 static void unescape(const char *s, struct buf *out)
@@ -59,48 +60,40 @@ static const char *visible(const char *s)
 	return out;
 }
 
-static void data_cases(void **state)
+/* normalize_case: one line of normalize.txt (escapes unescaped): the display form, and the
+ * same again when normalized twice. */
+static bool normalize_case(const char *input, const char *expected, void *ctx)
 {
-	struct buf file, in, want, got;
-	buf_init(&file, 1 << 20);
+	struct buf in, want, got, again;
 	buf_init(&in, 1 << 16);
 	buf_init(&want, 1 << 16);
 	buf_init(&got, 1 << 16);
-	assert_int_equal(file_read(TEST_DATA_DIR "/text/normalize.txt", &file, NULL), CH_OK);
-	int cases = 0, failed = 0;
-	char *save = NULL;
-	for (char *line = strtok_r(file.p, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (line[0] == '#')
-			continue;
-		char *tab = strchr(line, '\t');
-		assert_non_null(tab);
-		*tab = 0;
-		unescape(line, &in);
-		unescape(tab + 1, &want);
-		buf_reset(&got);
-		assert_int_equal(text_normalize(in.p, in.n, TEXT_NORM_DEFAULT, &got), CH_OK);
-		if (strcmp(buf_str(&got), buf_str(&want)) != 0) {
-			print_error("'%s': got '%s'", line, visible(buf_str(&got)));
-			print_error(" want '%s'\n", visible(buf_str(&want)));
-			failed++;
-		}
-		/* normalizing twice changes nothing */
-		struct buf again;
-		buf_init(&again, 1 << 16);
-		text_normalize(got.p, got.n, TEXT_NORM_DEFAULT, &again);
-		if (strcmp(buf_str(&again), buf_str(&got)) != 0) {
-			print_error("not idempotent: '%s'\n", visible(buf_str(&got)));
-			failed++;
-		}
-		buf_release(&again);
-		cases++;
+	buf_init(&again, 1 << 16);
+	unescape(input, &in);
+	unescape(expected, &want);
+	bool ok = text_normalize(in.p, in.n, TEXT_NORM_DEFAULT, &got) == CH_OK;
+	if (!ok || strcmp(buf_str(&got), buf_str(&want)) != 0) {
+		print_error("'%s': got '%s'", input, visible(buf_str(&got)));
+		print_error(" want '%s'\n", visible(buf_str(&want)));
+		ok = false;
 	}
-	assert_true(cases >= 40);
-	assert_int_equal(failed, 0);
-	buf_release(&file);
+	text_normalize(got.p, got.n, TEXT_NORM_DEFAULT, &again);
+	if (strcmp(buf_str(&again), buf_str(&got)) != 0) {
+		print_error("not idempotent: '%s'\n", visible(buf_str(&got)));
+		ok = false;
+	}
 	buf_release(&in);
 	buf_release(&want);
 	buf_release(&got);
+	buf_release(&again);
+	return ok;
+}
+
+static void data_cases(void **state)
+{
+	int cases = 0;
+	assert_int_equal(run_cases(TEST_DATA_DIR "/text/normalize.txt", normalize_case, NULL, &cases), 0);
+	assert_true(cases >= 40);
 }
 
 /* flags: digit conversion and strict UTF-8. */
