@@ -176,6 +176,11 @@ enum ch_status ingest_entry(struct store *st, const struct source *src, const st
 	struct extract_article *x = NULL;
 	if (page && page_len) {
 		x = extract_from(page, page_len, page_type, e->link);
+		if (x && !(x->body_text && *x->body_text)) {
+			/* a page with no readable article (a login wall, an error page) */
+			extract_article_free(x);
+			x = NULL;
+		}
 		if (x)
 			stats->pages++;
 	}
@@ -191,7 +196,7 @@ enum ch_status ingest_entry(struct store *st, const struct source *src, const st
 		.title = norm(&arena, pick(e->title, x ? x->title : NULL)),
 		.uptitle = x ? norm(&arena, x->uptitle) : NULL,
 		.lead = norm(&arena, pick(x ? x->lead : NULL, e->summary)),
-		.body_text = norm(&arena, x ? x->body_text : e->summary),
+		.body_text = norm(&arena, pick(x ? x->body_text : NULL, e->summary)),
 		.body_html = x && x->body_html ? x->body_html : sanitized(&arena, e->content, e->link),
 		.author = norm(&arena, pick(e->author, x ? x->author : NULL)),
 		.image = pick(entry_image(e), x ? x->image : NULL),
