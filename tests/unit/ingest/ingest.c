@@ -158,6 +158,29 @@ static void republished_copy_is_not_stored_again(void **state)
 	assert_int_equal(article_count(f->st), 1);
 }
 
+static void a_page_without_an_article_keeps_the_feed_text(void **state)
+{
+	struct fixture *f = *state;
+	struct feed_entry e = entry();
+	e.content = "<p>متن کامل خبر از خود خوراک که باید نگه داشته شود و به جای صفحهٔ خالی بیاید.</p>";
+	static const char empty_page[] = "<html><head><title>ورود</title></head><body><form><input name=u>"
+					 "</form></body></html>";
+	struct ingest_stats stats = { 0 };
+	assert_int_equal(ingest_entry(f->st, &f->src, &e, empty_page, sizeof empty_page - 1, "text/html", &stats),
+			 CH_OK);
+	assert_int_equal(stats.created, 1);
+	assert_int_equal(stats.pages, 0);
+	int64_t id = 0;
+	assert_int_equal(ingest_entry_state(f->st, &f->src, &e, &id), INGEST_ENTRY_SEEN);
+	struct arena a;
+	arena_init(&a, 0);
+	struct article got;
+	assert_int_equal(store_article_get(f->st, id, &a, &got, NULL), CH_OK);
+	assert_non_null(got.body_text);
+	assert_non_null(strstr(got.body_text, "متن کامل خبر"));
+	arena_release(&a);
+}
+
 static void an_entry_without_title_is_counted_as_failed(void **state)
 {
 	struct fixture *f = *state;
@@ -195,6 +218,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hash_covers_what_an_edit_changes),
 		cmocka_unit_test_setup_teardown(new_then_seen, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_page_without_an_article_keeps_the_feed_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(an_edit_updates_in_place, setup, teardown),
 		cmocka_unit_test_setup_teardown(republished_copy_is_not_stored_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(an_entry_without_title_is_counted_as_failed, setup, teardown),
