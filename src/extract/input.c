@@ -203,6 +203,12 @@ static const char *skip_to_close(const char *s, const char *end, const char *nam
 
 static const char *const dropped_elements[] = { "script", "style", "noscript", "svg", "template" };
 
+/* Elements the article never keeps (grab.c removes them from its result) and whose subtrees
+ * are a tenth of a page's nodes: dropped before parsing, which is most of the cost. Unlike the
+ * raw-text elements above they nest, so their end is found by counting. */
+static const char *const dropped_nesting[] = { "nav", "footer", "aside", "select", "button",
+					       "textarea", "datalist" };
+
 /* add_capped: append what fits of p (n bytes) to out under its limit; CH_ERR_LIMIT when
  * something was cut. */
 static enum ch_status add_capped(struct buf *out, const char *p, size_t n)
@@ -231,9 +237,37 @@ static void keep_jsonld(const char *s, const char *gt, const char *end, struct b
 		buf_addc(jsonld, '\0');
 }
 
+/* skip_nested: the position after the "</name>" that closes the element opened before s,
+ * counting nested elements of the same name, or NULL when it is not closed. Scripts inside are
+ * skipped whole (a "</nav>" in a string closes nothing), their JSON-LD bodies kept in jsonld. */
+static const char *skip_nested(const char *s, const char *end, const char *name, struct buf *jsonld)
+{
+	int depth = 1;
+	while ((s = memchr(s, '<', (size_t)(end - s))) != NULL) {
+		if (s + 1 < end && s[1] == '/' && tag_is(s + 2, end, name) && --depth == 0) {
+			const char *gt = memchr(s, '>', (size_t)(end - s));
+			return gt ? gt + 1 : NULL;
+		}
+		if (tag_is(s + 1, end, name)) {
+			depth++;
+		} else if (tag_is(s + 1, end, "script")) {
+			const char *gt = memchr(s, '>', (size_t)(end - s));
+			if (!gt)
+				return NULL;
+			keep_jsonld(s, gt, end, jsonld);
+			s = skip_to_close(gt + 1, end, "script");
+			continue;
+		}
+		s++;
+	}
+	return NULL;
+}
+
 /* dropped_end: when the markup at s ('<') opens a comment or a dropped element, the position
- * after its end; NULL otherwise. */
-static const char *dropped_end(const char *s, const char *end, struct buf *jsonld)
+ * after its end; NULL otherwise. A nesting element found unclosed once is kept from then on
+ * (its bit set in *unclosed): dropping would lose the rest of the page, and searching again
+ * for every later one would take quadratic time. */
+static const char *dropped_end(const char *s, const char *end, struct buf *jsonld, unsigned *unclosed)
 {
 	if (end - s >= 4 && memcmp(s, "<!--", 4) == 0)
 		return comment_end(s, end);
@@ -249,6 +283,15 @@ static const char *dropped_end(const char *s, const char *end, struct buf *jsonl
 			return gt + 1; /* <svg/> */
 		return skip_to_close(gt + 1, end, dropped_elements[k]);
 	}
+	for (size_t k = 0; k < sizeof dropped_nesting / sizeof *dropped_nesting; k++) {
+		if ((*unclosed & (1u << k)) || !tag_is(s + 1, end, dropped_nesting[k]))
+			continue;
+		const char *gt = memchr(s, '>', (size_t)(end - s));
+		const char *after = gt && gt[-1] != '/' ? skip_nested(gt + 1, end, dropped_nesting[k], jsonld) : NULL;
+		if (!after)
+			*unclosed |= 1u << k;
+		return after;
+	}
 	return NULL;
 }
 
@@ -258,8 +301,9 @@ static enum ch_status prefilter(const char *p, size_t n, struct buf *out, struct
 {
 	const char *s = p, *end = p + n, *copied = p;
 	enum ch_status st = CH_OK;
+	unsigned unclosed = 0;
 	while (st == CH_OK && (s = memchr(s, '<', (size_t)(end - s))) != NULL) {
-		const char *skip = dropped_end(s, end, jsonld);
+		const char *skip = dropped_end(s, end, jsonld, &unclosed);
 		if (!skip) {
 			s++;
 			continue;
