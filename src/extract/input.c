@@ -181,6 +181,9 @@ static enum ch_status convert_to_utf8(const char *cs, const char *p, size_t n, s
  * delimiter, so that <scripts> or <style-x> do not match. */
 static bool tag_is(const char *s, const char *end, const char *name)
 {
+	/* the first letter first: this runs for every tag of the page, against a dozen names */
+	if (s >= end || (*s | 0x20) != name[0])
+		return false;
 	size_t m = strlen(name);
 	if ((size_t)(end - s) <= m || strncasecmp(s, name, m) != 0)
 		return false;
