@@ -322,6 +322,49 @@ static enum ch_status prefilter(const char *p, size_t n, struct buf *out, struct
 	return st == CH_ERR_LIMIT ? CH_OK : st;
 }
 
+/* is_space_byte: ASCII whitespace that HTML collapses (not \f: rare, and kept as it was). */
+static inline bool is_space_byte(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* opens_verbatim: s (after '<', with '/' skipped) names an element whose whitespace shows. */
+static bool opens_verbatim(const char *s, const char *end)
+{
+	return tag_is(s, end, "pre") || tag_is(s, end, "listing") || tag_is(s, end, "xmp") ||
+	       tag_is(s, end, "plaintext");
+}
+
+/* collapse_spaces: shrink every run of whitespace in b to one byte ('\n' when the run holds a
+ * newline, else ' '), in place, except inside <pre> and its kin. A third of a page's markup is
+ * indentation; the text and the sanitised HTML read the same without it, and libxml2 walks
+ * blanks one character at a time. */
+static void collapse_spaces(struct buf *b)
+{
+	if (!b->p)
+		return;
+	char *p = b->p, *end = b->p + b->n, *o = b->p;
+	int verbatim = 0;
+	for (const char *s = p; s < end;) {
+		char c = *s;
+		if (c == '<' && s + 1 < end) {
+			bool closing = s[1] == '/';
+			if (opens_verbatim(s + 1 + closing, end))
+				verbatim += closing ? (verbatim > 0 ? -1 : 0) : 1;
+		} else if (!verbatim && is_space_byte(c) && s + 1 < end && is_space_byte(s[1])) {
+			bool newline = false;
+			while (s < end && is_space_byte(*s))
+				newline |= *s++ == '\n';
+			*o++ = newline ? '\n' : ' ';
+			continue;
+		}
+		*o++ = c;
+		s++;
+	}
+	b->n = (size_t)(o - p);
+	b->p[b->n] = '\0';
+}
+
 /* ---------------------------------------------------------------------------------------------
  * The pipeline
  * ------------------------------------------------------------------------------------------- */
@@ -356,6 +399,8 @@ enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http
 			st = prefilter(utf8.p ? utf8.p : "", utf8.n, &in->markup, &in->jsonld);
 		buf_release(&utf8);
 	}
+	if (st == CH_OK)
+		collapse_spaces(&in->markup);
 	if (st == CH_OK && in->markup.n == 0)
 		st = buf_adds(&in->markup, "<html></html>");
 	return st == CH_OK ? CH_OK : ch_fail(err, st, "cannot read page: %s", ch_status_name(st));

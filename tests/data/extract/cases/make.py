@@ -85,6 +85,10 @@ def main():
                               '</a></li></ul></nav><aside><p>پربازدیدترین خبرها</p></aside><nav class="crumbs">'
                               '<a href="/">خانه</a>')
     write('dropped-blocks', dropped.encode('utf-8'), P, {'title': TITLE, 'author': 'مریم رضایی'})
+    # runs of spaces are collapsed before parsing, but not inside <pre>
+    spaced = page(P, f'<meta charset="utf-8">{title}').replace(
+        f'<p>{P[3]}</p>', f'<p>{P[3]}</p>\n    \n   <PRE class="code">x   =   1\n\ty  =  2</PRE>   <p>پایان   خبر</p>')
+    write('pre-spaces', spaced.encode('utf-8'), P + ['x   =   1', 'y  =  2', 'پایان خبر'], {'title': TITLE})
     # the seed's shape: teaser, the same paragraph again, a source line and the aggregator's widgets
     seed = (f'<html lang="fa"><head><meta charset="utf-8">{title}'
             f'<meta property="og:title" content="{TITLE}"></head><body>'
