@@ -347,6 +347,11 @@ static void collapse_spaces(struct buf *b)
 	int verbatim = 0;
 	for (const char *s = p; s < end;) {
 		char c = *s;
+		if ((unsigned char)c > ' ' && c != '<') { /* most bytes: copied, nothing to check */
+			*o++ = c;
+			s++;
+			continue;
+		}
 		if (c == '<' && s + 1 < end) {
 			bool closing = s[1] == '/';
 			if (opens_verbatim(s + 1 + closing, end))
