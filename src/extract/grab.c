@@ -147,6 +147,8 @@ static double similarity(const char *a, const char *b)
 /* is_visible: false for display:none, visibility:hidden, [hidden] and aria-hidden. */
 static bool is_visible(xmlNodePtr e)
 {
+	if (!e->properties) /* most elements: no attribute to look up four times */
+		return true;
 	const char *style = node_attr(e, "style");
 	if (style && (strcasestr(style, "display:none") || strcasestr(style, "display: none") ||
 		      strcasestr(style, "visibility:hidden") || strcasestr(style, "visibility: hidden")))
