@@ -165,8 +165,12 @@ static void add_text(struct buf *out, const char *s, bool pre)
 		}
 		bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' ||
 			     (c == 0xC2 && (unsigned char)s[1] == 0xA0);
-		if (!space) {
-			buf_addc(out, (char)c);
+		if (!space) { /* the whole run up to the next possible space, in one append */
+			size_t n = 1;
+			while (s[n] && (unsigned char)s[n] > ' ' && (unsigned char)s[n] != 0xC2)
+				n++;
+			buf_add(out, s, n);
+			s += n - 1;
 			continue;
 		}
 		if (c == 0xC2)

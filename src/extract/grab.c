@@ -147,6 +147,8 @@ static double similarity(const char *a, const char *b)
 /* is_visible: false for display:none, visibility:hidden, [hidden] and aria-hidden. */
 static bool is_visible(xmlNodePtr e)
 {
+	if (!e->properties) /* most elements: no attribute to look up four times */
+		return true;
 	const char *style = node_attr(e, "style");
 	if (style && (strcasestr(style, "display:none") || strcasestr(style, "display: none") ||
 		      strcasestr(style, "visibility:hidden") || strcasestr(style, "visibility: hidden")))
@@ -597,12 +599,19 @@ static size_t collect(struct grab *g, xmlNodePtr root, const char *name)
 	return g->ncoll;
 }
 
-/* remove_all: drop every name element under root. */
-static void remove_all(struct grab *g, xmlNodePtr root, const char *name)
+/* remove_named: drop every element under root named one of names[0..n), in one walk (what
+ * one remove_all per name would drop: a match's subtree goes with it, unvisited). */
+static void remove_named(struct grab *g, xmlNodePtr root, const char *const *names, size_t n)
 {
-	collect(g, root, name);
-	for (size_t i = 0; i < g->ncoll; i++)
-		tree_remove(&g->tree, g->coll[i]);
+	for (xmlNodePtr e = first_element_child(root); e;) {
+		bool match = false;
+		for (size_t k = 0; k < n && !match; k++)
+			match = is_tag(e, names[k]);
+		xmlNodePtr next = next_node_within(root, e, match);
+		if (match)
+			tree_remove(&g->tree, e);
+		e = next;
+	}
 }
 
 /* row_cols: the number of rows and the widest row (with spans) of a table. */
@@ -820,11 +829,9 @@ static void prepare_article(struct grab *g, xmlNodePtr article)
 	clean_conditionally(g, article, "fieldset");
 	static const char *const never[] = { "object", "embed", "footer", "link", "aside", "iframe",
 					     "input", "textarea", "select", "button" };
-	for (size_t k = 0; k < sizeof never / sizeof *never; k++) {
-		if (k == 5)
-			clean_shares(g, article);
-		remove_all(g, article, never[k]);
-	}
+	remove_named(g, article, never, 5);
+	clean_shares(g, article);
+	remove_named(g, article, never + 5, 5);
 	clean_headers(g, article);
 	clean_conditionally(g, article, "table");
 	clean_conditionally(g, article, "ul");

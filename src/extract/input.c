@@ -181,6 +181,9 @@ static enum ch_status convert_to_utf8(const char *cs, const char *p, size_t n, s
  * delimiter, so that <scripts> or <style-x> do not match. */
 static bool tag_is(const char *s, const char *end, const char *name)
 {
+	/* the first letter first: this runs for every tag of the page, against a dozen names */
+	if (s >= end || (*s | 0x20) != name[0])
+		return false;
 	size_t m = strlen(name);
 	if ((size_t)(end - s) <= m || strncasecmp(s, name, m) != 0)
 		return false;
@@ -202,6 +205,12 @@ static const char *skip_to_close(const char *s, const char *end, const char *nam
 }
 
 static const char *const dropped_elements[] = { "script", "style", "noscript", "svg", "template" };
+
+/* Elements the article never keeps (grab.c removes them from its result) and whose subtrees
+ * are a tenth of a page's nodes: dropped before parsing, which is most of the cost. Unlike the
+ * raw-text elements above they nest, so their end is found by counting. */
+static const char *const dropped_nesting[] = { "nav", "footer", "aside", "select", "button",
+					       "textarea", "datalist" };
 
 /* add_capped: append what fits of p (n bytes) to out under its limit; CH_ERR_LIMIT when
  * something was cut. */
@@ -231,9 +240,37 @@ static void keep_jsonld(const char *s, const char *gt, const char *end, struct b
 		buf_addc(jsonld, '\0');
 }
 
+/* skip_nested: the position after the "</name>" that closes the element opened before s,
+ * counting nested elements of the same name, or NULL when it is not closed. Scripts inside are
+ * skipped whole (a "</nav>" in a string closes nothing), their JSON-LD bodies kept in jsonld. */
+static const char *skip_nested(const char *s, const char *end, const char *name, struct buf *jsonld)
+{
+	int depth = 1;
+	while ((s = memchr(s, '<', (size_t)(end - s))) != NULL) {
+		if (s + 1 < end && s[1] == '/' && tag_is(s + 2, end, name) && --depth == 0) {
+			const char *gt = memchr(s, '>', (size_t)(end - s));
+			return gt ? gt + 1 : NULL;
+		}
+		if (tag_is(s + 1, end, name)) {
+			depth++;
+		} else if (tag_is(s + 1, end, "script")) {
+			const char *gt = memchr(s, '>', (size_t)(end - s));
+			if (!gt)
+				return NULL;
+			keep_jsonld(s, gt, end, jsonld);
+			s = skip_to_close(gt + 1, end, "script");
+			continue;
+		}
+		s++;
+	}
+	return NULL;
+}
+
 /* dropped_end: when the markup at s ('<') opens a comment or a dropped element, the position
- * after its end; NULL otherwise. */
-static const char *dropped_end(const char *s, const char *end, struct buf *jsonld)
+ * after its end; NULL otherwise. A nesting element found unclosed once is kept from then on
+ * (its bit set in *unclosed): dropping would lose the rest of the page, and searching again
+ * for every later one would take quadratic time. */
+static const char *dropped_end(const char *s, const char *end, struct buf *jsonld, unsigned *unclosed)
 {
 	if (end - s >= 4 && memcmp(s, "<!--", 4) == 0)
 		return comment_end(s, end);
@@ -249,6 +286,15 @@ static const char *dropped_end(const char *s, const char *end, struct buf *jsonl
 			return gt + 1; /* <svg/> */
 		return skip_to_close(gt + 1, end, dropped_elements[k]);
 	}
+	for (size_t k = 0; k < sizeof dropped_nesting / sizeof *dropped_nesting; k++) {
+		if ((*unclosed & (1u << k)) || !tag_is(s + 1, end, dropped_nesting[k]))
+			continue;
+		const char *gt = memchr(s, '>', (size_t)(end - s));
+		const char *after = gt && gt[-1] != '/' ? skip_nested(gt + 1, end, dropped_nesting[k], jsonld) : NULL;
+		if (!after)
+			*unclosed |= 1u << k;
+		return after;
+	}
 	return NULL;
 }
 
@@ -258,8 +304,9 @@ static enum ch_status prefilter(const char *p, size_t n, struct buf *out, struct
 {
 	const char *s = p, *end = p + n, *copied = p;
 	enum ch_status st = CH_OK;
+	unsigned unclosed = 0;
 	while (st == CH_OK && (s = memchr(s, '<', (size_t)(end - s))) != NULL) {
-		const char *skip = dropped_end(s, end, jsonld);
+		const char *skip = dropped_end(s, end, jsonld, &unclosed);
 		if (!skip) {
 			s++;
 			continue;
@@ -273,6 +320,54 @@ static enum ch_status prefilter(const char *p, size_t n, struct buf *out, struct
 	if (st == CH_OK)
 		st = add_capped(out, copied, (size_t)(end - copied));
 	return st == CH_ERR_LIMIT ? CH_OK : st;
+}
+
+/* is_space_byte: ASCII whitespace that HTML collapses (not \f: rare, and kept as it was). */
+static inline bool is_space_byte(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* opens_verbatim: s (after '<', with '/' skipped) names an element whose whitespace shows. */
+static bool opens_verbatim(const char *s, const char *end)
+{
+	return tag_is(s, end, "pre") || tag_is(s, end, "listing") || tag_is(s, end, "xmp") ||
+	       tag_is(s, end, "plaintext");
+}
+
+/* collapse_spaces: shrink every run of whitespace in b to one byte ('\n' when the run holds a
+ * newline, else ' '), in place, except inside <pre> and its kin. A third of a page's markup is
+ * indentation; the text and the sanitised HTML read the same without it, and libxml2 walks
+ * blanks one character at a time. */
+static void collapse_spaces(struct buf *b)
+{
+	if (!b->p)
+		return;
+	char *p = b->p, *end = b->p + b->n, *o = b->p;
+	int verbatim = 0;
+	for (const char *s = p; s < end;) {
+		char c = *s;
+		if ((unsigned char)c > ' ' && c != '<') { /* most bytes: copied, nothing to check */
+			*o++ = c;
+			s++;
+			continue;
+		}
+		if (c == '<' && s + 1 < end) {
+			bool closing = s[1] == '/';
+			if (opens_verbatim(s + 1 + closing, end))
+				verbatim += closing ? (verbatim > 0 ? -1 : 0) : 1;
+		} else if (!verbatim && is_space_byte(c) && s + 1 < end && is_space_byte(s[1])) {
+			bool newline = false;
+			while (s < end && is_space_byte(*s))
+				newline |= *s++ == '\n';
+			*o++ = newline ? '\n' : ' ';
+			continue;
+		}
+		*o++ = c;
+		s++;
+	}
+	b->n = (size_t)(o - p);
+	b->p[b->n] = '\0';
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -309,6 +404,8 @@ enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http
 			st = prefilter(utf8.p ? utf8.p : "", utf8.n, &in->markup, &in->jsonld);
 		buf_release(&utf8);
 	}
+	if (st == CH_OK)
+		collapse_spaces(&in->markup);
 	if (st == CH_OK && in->markup.n == 0)
 		st = buf_adds(&in->markup, "<html></html>");
 	return st == CH_OK ? CH_OK : ch_fail(err, st, "cannot read page: %s", ch_status_name(st));

@@ -286,8 +286,9 @@ static void read_blocks(xmlDocPtr doc, struct extract_article *a, int64_t *time_
 		}
 		const char *cls = node_attr(e, "class");
 		buf_reset(&lc);
-		for (const char *c = cls; c && *c; c++)
-			buf_addc(&lc, (char)tolower((unsigned char)*c));
+		if (cls && *cls && buf_adds(&lc, cls) == CH_OK)
+			for (size_t i = 0; i < lc.n; i++)
+				lc.p[i] = (char)tolower((unsigned char)lc.p[i]);
 		cls = buf_str(&lc);
 		if (!*cls && !is_tag(e, "time"))
 			continue;

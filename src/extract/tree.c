@@ -419,7 +419,9 @@ xmlNodePtr next_node_within(xmlNodePtr root, xmlNodePtr e, bool skip_kids)
 
 bool is_tag(xmlNodePtr e, const char *name)
 {
-	return e && e->type == XML_ELEMENT_NODE && e->name && strcmp((const char *)e->name, name) == 0;
+	/* the first byte first: called for most nodes of every walk, and most names differ there */
+	return e && e->type == XML_ELEMENT_NODE && e->name && e->name[0] == (xmlChar)name[0] &&
+	       strcmp((const char *)e->name, name) == 0;
 }
 
 bool has_ancestor_tag(xmlNodePtr e, const char *name, int max_depth)

@@ -15,8 +15,9 @@ const char *node_attr(xmlNodePtr node, const char *name)
 {
 	if (!node || node->type != XML_ELEMENT_NODE)
 		return NULL;
+	int first = tolower((unsigned char)name[0]); /* checked first: most attributes differ there */
 	for (xmlAttrPtr a = node->properties; a; a = a->next) {
-		if (a->name && strcasecmp((const char *)a->name, name) == 0)
+		if (a->name && tolower(a->name[0]) == first && strcasecmp((const char *)a->name, name) == 0)
 			return (a->children && a->children->content) ? (const char *)a->children->content : "";
 	}
 	return NULL;

@@ -73,6 +73,22 @@ def main():
            'modified': '2024-11-28T08:30:00Z', 'author': 'مریم رضایی', 'site_name': 'خبرگزاری نمونه',
            'image': 'https://news.example.ir/images/main.jpg', 'canonical_url': 'https://news.example.ir/news/123',
            'language': 'fa'})
+    # what the prefilter drops before parsing: nested <nav>s, an <aside>, a <footer> holding the
+    # page's JSON-LD (kept) and a script whose string holds "</nav>"; an unclosed <nav> is kept
+    ld_footer = {'@context': 'https://schema.org', '@type': 'NewsArticle', 'headline': TITLE,
+                 'author': {'@type': 'Person', 'name': 'مریم رضایی'}}
+    dropped = page(P, f'<meta charset="utf-8">{title}',
+                   extra_body=f'<footer><p>درباره ما</p><script type="application/ld+json">'
+                              f'{json.dumps(ld_footer, ensure_ascii=True)}</script></footer>')
+    dropped = dropped.replace('<body>', '<body><nav><ul><li><a href="/">خانه</a></li><nav><a href="/x">'
+                              'ورزشی</a></nav><li><script>var s = "</nav>";</script><a href="/y">فرهنگی'
+                              '</a></li></ul></nav><aside><p>پربازدیدترین خبرها</p></aside><nav class="crumbs">'
+                              '<a href="/">خانه</a>')
+    write('dropped-blocks', dropped.encode('utf-8'), P, {'title': TITLE, 'author': 'مریم رضایی'})
+    # runs of spaces are collapsed before parsing, but not inside <pre>
+    spaced = page(P, f'<meta charset="utf-8">{title}').replace(
+        f'<p>{P[3]}</p>', f'<p>{P[3]}</p>\n    \n   <PRE class="code">x   =   1\n\ty  =  2</PRE>   <p>پایان   خبر</p>')
+    write('pre-spaces', spaced.encode('utf-8'), P + ['x   =   1', 'y  =  2', 'پایان خبر'], {'title': TITLE})
     # the seed's shape: teaser, the same paragraph again, a source line and the aggregator's widgets
     seed = (f'<html lang="fa"><head><meta charset="utf-8">{title}'
             f'<meta property="og:title" content="{TITLE}"></head><body>'
