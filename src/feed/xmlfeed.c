@@ -485,6 +485,29 @@ static const char *plain(struct walker *w, xmlNodePtr n)
 	return s.n ? arena_strndup(w->a, s.p, s.n) : NULL;
 }
 
+/* escape_bad_bytes: url with every byte that is not part of valid UTF-8 percent-escaped (a
+ * base such as "https://www%farsnews.ir/" comes back from libxml2 with %fa decoded into a
+ * lone byte: a fuzz finding), in the arena. */
+static const char *escape_bad_bytes(struct arena *a, const char *url)
+{
+	struct buf b;
+	buf_init(&b, BUF_NO_LIMIT);
+	size_t n = strlen(url);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		bool bad = false;
+		size_t len = utf8_decode(url + i, n - i, &cp, &bad);
+		if (bad)
+			buf_addf(&b, "%%%02X", (unsigned char)url[i]);
+		else
+			buf_add(&b, url + i, len);
+		i += len;
+	}
+	const char *r = arena_strndup(a, buf_str(&b), b.n);
+	buf_release(&b);
+	return r;
+}
+
 /* resolve: url (trimmed) made absolute against n's base (xml:base and the document URL) when
  * there is one; an arena string, NULL for an empty url. */
 static const char *resolve(struct walker *w, xmlNodePtr n, const char *url)
@@ -504,7 +527,7 @@ static const char *resolve(struct walker *w, xmlNodePtr n, const char *url)
 	xmlFree(base);
 	if (!abs)
 		return u;
-	const char *r = arena_strdup(w->a, abs);
+	const char *r = utf8_valid(abs, strlen(abs)) ? arena_strdup(w->a, abs) : escape_bad_bytes(w->a, abs);
 	free(abs);
 	return r;
 }
