@@ -11,13 +11,13 @@
 
 #define MAX_TERMS 16 /* candidate words looked at */
 
-/* ?7: the first article id of the window, so FTS5 walks only the window's part of each
- * posting list (ids grow with ingest order, publication times roughly with them). Ranked by
+/* ?7, ?9: the first and last article ids of the window, so FTS5 walks only the window's part
+ * of each posting list (ids grow with ingest order, publication times roughly with them). Ranked by
  * fts.c's chapar_rank with the words' document counts passed in (?8): bm25() would learn them
  * by walking each word's whole posting list again, on every call. */
 static const char related_sql[] =
 	"SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-	" WHERE articles_fts MATCH ?1 AND articles_fts.rowid >= ?7 AND a.id <> ?2 AND a.story_id IS NOT NULL AND a.story_id <> ?3"
+	" WHERE articles_fts MATCH ?1 AND articles_fts.rowid BETWEEN ?7 AND ?9 AND a.id <> ?2 AND a.story_id IS NOT NULL AND a.story_id <> ?3"
 	" AND a.published BETWEEN ?4 - ?5 AND ?4 + ?5"
 	" ORDER BY chapar_rank(articles_fts, ?8) LIMIT ?6";
 
@@ -76,17 +76,23 @@ static int add_word(void *ctx, const char *key, size_t key_len, size_t start, si
  * every clustered article cost tens of milliseconds on a large store). */
 #define DOCS_CAP 256
 
-/* term_docs: how many articles from window_first_id on hold the quoted word, up to DOCS_CAP. */
-static int64_t term_docs(struct store *st, const char *quoted, int64_t window_first_id)
+/* The article ids a window spans. */
+struct id_range {
+	int64_t first, last;
+};
+
+/* term_docs: how many articles of the window hold the quoted word, up to DOCS_CAP. */
+static int64_t term_docs(struct store *st, const char *quoted, struct id_range w)
 {
 	static const char sql[] = "SELECT count(*) FROM (SELECT rowid FROM articles_fts"
-				  " WHERE articles_fts MATCH ?1 AND rowid >= ?2 LIMIT ?3)";
+				  " WHERE articles_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?4 LIMIT ?3)";
 	sqlite3_stmt *s = sql_stmt(st, sql, NULL);
 	int64_t n = 0;
 	if (s) {
 		sqlite3_bind_text(s, 1, quoted, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, window_first_id);
+		sqlite3_bind_int64(s, 2, w.first);
 		sqlite3_bind_int(s, 3, DOCS_CAP);
+		sqlite3_bind_int64(s, 4, w.last);
 		if (sqlite3_step(s) == SQLITE_ROW)
 			n = sqlite3_column_int64(s, 0);
 		sqlite3_reset(s);
@@ -98,7 +104,7 @@ static int64_t term_docs(struct store *st, const char *quoted, int64_t window_fi
  * title (and lead, when the title has few), the PICKED_TERMS held by the fewest other articles
  * of the window (but by at least one). A few rare words keep the query's matches, and so its
  * cost, small. */
-static void words_of(struct store *st, const char *title, const char *lead, int64_t window_first_id,
+static void words_of(struct store *st, const char *title, const char *lead, struct id_range w,
 		     struct picked *out)
 {
 	struct buf *expr = &out->expr;
@@ -109,7 +115,7 @@ static void words_of(struct store *st, const char *title, const char *lead, int6
 	if (lead && c.n < PICKED_TERMS + 2)
 		text_tokenize(lead, strlen(lead), TEXT_TOK_QUERY, add_word, &c);
 	for (int i = 0; i < c.n; i++)
-		c.terms[i].docs = term_docs(st, c.terms[i].quoted, window_first_id);
+		c.terms[i].docs = term_docs(st, c.terms[i].quoted, w);
 	for (int picked = 0; picked < PICKED_TERMS; picked++) {
 		int best = -1;
 		for (int i = 0; i < c.n; i++)
@@ -125,20 +131,34 @@ static void words_of(struct store *st, const char *title, const char *lead, int6
 	}
 }
 
-/* window_start: the id of the earliest article published within window_s before t (0 if
- * none): one step down the publication index (min(id) over the range walked all of it). */
-static int64_t window_start(struct store *st, int64_t t, int64_t window_s)
+/* window_ids: the ids of the earliest and the latest article published within window_s of t
+ * (0 if none): one step down the publication index each (min(id) over the range walked it). */
+static struct id_range window_ids(struct store *st, int64_t t, int64_t window_s)
 {
-	static const char sql[] = "SELECT id FROM articles WHERE published >= ?1 ORDER BY published, id LIMIT 1";
-	sqlite3_stmt *s = sql_stmt(st, sql, NULL);
-	int64_t id = 0;
+	static const char first_sql[] =
+		"SELECT id FROM articles WHERE published >= ?1 ORDER BY published, id LIMIT 1";
+	static const char last_sql[] =
+		"SELECT id FROM articles WHERE published <= ?1 ORDER BY published DESC, id DESC LIMIT 1";
+	struct id_range w = { 0, 0 };
+	sqlite3_stmt *s = sql_stmt(st, first_sql, NULL);
 	if (s) {
 		sqlite3_bind_int64(s, 1, t - window_s);
 		if (sqlite3_step(s) == SQLITE_ROW)
-			id = sqlite3_column_int64(s, 0);
+			w.first = sqlite3_column_int64(s, 0);
 		sqlite3_reset(s);
 	}
-	return id;
+	if ((s = sql_stmt(st, last_sql, NULL))) {
+		sqlite3_bind_int64(s, 1, t + window_s);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			w.last = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+	}
+	if (w.first > w.last) { /* ids out of publication order: take the span both ways */
+		int64_t t2 = w.first;
+		w.first = w.last;
+		w.last = t2;
+	}
+	return w;
 }
 
 static const char delete_sql[] = "DELETE FROM related WHERE article_id = ?1";
@@ -167,9 +187,11 @@ enum ch_status store_related_compute(struct store *st, int64_t id, int64_t windo
 	struct picked words = { .n = 0 };
 	struct buf *expr = &words.expr;
 	buf_init(expr, 16384);
-	int64_t first_id = r == CH_OK ? window_start(st, art.published, window_s) : 0;
+	struct id_range w = { 0, 0 };
 	if (r == CH_OK)
-		words_of(st, art.title, art.lead, first_id, &words);
+		w = window_ids(st, art.published, window_s);
+	if (r == CH_OK)
+		words_of(st, art.title, art.lead, w, &words);
 	int64_t found[64];
 	size_t n = 0;
 	if (r == CH_OK && expr->n) {
@@ -183,7 +205,8 @@ enum ch_status store_related_compute(struct store *st, int64_t id, int64_t windo
 			sqlite3_bind_int64(s, 4, art.published);
 			sqlite3_bind_int64(s, 5, window_s);
 			sqlite3_bind_int64(s, 6, (sqlite3_int64)(limit < 64 ? limit : 64));
-			sqlite3_bind_int64(s, 7, first_id);
+			sqlite3_bind_int64(s, 7, w.first);
+			sqlite3_bind_int64(s, 9, w.last);
 			sqlite3_bind_blob(s, 8, words.docs, words.n * (int)sizeof(double), SQLITE_STATIC);
 			while (n < 64 && sqlite3_step(s) == SQLITE_ROW)
 				found[n++] = sqlite3_column_int64(s, 0);
