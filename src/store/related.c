@@ -9,7 +9,7 @@
 #include "store/sqlite_internal.h"
 #include "text/text.h"
 
-#define MAX_TERMS 16 /* candidate words looked at */
+#define MAX_TERMS 10 /* candidate words looked at (each costs a count over the window) */
 
 /* ?7, ?9: the first and last article ids of the window, so FTS5 walks only the window's part
  * of each posting list (ids grow with ingest order, publication times roughly with them). Ranked by
@@ -74,7 +74,7 @@ static int add_word(void *ctx, const char *key, size_t key_len, size_t start, si
 /* Counting stops here: a word this common in the window is no telling word, and counting
  * further would walk its posting list (fts5vocab's count walks the whole of it, which made
  * every clustered article cost tens of milliseconds on a large store). */
-#define DOCS_CAP 256
+#define DOCS_CAP 64
 
 /* The article ids a window spans. */
 struct id_range {
