@@ -71,10 +71,11 @@ static int add_word(void *ctx, const char *key, size_t key_len, size_t start, si
 	return 0;
 }
 
-/* Counting stops here: a word this common in the window is no telling word, and counting
- * further would walk its posting list (fts5vocab's count walks the whole of it, which made
- * every clustered article cost tens of milliseconds on a large store). */
-#define DOCS_CAP 64
+/* Counting stops here: a word this common in the window is no telling word and is not picked
+ * (its matches would make the related query rank thousands of rows on a large store), and
+ * counting further would walk its posting list (fts5vocab's count walks the whole of it, which
+ * made every clustered article cost tens of milliseconds on a large store). */
+#define DOCS_CAP 128
 
 /* The article ids a window spans. */
 struct id_range {
@@ -102,7 +103,7 @@ static int64_t term_docs(struct store *st, const char *quoted, struct id_range w
 
 /* words_of: the OR expression of the article's most telling words: of the longer words of its
  * title (and lead, when the title has few), the PICKED_TERMS held by the fewest other articles
- * of the window (but by at least one). A few rare words keep the query's matches, and so its
+ * of the window (but by at least one, and by fewer than DOCS_CAP). A few rare words keep the query's matches, and so its
  * cost, small. */
 static void words_of(struct store *st, const char *title, const char *lead, struct id_range w,
 		     struct picked *out)
@@ -119,7 +120,8 @@ static void words_of(struct store *st, const char *title, const char *lead, stru
 	for (int picked = 0; picked < PICKED_TERMS; picked++) {
 		int best = -1;
 		for (int i = 0; i < c.n; i++)
-			if (c.terms[i].docs >= 2 && (best < 0 || c.terms[i].docs < c.terms[best].docs))
+			if (c.terms[i].docs >= 2 && c.terms[i].docs < DOCS_CAP &&
+			    (best < 0 || c.terms[i].docs < c.terms[best].docs))
 				best = i;
 		if (best < 0)
 			break;
