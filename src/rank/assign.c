@@ -7,7 +7,10 @@
 
 #include "rank/assign.h"
 
-#define BATCH 500
+/* Articles read per round: store_articles_unassigned's query is planned over every unassigned
+ * article (sorting them all, bodies included), so a store loaded before it is clustered pays
+ * that once per round; a larger round pays it less often (5,000 bodies are ~15 MB). */
+#define BATCH 5000
 #define RELATED_WINDOW_S (3 * 86400) /* "read more" looks this far either side */
 #define RELATED_KEEP 8
 

@@ -9,15 +9,17 @@
 #include "store/sqlite_internal.h"
 #include "text/text.h"
 
-#define MAX_TERMS 16 /* candidate words looked at */
+#define MAX_TERMS 10 /* candidate words looked at (each costs a count over the window) */
 
-/* ?7: the first article id of the window, so FTS5 walks only the window's part of each
- * posting list (ids grow with ingest order, publication times roughly with them) */
+/* ?7, ?9: the first and last article ids of the window, so FTS5 walks only the window's part
+ * of each posting list (ids grow with ingest order, publication times roughly with them). Ranked by
+ * fts.c's chapar_rank with the words' document counts passed in (?8): bm25() would learn them
+ * by walking each word's whole posting list again, on every call. */
 static const char related_sql[] =
 	"SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-	" WHERE articles_fts MATCH ?1 AND articles_fts.rowid >= ?7 AND a.id <> ?2 AND a.story_id IS NOT NULL AND a.story_id <> ?3"
+	" WHERE articles_fts MATCH ?1 AND articles_fts.rowid BETWEEN ?7 AND ?9 AND a.id <> ?2 AND a.story_id IS NOT NULL AND a.story_id <> ?3"
 	" AND a.published BETWEEN ?4 - ?5 AND ?4 + ?5"
-	" ORDER BY bm25(articles_fts, 4.0, 2.0, 0.5) LIMIT ?6";
+	" ORDER BY chapar_rank(articles_fts, ?8) LIMIT ?6";
 
 static const char list_sql[] =
 	"SELECT related_id FROM related WHERE article_id = ?1 ORDER BY rank LIMIT ?2";
@@ -34,6 +36,13 @@ struct term {
 struct term_ctx {
 	const char *text;
 	struct term terms[MAX_TERMS];
+	int n;
+};
+
+/* The picked words of one article: the MATCH expression and each word's document count. */
+struct picked {
+	struct buf expr;
+	double docs[PICKED_TERMS];
 	int n;
 };
 
@@ -62,14 +71,29 @@ static int add_word(void *ctx, const char *key, size_t key_len, size_t start, si
 	return 0;
 }
 
-/* term_docs: how many articles hold the index key. */
-static int64_t term_docs(struct store *st, const char *key)
+/* Counting stops here: a word this common in the window is no telling word and is not picked
+ * (its matches would make the related query rank thousands of rows on a large store), and
+ * counting further would walk its posting list (fts5vocab's count walks the whole of it, which
+ * made every clustered article cost tens of milliseconds on a large store). */
+#define DOCS_CAP 128
+
+/* The article ids a window spans. */
+struct id_range {
+	int64_t first, last;
+};
+
+/* term_docs: how many articles of the window hold the quoted word, up to DOCS_CAP. */
+static int64_t term_docs(struct store *st, const char *quoted, struct id_range w)
 {
-	static const char sql[] = "SELECT doc FROM articles_vocab WHERE term = ?1";
+	static const char sql[] = "SELECT count(*) FROM (SELECT rowid FROM articles_fts"
+				  " WHERE articles_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?4 LIMIT ?3)";
 	sqlite3_stmt *s = sql_stmt(st, sql, NULL);
 	int64_t n = 0;
 	if (s) {
-		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 1, quoted, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, w.first);
+		sqlite3_bind_int(s, 3, DOCS_CAP);
+		sqlite3_bind_int64(s, 4, w.last);
 		if (sqlite3_step(s) == SQLITE_ROW)
 			n = sqlite3_column_int64(s, 0);
 		sqlite3_reset(s);
@@ -79,9 +103,12 @@ static int64_t term_docs(struct store *st, const char *key)
 
 /* words_of: the OR expression of the article's most telling words: of the longer words of its
  * title (and lead, when the title has few), the PICKED_TERMS held by the fewest other articles
- * (but by at least one). A few rare words keep the query's matches, and so its cost, small. */
-static void words_of(struct store *st, const char *title, const char *lead, struct buf *expr)
+ * of the window (but by at least one, and by fewer than DOCS_CAP). A few rare words keep the query's matches, and so its
+ * cost, small. */
+static void words_of(struct store *st, const char *title, const char *lead, struct id_range w,
+		     struct picked *out)
 {
+	struct buf *expr = &out->expr;
 	struct term_ctx c = { .text = title };
 	if (title)
 		text_tokenize(title, strlen(title), TEXT_TOK_QUERY, add_word, &c);
@@ -89,34 +116,51 @@ static void words_of(struct store *st, const char *title, const char *lead, stru
 	if (lead && c.n < PICKED_TERMS + 2)
 		text_tokenize(lead, strlen(lead), TEXT_TOK_QUERY, add_word, &c);
 	for (int i = 0; i < c.n; i++)
-		c.terms[i].docs = term_docs(st, c.terms[i].key);
+		c.terms[i].docs = term_docs(st, c.terms[i].quoted, w);
 	for (int picked = 0; picked < PICKED_TERMS; picked++) {
 		int best = -1;
 		for (int i = 0; i < c.n; i++)
-			if (c.terms[i].docs >= 2 && (best < 0 || c.terms[i].docs < c.terms[best].docs))
+			if (c.terms[i].docs >= 2 && c.terms[i].docs < DOCS_CAP &&
+			    (best < 0 || c.terms[i].docs < c.terms[best].docs))
 				best = i;
 		if (best < 0)
 			break;
 		if (expr->n)
 			buf_adds(expr, " OR ");
 		buf_adds(expr, c.terms[best].quoted);
+		out->docs[out->n++] = (double)c.terms[best].docs;
 		c.terms[best].docs = 0; /* taken */
 	}
 }
 
-/* window_start: the smallest article id published within window_s before t (0 if none). */
-static int64_t window_start(struct store *st, int64_t t, int64_t window_s)
+/* window_ids: the ids of the earliest and the latest article published within window_s of t
+ * (0 if none): one step down the publication index each (min(id) over the range walked it). */
+static struct id_range window_ids(struct store *st, int64_t t, int64_t window_s)
 {
-	static const char sql[] = "SELECT min(id) FROM articles WHERE published >= ?1";
-	sqlite3_stmt *s = sql_stmt(st, sql, NULL);
-	int64_t id = 0;
+	static const char first_sql[] =
+		"SELECT id FROM articles WHERE published >= ?1 ORDER BY published, id LIMIT 1";
+	static const char last_sql[] =
+		"SELECT id FROM articles WHERE published <= ?1 ORDER BY published DESC, id DESC LIMIT 1";
+	struct id_range w = { 0, 0 };
+	sqlite3_stmt *s = sql_stmt(st, first_sql, NULL);
 	if (s) {
 		sqlite3_bind_int64(s, 1, t - window_s);
 		if (sqlite3_step(s) == SQLITE_ROW)
-			id = sqlite3_column_int64(s, 0);
+			w.first = sqlite3_column_int64(s, 0);
 		sqlite3_reset(s);
 	}
-	return id;
+	if ((s = sql_stmt(st, last_sql, NULL))) {
+		sqlite3_bind_int64(s, 1, t + window_s);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			w.last = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+	}
+	if (w.first > w.last) { /* ids out of publication order: take the span both ways */
+		int64_t t2 = w.first;
+		w.first = w.last;
+		w.last = t2;
+	}
+	return w;
 }
 
 static const char delete_sql[] = "DELETE FROM related WHERE article_id = ?1";
@@ -142,24 +186,30 @@ enum ch_status store_related_compute(struct store *st, int64_t id, int64_t windo
 	arena_init(&a, 0);
 	struct article art;
 	enum ch_status r = store_article_get(st, id, &a, &art, err);
-	struct buf expr;
-	buf_init(&expr, 16384);
+	struct picked words = { .n = 0 };
+	struct buf *expr = &words.expr;
+	buf_init(expr, 16384);
+	struct id_range w = { 0, 0 };
 	if (r == CH_OK)
-		words_of(st, art.title, art.lead, &expr);
+		w = window_ids(st, art.published, window_s);
+	if (r == CH_OK)
+		words_of(st, art.title, art.lead, w, &words);
 	int64_t found[64];
 	size_t n = 0;
-	if (r == CH_OK && expr.n) {
+	if (r == CH_OK && expr->n) {
 		sqlite3_stmt *s = sql_stmt(st, related_sql, err);
 		if (!s) {
 			r = CH_ERR_DB;
 		} else {
-			sqlite3_bind_text(s, 1, buf_str(&expr), -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 1, buf_str(expr), -1, SQLITE_STATIC);
 			sqlite3_bind_int64(s, 2, id);
 			sqlite3_bind_int64(s, 3, art.story_id);
 			sqlite3_bind_int64(s, 4, art.published);
 			sqlite3_bind_int64(s, 5, window_s);
 			sqlite3_bind_int64(s, 6, (sqlite3_int64)(limit < 64 ? limit : 64));
-			sqlite3_bind_int64(s, 7, window_start(st, art.published, window_s));
+			sqlite3_bind_int64(s, 7, w.first);
+			sqlite3_bind_int64(s, 9, w.last);
+			sqlite3_bind_blob(s, 8, words.docs, words.n * (int)sizeof(double), SQLITE_STATIC);
 			while (n < 64 && sqlite3_step(s) == SQLITE_ROW)
 				found[n++] = sqlite3_column_int64(s, 0);
 			sqlite3_reset(s);
@@ -175,7 +225,7 @@ enum ch_status store_related_compute(struct store *st, int64_t id, int64_t windo
 		}
 		r = store_batch_end(st, rc == SQLITE_OK ? CH_OK : db_fail(st, err, "related: save"), err);
 	}
-	buf_release(&expr);
+	buf_release(expr);
 	arena_release(&a);
 	return r;
 }
