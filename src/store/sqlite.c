@@ -72,7 +72,7 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_VIEW_ADD] = "INSERT INTO views(article_id, hour, count) SELECT ?1, ?2, ?3"
 		       " WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)"
 		       " ON CONFLICT(article_id, hour) DO UPDATE SET count = count + excluded.count",
-	[S_UNASSIGNED] = "SELECT " ARTICLE_BODY_COLS " FROM articles a JOIN sources s ON s.id = a.source_id"
+	[S_UNASSIGNED] = "SELECT " ARTICLE_BODY_COLS " FROM articles a INDEXED BY articles_unassigned JOIN sources s ON s.id = a.source_id"
 			 " WHERE a.story_id IS NULL ORDER BY a.published, a.id LIMIT ?1",
 	[S_SIG_PUT] = "INSERT OR REPLACE INTO article_sigs(article_id, published, sig)"
 		      " SELECT id, published, ?2 FROM articles WHERE id = ?1",
