@@ -348,6 +348,30 @@ static int hex_value(char c)
 	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
+/* valid_url: url (malloc'd, consumed) with every byte that is not part of valid UTF-8
+ * percent-escaped, malloc'd (caller frees). libxml2 decodes a stray escape such as the %fa of
+ * "https://www%farsnews.ir/" into a lone byte (a fuzz finding). */
+static char *valid_url(char *url)
+{
+	size_t n = url ? strlen(url) : 0;
+	if (!url || utf8_valid(url, n))
+		return url;
+	struct buf b;
+	buf_init(&b, BUF_NO_LIMIT);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		bool bad = false;
+		size_t len = utf8_decode(url + i, n - i, &cp, &bad);
+		if (bad)
+			buf_addf(&b, "%%%02X", (unsigned char)url[i]);
+		else
+			buf_add(&b, url + i, len);
+		i += len;
+	}
+	free(url);
+	return buf_detach(&b, NULL);
+}
+
 /* build_uri: rel resolved against base (RFC 3986), malloc'd (caller frees), NULL when it
  * cannot be. libxml2 refuses raw non-ASCII, so Persian paths ("/news/خبر") are escaped for
  * it and their bytes decoded again after, keeping the IRI as the feed wrote it. */
@@ -357,7 +381,7 @@ static char *build_uri(const char *rel, const char *base)
 	if (abs) {
 		char *r = strdup((const char *)abs);
 		xmlFree(abs);
-		return r;
+		return valid_url(r);
 	}
 	struct buf er, eb;
 	buf_init(&er, BUF_NO_LIMIT);
@@ -392,7 +416,7 @@ static char *build_uri(const char *rel, const char *base)
 		r = strdup((const char *)abs);
 	}
 	xmlFree(abs);
-	return r;
+	return valid_url(r);
 }
 
 /* is_absolute: url starts with a scheme ("http:", "mailto:") or is a fragment/data URL. */
@@ -485,29 +509,6 @@ static const char *plain(struct walker *w, xmlNodePtr n)
 	return s.n ? arena_strndup(w->a, s.p, s.n) : NULL;
 }
 
-/* escape_bad_bytes: url with every byte that is not part of valid UTF-8 percent-escaped (a
- * base such as "https://www%farsnews.ir/" comes back from libxml2 with %fa decoded into a
- * lone byte: a fuzz finding), in the arena. */
-static const char *escape_bad_bytes(struct arena *a, const char *url)
-{
-	struct buf b;
-	buf_init(&b, BUF_NO_LIMIT);
-	size_t n = strlen(url);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		bool bad = false;
-		size_t len = utf8_decode(url + i, n - i, &cp, &bad);
-		if (bad)
-			buf_addf(&b, "%%%02X", (unsigned char)url[i]);
-		else
-			buf_add(&b, url + i, len);
-		i += len;
-	}
-	const char *r = arena_strndup(a, buf_str(&b), b.n);
-	buf_release(&b);
-	return r;
-}
-
 /* resolve: url (trimmed) made absolute against n's base (xml:base and the document URL) when
  * there is one; an arena string, NULL for an empty url. */
 static const char *resolve(struct walker *w, xmlNodePtr n, const char *url)
@@ -527,7 +528,7 @@ static const char *resolve(struct walker *w, xmlNodePtr n, const char *url)
 	xmlFree(base);
 	if (!abs)
 		return u;
-	const char *r = utf8_valid(abs, strlen(abs)) ? arena_strdup(w->a, abs) : escape_bad_bytes(w->a, abs);
+	const char *r = arena_strdup(w->a, abs);
 	free(abs);
 	return r;
 }
