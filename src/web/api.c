@@ -160,11 +160,28 @@ void api_article(struct request *rq, struct response *rs)
 		api_error(rs, 500, "response too large");
 }
 
+/* article_count: how many articles are stored, counted at most once a second (counting reads
+ * the whole table, so it grows with the store); false when the store cannot say. */
+static bool article_count(struct request *rq, int64_t *n)
+{
+	struct buf kept;
+	buf_init(&kept, 64);
+	bool ok = fragment_get(rq, FRAGMENT_ARTICLE_COUNT, &kept);
+	if (ok)
+		*n = strtoll(buf_str(&kept), NULL, 10);
+	else if ((ok = store_article_count(rq->store, n, NULL) == CH_OK)) {
+		buf_addf(&kept, "%lld", (long long)*n);
+		fragment_put(rq, FRAGMENT_ARTICLE_COUNT, buf_str(&kept), kept.n, 1);
+	}
+	buf_release(&kept);
+	return ok;
+}
+
 void api_healthz(struct request *rq, struct response *rs)
 {
 	rs->content_type = "application/json; charset=utf-8";
 	int64_t n = 0;
-	if (!rq->store || store_article_count(rq->store, &n, NULL) != CH_OK) {
+	if (!rq->store || !article_count(rq, &n)) {
 		api_error(rs, 503, "store unavailable");
 		return;
 	}
@@ -376,7 +393,7 @@ void api_metrics(struct request *rq, struct response *rs)
 	const struct web_metrics *m = request_metrics(rq);
 	int64_t articles = 0;
 	if (rq->store)
-		store_article_count(rq->store, &articles, NULL);
+		article_count(rq, &articles);
 	rs->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	buf_addf(&rs->body,
 		 "# HELP chapar_http_requests_total HTTP requests answered.\n# TYPE chapar_http_requests_total counter\n"

@@ -50,6 +50,14 @@ static void num_fa(struct response *rs, int64_t v)
 	text_digits_fa(&rs->body, tmp, (size_t)n);
 }
 
+/* version_of: a piece's version from a few stored values that change whenever it must (a
+ * collision only keeps a stale piece until its ttl). */
+static uint64_t version_of(int64_t a, int64_t b, int64_t c, int64_t d)
+{
+	const int64_t v[4] = { a, b, c, d };
+	return hash_fnv1a64(v, sizeof v);
+}
+
 /* category_nav: links to the busiest categories of the last month (rendered once a minute). */
 static void category_nav(struct request *rq, struct response *rs)
 {
@@ -286,7 +294,14 @@ static void story_outlets(struct request *rq, struct response *rs, const struct 
 	struct article *v = NULL;
 	size_t n = 0;
 	esc(rs, t->lead.source_name);
-	if (t->n_sources < 2 || store_story_articles(rq->store, t->id, &rq->arena, &v, &n, NULL) != CH_OK)
+	if (t->n_sources < 2)
+		return;
+	/* the other outlets change only with the story's articles: kept under that version */
+	uint64_t version = version_of(t->lead.id, t->n_articles, t->n_sources, t->updated);
+	if (piece_get(rq, PIECE_OUTLETS, t->id, version, &rs->body))
+		return;
+	size_t start = rs->body.n;
+	if (store_story_articles(rq->store, t->id, &rq->arena, &v, &n, NULL) != CH_OK)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		bool seen = v[i].source_id == t->lead.source_id;
@@ -297,6 +312,7 @@ static void story_outlets(struct request *rq, struct response *rs, const struct 
 			esc(rs, v[i].source_name);
 		}
 	}
+	piece_put(rq, PIECE_OUTLETS, t->id, version, rs->body.p + start, rs->body.n - start, 120);
 }
 
 /* story_items: stories as list items: the lead's title, every outlet, the latest time. */
@@ -327,16 +343,21 @@ static void top_stories(struct request *rq, struct response *rs)
 {
 	struct story *v = NULL;
 	size_t n = 0, k = 0;
+	/* shared by every request for 5 s, like the trending box (the same query behind both) */
+	if (fragment_get(rq, FRAGMENT_TOP_STORIES, &rs->body))
+		return;
+	size_t start = rs->body.n;
 	if (store_story_trending(rq->store, rq->now, 12, &rq->arena, &v, &n, NULL) != CH_OK)
 		return;
 	for (size_t i = 0; i < n; i++)
 		if (v[i].n_sources > 1 && k < 5)
 			v[k++] = v[i];
-	if (!k)
-		return;
-	out(rs, "<h1>ماجراهای داغ</h1><ul class=\"list stories\">");
-	story_items(rq, rs, v, k);
-	out(rs, "</ul>");
+	if (k) {
+		out(rs, "<h1>ماجراهای داغ</h1><ul class=\"list stories\">");
+		story_items(rq, rs, v, k);
+		out(rs, "</ul>");
+	}
+	fragment_put(rq, FRAGMENT_TOP_STORIES, rs->body.p + start, rs->body.n - start, 5);
 }
 
 void page_home(struct request *rq, struct response *rs)
@@ -373,6 +394,8 @@ void page_home(struct request *rq, struct response *rs)
  * the lead (teaser then body, as in the seed page) is shown once. */
 static void body_paragraphs(struct response *rs, const char *text, const char *lead)
 {
+	if (!text)
+		return;
 	struct slice lead_s = slice_trim(slice_from(lead));
 	const char *p = text;
 	while (p && *p) {
@@ -417,6 +440,8 @@ static void also_reported(struct request *rq, struct response *rs, const struct 
 	out(rs, "</ul></section>");
 }
 
+static void read_more(struct request *rq, struct response *rs, const struct article *ap);
+
 /* render_article: the page of article a, laid out like the seed. */
 static void render_article(struct request *rq, struct response *rs, const struct article *ap)
 {
@@ -440,15 +465,39 @@ static void render_article(struct request *rq, struct response *rs, const struct
 	out(rs, "</div>");
 	tagged(rs, "<p class=\"lead\">", a.lead, "</p>");
 	out(rs, "<div class=\"body\">");
-	body_paragraphs(rs, a.body_text, a.lead);
+	/* the escaped body is kept: a stored article changes only with a new fetch time */
+	uint64_t version = version_of(a.fetched, a.published, a.body_text ? (int64_t)strlen(a.body_text) : -1,
+				      a.lead ? (int64_t)strlen(a.lead) : -1);
+	if (!piece_get(rq, PIECE_BODY, a.id, version, &rs->body)) {
+		size_t start = rs->body.n;
+		body_paragraphs(rs, a.body_text, a.lead);
+		piece_put(rq, PIECE_BODY, a.id, version, rs->body.p + start, rs->body.n - start, 600);
+	}
 	out(rs, "</div><p class=\"credit\">منبع: ");
 	esc(rs, a.origin ? a.origin : a.source_name);
 	out(rs, "</p></article>");
-	also_reported(rq, rs, &a);
+	/* the other outlets' copies and "read more" hold relative times: kept 5 s */
+	if (!piece_get(rq, PIECE_COVERAGE, a.id, (uint64_t)a.story_id, &rs->body)) {
+		size_t start = rs->body.n;
+		also_reported(rq, rs, &a);
+		piece_put(rq, PIECE_COVERAGE, a.id, (uint64_t)a.story_id, rs->body.p + start, rs->body.n - start, 5);
+	}
 	out(rs, "</main><aside>");
 	trending_box(rq, rs, &a);
 
-	/* "read more": related articles kept at ingest, else the outlet's latest */
+	if (!piece_get(rq, PIECE_MORE, a.id, 0, &rs->body)) {
+		size_t start = rs->body.n;
+		read_more(rq, rs, &a);
+		piece_put(rq, PIECE_MORE, a.id, 0, rs->body.p + start, rs->body.n - start, 5);
+	}
+	out(rs, "</aside>");
+	foot(rs);
+}
+
+/* read_more: the "read more" box: related articles kept at ingest, else the outlet's latest. */
+static void read_more(struct request *rq, struct response *rs, const struct article *ap)
+{
+	struct article a = *ap;
 	struct article *more = NULL;
 	size_t n = 0;
 	if (store_related_list(rq->store, a.id, BOX_LIMIT, &rq->arena, &more, &n, NULL) != CH_OK)
@@ -459,8 +508,6 @@ static void render_article(struct request *rq, struct response *rs, const struct
 			n = 0;
 	}
 	box(rq, rs, "more", "بیشتر بخوانید", more, n);
-	out(rs, "</aside>");
-	foot(rs);
 }
 
 /* load_article: the article with this id into *a, or an error page (false). */

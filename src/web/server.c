@@ -44,6 +44,20 @@ struct fragment {
 	int64_t expires;
 };
 
+/* A kept piece of page (see piece_get in web_internal.h). */
+struct piece {
+	int kind;
+	int64_t id;
+	uint64_t version;
+	int64_t expires;
+	char *html;
+	size_t n;
+};
+
+#define PIECE_SLOTS 4096
+#define PIECE_LOCKS 16
+#define PIECE_MAX (64u << 10)
+
 struct web_server {
 	struct MHD_Daemon *daemon;
 	struct web_metrics metrics;
@@ -62,6 +76,8 @@ struct web_server {
 	char *admin_password;
 	pthread_mutex_t fragment_lock;
 	struct fragment fragments[FRAGMENT_COUNT];
+	pthread_mutex_t piece_locks[PIECE_LOCKS];
+	struct piece pieces[PIECE_SLOTS];
 };
 
 /* A POST's body, gathered over the calls of the access handler (admin forms only). */
@@ -121,6 +137,46 @@ void fragment_put(struct request *rq, enum fragment_id id, const char *html, siz
 	free(ws->fragments[id].html);
 	ws->fragments[id] = (struct fragment){ copy, rq->now + ttl_s };
 	pthread_mutex_unlock(&ws->fragment_lock);
+}
+
+/* piece_slot: where (kind, id) lives in the piece table. */
+static size_t piece_slot(enum piece_kind kind, int64_t id)
+{
+	return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull + (uint64_t)kind * 0xC2B2AE3D27D4EB4Full) >> 40) %
+	       PIECE_SLOTS;
+}
+
+bool piece_get(struct request *rq, enum piece_kind kind, int64_t id, uint64_t version, struct buf *out)
+{
+	struct web_server *ws = rq->ws;
+	size_t slot = piece_slot(kind, id);
+	pthread_mutex_t *lock = &ws->piece_locks[slot % PIECE_LOCKS];
+	bool hit = false;
+	pthread_mutex_lock(lock);
+	struct piece *p = &ws->pieces[slot];
+	if (p->html && p->kind == (int)kind && p->id == id && p->version == version && p->expires > rq->now)
+		hit = buf_add(out, p->html, p->n) == CH_OK;
+	pthread_mutex_unlock(lock);
+	return hit;
+}
+
+void piece_put(struct request *rq, enum piece_kind kind, int64_t id, uint64_t version, const char *html,
+	       size_t n, int ttl_s)
+{
+	struct web_server *ws = rq->ws;
+	if (n > PIECE_MAX)
+		return;
+	char *copy = malloc(n ? n : 1);
+	if (!copy)
+		return;
+	memcpy(copy, html, n);
+	size_t slot = piece_slot(kind, id);
+	pthread_mutex_t *lock = &ws->piece_locks[slot % PIECE_LOCKS];
+	pthread_mutex_lock(lock);
+	struct piece *p = &ws->pieces[slot];
+	free(p->html);
+	*p = (struct piece){ (int)kind, id, version, rq->now + ttl_s, copy, n };
+	pthread_mutex_unlock(lock);
 }
 
 const char *request_cookie(struct request *rq, const char *name)
@@ -677,6 +733,8 @@ enum ch_status web_start(const struct web_options *opt, struct web_server **out,
 	pthread_rwlock_init(&ws->cache_lock, NULL);
 	pthread_mutex_init(&ws->views_lock, NULL);
 	pthread_mutex_init(&ws->fragment_lock, NULL);
+	for (int i = 0; i < PIECE_LOCKS; i++)
+		pthread_mutex_init(&ws->piece_locks[i], NULL);
 	pthread_cond_init(&ws->views_cond, NULL);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
@@ -739,6 +797,10 @@ void web_stop(struct web_server *ws)
 	for (int i = 0; i < FRAGMENT_COUNT; i++)
 		free(ws->fragments[i].html);
 	pthread_mutex_destroy(&ws->fragment_lock);
+	for (size_t i = 0; i < PIECE_SLOTS; i++)
+		free(ws->pieces[i].html);
+	for (int i = 0; i < PIECE_LOCKS; i++)
+		pthread_mutex_destroy(&ws->piece_locks[i]);
 	free(ws->admin_password);
 	free(ws->db_path);
 	free(ws);

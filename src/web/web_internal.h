@@ -51,11 +51,21 @@ const char *request_base_url(struct request *rq);
 /* request_metrics: the server's counters. */
 const struct web_metrics *request_metrics(struct request *rq);
 /* Pieces of page every page shares, rendered once and kept for a while. */
-enum fragment_id { FRAGMENT_CATEGORY_NAV, FRAGMENT_TRENDING, FRAGMENT_COUNT };
+enum fragment_id { FRAGMENT_CATEGORY_NAV, FRAGMENT_TRENDING, FRAGMENT_TOP_STORIES, FRAGMENT_ARTICLE_COUNT,
+		   FRAGMENT_COUNT };
 /* fragment_get: append the fragment to out if a fresh one is kept; false otherwise. */
 bool fragment_get(struct request *rq, enum fragment_id id, struct buf *out);
 /* fragment_put: keep html (n bytes, copied) as the fragment for ttl_s seconds. */
 void fragment_put(struct request *rq, enum fragment_id id, const char *html, size_t n, int ttl_s);
+/* Pieces of page that belong to one object (a story's outlet line, an article's body): kept
+ * under (kind, id) while the version the caller derives from the object's stored state still
+ * matches, and for at most ttl_s seconds. A bounded table: a newer piece may push out an older. */
+enum piece_kind { PIECE_OUTLETS, PIECE_BODY, PIECE_COVERAGE, PIECE_MORE, PIECE_KINDS };
+/* piece_get: append the kept piece to out and return true, or return false (out unchanged). */
+bool piece_get(struct request *rq, enum piece_kind kind, int64_t id, uint64_t version, struct buf *out);
+/* piece_put: keep html[0..n) (copied) as that piece; pieces over 64 KB are not kept. */
+void piece_put(struct request *rq, enum piece_kind kind, int64_t id, uint64_t version, const char *html,
+	       size_t n, int ttl_s);
 /* request_cookie: the value of cookie name, or NULL; borrowed for the request. */
 const char *request_cookie(struct request *rq, const char *name);
 /* request_admin_password: the configured admin password ("" = the admin area is off). */
