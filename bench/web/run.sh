@@ -63,4 +63,5 @@ nginx -p "$W" -c "$W/nginx.conf" &
 NPID=$!
 sleep 0.5
 
-python3 "$SRC/bench/web/pages.py" "$W/www" "$CPORT" "$UPORT" "$NPORT" "$SECS" "$ROUNDS" "${CONN:-50}" "${PAGES:-}"
+python3 "$SRC/bench/web/pages.py" "$W/www" "$CPORT" "$UPORT" "$NPORT" "$SECS" "$ROUNDS" "${CONN:-50}" \
+  "$CPID" "$UPID" "$NPID" "${PAGES:-}"

@@ -302,15 +302,26 @@ static void write_story(struct request *rq, struct json_writer *w, const struct 
 	jw_key(w, "lead");
 	write_article(w, &t->lead, false);
 	if (with_articles) {
-		struct article *v = NULL;
-		size_t n = 0;
-		if (store_story_articles(rq->store, t->id, &rq->arena, &v, &n, NULL) != CH_OK)
-			n = 0;
 		jw_key(w, "articles");
-		jw_array_begin(w);
-		for (size_t i = 0; i < n; i++)
-			write_article(w, &v[i], false);
-		jw_array_end(w);
+		/* the array changes with the story's articles, and its view counts with every flush:
+		 * kept under the story's version for 5 s */
+		const int64_t state[4] = { t->lead.id, t->n_articles, t->n_sources, t->updated };
+		uint64_t version = hash_fnv1a64(state, sizeof state);
+		if (w->status == CH_OK && piece_get(rq, PIECE_STORY_ARTICLES, t->id, version, w->out)) {
+			w->need_comma[w->depth] = true; /* a value was written, as jw_array_end would mark */
+		} else {
+			struct article *v = NULL;
+			size_t n = 0;
+			if (store_story_articles(rq->store, t->id, &rq->arena, &v, &n, NULL) != CH_OK)
+				n = 0;
+			size_t start = w->out->n;
+			jw_array_begin(w);
+			for (size_t i = 0; i < n; i++)
+				write_article(w, &v[i], false);
+			jw_array_end(w);
+			if (w->status == CH_OK)
+				piece_put(rq, PIECE_STORY_ARTICLES, t->id, version, w->out->p + start, w->out->n - start, 5);
+		}
 	}
 	jw_object_end(w);
 }

@@ -30,6 +30,8 @@ struct cache_entry {
 	struct MHD_Response *resp;
 	int status;
 	int64_t expires_ms;
+	char etag[24]; /* the response's ETag ("" when it has none) */
+	int max_age;   /* its Cache-Control max-age, repeated on a 304 */
 };
 
 /* Page views counted since the last flush: article id -> count, open addressing. */
@@ -396,16 +398,70 @@ static void cache_key(struct MHD_Connection *conn, const char *path, struct buf 
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_arg, key);
 }
 
-/* cache_serve: queue the cached response for key if a fresh one exists. */
+/* body_hash: a 64-bit hash of a rendered body for its ETag, eight bytes a step (the body is
+ * hashed on every render, so it must cost far less than rendering). */
+static uint64_t body_hash(const char *p, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001B3ull;
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ull;
+	return h ^ (h >> 33);
+}
+
+/* etag_matches: whether an If-None-Match value names etag (a quoted tag; "" never matches):
+ * "*", or the tag anywhere in the list, weak (W/"...") or strong, as RFC 9110 compares it
+ * for GET. */
+static bool etag_matches(const char *if_none_match, const char *etag)
+{
+	if (!if_none_match || !*etag)
+		return false;
+	while (*if_none_match == ' ' || *if_none_match == '\t')
+		if_none_match++;
+	return strcmp(if_none_match, "*") == 0 || strstr(if_none_match, etag) != NULL;
+}
+
+/* queue_not_modified: a 304 with the ETag and the page's caching rule, and no body. */
+static enum MHD_Result queue_not_modified(struct MHD_Connection *conn, const char *etag, int max_age)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	char cc[64];
+	if (max_age > 0)
+		snprintf(cc, sizeof cc, "public, max-age=%d", max_age);
+	else
+		snprintf(cc, sizeof cc, "no-cache");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
+	enum MHD_Result result = MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, r);
+	MHD_destroy_response(r);
+	return result;
+}
+
+/* cache_serve: queue the cached response for key if a fresh one exists (a 304 when the client
+ * already holds it). */
 static bool cache_serve(struct web_server *ws, struct MHD_Connection *conn, const struct buf *key,
 			enum MHD_Result *result)
 {
+	const char *if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	size_t slot = hash_fnv1a64(key->p, key->n) % CACHE_SLOTS;
 	bool hit = false;
 	pthread_rwlock_rdlock(&ws->cache_lock);
 	struct cache_entry *e = &ws->cache[slot];
 	if (e->resp && e->expires_ms > time_now_ms() && !strcmp(e->key, buf_str(key))) {
-		*result = MHD_queue_response(conn, (unsigned)e->status, e->resp);
+		if (etag_matches(if_none_match, e->etag))
+			*result = queue_not_modified(conn, e->etag, e->max_age);
+		else
+			*result = MHD_queue_response(conn, (unsigned)e->status, e->resp);
 		hit = true;
 	}
 	pthread_rwlock_unlock(&ws->cache_lock);
@@ -413,7 +469,8 @@ static bool cache_serve(struct web_server *ws, struct MHD_Connection *conn, cons
 }
 
 /* cache_store: keep resp (one reference, taken over) under key for cache_ttl_s seconds. */
-static void cache_store(struct web_server *ws, const struct buf *key, struct MHD_Response *resp, int status)
+static void cache_store(struct web_server *ws, const struct buf *key, struct MHD_Response *resp, int status,
+			const char *etag, int max_age)
 {
 	char *k = strdup(buf_str(key));
 	if (!k) {
@@ -429,6 +486,8 @@ static void cache_store(struct web_server *ws, const struct buf *key, struct MHD
 	e->key = k;
 	e->resp = resp;
 	e->status = status;
+	snprintf(e->etag, sizeof e->etag, "%s", etag);
+	e->max_age = max_age;
 	e->expires_ms = time_now_ms() + (int64_t)ws->cache_ttl_s * 1000;
 	pthread_rwlock_unlock(&ws->cache_lock);
 }
@@ -510,15 +569,18 @@ static const struct route *find_route(const char *path)
 }
 
 /* make_response: an MHD response from what the handler produced (takes the body). */
-static struct MHD_Response *make_response(struct response *rs)
+static struct MHD_Response *make_response(struct response *rs, char etag[24])
 {
 	struct MHD_Response *r;
+	etag[0] = '\0';
 	if (rs->static_body) {
 		r = MHD_create_response_from_buffer(rs->static_len, (void *)rs->static_body,
 						    MHD_RESPMEM_PERSISTENT);
 	} else {
 		size_t n = 0;
 		char *body = buf_detach(&rs->body, &n);
+		if (body && rs->status == 200 && !rs->private_page)
+			snprintf(etag, 24, "\"%016llx\"", (unsigned long long)body_hash(body, n));
 		r = body ? MHD_create_response_from_buffer(n, body, MHD_RESPMEM_MUST_FREE) : NULL;
 		if (!r)
 			free(body);
@@ -544,6 +606,8 @@ static struct MHD_Response *make_response(struct response *rs)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
 	if (rs->set_cookie)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rs->set_cookie);
+	if (etag[0])
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
 	return r;
 }
 
@@ -588,14 +652,20 @@ static enum MHD_Result handle(struct web_server *ws, struct MHD_Connection *conn
 	else
 		route->fn(&rq, &rs);
 
-	struct MHD_Response *resp = make_response(&rs);
+	char etag[24];
+	struct MHD_Response *resp = make_response(&rs, etag);
 	if (rs.status >= 400)
 		__atomic_add_fetch(rs.status >= 500 ? &ws->metrics.errors_5xx : &ws->metrics.errors_4xx, 1,
 				   __ATOMIC_RELAXED);
 	if (resp) {
-		result = MHD_queue_response(conn, (unsigned)rs.status, resp);
+		const char *if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+									MHD_HTTP_HEADER_IF_NONE_MATCH);
+		if (etag_matches(if_none_match, etag))
+			result = queue_not_modified(conn, etag, rs.max_age);
+		else
+			result = MHD_queue_response(conn, (unsigned)rs.status, resp);
 		if (use_cache && rs.status == 200 && !rs.private_page)
-			cache_store(ws, &key, resp, rs.status);
+			cache_store(ws, &key, resp, rs.status, etag, rs.max_age);
 		else
 			MHD_destroy_response(resp);
 	}
@@ -614,7 +684,8 @@ static enum MHD_Result queue_plain_error(struct web_server *ws, struct MHD_Conne
 	buf_init(&rs.body, BODY_LIMIT);
 	arena_init(&rq.arena, REQUEST_ARENA_LIMIT);
 	page_error(&rq, &rs, status, msg);
-	struct MHD_Response *resp = make_response(&rs);
+	char etag[24];
+	struct MHD_Response *resp = make_response(&rs, etag);
 	enum MHD_Result result = MHD_NO;
 	if (resp) {
 		if (status == 405)

@@ -100,6 +100,18 @@ grep -q '^chapar_http_requests_total [0-9]' "$WORK/body" || fail "/metrics lacks
 [ "$(fetch /category/%D8%B3%DB%8C%D8%A7%D8%B3%DB%8C)" = 200 ] || fail "category page"
 [ "$(fetch /category/%D9%86%DB%8C%D8%B3%D8%AA)" = 404 ] || fail "unknown category is not 404"
 
+# conditional GET: a page carries an ETag; asking again with it gives 304 and no body, with any
+# other tag the page; a list of tags and the weak form match too
+etag=$(curl -s -D - -o /dev/null "$BASE/article/$FARS" | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' | tr -d '\r')
+case "$etag" in '"'*'"') ;; *) fail "the article page has no ETag (got '$etag')";; esac
+cond() { curl -s -o "$WORK/cond" -w '%{http_code}' -H "If-None-Match: $1" "$BASE/article/$FARS"; }
+[ "$(cond "$etag")" = 304 ] || fail "If-None-Match with the page's ETag is not 304"
+[ ! -s "$WORK/cond" ] || fail "a 304 carries a body"
+[ "$(cond "\"0\", W/$etag")" = 304 ] || fail "a weak tag in a list does not match"
+[ "$(cond '"0123456789abcdef"')" = 200 ] || fail "another ETag does not give the page"
+grep -q '<h1>' "$WORK/cond" || fail "the page after a stale ETag is empty"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$BASE/admin")" != 304 ] || fail "a private page answered 304"
+
 # page views: three human views and one bot view of the seed article are counted as three
 views_of() {
   fetch /api/articles/$1 >/dev/null
@@ -112,4 +124,14 @@ curl -s -o /dev/null -A 'Googlebot/2.1' "$BASE/article/$FARS"
 sleep 2.5
 after=$(views_of "$FARS")
 [ $((after - before)) = 3 ] || fail "expected 3 more views, got $before -> $after"
+# the same from the page cache (default settings): the second request is a cache hit
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+start_server "$WORK/demo.db" --threads 2
+etag=$(curl -s -D - -o /dev/null "$BASE/source/1" | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' | tr -d '\r')
+[ -n "$etag" ] || fail "a cached page has no ETag"
+[ "$(curl -s -o "$WORK/cond" -w '%{http_code}' -H "If-None-Match: $etag" "$BASE/source/1")" = 304 ] \
+  || fail "If-None-Match on a cached page is not 304"
+[ "$(curl -s -o "$WORK/cond" -w '%{http_code}' -H 'If-None-Match: "1"' "$BASE/source/1")" = 200 ] \
+  && grep -q '<h1>' "$WORK/cond" || fail "a cached page with another ETag is not the page"
+curl -s "$BASE/metrics" | grep -q '^chapar_http_cache_hits_total [1-9]' || fail "no cache hits counted"
 echo "web pages: ok"
