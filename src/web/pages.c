@@ -548,6 +548,31 @@ void page_story(struct request *rq, struct response *rs)
 		render_article(rq, rs, &a);
 }
 
+/* source_named: the name and site of source id (src->name, src->site_url; the rest zero), read
+ * from the store at most once a minute. */
+static enum ch_status source_named(struct request *rq, int64_t id, struct source *src)
+{
+	struct buf kept;
+	buf_init(&kept, 1u << 16);
+	memset(src, 0, sizeof *src);
+	enum ch_status s = CH_OK;
+	/* kept as "name\0site\0" ("" for no site) */
+	if (piece_get(rq, PIECE_SOURCE, id, 0, &kept) && kept.n >= 2 && kept.p[kept.n - 1] == '\0') {
+		src->name = arena_strdup(&rq->arena, kept.p);
+		const char *site = kept.p + strlen(kept.p) + 1;
+		src->site_url = *site ? arena_strdup(&rq->arena, site) : NULL;
+		if (!src->name)
+			s = CH_ERR_NOMEM;
+	} else if ((s = store_source_get(rq->store, id, &rq->arena, src, NULL)) == CH_OK && src->name) {
+		buf_reset(&kept);
+		buf_add(&kept, src->name, strlen(src->name) + 1);
+		buf_add(&kept, src->site_url ? src->site_url : "", src->site_url ? strlen(src->site_url) + 1 : 1);
+		piece_put(rq, PIECE_SOURCE, id, 0, kept.p, kept.n, 60);
+	}
+	buf_release(&kept);
+	return s;
+}
+
 void page_source(struct request *rq, struct response *rs)
 {
 	int64_t id = parse_id(rq->path + strlen("/source/"));
@@ -557,7 +582,7 @@ void page_source(struct request *rq, struct response *rs)
 		return;
 	}
 	struct source src;
-	enum ch_status s = store_source_get(rq->store, id, &rq->arena, &src, NULL);
+	enum ch_status s = source_named(rq, id, &src);
 	if (s != CH_OK) {
 		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : 500,
 			   s == CH_ERR_NOTFOUND ? "منبعی با این شناسه پیدا نشد." : "خواندن منبع ممکن نشد.");
