@@ -22,6 +22,8 @@ static void iso(struct response *rs, int64_t t)
 	time_format_iso(&rs->body, t);
 }
 
+static void write_entry(struct response *rs, const struct article *a, const char *base);
+
 /* write_feed: a whole Atom document: feed metadata, then one entry per article. */
 static void write_feed(struct request *rq, struct response *rs, const char *title, const char *self_path,
 		       const char *html_path, const struct article *v, size_t n)
@@ -43,30 +45,44 @@ static void write_feed(struct request *rq, struct response *rs, const char *titl
 	buf_adds(&rs->body, "\"/><updated>");
 	iso(rs, n ? v[0].fetched > v[0].published ? v[0].fetched : v[0].published : rq->now);
 	buf_adds(&rs->body, "</updated><generator>chapar</generator>\n");
+	/* an entry changes only with a new fetch (or an outlet's new name, hence 10 minutes at most) */
+	uint64_t base_hash = hash_fnv1a64(base, strlen(base));
 	for (size_t i = 0; i < n; i++) {
 		const struct article *a = &v[i];
-		buf_adds(&rs->body, "<entry><title>");
-		xml(rs, a->title);
-		buf_addf(&rs->body, "</title><id>%s/article/%lld</id><link rel=\"alternate\" type=\"text/html\" href=\"%s/article/%lld\"/>",
-			 base, (long long)a->id, base, (long long)a->id);
-		buf_adds(&rs->body, "<link rel=\"via\" href=\"");
-		xml(rs, a->url);
-		buf_adds(&rs->body, "\"/><published>");
-		iso(rs, a->published);
-		buf_adds(&rs->body, "</published><updated>");
-		iso(rs, a->published);
-		buf_adds(&rs->body, "</updated><author><name>");
-		xml(rs, a->source_name);
-		buf_adds(&rs->body, "</name></author>");
-		if (a->lead) {
-			buf_adds(&rs->body, "<summary>");
-			xml(rs, a->lead);
-			buf_adds(&rs->body, "</summary>");
-		}
-		buf_adds(&rs->body, "</entry>\n");
+		const int64_t state[4] = { a->fetched, a->published, a->source_id, (int64_t)base_hash };
+		uint64_t version = hash_fnv1a64(state, sizeof state);
+		if (piece_get(rq, PIECE_ATOM_ENTRY, a->id, version, &rs->body))
+			continue;
+		size_t start = rs->body.n;
+		write_entry(rs, a, base);
+		piece_put(rq, PIECE_ATOM_ENTRY, a->id, version, rs->body.p + start, rs->body.n - start, 600);
 	}
 	buf_adds(&rs->body, "</feed>\n");
 	rs->max_age = 60;
+}
+
+/* write_entry: one article as an Atom entry; base is the site's address. */
+static void write_entry(struct response *rs, const struct article *a, const char *base)
+{
+	buf_adds(&rs->body, "<entry><title>");
+	xml(rs, a->title);
+	buf_addf(&rs->body, "</title><id>%s/article/%lld</id><link rel=\"alternate\" type=\"text/html\" href=\"%s/article/%lld\"/>",
+		 base, (long long)a->id, base, (long long)a->id);
+	buf_adds(&rs->body, "<link rel=\"via\" href=\"");
+	xml(rs, a->url);
+	buf_adds(&rs->body, "\"/><published>");
+	iso(rs, a->published);
+	buf_adds(&rs->body, "</published><updated>");
+	iso(rs, a->published);
+	buf_adds(&rs->body, "</updated><author><name>");
+	xml(rs, a->source_name);
+	buf_adds(&rs->body, "</name></author>");
+	if (a->lead) {
+		buf_adds(&rs->body, "<summary>");
+		xml(rs, a->lead);
+		buf_adds(&rs->body, "</summary>");
+	}
+	buf_adds(&rs->body, "</entry>\n");
 }
 
 /* feed_of: the latest articles matching q as a feed. */
