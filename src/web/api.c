@@ -2,6 +2,7 @@
  * api.c — JSON API v1 and /healthz. Shapes are documented in README.md ("API"); every answer is
  * an object, errors are {"error": {"status": N, "message": "..."}} with a 4xx/5xx status.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,9 +29,7 @@ void api_error(struct response *rs, int status, const char *message)
 	jw_object_end(&w);
 }
 
-static void write_article(struct json_writer *w, const struct article *a, bool with_body);
 static void write_fetched_members(struct json_writer *w, const struct article *a);
-static void write_live_members(struct json_writer *w, const struct article *a, bool with_body);
 
 /* write_next: "next": the URL of the following page of a listing (base?limit=&before=last
  * [&source=]), or null when more is false. */
@@ -51,19 +50,15 @@ static void write_next(struct json_writer *w, const char *base, bool more, size_
 	buf_release(&next);
 }
 
-/* write_article_kept: write_article, but without the body the members that change only with a
- * new fetch (all but story_id and views) are kept as a piece for a minute (a minute: an
- * outlet's name may be edited). */
-static void write_article_kept(struct request *rq, struct json_writer *w, const struct article *a, bool with_body)
+/* write_article: one article object; with_body adds body_text and body_html. The members that
+ * change only with a new fetch (all but story_id and views) and the body are kept as pieces
+ * for a minute (a minute: an outlet's name may be edited). */
+static void write_article(struct request *rq, struct json_writer *w, const struct article *a, bool with_body)
 {
-	if (with_body || w->status != CH_OK) {
-		write_article(w, a, with_body);
-		return;
-	}
 	const int64_t state[3] = { a->fetched, a->published, a->source_id };
 	uint64_t version = hash_fnv1a64(state, sizeof state);
 	jw_object_begin(w);
-	if (piece_get(rq, PIECE_ARTICLE_JSON, a->id, version, w->out)) {
+	if (w->status == CH_OK && piece_get(rq, PIECE_ARTICLE_JSON, a->id, version, w->out)) {
 		w->need_comma[w->depth] = true; /* members were written */
 	} else {
 		size_t start = w->out->n;
@@ -71,16 +66,19 @@ static void write_article_kept(struct request *rq, struct json_writer *w, const 
 		if (w->status == CH_OK)
 			piece_put(rq, PIECE_ARTICLE_JSON, a->id, version, w->out->p + start, w->out->n - start, 60);
 	}
-	write_live_members(w, a, false);
-	jw_object_end(w);
-}
-
-/* write_article: one article object; with_body adds body_text and body_html. */
-static void write_article(struct json_writer *w, const struct article *a, bool with_body)
-{
-	jw_object_begin(w);
-	write_fetched_members(w, a);
-	write_live_members(w, a, with_body);
+	if (a->story_id)
+		jw_kv_int(w, "story_id", a->story_id);
+	jw_kv_int(w, "views", a->views);
+	if (with_body && !(w->status == CH_OK && piece_get(rq, PIECE_BODY_JSON, a->id, version, w->out))) {
+		size_t start = w->out->n;
+		jw_kv_string_opt(w, "body_text", a->body_text);
+		jw_kv_string_opt(w, "body_html", a->body_html);
+		if (w->status == CH_OK)
+			piece_put(rq, PIECE_BODY_JSON, a->id, version, w->out->p + start, w->out->n - start, 60);
+	}
+	char link[48];
+	snprintf(link, sizeof link, "/article/%lld", (long long)a->id);
+	jw_kv_string(w, "html_url", link);
 	jw_object_end(w);
 }
 
@@ -106,24 +104,6 @@ static void write_fetched_members(struct json_writer *w, const struct article *a
 	jw_kv_string_opt(w, "origin", a->origin);
 	jw_kv_time(w, "published", a->published);
 	jw_kv_time(w, "fetched", a->fetched);
-}
-
-/* write_live_members: the members that change between fetches (story, views), the body when
- * asked for, and the page's address. */
-static void write_live_members(struct json_writer *w, const struct article *a, bool with_body)
-{
-	if (a->story_id)
-		jw_kv_int(w, "story_id", a->story_id);
-	jw_kv_int(w, "views", a->views);
-	if (with_body) {
-		jw_kv_string_opt(w, "body_text", a->body_text);
-		jw_kv_string_opt(w, "body_html", a->body_html);
-	}
-	struct buf link;
-	buf_init(&link, 64);
-	buf_addf(&link, "/article/%lld", (long long)a->id);
-	jw_kv_string(w, "html_url", buf_str(&link));
-	buf_release(&link);
 }
 
 /* parse_limit: the ?limit= value within [1, API_MAX_LIMIT]; 0 when present but invalid. */
@@ -169,7 +149,7 @@ void api_articles(struct request *rq, struct response *rs)
 	jw_key(&w, "articles");
 	jw_array_begin(&w);
 	for (size_t i = 0; i < n; i++)
-		write_article_kept(rq, &w, &v[i], false);
+		write_article(rq, &w, &v[i], false);
 	jw_array_end(&w);
 	write_next(&w, "/api/articles", n == limit, limit, n ? v[n - 1].id : 0, q.source_id);
 	jw_object_end(&w);
@@ -196,7 +176,7 @@ void api_article(struct request *rq, struct response *rs)
 	jw_init(&w, &rs->body);
 	jw_object_begin(&w);
 	jw_key(&w, "article");
-	write_article(&w, &a, true);
+	write_article(rq, &w, &a, true);
 	jw_object_end(&w);
 	if (w.status != CH_OK)
 		api_error(rs, 500, "response too large");
@@ -316,7 +296,7 @@ void api_search(struct request *rq, struct response *rs)
 	for (size_t i = 0; i < n; i++) {
 		jw_object_begin(&w);
 		jw_key(&w, "article");
-		write_article_kept(rq, &w, &hits[i].article, false);
+		write_article(rq, &w, &hits[i].article, false);
 		/* the snippet's marks become HTML-safe <mark> tags around escaped text */
 		buf_reset(&snip);
 		snippet_to_html(&snip, hits[i].snippet);
@@ -342,7 +322,7 @@ static void write_story(struct request *rq, struct json_writer *w, const struct 
 	jw_kv_time(w, "first_seen", t->first_seen);
 	jw_kv_time(w, "updated", t->updated);
 	jw_key(w, "lead");
-	write_article_kept(rq, w, &t->lead, false);
+	write_article(rq, w, &t->lead, false);
 	if (with_articles) {
 		jw_key(w, "articles");
 		/* the array changes with the story's articles, and its view counts with every flush:
@@ -359,7 +339,7 @@ static void write_story(struct request *rq, struct json_writer *w, const struct 
 			size_t start = w->out->n;
 			jw_array_begin(w);
 			for (size_t i = 0; i < n; i++)
-				write_article_kept(rq, w, &v[i], false);
+				write_article(rq, w, &v[i], false);
 			jw_array_end(w);
 			if (w->status == CH_OK)
 				piece_put(rq, PIECE_STORY_ARTICLES, t->id, version, w->out->p + start, w->out->n - start, 5);

@@ -543,6 +543,11 @@ void page_story(struct request *rq, struct response *rs)
 			   s == CH_ERR_INVALID ? "شناسهٔ ماجرا نامعتبر است." : "ماجرایی با این شناسه پیدا نشد.");
 		return;
 	}
+	/* the story's lead comes with it; read again only when it came without its body */
+	if (story.lead.id == story.lead_article && story.lead.body_text) {
+		render_article(rq, rs, &story.lead);
+		return;
+	}
 	struct article a;
 	if (load_article(rq, rs, story.lead_article, &a))
 		render_article(rq, rs, &a);

@@ -61,7 +61,8 @@ void fragment_put(struct request *rq, enum fragment_id id, const char *html, siz
  * under (kind, id) while the version the caller derives from the object's stored state still
  * matches, and for at most ttl_s seconds. A bounded table: a newer piece may push out an older. */
 enum piece_kind { PIECE_OUTLETS, PIECE_BODY, PIECE_COVERAGE, PIECE_MORE, PIECE_STORY_ARTICLES,
-		  PIECE_SOURCE, PIECE_ARTICLE_JSON, PIECE_ATOM_ENTRY, PIECE_KINDS };
+		  PIECE_SOURCE, PIECE_ARTICLE_JSON, PIECE_ATOM_ENTRY,
+		  PIECE_BODY_JSON, PIECE_KINDS };
 /* piece_get: append the kept piece to out and return true, or return false (out unchanged). */
 bool piece_get(struct request *rq, enum piece_kind kind, int64_t id, uint64_t version, struct buf *out);
 /* piece_put: keep html[0..n) (copied) as that piece; pieces over 64 KB are not kept. */
