@@ -406,6 +406,15 @@ static bool scan_column(struct snippet_scan *sc, const struct snippet_query *sq,
 	return sc->have_best;
 }
 
+/* add_text: append n bytes of stored text, leaving out any byte that is one of the snippet's
+ * marks (an article's own control characters must not open or close a mark). */
+static void add_text(struct buf *b, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != SEARCH_MARK_OPEN && p[i] != SEARCH_MARK_CLOSE)
+			buf_addc(b, p[i]);
+}
+
 /* render: the window w of text as the snippet, with its marks and an ellipsis where it was cut. */
 static const char *render(const struct snippet_window *w, const char *text, struct arena *a)
 {
@@ -419,14 +428,14 @@ static const char *render(const struct snippet_window *w, const char *text, stru
 		size_t end = w->marks[m].end > w->to_byte ? w->to_byte : w->marks[m].end;
 		if (start >= end)
 			continue;
-		buf_add(&b, text + at, start - at);
+		add_text(&b, text + at, start - at);
 		buf_addc(&b, SEARCH_MARK_OPEN);
-		buf_add(&b, text + start, end - start);
+		add_text(&b, text + start, end - start);
 		buf_addc(&b, SEARCH_MARK_CLOSE);
 		at = end;
 	}
 	if (w->to_byte > at)
-		buf_add(&b, text + at, w->to_byte - at);
+		add_text(&b, text + at, w->to_byte - at);
 	if (w->more)
 		buf_adds(&b, "…");
 	char *out = arena_alloc(a, b.n + 1);
