@@ -6,8 +6,11 @@
  *
  *   bench_search DB QUERIES [N] [--no-peer]
  *
- * Prints p50/p95/p99/max in ms for each, hit counts, and how far chapar's page agrees with the
- * peer's (same top hit; share of the peer's top 20 that chapar's page holds).
+ * Prints p50/p95/p99/max in ms for each (wall, and chapar's own CPU time: the machine is
+ * shared), hit counts, and how far chapar's page agrees with the peer's (same top hit; share
+ * of the peer's top 20 that chapar's page holds). With DUMP=FILE each query's page (ids, then
+ * the snippets) is written to FILE, to compare two builds' results; with MMAP=1 the store's
+ * connection maps 2 GB of the file (SQLite's cap) instead of fts.c's 1 GB.
  * A benchmark tool linked against libchapar.a; it reaches the store's internals only to run
  * the peer's SQL through the same tokenizer.
  */
@@ -35,6 +38,14 @@ static double now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* cpu_ms: this thread's CPU time in milliseconds. */
+static double cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
@@ -117,6 +128,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_search: %s: %s\n", argv[1], err.msg);
 		return 1;
 	}
+	if (getenv("MMAP")) /* to measure the reader's mmap size (fts.c sets 1 GB) */
+		sqlite3_exec(st->db, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
 	sqlite3 *db = NULL;
 	sqlite3_stmt *ps = NULL;
 	if (peer && (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
@@ -125,7 +138,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_search: peer: %s\n", sqlite3_errmsg(db));
 		return 1;
 	}
-	double *tc = calloc(nq, sizeof *tc), *tp = calloc(nq, sizeof *tp);
+	double *tc = calloc(nq, sizeof *tc), *tp = calloc(nq, sizeof *tp), *tcpu = calloc(nq, sizeof *tcpu);
+	FILE *dump = getenv("DUMP") ? fopen(getenv("DUMP"), "w") : NULL;
 	size_t hits = 0, empty = 0, invalid = 0, same_top = 0, compared = 0;
 	double overlap = 0;
 	for (size_t i = 0; i < nq; i++) {
@@ -142,9 +156,18 @@ int main(int argc, char **argv)
 			pn = run_peer(db, ps, queries[i], pids);
 			tp[i] = now_ms() - t0;
 		}
-		double t0 = now_ms();
+		double t0 = now_ms(), c0 = cpu_ms();
 		enum ch_status r = store_search(st, &q, &a, &h, &n, &err);
 		tc[i] = now_ms() - t0;
+		tcpu[i] = cpu_ms() - c0;
+		if (dump) {
+			fprintf(dump, "%s\t", queries[i]);
+			for (size_t k = 0; r == CH_OK && k < n; k++)
+				fprintf(dump, " %lld", (long long)h[k].article.id);
+			for (size_t k = 0; r == CH_OK && k < n; k++)
+				fprintf(dump, "\t%s", h[k].snippet ? h[k].snippet : "(none)");
+			fprintf(dump, "\n");
+		}
 		if (peer && !peer_first) {
 			t0 = now_ms();
 			pn = run_peer(db, ps, queries[i], pids);
@@ -174,6 +197,9 @@ int main(int argc, char **argv)
 	printf("queries %zu: %zu refused, %zu with no hit, %.1f hits per page\n", nq, invalid, empty,
 	       (double)hits / nq);
 	report("chapar", tc, nq);
+	report("cpu", tcpu, nq);
+	if (dump)
+		fclose(dump);
 	if (peer) {
 		report("peer", tp, nq);
 		printf("agreement with the peer (%zu queries with hits in both): same top hit %.1f%%, "

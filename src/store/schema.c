@@ -7,6 +7,32 @@
 
 #include "store/sqlite_internal.h"
 
+/* Pieces of migration 7 (story_trend). LOG2_ADD: log2(2^a + 2^b), either may be NULL (nothing). */
+#define LOG2_ADD(a, b) \
+	" CASE WHEN " a " IS NULL THEN " b " WHEN " b " IS NULL THEN " a \
+	" ELSE max(" a ", " b ") + log2(1 + pow(2, -abs(" a " - " b "))) END "
+/* ARTICLE_HEAT: log2(sum of count * 2^(hour / 6)) over the views of the article id (NULL: none),
+ * summed relative to its newest view hour m so that no power overflows. */
+#define ARTICLE_HEAT(id) \
+	" (SELECT r.m / 6.0 + log2(sum(v.count * pow(2, (v.hour - r.m) / 6.0))) FROM views v," \
+	" (SELECT max(hour) AS m FROM views WHERE article_id = " id ") r WHERE v.article_id = " id \
+	" AND v.count > 0) "
+/* STORY_TREND_COVERAGE: the trigger body keeping a story's coverage key (new: the story row). */
+#define STORY_TREND_COVERAGE \
+	"  INSERT INTO story_trend(story_id, coverage, n_sources, updated) VALUES (new.id," \
+	"    CASE WHEN new.n_sources > 1 THEN log2(2.0 * (new.n_sources - 1)) + new.updated / 43200.0 END," \
+	"    new.n_sources, new.updated)" \
+	"    ON CONFLICT(story_id) DO UPDATE SET coverage = excluded.coverage, n_sources = excluded.n_sources," \
+	"    updated = excluded.updated; "
+/* STORY_TREND_ADD_VIEWS: the trigger body adding `count` views at new.hour of new.article_id to
+ * the heat of the article's story. */
+#define STORY_TREND_ADD_VIEWS(count) \
+	"  INSERT INTO story_trend(story_id, heat, last_view)" \
+	"    SELECT story_id, log2(" count ") + new.hour / 6.0, new.hour FROM articles" \
+	"    WHERE id = new.article_id AND story_id IS NOT NULL" \
+	"    ON CONFLICT(story_id) DO UPDATE SET heat = " LOG2_ADD("heat", "excluded.heat") "," \
+	"    last_view = max(last_view, excluded.last_view); "
+
 static const char *const migrations[] = {
 	/* 1: the first schema */
 	"CREATE TABLE sources ("
@@ -107,6 +133,57 @@ static const char *const migrations[] = {
 	/* 6: how many articles hold each indexed term, so "read more" can pick an article's rarest
 	 * (most telling) words */
 	"CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, row);",
+
+	/* 7: what trending ranks by, kept up to date by triggers so a lookup reads a few rows (see
+	 * store_story_trending in sqlite.c). Per story: heat = log2(sum of count * 2^(hour / 6))
+	 * over the views of its articles (its views now, halved every 6 hours, are
+	 * 2^(heat - now_hour / 6); NULL: none), the hour of its newest view, and coverage =
+	 * log2(2 * (n_sources - 1)) + updated / 43200 (its outlet points now, halved every 12 hours
+	 * since its latest article, are 2^(coverage - now / 43200); NULL: one outlet). Both keys
+	 * order stories the same way at every moment, so each has one index. Adding in log space:
+	 * log2(2^a + 2^b) = max(a, b) + log2(1 + 2^-|a - b|). */
+	"CREATE TABLE story_trend ("
+	"  story_id INTEGER PRIMARY KEY,"
+	"  heat REAL,"
+	"  last_view INTEGER NOT NULL DEFAULT 0,"
+	"  coverage REAL,"
+	"  n_sources INTEGER NOT NULL DEFAULT 0,"
+	"  updated INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX story_trend_heat ON story_trend(heat DESC) WHERE heat IS NOT NULL;"
+	"CREATE INDEX story_trend_coverage ON story_trend(coverage DESC) WHERE coverage IS NOT NULL;"
+	"INSERT INTO story_trend(story_id, coverage, n_sources, updated)"
+	"  SELECT id, CASE WHEN n_sources > 1 THEN log2(2.0 * (n_sources - 1)) + updated / 43200.0 END,"
+	"  n_sources, updated FROM stories;"
+	/* relative to the newest view hour m, so no power overflows (views older than 255 days
+	 * underflow to nothing, as they would decay to anyway) */
+	"WITH r AS (SELECT max(hour) AS m FROM views)"
+	" UPDATE story_trend SET heat = x.k, last_view = x.lv FROM"
+	"  (SELECT a.story_id AS s, log2(sum(v.count * pow(2, (v.hour - r.m) / 6.0))) + r.m / 6.0 AS k,"
+	"   max(v.hour) AS lv FROM views v JOIN articles a ON a.id = v.article_id, r"
+	"   WHERE a.story_id IS NOT NULL AND v.count > 0 GROUP BY a.story_id) x"
+	" WHERE story_trend.story_id = x.s;"
+	"CREATE TRIGGER stories_trend_insert AFTER INSERT ON stories BEGIN" STORY_TREND_COVERAGE "END;"
+	"CREATE TRIGGER stories_trend_update AFTER UPDATE OF n_sources, updated ON stories BEGIN"
+	STORY_TREND_COVERAGE "END;"
+	"CREATE TRIGGER stories_trend_delete AFTER DELETE ON stories BEGIN"
+	"  DELETE FROM story_trend WHERE story_id = old.id;"
+	"END;"
+	"CREATE TRIGGER views_trend_insert AFTER INSERT ON views WHEN new.count > 0 BEGIN"
+	STORY_TREND_ADD_VIEWS("new.count") "END;"
+	"CREATE TRIGGER views_trend_update AFTER UPDATE OF count ON views WHEN new.count > old.count BEGIN"
+	STORY_TREND_ADD_VIEWS("new.count - old.count") "END;"
+	/* an article moving between stories takes its views with it */
+	"CREATE TRIGGER articles_trend_story AFTER UPDATE OF story_id ON articles"
+	"  WHEN new.story_id IS NOT old.story_id AND EXISTS (SELECT 1 FROM views WHERE article_id = new.id) BEGIN"
+	"  UPDATE story_trend SET heat = CASE WHEN heat IS NULL OR " ARTICLE_HEAT(" old.id") " >= heat - 1e-9 THEN NULL"
+	"    ELSE heat + log2(1 - pow(2, " ARTICLE_HEAT("old.id") " - heat)) END"
+	"    WHERE story_id = old.story_id;"
+	"  INSERT INTO story_trend(story_id, heat, last_view)"
+	"    SELECT new.story_id, " ARTICLE_HEAT("new.id") ", (SELECT max(hour) FROM views WHERE article_id = new.id)"
+	"    WHERE new.story_id IS NOT NULL"
+	"    ON CONFLICT(story_id) DO UPDATE SET heat = " LOG2_ADD("heat", "excluded.heat") ","
+	"    last_view = max(last_view, excluded.last_view);"
+	"END;",
 };
 
 int sqlite_schema_latest(void)

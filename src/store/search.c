@@ -5,15 +5,16 @@
  *
  * Speed (bench/search): scoring every match is what makes a search slow — a common word
  * matches half of a million articles. So a search ranks a pool: the newest matches, at least
- * POOL_MIN of them or POOL_PER_HIT per hit the page needs. FTS5 finds the pool's oldest id by
- * walking its doclists newest first without scoring (cheap), then scores only the matches from
- * that id on. A page therefore holds the best matches among the newest few hundred; an older
- * article shows up when newer ones run out (or through the date filter), which is what a reader
- * of news expects, and the ranking already discounts age (a week halves a score). A query with
- * fewer matches than the pool is ranked over all of them, exactly as before.
+ * POOL_MIN of them or POOL_PER_HIT per hit the page needs. FTS5 walks its doclists newest first
+ * and stops at the pool's size, scoring each match on the way (one pass: the intersection of a
+ * query's words is walked once); the pool is then sorted here. A page therefore holds the best
+ * matches among the newest few hundred; an older article shows up when newer ones run out (or
+ * through the date filter), which is what a reader of news expects, and the ranking already
+ * discounts age (a week halves a score). A query with fewer matches than the pool is ranked
+ * over all of them.
  * Common function words (STOP_WORDS) are dropped from a query unless it has nothing else,
- * since they match nearly every article and change no ranking. The page's articles and
- * snippets are read only for the hits shown, not for every match.
+ * since they match nearly every article and change no ranking. The page's articles are read
+ * by id, and their snippets made here (see "Snippets"), only for the hits shown.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,6 +165,315 @@ static enum ch_status build_match(const char *q, struct buf *expr, struct buf *p
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Snippets: a window of the text around the first match, its matches marked
+ *
+ * FTS5's snippet() tokenizes title, lead and body of every hit in full and scores each window;
+ * at a million articles that was a third of a search's time. Here the lead, then the body, is
+ * tokenized (by src/text's tokenizer, as the index was) only until SNIPPET_TOKENS positions
+ * past the first place a query phrase matches; a match in the title alone gives the title.
+ * Tokens are compared by a hash of their search keys, so every spelling the index folds
+ * together is marked.
+ */
+
+#define MAX_PHRASES 64 /* phrases of a query that are ranked and marked */
+#define SNIPPET_TOKENS 24 /* positions in a snippet, as snippet(…, 24) had */
+#define SNIPPET_LEAD_IN 4 /* positions shown before the first match */
+#define SNIPPET_MAX_KEYS 64
+
+/* The query's phrases as key hashes: phrase i is keys[first[i] .. first[i + 1]). */
+struct snippet_query {
+	uint64_t keys[SNIPPET_MAX_KEYS];
+	size_t n_keys;
+	size_t first[MAX_PHRASES + 1];
+	size_t phrases;
+};
+
+/* key_hash: FNV-1a of a token key. */
+static uint64_t key_hash(const char *key, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* add_query_key: text_token_fn appending a query token's hash to sq's keys. */
+static int add_query_key(void *ctx, const char *key, size_t key_len, size_t start, size_t end, bool colocated)
+{
+	struct snippet_query *sq = ctx;
+	if (sq->n_keys >= SNIPPET_MAX_KEYS)
+		return 1;
+	sq->keys[sq->n_keys++] = key_hash(key, key_len);
+	return 0;
+}
+
+/* snippet_query_init: the key hashes of each positive phrase (phrases: quoted strings as in
+ * the MATCH expression, each NUL-terminated); phrases without a token are left out. */
+static void snippet_query_init(struct snippet_query *sq, const struct buf *phrases)
+{
+	sq->phrases = sq->n_keys = 0;
+	sq->first[0] = 0;
+	struct buf raw;
+	buf_init(&raw, 8192);
+	for (size_t at = 0; at < phrases->n && sq->phrases < MAX_PHRASES; at += strlen(phrases->p + at) + 1) {
+		const char *p = phrases->p + at;
+		size_t len = strlen(p);
+		buf_reset(&raw);
+		for (size_t i = 1; i + 1 < len; i++) /* unquote: "" is one " */
+			if (buf_addc(&raw, p[i]) == CH_OK && p[i] == '"')
+				i++;
+		size_t before = sq->n_keys;
+		if (raw.n)
+			text_tokenize(raw.p, raw.n, TEXT_TOK_QUERY, add_query_key, sq);
+		if (sq->n_keys > before)
+			sq->first[++sq->phrases] = sq->n_keys;
+	}
+	buf_release(&raw);
+}
+
+#define SNIPPET_HISTORY 256 /* tokens kept to match phrases and place windows (≥ 80 positions) */
+#define SNIPPET_MATCHES 128 /* phrase matches looked at in one column */
+#define SNIPPET_LOOK_AHEAD 96 /* positions looked past a column's first window for a better one */
+
+/* A snippet's window: positions [from_pos, from_pos + SNIPPET_TOKENS) of a column. */
+struct snippet_window {
+	size_t from_pos, from_byte, to_byte;
+	bool more;      /* text after the window */
+	size_t phrases; /* how many of the query's phrases it shows */
+	struct { size_t start, end; } marks[SNIPPET_TOKENS * 2];
+	size_t n_marks;
+};
+
+/* One column's scan: the tokens kept, the phrase matches, and the best window so far (the
+ * first one showing the most distinct phrases, as FTS5's snippet() prefers). */
+struct snippet_scan {
+	const struct snippet_query *sq;
+	struct {
+		uint64_t key;
+		size_t start, end, pos;
+	} tok[SNIPPET_HISTORY];
+	size_t n_tok; /* tokens seen (the last SNIPPET_HISTORY kept, by n % SNIPPET_HISTORY) */
+	size_t pos;   /* position of the latest token */
+	struct {
+		size_t first_pos, last_pos, start, end;
+		uint64_t phrase_bit;
+	} match[SNIPPET_MATCHES];
+	size_t n_match, next_window; /* the first match whose window is not looked at yet */
+	size_t first_window_end;     /* the position after the first window */
+	bool have_best;
+	struct snippet_window best;
+};
+
+/* token_at: whether a kept token of position pos has the key hash key. */
+static bool token_at(const struct snippet_scan *sc, size_t pos, uint64_t key)
+{
+	size_t kept = sc->n_tok < SNIPPET_HISTORY ? sc->n_tok : SNIPPET_HISTORY;
+	for (size_t k = 1; k <= kept; k++) {
+		size_t i = (sc->n_tok - k) % SNIPPET_HISTORY;
+		if (sc->tok[i].pos < pos)
+			break;
+		if (sc->tok[i].pos == pos && sc->tok[i].key == key)
+			return true;
+	}
+	return false;
+}
+
+/* position_span: the first byte (start) or the end of the kept tokens of position pos, which
+ * spans a whole compound when its parts share the position. */
+static size_t position_span(const struct snippet_scan *sc, size_t pos, bool start)
+{
+	size_t kept = sc->n_tok < SNIPPET_HISTORY ? sc->n_tok : SNIPPET_HISTORY, at = start ? SIZE_MAX : 0;
+	for (size_t k = 1; k <= kept; k++) {
+		size_t i = (sc->n_tok - k) % SNIPPET_HISTORY;
+		if (sc->tok[i].pos < pos)
+			break;
+		if (sc->tok[i].pos == pos)
+			at = start ? (sc->tok[i].start < at ? sc->tok[i].start : at)
+				   : (sc->tok[i].end > at ? sc->tok[i].end : at);
+	}
+	return at;
+}
+
+/* add_mark: mark the bytes [start, end) of w (merged with the previous mark when they touch). */
+static void add_mark(struct snippet_window *w, size_t start, size_t end)
+{
+	if (w->n_marks && start <= w->marks[w->n_marks - 1].end) {
+		if (end > w->marks[w->n_marks - 1].end)
+			w->marks[w->n_marks - 1].end = end;
+		if (start < w->marks[w->n_marks - 1].start)
+			w->marks[w->n_marks - 1].start = start;
+	} else if (w->n_marks < sizeof w->marks / sizeof w->marks[0]) {
+		w->marks[w->n_marks].start = start;
+		w->marks[w->n_marks++].end = end;
+	}
+}
+
+/* consider_window: the window of the next match not looked at (from SNIPPET_LEAD_IN positions
+ * before it), through position last (the latest there is): kept as the best when it shows
+ * more distinct phrases than the best so far. */
+static void consider_window(struct snippet_scan *sc, size_t last, bool more)
+{
+	size_t first = sc->match[sc->next_window++].first_pos;
+	struct snippet_window w = { .from_pos = first > SNIPPET_LEAD_IN ? first - SNIPPET_LEAD_IN : 0 };
+	size_t to_pos = w.from_pos + SNIPPET_TOKENS - 1 < last ? w.from_pos + SNIPPET_TOKENS - 1 : last;
+	uint64_t shown = 0;
+	for (size_t m = 0; m < sc->n_match; m++) {
+		if (sc->match[m].first_pos >= w.from_pos && sc->match[m].last_pos <= to_pos) {
+			shown |= sc->match[m].phrase_bit;
+			add_mark(&w, sc->match[m].start, sc->match[m].end);
+		}
+	}
+	for (; shown; shown &= shown - 1)
+		w.phrases++;
+	if (sc->have_best && w.phrases <= sc->best.phrases)
+		return;
+	w.from_byte = position_span(sc, w.from_pos, true);
+	w.to_byte = position_span(sc, to_pos, false);
+	w.more = more;
+	if (w.from_byte == SIZE_MAX || w.to_byte <= w.from_byte)
+		return;
+	if (!sc->have_best)
+		sc->first_window_end = to_pos + 1;
+	sc->best = w;
+	sc->have_best = true;
+}
+
+/* match_phrases: record every phrase that ends with the token just kept. */
+static void match_phrases(struct snippet_scan *sc)
+{
+	const struct snippet_query *sq = sc->sq;
+	size_t last = (sc->n_tok - 1) % SNIPPET_HISTORY;
+	for (size_t p = 0; p < sq->phrases && sc->n_match < SNIPPET_MATCHES; p++) {
+		size_t len = sq->first[p + 1] - sq->first[p];
+		if (sq->keys[sq->first[p + 1] - 1] != sc->tok[last].key || len > sc->pos + 1)
+			continue;
+		bool whole = true;
+		for (size_t j = 0; whole && j < len; j++)
+			whole = token_at(sc, sc->pos - (len - 1 - j), sq->keys[sq->first[p] + j]);
+		if (!whole)
+			continue;
+		size_t first = sc->pos - (len - 1);
+		/* marked as whole words: a compound, not just its matching part */
+		sc->match[sc->n_match].first_pos = first;
+		sc->match[sc->n_match].last_pos = sc->pos;
+		sc->match[sc->n_match].start = position_span(sc, first, true);
+		sc->match[sc->n_match].end = position_span(sc, sc->pos, false);
+		sc->match[sc->n_match++].phrase_bit = 1ULL << p;
+	}
+}
+
+/* scan_token: text_token_fn for a column: keep the token, look at the windows it completes,
+ * match phrases; stops once a window shows every phrase, SNIPPET_LOOK_AHEAD positions after
+ * the first window (a better one is rarely further and the rest of a long body costs), or
+ * when matches are too many. */
+static int scan_token(void *ctx, const char *key, size_t key_len, size_t start, size_t end, bool colocated)
+{
+	struct snippet_scan *sc = ctx;
+	if (sc->n_tok && !colocated)
+		sc->pos++;
+	while (sc->next_window < sc->n_match) {
+		size_t first = sc->match[sc->next_window].first_pos;
+		size_t from = first > SNIPPET_LEAD_IN ? first - SNIPPET_LEAD_IN : 0;
+		if (sc->pos < from + SNIPPET_TOKENS)
+			break;
+		consider_window(sc, sc->pos - 1, true);
+	}
+	if ((sc->have_best && (sc->best.phrases == sc->sq->phrases ||
+			       sc->pos >= sc->first_window_end + SNIPPET_LOOK_AHEAD)) ||
+	    sc->n_match == SNIPPET_MATCHES)
+		return 1;
+	size_t i = sc->n_tok++ % SNIPPET_HISTORY;
+	sc->tok[i].key = key_hash(key, key_len);
+	sc->tok[i].start = start;
+	sc->tok[i].end = end;
+	sc->tok[i].pos = sc->pos;
+	match_phrases(sc);
+	return 0;
+}
+
+/* scan_column: tokenize text until a window shows every phrase (or to its end); whether a
+ * phrase matched (sc->best is then the window to show). */
+static bool scan_column(struct snippet_scan *sc, const struct snippet_query *sq, const char *text)
+{
+	sc->sq = sq;
+	sc->n_tok = sc->pos = sc->n_match = sc->next_window = 0;
+	sc->have_best = false;
+	if (!text || !*text || !sq->phrases)
+		return false;
+	bool stopped = text_tokenize(text, strlen(text), TEXT_TOK_DOCUMENT, scan_token, sc) != 0;
+	while (sc->next_window < sc->n_match) /* windows cut short by the end of the text */
+		consider_window(sc, sc->pos, stopped);
+	return sc->have_best;
+}
+
+/* add_text: append n bytes of stored text, leaving out any byte that is one of the snippet's
+ * marks (an article's own control characters must not open or close a mark). */
+static void add_text(struct buf *b, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != SEARCH_MARK_OPEN && p[i] != SEARCH_MARK_CLOSE)
+			buf_addc(b, p[i]);
+}
+
+/* render: the window w of text as the snippet, with its marks and an ellipsis where it was cut. */
+static const char *render(const struct snippet_window *w, const char *text, struct arena *a)
+{
+	struct buf b;
+	buf_init(&b, BUF_NO_LIMIT);
+	if (w->from_pos > 0)
+		buf_adds(&b, "…");
+	size_t at = w->from_byte;
+	for (size_t m = 0; m < w->n_marks; m++) {
+		size_t start = w->marks[m].start < at ? at : w->marks[m].start;
+		size_t end = w->marks[m].end > w->to_byte ? w->to_byte : w->marks[m].end;
+		if (start >= end)
+			continue;
+		add_text(&b, text + at, start - at);
+		buf_addc(&b, SEARCH_MARK_OPEN);
+		add_text(&b, text + start, end - start);
+		buf_addc(&b, SEARCH_MARK_CLOSE);
+		at = end;
+	}
+	if (w->to_byte > at)
+		add_text(&b, text + at, w->to_byte - at);
+	if (w->more)
+		buf_adds(&b, "…");
+	char *out = arena_alloc(a, b.n + 1);
+	if (out) {
+		memcpy(out, b.p ? b.p : "", b.n);
+		out[b.n] = 0;
+	}
+	buf_release(&b);
+	return out;
+}
+
+/* snippet_make: the snippet of a hit (in the arena): the lead's best window, or the body's
+ * when it shows more of the query's phrases; the title's when neither has a match; NULL when
+ * nothing matches (a hit found through a spelling the tokenizer no longer folds the same way). */
+static const char *snippet_make(const struct snippet_query *sq, const char *title, const char *lead,
+				const char *body, struct arena *a)
+{
+	struct snippet_scan *sc = malloc(sizeof *sc);
+	struct snippet_window *lead_best = malloc(sizeof *lead_best);
+	const char *out = NULL;
+	if (sc && lead_best) {
+		bool in_lead = scan_column(sc, sq, lead);
+		*lead_best = sc->best;
+		if (in_lead && lead_best->phrases == sq->phrases)
+			out = render(lead_best, lead, a);
+		else if (scan_column(sc, sq, body) && (!in_lead || sc->best.phrases > lead_best->phrases))
+			out = render(&sc->best, body, a);
+		else if (in_lead)
+			out = render(lead_best, lead, a);
+		else if (scan_column(sc, sq, title))
+			out = render(&sc->best, title, a);
+	}
+	free(sc);
+	free(lead_best);
+	return out;
+}
+
+/* ---------------------------------------------------------------------------------------------
  * Ranking by recency windows, then reading the page
  */
 
@@ -178,49 +488,6 @@ static enum ch_status build_match(const char *q, struct buf *expr, struct buf *p
 	" AND (?3 = 0 OR a.published >= ?3) AND (?4 = 0 OR a.published < ?4)" \
 	" AND (?5 IS NULL OR s.category = ?5 OR ',' || replace(a.categories, ', ', ',') || ',' LIKE '%,' || ?5 || ',%')"
 
-/* The id of the ?9-th newest match (no row when there are fewer): FTS5 walks its doclists
- * newest first without scoring anything. */
-static const char pool_sql[] =
-	"SELECT articles_fts.rowid" SEARCH_FILTERS " ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?9";
-
-/* The ranking of the matches with id >= ?8 (the pool), best first: BM25 (chapar_rank, in
- * fts.c: title 4, lead 2, body 1, each phrase's frequency in ?10); a week's age halves it. */
-static const char rank_sql[] =
-	"SELECT a.id, chapar_rank(articles_fts, ?10) / (1.0 + max(0, ?6 - a.published) / 604800.0) AS score"
-	SEARCH_FILTERS " AND articles_fts.rowid >= ?8 ORDER BY score LIMIT ?7";
-
-/* The page's articles (the columns read_article expects, as sqlite.c's listings select them)
- * and snippets: one walk over the matches with ids in [?2, ?3], keeping those in the list ?4
- * (",id,id,"). Walking the range costs about what the pool did; looking each hit up by id costs
- * a seek into every index segment per hit. */
-static const char hits_sql[] =
-	"SELECT a.id, a.source_id, a.story_id, a.url, a.canonical_url, a.guid, a.title,"
-	" a.uptitle, a.lead, a.author, a.image, a.language, a.origin, a.categories, a.published,"
-	" a.fetched, s.name, s.site_url,"
-	" (SELECT coalesce(sum(count), 0) FROM views v WHERE v.article_id = a.id),"
-	" snippet(articles_fts, -1, char(1), char(2), '…', 24)"
-	" FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-	" JOIN sources s ON s.id = a.source_id"
-	" WHERE articles_fts MATCH ?1 AND articles_fts.rowid BETWEEN ?2 AND ?3"
-	" AND instr(?4, ',' || articles_fts.rowid || ',') > 0";
-
-struct ranked {
-	int64_t id;
-	double score;
-};
-
-/* prepare: a statement for this search (finalized by the caller); NULL with err filled. */
-static sqlite3_stmt *prepare(struct store *st, const char *sql, struct ch_error *err)
-{
-	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		db_fail(st, err, "prepare a search");
-		sqlite3_finalize(s);
-		return NULL;
-	}
-	return s;
-}
-
 /* bind_query: the expression and filters (?1–?6) of q. */
 static void bind_query(sqlite3_stmt *s, const struct search_query *q, const char *expr)
 {
@@ -232,30 +499,38 @@ static void bind_query(sqlite3_stmt *s, const struct search_query *q, const char
 	sqlite3_bind_int64(s, 6, q->now);
 }
 
+/* The newest ?9 matches with their BM25 (chapar_rank, in fts.c: title 4, lead 2, body 1, each
+ * phrase's frequency in ?10; lower is better) and publication time: FTS5 walks its doclists
+ * newest first and stops at the limit, so the pool is found and scored in one pass. */
+static const char pool_sql[] =
+	"SELECT a.id, chapar_rank(articles_fts, ?10), a.published"
+	SEARCH_FILTERS " ORDER BY articles_fts.rowid DESC LIMIT ?9";
+
+/* One hit shown: the article columns read_article expects (as sqlite.c's listings select
+ * them), then the body for the snippet. A seek by id into articles, not into the index. */
+static const char hit_sql[] =
+	"SELECT a.id, a.source_id, a.story_id, a.url, a.canonical_url, a.guid, a.title,"
+	" a.uptitle, a.lead, a.author, a.image, a.language, a.origin, a.categories, a.published,"
+	" a.fetched, s.name, s.site_url,"
+	" (SELECT coalesce(sum(count), 0) FROM views v WHERE v.article_id = a.id), a.body_text"
+	" FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?1";
+
+static const char newest_sql[] = "SELECT coalesce(max(id), 0) FROM articles";
+static const char sample_sql[] =
+	"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2";
+
+struct ranked {
+	int64_t id;
+	double score;
+};
+
 /* step_error: the reader's message for a search statement that failed. */
 static enum ch_status step_error(struct store *st, struct ch_error *err)
 {
 	return ch_fail(err, CH_ERR_INVALID, "the search could not run: %s", sqlite3_errmsg(st->db));
 }
 
-/* pool_floor: the lowest id of the newest `pool` matches (0 when there are no more than that). */
-static enum ch_status pool_floor(struct store *st, const struct search_query *q, const char *expr,
-				 size_t pool, int64_t *floor, struct ch_error *err)
-{
-	sqlite3_stmt *s = prepare(st, pool_sql, err);
-	if (!s)
-		return CH_ERR_DB;
-	bind_query(s, q, expr);
-	sqlite3_bind_int64(s, 9, (sqlite3_int64)pool - 1);
-	int rc = sqlite3_step(s);
-	*floor = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	enum ch_status res = rc == SQLITE_ROW || rc == SQLITE_DONE ? CH_OK : step_error(st, err);
-	sqlite3_finalize(s);
-	return res;
-}
-
 #define DF_SAMPLE 64 /* matches looked at to estimate a phrase's document frequency */
-#define MAX_PHRASES 64
 
 /* phrase_frequencies: each phrase's document frequency into df (at most MAX_PHRASES;
  * *n gets how many): exact below DF_SAMPLE matches, otherwise estimated from how densely its
@@ -263,14 +538,12 @@ static enum ch_status pool_floor(struct store *st, const struct search_query *q,
 static enum ch_status phrase_frequencies(struct store *st, const struct buf *phrases, double *df,
 					 size_t *n, struct ch_error *err)
 {
-	sqlite3_stmt *s = prepare(st, "SELECT coalesce(max(id), 0) FROM articles", err);
+	sqlite3_stmt *s = sql_stmt(st, newest_sql, err);
 	if (!s)
 		return CH_ERR_DB;
 	int64_t newest = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_finalize(s);
-	s = prepare(st, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1"
-			" ORDER BY rowid DESC LIMIT ?2", err);
-	if (!s)
+	sqlite3_reset(s);
+	if (!(s = sql_stmt(st, sample_sql, err)))
 		return CH_ERR_DB;
 	size_t count = 0;
 	for (size_t at = 0; at < phrases->n && count < MAX_PHRASES; at += strlen(phrases->p + at) + 1) {
@@ -286,104 +559,81 @@ static enum ch_status phrase_frequencies(struct store *st, const struct buf *phr
 		df[count++] = seen < DF_SAMPLE || span <= 0 ? (double)seen
 			: (double)seen * (double)newest / span;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	*n = count;
 	return CH_OK;
 }
 
-/* rank: the best `want` matches among the newest pool of matches, best first; *n gets how many. */
-static enum ch_status rank(struct store *st, const struct search_query *q, const char *expr,
-			   const struct buf *phrases, struct ranked *r, size_t want, size_t *n,
-			   struct ch_error *err)
+/* by_score: qsort order of ranked hits, best (lowest) score first, then the newer. */
+static int by_score(const void *a, const void *b)
 {
-	size_t pool = want * POOL_PER_HIT > POOL_MIN ? want * POOL_PER_HIT : POOL_MIN;
-	int64_t floor = 0;
+	const struct ranked *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	return (x->id < y->id) - (x->id > y->id);
+}
+
+/* rank: the best `want` matches among the newest pool of matches, best first (r has room for
+ * the pool); *n gets how many. A week's age halves a score. */
+static enum ch_status rank(struct store *st, const struct search_query *q, const char *expr,
+			   const struct buf *phrases, struct ranked *r, size_t pool, size_t want,
+			   size_t *n, struct ch_error *err)
+{
 	double df[MAX_PHRASES];
 	size_t n_df = 0;
 	enum ch_status res = phrase_frequencies(st, phrases, df, &n_df, err);
-	double fewest = n_df ? df[0] : 0;
-	for (size_t i = 1; i < n_df; i++)
-		fewest = df[i] < fewest ? df[i] : fewest;
-	/* every match holds every phrase: when one phrase has fewer articles than the pool, so
-	 * does the query, and the pool is all of it (no need to walk the matches to find its floor) */
-	if (res == CH_OK && (!n_df || fewest >= (double)pool))
-		res = pool_floor(st, q, expr, pool, &floor, err);
 	if (res != CH_OK)
 		return res;
-	sqlite3_stmt *s = prepare(st, rank_sql, err);
+	sqlite3_stmt *s = sql_stmt(st, pool_sql, err);
 	if (!s)
 		return CH_ERR_DB;
 	bind_query(s, q, expr);
 	sqlite3_bind_blob(s, 10, df, (int)(n_df * sizeof df[0]), SQLITE_STATIC);
-	sqlite3_bind_int64(s, 7, (sqlite3_int64)want);
-	sqlite3_bind_int64(s, 8, floor);
+	sqlite3_bind_int64(s, 9, (sqlite3_int64)pool);
 	size_t count = 0;
 	int rc;
-	while (count < want && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (count < pool && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		double age = (double)(q->now - sqlite3_column_int64(s, 2));
 		r[count].id = sqlite3_column_int64(s, 0);
-		r[count].score = sqlite3_column_double(s, 1);
+		r[count].score = sqlite3_column_double(s, 1) / (1.0 + (age > 0 ? age : 0) / 604800.0);
 		count++;
 	}
-	if (count == want)
+	if (count == pool)
 		rc = SQLITE_DONE;
-	*n = count;
 	res = rc == SQLITE_DONE ? CH_OK : step_error(st, err);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
+	qsort(r, count, sizeof *r, by_score);
+	*n = count < want ? count : want;
 	return res;
 }
 
 /* read_hits: the article and snippet of each ranked hit into out, in rank order (hits that
  * vanished since ranking are left out); *n gets how many. */
-static enum ch_status read_hits(struct store *st, const char *expr, const struct ranked *r, size_t count,
-				struct arena *a, struct search_hit *out, size_t *n, struct ch_error *err)
+static enum ch_status read_hits(struct store *st, const struct snippet_query *sq, const struct ranked *r,
+				size_t count, struct arena *a, struct search_hit *out, size_t *n,
+				struct ch_error *err)
 {
-	*n = 0;
-	if (!count)
-		return CH_OK;
-	int64_t lo = r[0].id, hi = r[0].id;
-	struct buf ids;
-	buf_init(&ids, BUF_NO_LIMIT);
-	buf_addc(&ids, ',');
-	for (size_t i = 0; i < count; i++) {
-		lo = r[i].id < lo ? r[i].id : lo;
-		hi = r[i].id > hi ? r[i].id : hi;
-		buf_addf(&ids, "%lld,", (long long)r[i].id);
-	}
-	sqlite3_stmt *s = prepare(st, hits_sql, err);
-	if (!s) {
-		buf_release(&ids);
-		return CH_ERR_DB;
-	}
-	sqlite3_bind_text(s, 1, expr, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, lo);
-	sqlite3_bind_int64(s, 3, hi);
-	sqlite3_bind_text(s, 4, buf_str(&ids), -1, SQLITE_STATIC);
-	bool *found = arena_alloc(a, count * sizeof *found);
-	int rc = SQLITE_NOMEM;
-	if (found) {
-		memset(found, 0, count * sizeof *found);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(s, 0);
-			for (size_t i = 0; i < count; i++) {
-				if (r[i].id == id && !found[i]) {
-					read_article(s, a, &out[i].article, false);
-					out[i].snippet = col_text(s, 19, a);
-					out[i].score = r[i].score;
-					found[i] = true;
-					break;
-				}
-			}
-		}
-	}
-	enum ch_status res = rc == SQLITE_DONE ? CH_OK : db_fail(st, err, "read the search hits");
-	sqlite3_finalize(s);
-	buf_release(&ids);
 	size_t got = 0;
-	for (size_t i = 0; res == CH_OK && i < count; i++)
-		if (found[i])
-			out[got++] = out[i];
+	for (size_t i = 0; i < count; i++) {
+		sqlite3_stmt *s = sql_stmt(st, hit_sql, err);
+		if (!s)
+			return CH_ERR_DB;
+		sqlite3_bind_int64(s, 1, r[i].id);
+		int rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			read_article(s, a, &out[got].article, false);
+			out[got].score = r[i].score;
+			out[got].snippet = snippet_make(sq, (const char *)sqlite3_column_text(s, 6),
+							(const char *)sqlite3_column_text(s, 8),
+							(const char *)sqlite3_column_text(s, 19), a);
+			got++;
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_fail(st, err, "read the search hits");
+	}
 	*n = got;
-	return res;
+	return CH_OK;
 }
 
 enum ch_status store_search(struct store *st, const struct search_query *q, struct arena *a,
@@ -391,28 +641,34 @@ enum ch_status store_search(struct store *st, const struct search_query *q, stru
 {
 	size_t limit = q->limit < 1 ? 1 : q->limit > 100 ? 100 : q->limit;
 	size_t offset = q->offset > 100000 ? 100000 : q->offset;
+	size_t want = offset + limit;
+	size_t pool = want * POOL_PER_HIT > POOL_MIN ? want * POOL_PER_HIT : POOL_MIN;
 	struct buf expr, phrases;
 	buf_init(&expr, 8192);
 	buf_init(&phrases, 8192);
 	enum ch_status r = build_match(q->text ? q->text : "", &expr, &phrases, err);
 	struct ranked *ranked = NULL;
 	struct search_hit *v = NULL;
+	struct snippet_query *sq = NULL;
 	size_t ranked_n = 0;
 	if (r == CH_OK) {
-		ranked = calloc(offset + limit, sizeof *ranked);
+		ranked = calloc(pool, sizeof *ranked);
+		sq = malloc(sizeof *sq);
 		v = arena_alloc(a, limit * sizeof *v);
-		if (!ranked || !v)
+		if (!ranked || !v || !sq)
 			r = ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	}
 	if (r == CH_OK)
-		r = rank(st, q, buf_str(&expr), &phrases, ranked, offset + limit, &ranked_n, err);
+		r = rank(st, q, buf_str(&expr), &phrases, ranked, pool, want, &ranked_n, err);
 	if (r == CH_OK) {
 		size_t from = ranked_n < offset ? ranked_n : offset;
-		r = read_hits(st, buf_str(&expr), ranked + from, ranked_n - from, a, v, n, err);
+		snippet_query_init(sq, &phrases);
+		r = read_hits(st, sq, ranked + from, ranked_n - from, a, v, n, err);
 	}
 	if (r == CH_OK)
 		*out = v;
 	free(ranked);
+	free(sq);
 	buf_release(&expr);
 	buf_release(&phrases);
 	return r;

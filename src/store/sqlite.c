@@ -4,6 +4,7 @@
  * timeout so several processes can share the file, foreign keys on. Every write runs in a
  * BEGIN IMMEDIATE transaction: a writer takes the lock up front instead of failing on upgrade.
  */
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,16 +92,9 @@ static const char *const stmt_sql[S_COUNT] = {
 			 " WHERE ?2 = 0 OR t.updated < (SELECT updated FROM stories WHERE id = ?2)"
 			 " OR (t.updated = (SELECT updated FROM stories WHERE id = ?2) AND t.id < ?2)"
 			 " ORDER BY t.updated DESC, t.id DESC LIMIT ?1",
-	[S_STORY_TRENDING] =
-		"WITH heat AS (SELECT a.story_id AS story, sum(v.count * pow(0.5, (?1 - v.hour) / 6.0)) AS h"
-		"   FROM views v JOIN articles a ON a.id = v.article_id"
-		"   WHERE v.hour >= ?1 - 48 AND a.story_id IS NOT NULL GROUP BY a.story_id),"
-		" fresh AS (SELECT id AS story FROM stories WHERE updated >= ?2 - 172800)"
-		" SELECT t.id, t.lead_article, t.first_seen, t.updated, t.n_articles, t.n_sources FROM stories t"
-		" LEFT JOIN heat ON heat.story = t.id"
-		" WHERE t.id IN (SELECT story FROM heat UNION SELECT story FROM fresh)"
-		" ORDER BY coalesce(heat.h, 0) + 2.0 * (t.n_sources - 1) * pow(0.5, max(0, ?2 - t.updated) / 43200.0) DESC,"
-		" t.updated DESC LIMIT ?3",
+	/* the stories by their views now, most first (see migration 7 and store_story_trending) */
+	[S_STORY_TRENDING] = "SELECT story_id, heat, last_view, n_sources, updated FROM story_trend"
+			     " WHERE heat IS NOT NULL ORDER BY heat DESC",
 	[S_SEARCH] = "SELECT " ARTICLE_COLS ", snippet(articles_fts, -1, char(1), char(2), '…', 24),"
 		     " bm25(articles_fts, 4.0, 2.0, 1.0) / (1.0 + max(0, ?6 - a.published) / 604800.0) AS score"
 		     " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
@@ -1081,17 +1075,164 @@ enum ch_status store_story_list(struct store *st, size_t limit, int64_t before_i
 	return read_stories(st, s, limit, a, out, n, err);
 }
 
+/* Trending (store.h has the score). The score of a story now is heat + coverage, each kept as
+ * a key that orders the stories the same way at every moment (migration 7 keeps them in
+ * story_trend by triggers on views, stories and articles' story_id): heat's decayed value is
+ * 2^(heat - hour / 6), coverage's at most 2^(coverage - now / 43200). A lookup walks both
+ * indexes best first at once, scoring each story it meets exactly, and stops as soon as its
+ * limit-th best beats what any story not met yet could still score (the two frontier values
+ * added: the threshold algorithm). Stories with neither are fresh ones at score 0, listed after,
+ * latest first. */
+
+#define TREND_WINDOW_H 48 /* hours of views, and of a story's latest article, that take part */
+
+static const char trend_by_coverage_sql[] =
+	"SELECT story_id, heat, last_view, n_sources, updated FROM story_trend"
+	" WHERE coverage IS NOT NULL ORDER BY coverage DESC";
+static const char trend_fresh_sql[] =
+	"SELECT id FROM stories WHERE updated >= ?1 ORDER BY updated DESC, id DESC";
+
+struct trend_pick {
+	int64_t id, updated;
+	double score;
+};
+
+/* trend_score: the score now of the story_trend row s is on; < 0 when the story takes no part
+ * (no view and no article in the window). */
+static double trend_score(sqlite3_stmt *s, int64_t now)
+{
+	int64_t hour = now / 3600, last_view = sqlite3_column_int64(s, 2);
+	int64_t n_sources = sqlite3_column_int64(s, 3), updated = sqlite3_column_int64(s, 4);
+	if (last_view < hour - TREND_WINDOW_H && updated < now - TREND_WINDOW_H * 3600)
+		return -1;
+	double heat = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0
+		: exp2(sqlite3_column_double(s, 1) - (double)hour / 6.0);
+	double age = now > updated ? (double)(now - updated) : 0;
+	return heat + (n_sources > 1 ? 2.0 * (double)(n_sources - 1) * exp2(-age / 43200.0) : 0);
+}
+
+/* trend_better: whether a ranks before b (score, then the latest article, then the id). */
+static bool trend_better(const struct trend_pick *a, const struct trend_pick *b)
+{
+	if (a->score != b->score)
+		return a->score > b->score;
+	return a->updated != b->updated ? a->updated > b->updated : a->id > b->id;
+}
+
+/* trend_offer: put p among the best (*n of at most limit, kept best first) if it belongs there
+ * and is not there already. */
+static void trend_offer(struct trend_pick *best, size_t *n, size_t limit, const struct trend_pick *p)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (best[i].id == p->id)
+			return;
+	if (*n == limit && !trend_better(p, &best[limit - 1]))
+		return;
+	size_t at = *n < limit ? (*n)++ : limit - 1;
+	while (at > 0 && trend_better(p, &best[at - 1])) {
+		best[at] = best[at - 1];
+		at--;
+	}
+	best[at] = *p;
+}
+
+/* trend_walk_step: the next row of a walk into *p (false when the walk is over or failed:
+ * *rc tells), and the frontier bound: the most a story the walk has not reached can score
+ * from this key (0 when over). coverage_walk says which key the walk is ordered by. */
+static bool trend_walk_step(sqlite3_stmt *s, bool coverage_walk, int64_t now, struct trend_pick *p,
+			    double *bound, int *rc)
+{
+	if (*rc != SQLITE_ROW || (*rc = sqlite3_step(s)) != SQLITE_ROW) {
+		*bound = 0;
+		return false;
+	}
+	p->id = sqlite3_column_int64(s, 0);
+	p->updated = sqlite3_column_int64(s, 4);
+	p->score = trend_score(s, now);
+	if (coverage_walk) {
+		double n = (double)sqlite3_column_int64(s, 3), updated = (double)p->updated;
+		*bound = n > 1 ? 2.0 * (n - 1) * exp2((updated - (double)now) / 43200.0) : 0;
+	} else {
+		*bound = exp2(sqlite3_column_double(s, 1) - (double)(now / 3600) / 6.0);
+	}
+	return true;
+}
+
+/* trend_pick_best: the ids of the best `limit` stories now into best (*n of them). */
+static enum ch_status trend_pick_best(struct store *st, int64_t now, struct trend_pick *best, size_t limit,
+				      size_t *n, struct ch_error *err)
+{
+	sqlite3_stmt *by_heat = stmt(st, S_STORY_TRENDING, err);
+	sqlite3_stmt *by_coverage = by_heat ? sql_stmt(st, trend_by_coverage_sql, err) : NULL;
+	if (!by_coverage)
+		return CH_ERR_DB;
+	int heat_rc = SQLITE_ROW, coverage_rc = SQLITE_ROW;
+	double heat_bound = 1, coverage_bound = 1;
+	*n = 0;
+	while (heat_rc == SQLITE_ROW || coverage_rc == SQLITE_ROW) {
+		struct trend_pick p;
+		if (trend_walk_step(by_heat, false, now, &p, &heat_bound, &heat_rc) && p.score > 0)
+			trend_offer(best, n, limit, &p);
+		if (trend_walk_step(by_coverage, true, now, &p, &coverage_bound, &coverage_rc) && p.score > 0)
+			trend_offer(best, n, limit, &p);
+		if (*n == limit && best[limit - 1].score > heat_bound + coverage_bound)
+			break;
+		if (heat_bound + coverage_bound <= 0) /* everything left scores nothing (or underflows) */
+			break;
+	}
+	bool failed = (heat_rc != SQLITE_ROW && heat_rc != SQLITE_DONE) ||
+		      (coverage_rc != SQLITE_ROW && coverage_rc != SQLITE_DONE);
+	sqlite3_reset(by_heat);
+	sqlite3_reset(by_coverage);
+	if (failed)
+		return db_fail(st, err, "trending");
+	/* then fresh stories that score nothing, latest first */
+	sqlite3_stmt *fresh = sql_stmt(st, trend_fresh_sql, err);
+	if (!fresh)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(fresh, 1, now - TREND_WINDOW_H * 3600);
+	int rc = SQLITE_DONE;
+	size_t positive = *n;
+	while (*n < limit && (rc = sqlite3_step(fresh)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(fresh, 0);
+		bool taken = false;
+		for (size_t i = 0; i < positive && !taken; i++)
+			taken = best[i].id == id;
+		if (!taken)
+			best[(*n)++] = (struct trend_pick){ .id = id };
+	}
+	sqlite3_reset(fresh);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? CH_OK : db_fail(st, err, "trending");
+}
+
 enum ch_status store_story_trending(struct store *st, int64_t now, size_t limit, struct arena *a,
 				    struct story **out, size_t *n, struct ch_error *err)
 {
 	limit = limit < 1 ? 1 : limit > 200 ? 200 : limit;
-	sqlite3_stmt *s = stmt(st, S_STORY_TRENDING, err);
-	if (!s)
-		return CH_ERR_DB;
-	sqlite3_bind_int64(s, 1, now / 3600);
-	sqlite3_bind_int64(s, 2, now);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
-	return read_stories(st, s, limit, a, out, n, err);
+	struct trend_pick best[200];
+	size_t picked = 0;
+	enum ch_status r = trend_pick_best(st, now, best, limit, &picked, err);
+	struct story *v = r == CH_OK ? arena_alloc(a, limit * sizeof *v) : NULL;
+	if (r == CH_OK && !v)
+		r = ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	size_t count = 0;
+	for (size_t i = 0; r == CH_OK && i < picked; i++) {
+		sqlite3_stmt *s = stmt(st, S_STORY_GET, err);
+		if (!s)
+			return CH_ERR_DB;
+		sqlite3_bind_int64(s, 1, best[i].id);
+		int rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			read_story(st, s, a, &v[count++], err);
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			r = db_fail(st, err, "trending story");
+	}
+	if (r != CH_OK)
+		return r;
+	*out = v;
+	*n = count;
+	return fill_leads(st, v, count, a, err);
 }
 
 enum ch_status store_category_list(struct store *st, int64_t since, size_t limit, struct arena *a,

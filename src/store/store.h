@@ -167,9 +167,12 @@ enum ch_status store_story_list(struct store *st, size_t limit, int64_t before_i
 				struct story **out, size_t *n, struct ch_error *err);
 
 /* store_story_trending: the stories readers are turning to now, best first. Score: page views
- * of the story's articles in the last 48 hours, each halved every 6 hours, plus coverage: two
+ * of the story's articles, each halved every 6 hours (hours counted as now / 3600, views by
+ * their hour; a view older than 48 hours weighs at most 1/256 of one), plus coverage: two
  * points per outlet beyond the first, halved every 12 hours since the story's latest article.
- * Only stories with such views or with an article in the last 48 hours take part. */
+ * Ties: the story with the later article first. Only stories with a view in the last 48 hours
+ * or an article in the last 48 hours take part; those scoring nothing come last, latest first.
+ * Kept precomputed (schema 7), so a lookup reads about as many rows as it returns. */
 enum ch_status store_story_trending(struct store *st, int64_t now, size_t limit, struct arena *a,
 				    struct story **out, size_t *n, struct ch_error *err);
 
