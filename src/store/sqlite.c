@@ -24,10 +24,15 @@
 	"(SELECT coalesce(sum(count), 0) FROM views v WHERE v.article_id = a.id)"
 #define ARTICLE_BODY_COLS ARTICLE_COLS ", a.body_text, a.body_html"
 #define ARTICLE_ORDER " ORDER BY a.published DESC, a.id DESC LIMIT ?6"
-#define ARTICLE_FILTER " FROM articles a JOIN sources s ON s.id = a.source_id " \
-	"WHERE (?1 = 0 OR a.source_id = ?1) AND (?2 = 0 OR a.id <> ?2) " \
+/* ARTICLE_FILTER_FROM(src): the article filters after the outlet test src. An outlet's page has
+ * its own statement (src "a.source_id = ?1") so SQLite walks articles_source; the "?1 = 0 OR"
+ * form would hide that index and walk every article in time order. */
+#define ARTICLE_FILTER_FROM(src) " FROM articles a JOIN sources s ON s.id = a.source_id " \
+	"WHERE " src " AND (?2 = 0 OR a.id <> ?2) " \
 	"AND (?3 = 0 OR a.published < ?4 OR (a.published = ?4 AND a.id < ?5)) " \
 	"AND (?7 IS NULL OR s.category = ?7 OR ',' || replace(a.categories, ', ', ',') || ',' LIKE '%,' || ?7 || ',%')"
+#define ARTICLE_FILTER ARTICLE_FILTER_FROM("?1 = 0")
+#define OUTLET_FILTER ARTICLE_FILTER_FROM("a.source_id = ?1")
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -68,6 +73,10 @@ static const char *const stmt_sql[S_COUNT] = {
 				  " JOIN articles a ON a.id = t.article_id JOIN sources s ON s.id = a.source_id"
 				  " ORDER BY t.n DESC, a.id DESC",
 	[S_ARTICLE_COUNT] = "SELECT count(*) FROM articles",
+	[S_ARTICLE_HEAD] = "SELECT " ARTICLE_COLS " FROM articles a JOIN sources s ON s.id = a.source_id"
+			   " WHERE a.id = ?1",
+	[S_OUTLET_LIST] = "SELECT " ARTICLE_COLS OUTLET_FILTER ARTICLE_ORDER,
+	[S_OUTLET_LIST_BODY] = "SELECT " ARTICLE_BODY_COLS OUTLET_FILTER ARTICLE_ORDER,
 	[S_CATEGORIES] = "SELECT c, count(*) FROM (SELECT s.category AS c FROM articles a JOIN sources s ON s.id = a.source_id"
 			 " WHERE s.category IS NOT NULL AND s.category <> '' AND a.published >= ?1) GROUP BY c ORDER BY count(*) DESC LIMIT ?2",
 	[S_VIEW_ADD] = "INSERT INTO views(article_id, hour, count) SELECT ?1, ?2, ?3"
@@ -783,22 +792,29 @@ static enum ch_status read_articles(struct store *st, sqlite3_stmt *s, bool with
 	return CH_OK;
 }
 
-enum ch_status store_article_get(struct store *st, int64_t id, struct arena *a, struct article *out,
-				 struct ch_error *err)
+/* article_get: article id, with its bodies or (for listings) without. */
+static enum ch_status article_get(struct store *st, int64_t id, bool with_body, struct arena *a,
+				  struct article *out, struct ch_error *err)
 {
-	sqlite3_stmt *s = stmt(st, S_ARTICLE_GET, err);
+	sqlite3_stmt *s = stmt(st, with_body ? S_ARTICLE_GET : S_ARTICLE_HEAD, err);
 	if (!s)
 		return CH_ERR_DB;
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		read_article(s, a, out, true);
+		read_article(s, a, out, with_body);
 	sqlite3_reset(s);
 	if (rc == SQLITE_ROW)
 		return CH_OK;
 	if (rc == SQLITE_DONE)
 		return ch_fail(err, CH_ERR_NOTFOUND, "no article %lld", (long long)id);
 	return db_fail(st, err, "get article");
+}
+
+enum ch_status store_article_get(struct store *st, int64_t id, struct arena *a, struct article *out,
+				 struct ch_error *err)
+{
+	return article_get(st, id, true, a, out, err);
 }
 
 enum ch_status store_article_list(struct store *st, const struct article_query *q, struct arena *a,
@@ -820,7 +836,9 @@ enum ch_status store_article_list(struct store *st, const struct article_query *
 							   (long long)q->before_id)
 						 : db_fail(st, err, "article cursor");
 	}
-	sqlite3_stmt *s = stmt(st, q->with_body ? S_ARTICLE_LIST_BODY : S_ARTICLE_LIST, err);
+	enum stmt_id which = q->source_id ? (q->with_body ? S_OUTLET_LIST_BODY : S_OUTLET_LIST)
+					  : (q->with_body ? S_ARTICLE_LIST_BODY : S_ARTICLE_LIST);
+	sqlite3_stmt *s = stmt(st, which, err);
 	if (!s)
 		return CH_ERR_DB;
 	sqlite3_bind_int64(s, 1, q->source_id);
@@ -1002,12 +1020,13 @@ static enum ch_status read_story(struct store *st, sqlite3_stmt *s, struct arena
 	return CH_OK;
 }
 
-/* fill_leads: load the lead article of each story (without bodies). */
-static enum ch_status fill_leads(struct store *st, struct story *v, size_t n, struct arena *a,
-				 struct ch_error *err)
+/* fill_leads: load the lead article of each story, with its bodies only when asked (a story's
+ * own page shows the lead's body; listings of stories do not). */
+static enum ch_status fill_leads(struct store *st, struct story *v, size_t n, bool with_body,
+				 struct arena *a, struct ch_error *err)
 {
 	for (size_t i = 0; i < n; i++) {
-		enum ch_status r = store_article_get(st, v[i].lead_article, a, &v[i].lead, err);
+		enum ch_status r = article_get(st, v[i].lead_article, with_body, a, &v[i].lead, err);
 		if (r != CH_OK)
 			return r;
 	}
@@ -1032,7 +1051,7 @@ static enum ch_status read_stories(struct store *st, sqlite3_stmt *s, size_t lim
 		return db_fail(st, err, "list stories");
 	*out = v;
 	*n = count;
-	return fill_leads(st, v, count, a, err);
+	return fill_leads(st, v, count, false, a, err);
 }
 
 enum ch_status store_story_get(struct store *st, int64_t id, struct arena *a, struct story *out,
@@ -1050,7 +1069,7 @@ enum ch_status store_story_get(struct store *st, int64_t id, struct arena *a, st
 		return ch_fail(err, CH_ERR_NOTFOUND, "no story %lld", (long long)id);
 	if (rc != SQLITE_ROW)
 		return db_fail(st, err, "get story");
-	return fill_leads(st, out, 1, a, err);
+	return fill_leads(st, out, 1, true, a, err);
 }
 
 enum ch_status store_story_articles(struct store *st, int64_t story_id, struct arena *a,
@@ -1232,7 +1251,7 @@ enum ch_status store_story_trending(struct store *st, int64_t now, size_t limit,
 		return r;
 	*out = v;
 	*n = count;
-	return fill_leads(st, v, count, a, err);
+	return fill_leads(st, v, count, false, a, err);
 }
 
 enum ch_status store_category_list(struct store *st, int64_t since, size_t limit, struct arena *a,

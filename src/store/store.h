@@ -130,7 +130,7 @@ struct story {
 	int64_t lead_article;   /* the credited original outlet's article, else the earliest */
 	int64_t first_seen, updated; /* earliest and latest publication time of its articles */
 	int n_articles, n_sources;
-	struct article lead;    /* the lead article (without body) */
+	struct article lead;    /* the lead article (with bodies from store_story_get only) */
 };
 
 /* One article's stored clustering signature (an opaque blob of src/rank's). */
