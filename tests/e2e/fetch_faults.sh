@@ -28,7 +28,8 @@ DB="$WORK/t.db"
 
 start=$(date +%s)
 timeout 60 "$CHAPAR" fetch --db "$DB" --once --timeout 3 >"$WORK/out" 2>"$WORK/err" || { cat "$WORK/err" >&2; fail "fetch --once exit $?"; }
-took=$(( $(date +%s) - start ))
+end=$(date +%s)
+took=$(( end - start ))
 [ "$took" -le 20 ] || fail "the round took $took s with a 3 s timeout"
 grep -q 'sources 18: changed 10, unchanged 0, failed 8' "$WORK/out" || fail "round summary: $(cat "$WORK/out")"
 
@@ -48,7 +49,9 @@ check_error drip 'timed out after 3 s'
 check_error big 'larger than 10 MiB'
 check_error bomb 'larger than 10 MiB'
 check_error loop 'too many redirects'
-now=$(date +%s)
+# next checks are measured from the round's end, not from now: under ASan on a loaded machine
+# the checks above take tens of seconds themselves
+now=$end
 [ $(( $(src_field "$DB" e503 next_check) - now )) -ge 850 ] || fail "Retry-After 900 not honoured"
 d500=$(( $(src_field "$DB" e500 next_check) - now )); [ "$d500" -ge 10 ] || fail "no backoff after a 500 ($d500 s)"
 
