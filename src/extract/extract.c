@@ -274,7 +274,7 @@ static bool in_cms_body(struct grab *g, xmlNodePtr article)
 static enum ch_status one_attempt(struct extract_input *in, const char *base_url, unsigned flags,
 				  bool with_meta, struct extract_article *a, struct attempt *at)
 {
-	xmlDocPtr doc = extract_parse_html(in->markup.p, in->markup.n, base_url);
+	xmlDocPtr doc = extract_parse_html(in->markup.p, in->markup.n);
 	if (!doc)
 		return CH_ERR_NOMEM;
 	if (with_meta)
@@ -299,7 +299,7 @@ static enum ch_status one_attempt(struct extract_input *in, const char *base_url
 		at->cms_body = in_cms_body(&g, article);
 	}
 	grab_release(&g);
-	xmlFreeDoc(doc);
+	extract_free_doc(doc);
 	return st;
 }
 

@@ -3,14 +3,13 @@
  * LIBRARIES.md §1: charset from the HTTP header, then a BOM, then a <meta> prescan, then
  * sniffing; iconv to UTF-8; invalid bytes repaired to U+FFFD; a byte-level prefilter that drops
  * <script>, <style>, <svg>, <noscript> and comments before parsing (they are half the bytes of a
- * modern page and never article text), keeping JSON-LD bodies for the metadata step; a size cap;
- * and a libxml2 parse with the hardened options and its error output silenced.
+ * modern page and never article text), keeping JSON-LD bodies for the metadata step; a size cap.
+ * The parse itself is build.c's.
  */
 #define _GNU_SOURCE /* memmem */
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -415,36 +414,4 @@ void extract_input_release(struct extract_input *in)
 {
 	buf_release(&in->markup);
 	buf_release(&in->jsonld);
-}
-
-/* silent: an error sink for libxml2 that drops everything (the library must not print). */
-static void silent(void *ctx, const char *msg, ...)
-{
-}
-
-/* silent_structured: the structured-error counterpart of silent. */
-static void silent_structured(void *ctx, xmlErrorPtr e)
-{
-}
-
-static pthread_once_t parser_once = PTHREAD_ONCE_INIT;
-
-/* init_parser: libxml2's global set-up, once, before any thread parses (its lazy set-up in
- * 2.9 is not safe when two threads parse first at the same time). */
-static void init_parser(void)
-{
-	xmlInitParser();
-}
-
-xmlDocPtr extract_parse_html(const char *utf8, size_t n, const char *base_url)
-{
-	pthread_once(&parser_once, init_parser);
-	/* per thread in libxml2: set on every call, the calling thread may be new */
-	xmlSetGenericErrorFunc(NULL, silent);
-	xmlSetStructuredErrorFunc(NULL, silent_structured);
-	if (n > INT32_MAX)
-		n = INT32_MAX;
-	return htmlReadMemory(utf8, (int)n, base_url, "UTF-8",
-			      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-				      HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
 }

@@ -35,9 +35,23 @@ enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http
 				     struct extract_input *in, struct ch_error *err);
 void extract_input_release(struct extract_input *in);
 
+/* ---- tree building (build.c) ------------------------------------------------------------------ */
+
 /* extract_parse_html: libxml2 HTML parse of UTF-8 markup with the hardened options and silenced
- * error output. Caller frees with xmlFreeDoc. NULL when libxml2 gives up (out of memory). */
-xmlDocPtr extract_parse_html(const char *utf8, size_t n, const char *base_url);
+ * error output, its tree built in memory of its own (libxml2's node structs, none freed one by
+ * one: never call xmlFreeDoc on it, nor any libxml2 function that frees or reallocates a node,
+ * a name or an attribute). Caller frees with extract_free_doc; every node, name and string in
+ * it is borrowed until then. NULL when out of memory. */
+xmlDocPtr extract_parse_html(const char *utf8, size_t n);
+void extract_free_doc(xmlDocPtr doc);
+/* extract_doc_alloc: n zeroed bytes, 16-aligned, freed with doc; NULL when out of memory. */
+void *extract_doc_alloc(xmlDocPtr doc, size_t n);
+/* extract_new_element: a new unlinked element of doc named name (a string that outlives doc,
+ * e.g. a literal); NULL when out of memory. */
+xmlNodePtr extract_new_element(xmlDocPtr doc, const char *name);
+/* extract_set_attr: set attribute name of e (an element of a document from extract_parse_html)
+ * to a copy of value; false when out of memory. */
+bool extract_set_attr(xmlNodePtr e, const char *name, const char *value);
 
 /* ---- hint tables (hints.c, from the data files) ---------------------------------------------------- */
 
