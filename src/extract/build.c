@@ -6,8 +6,9 @@
  * next (the parse's tree building, malloc and xmlFreeDoc were about half of the extractor's
  * time; fresh blocks every time cost as much again in page faults). The shape is the one libxml2's SAX2 tree builder (SAX2.c, 2.9) gives:
  * the same parent for every node, adjacent text of one kind merged, boolean attributes given
- * their name as value, a DOCTYPE as the document's first child, an element arriving after the
- * root was closed placed under the document's first child. Parser state (auto-closing, implied
+ * their name as value, "prefix:" dropped from element names, a DOCTYPE as the document's first
+ * child, an element arriving after the root was closed placed under the document's first
+ * child. tests/unit/extract/build.c and fuzz/fuzz_extract_tree.c compare the two builders. Parser state (auto-closing, implied
  * html/body/p, depth) stays libxml2's. Not here: the input pipeline (input.c).
  */
 #include <pthread.h>
@@ -255,6 +256,19 @@ static const xmlChar *intern(struct builder *b, const xmlChar *key, bool tag)
 	return name;
 }
 
+/* local_name: the name SAX2 gives an element named "prefix:local" (rare in HTML: <g:plusone>,
+ * <o:p>): the part after the first colon, by libxml2's own rule (xmlSplitQName); a copy in the
+ * pool, NULL when out of memory. */
+static const xmlChar *local_name(htmlParserCtxtPtr ctxt, struct builder *b, const xmlChar *name)
+{
+	xmlChar *prefix = NULL;
+	xmlChar *local = xmlSplitQName(ctxt, name, &prefix);
+	const xmlChar *r = local ? (const xmlChar *)pool_strdup(b->pool, (const char *)local) : NULL;
+	xmlFree(local);
+	xmlFree(prefix);
+	return r;
+}
+
 /* ---------------------------------------------------------------------------------------------
  * SAX callbacks (ctx is the parser context; its _private the builder)
  * ------------------------------------------------------------------------------------------- */
@@ -265,7 +279,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 	htmlParserCtxtPtr ctxt = ctx;
 	struct builder *b = ctxt->_private;
 	flush_text(ctxt, b);
-	const xmlChar *tag = intern(b, name, true);
+	const xmlChar *tag = strchr((const char *)name, ':') ? local_name(ctxt, b, name) : intern(b, name, true);
 	xmlNodePtr e = tag ? new_node(b, XML_ELEMENT_NODE, tag) : NULL;
 	if (!e) {
 		fail(ctxt, b);
@@ -572,4 +586,34 @@ bool extract_set_attr(xmlNodePtr e, const char *name, const char *value)
 	}
 	*tail = a;
 	return true;
+}
+
+void extract_dump_tree(xmlDocPtr doc, struct buf *out)
+{
+	xmlNodePtr cur = doc->children;
+	int depth = 0;
+	while (cur) {
+		if (cur->type != XML_DTD_NODE) {
+			buf_addf(out, "%d %d %s", depth, (int)cur->type, cur->name ? (const char *)cur->name : "-");
+			for (xmlAttrPtr a = cur->type == XML_ELEMENT_NODE ? cur->properties : NULL; a; a = a->next)
+				buf_addf(out, " [%s=%s]", (const char *)a->name,
+					 a->children && a->children->content ? (const char *)a->children->content : "(none)");
+			if (cur->content)
+				buf_addf(out, " {%s}", (const char *)cur->content);
+			buf_addc(out, '\n');
+		}
+		if (cur->type == XML_ELEMENT_NODE && cur->children) {
+			cur = cur->children;
+			depth++;
+			continue;
+		}
+		while (cur && !cur->next) {
+			cur = cur->parent;
+			depth--;
+			if (cur == (xmlNodePtr)doc)
+				cur = NULL;
+		}
+		if (cur)
+			cur = cur->next;
+	}
 }

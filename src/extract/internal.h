@@ -52,6 +52,10 @@ xmlNodePtr extract_new_element(xmlDocPtr doc, const char *name);
 /* extract_set_attr: set attribute name of e (an element of a document from extract_parse_html)
  * to a copy of value; false when out of memory. */
 bool extract_set_attr(xmlNodePtr e, const char *name, const char *value);
+/* extract_dump_tree: append to out a line per node of doc (any libxml2 HTML document) in
+ * document order: depth, type, name, attributes, content; DTD nodes left out. For the tests that
+ * hold this builder to libxml2's own. */
+void extract_dump_tree(xmlDocPtr doc, struct buf *out);
 
 /* ---- hint tables (hints.c, from the data files) ---------------------------------------------------- */
 

@@ -1,0 +1,164 @@
+/*
+ * build.c — tests of src/extract/build.c: the tree it builds through SAX callbacks must be the
+ * tree libxml2's own SAX2 builder (htmlReadMemory, the options the extractor used before) makes
+ * of the same markup, node for node: types, names, attributes, text. Inputs: the Persian pages
+ * and behaviour cases in tests/data/extract, the extract fuzz corpus, the extract-dev pages when
+ * ../shared is there, and hand-made markup for the placement rules SAX2 has (content after
+ * </html>, a DOCTYPE, a misplaced <html>, text outside the root, boolean attributes).
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "extract/internal.h"
+
+#define DATA TEST_DATA_DIR "/extract"
+
+/* same_tree: the builder's tree of markup equals libxml2's; prints the first difference. */
+static bool same_tree(const char *label, const char *markup, size_t n)
+{
+	xmlDocPtr ref = htmlReadMemory(markup, (int)n, NULL, "UTF-8",
+				       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+					       HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
+	xmlDocPtr ours = extract_parse_html(markup, n);
+	assert_non_null(ours);
+	struct buf a, b;
+	buf_init(&a, BUF_NO_LIMIT);
+	buf_init(&b, BUF_NO_LIMIT);
+	if (ref)
+		extract_dump_tree(ref, &a);
+	extract_dump_tree(ours, &b);
+	bool same = a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+	if (!same) {
+		size_t i = 0;
+		while (i < a.n && i < b.n && a.p[i] == b.p[i])
+			i++;
+		size_t from = i > 200 ? i - 200 : 0;
+		print_message("%s: trees differ at byte %zu\n libxml2: %.300s\n builder: %.300s\n", label, i,
+			      buf_str(&a) + from, buf_str(&b) + from);
+	}
+	buf_release(&a);
+	buf_release(&b);
+	if (ref)
+		xmlFreeDoc(ref);
+	extract_free_doc(ours);
+	return same;
+}
+
+/* same_tree_of_file: same_tree on a page as the extractor prepares it (UTF-8, prefiltered). */
+static int same_tree_of_file(const char *path)
+{
+	struct buf raw;
+	buf_init(&raw, (size_t)64 << 20);
+	struct ch_error err;
+	if (file_read(path, &raw, &err) != CH_OK) {
+		buf_release(&raw);
+		return 0;
+	}
+	struct extract_input in;
+	int bad = 0;
+	if (extract_input_prepare(raw.p ? raw.p : "", raw.n, NULL, &in, &err) == CH_OK)
+		bad += !same_tree(path, in.markup.p, in.markup.n);
+	extract_input_release(&in);
+	buf_release(&raw);
+	return bad;
+}
+
+/* same_trees_under: same_tree_of_file on every file under dir whose name ends in suffix (one
+ * level of subdirectories too); counts the files in *files. */
+static int same_trees_under(const char *dir, const char *suffix, int *files)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	int bad = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		size_t len = strlen(de->d_name), sl = strlen(suffix);
+		if (len >= sl && !strcmp(de->d_name + len - sl, suffix)) {
+			bad += same_tree_of_file(path);
+			(*files)++;
+		} else if (!strchr(de->d_name, '.')) {
+			char page[4200];
+			snprintf(page, sizeof page, "%s/page.html", path);
+			FILE *f = fopen(page, "rb");
+			if (f) {
+				fclose(f);
+				bad += same_tree_of_file(page);
+				(*files)++;
+			}
+		}
+	}
+	closedir(d);
+	return bad;
+}
+
+static void test_pages(void **state)
+{
+	(void)state;
+	int files = 0, bad = 0;
+	bad += same_trees_under(DATA "/fa", ".html", &files);
+	bad += same_trees_under(DATA "/cases", ".html", &files);
+	bad += same_trees_under(CHAPAR_SRC_DIR "/fuzz/corpus/extract", "", &files);
+	bad += same_trees_under(CHAPAR_SRC_DIR "/../shared/data/extract-dev", ".html", &files);
+	print_message("%d files, %d with a different tree\n", files, bad);
+	assert_true(files >= 30);
+	assert_int_equal(bad, 0);
+}
+
+static void test_placement(void **state)
+{
+	(void)state;
+	static const char *const cases[] = {
+		"<html><body><p>a</p></body></html><div>after</div>tail",
+		"<!DOCTYPE html><html><body><p>a</p></body></html><div>after</div><p>x",
+		"<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\"><html><body>  <p> a </p>  </body></html>",
+		"text before<html lang=fa><body>x</body></html>",
+		"<html><body><html dir=rtl class=x><p>misplaced html</p></body></html>",
+		"<?xml version=\"1.0\"?><!-- c --><html><body><?pi data?><p>a<!-- in -->b</p></body></html>",
+		"<p>one &amp; two &#1740; &nbsp;three</p><input checked disabled value=x><option selected>",
+		"<table><tr><td>a<td>b</table><ul><li>x<li>y</ul><select><option>1</select>",
+		"<head><title>t</title><p>para in head</p></head><body><b><i>x</b>y</i></body>",
+		"<div><style>p{}</style><script>var a='<p>';</script><textarea><b>raw</b></textarea></div>",
+		"</p></div></html>x<frameset><frame></frameset>",
+		"<body><body class=second><p>b</p></body><head><meta name=x content=y></head>",
+		"",
+		"   ",
+		"<!DOCTYPE html><!DOCTYPE html><p>twice",
+		"<a href='x' href='y' title=\"\" data-x>dup</a><img src=a.png alt>",
+	};
+	int bad = 0;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		bad += !same_tree(cases[i], cases[i], strlen(cases[i]));
+	/* long text in many pieces (libxml2 hands text over in chunks) and entities between them */
+	struct buf big;
+	buf_init(&big, BUF_NO_LIMIT);
+	buf_adds(&big, "<p>");
+	for (int i = 0; i < 5000; i++)
+		buf_adds(&big, i % 7 ? "word " : "&amp; ");
+	buf_adds(&big, "</p>");
+	for (int i = 0; i < 3000; i++)
+		buf_adds(&big, "<div><span>");
+	buf_adds(&big, "deep");
+	bad += !same_tree("long text, deep nesting", big.p, big.n);
+	buf_release(&big);
+	assert_int_equal(bad, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_placement),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
