@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	xmlDocPtr ref = htmlReadMemory(in.p ? in.p : "", (int)in.n, NULL, "UTF-8",
 				       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 					       HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
-	xmlDocPtr ours = extract_parse_html(in.p ? in.p : "", in.n);
+	xmlDocPtr ours = extract_parse_html(in.p ? in.p : "", in.n, EXTRACT_PARSE_ALL_ATTRS);
 	if (!ours)
 		abort();
 	if (ref)

@@ -170,14 +170,33 @@ struct name_slot {
 	const xmlChar *name;
 };
 
+/* The attributes anything in this module reads (node_attr and the sanitiser's lists): the rest
+ * are not kept in the tree unless EXTRACT_PARSE_ALL_ATTRS. Sorted (bsearch). A name missing
+ * here reads as absent: add it when some code starts reading it. */
+static const char *const read_attrs[] = {
+	"alt", "aria-hidden", "aria-modal", "cite", "class", "colspan", "content", LEAD_MARK,
+	"data-lazy-src", "data-original", "data-src", "data-url", "datatable", "datetime", "dir",
+	"height", "hidden", "href", "http-equiv", "id", "itemprop", "lang", "name", "property",
+	"rel", "role", "rowspan", "src", "start", "style", "summary", "title", "width",
+};
+
+#define ATTR_SLOTS 256
+
+struct attr_slot {
+	const xmlChar *key; /* the dictionary's pointer */
+	bool keep;
+};
+
 struct builder {
 	struct pool *pool;
+	bool all_attrs;
 	xmlDocPtr doc;
 	xmlNodePtr cur;     /* the open element (ctxt->node in SAX2), NULL outside the root */
 	xmlNodePtr pending; /* the text node whose content is still in text */
 	struct buf text;
 	bool failed;        /* out of memory: the parse was stopped */
 	struct name_slot names[NAME_SLOTS];
+	struct attr_slot attrs[ATTR_SLOTS];
 };
 
 /* ---------------------------------------------------------------------------------------------
@@ -256,6 +275,26 @@ static const xmlChar *intern(struct builder *b, const xmlChar *key, bool tag)
 	return name;
 }
 
+/* compare_names: strcmp for bsearch over read_attrs. */
+static int compare_names(const void *key, const void *entry)
+{
+	return strcmp(key, *(const char *const *)entry);
+}
+
+/* keep_attr: whether the attribute named key (a dictionary pointer) goes into the tree. */
+static bool keep_attr(struct builder *b, const xmlChar *key)
+{
+	if (b->all_attrs)
+		return true;
+	struct attr_slot *s = &b->attrs[((uintptr_t)key >> 3) % ATTR_SLOTS];
+	if (s->key != key) {
+		s->key = key;
+		s->keep = bsearch(key, read_attrs, sizeof read_attrs / sizeof *read_attrs,
+				  sizeof *read_attrs, compare_names) != NULL;
+	}
+	return s->keep;
+}
+
 /* local_name: the name SAX2 gives an element named "prefix:local" (rare in HTML: <g:plusone>,
  * <o:p>): the part after the first colon, by libxml2's own rule (xmlSplitQName); a copy in the
  * pool, NULL when out of memory. */
@@ -287,6 +326,8 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 	}
 	xmlAttrPtr last = NULL;
 	for (size_t i = 0; atts && atts[i]; i += 2) {
+		if (!keep_attr(b, atts[i]))
+			continue;
 		const xmlChar *value = atts[i + 1];
 		if (!value && htmlIsBooleanAttr(atts[i]))
 			value = atts[i];
@@ -480,7 +521,7 @@ static void use_builder(htmlParserCtxtPtr ctxt, struct builder *b)
 	ctxt->_private = b;
 }
 
-xmlDocPtr extract_parse_html(const char *utf8, size_t n)
+xmlDocPtr extract_parse_html(const char *utf8, size_t n, unsigned flags)
 {
 	pthread_once(&parser_once, init_parser);
 	/* per thread in libxml2: set on every call, the calling thread may be new */
@@ -504,6 +545,7 @@ xmlDocPtr extract_parse_html(const char *utf8, size_t n)
 	doc->_private = pool;
 	b->pool = pool;
 	b->doc = doc;
+	b->all_attrs = (flags & EXTRACT_PARSE_ALL_ATTRS) != 0;
 	buf_init(&b->text, BUF_NO_LIMIT);
 	use_builder(ctxt, b);
 	/* SAX2 would hand back a document; with these callbacks there is none (NULL) */

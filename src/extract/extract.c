@@ -274,7 +274,7 @@ static bool in_cms_body(struct grab *g, xmlNodePtr article)
 static enum ch_status one_attempt(struct extract_input *in, const char *base_url, unsigned flags,
 				  bool with_meta, struct extract_article *a, struct attempt *at)
 {
-	xmlDocPtr doc = extract_parse_html(in->markup.p, in->markup.n);
+	xmlDocPtr doc = extract_parse_html(in->markup.p, in->markup.n, 0);
 	if (!doc)
 		return CH_ERR_NOMEM;
 	if (with_meta)

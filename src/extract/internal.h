@@ -38,11 +38,13 @@ void extract_input_release(struct extract_input *in);
 /* ---- tree building (build.c) ------------------------------------------------------------------ */
 
 /* extract_parse_html: libxml2 HTML parse of UTF-8 markup with the hardened options and silenced
- * error output, its tree built in memory of its own (libxml2's node structs, none freed one by
+ * error output, keeping only the attributes this module reads (build.c's read_attrs) unless
+ * flags has EXTRACT_PARSE_ALL_ATTRS; its tree built in memory of its own (libxml2's node structs, none freed one by
  * one: never call xmlFreeDoc on it, nor any libxml2 function that frees or reallocates a node,
  * a name or an attribute). Caller frees with extract_free_doc; every node, name and string in
  * it is borrowed until then. NULL when out of memory. */
-xmlDocPtr extract_parse_html(const char *utf8, size_t n);
+enum { EXTRACT_PARSE_ALL_ATTRS = 1 };
+xmlDocPtr extract_parse_html(const char *utf8, size_t n, unsigned flags);
 void extract_free_doc(xmlDocPtr doc);
 /* extract_doc_alloc: n zeroed bytes, 16-aligned, freed with doc; NULL when out of memory. */
 void *extract_doc_alloc(xmlDocPtr doc, size_t n);

@@ -236,7 +236,7 @@ enum ch_status extract_sanitize_html(const char *html, size_t n, const char *bas
 		buf_release(&in);
 		return ch_fail(err, st, "cannot sanitise fragment: %s", ch_status_name(st));
 	}
-	xmlDocPtr doc = extract_parse_html(in.p, in.n);
+	xmlDocPtr doc = extract_parse_html(in.p, in.n, 0);
 	buf_release(&in);
 	if (!doc)
 		return ch_fail(err, CH_ERR_NOMEM, "cannot parse fragment");

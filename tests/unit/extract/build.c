@@ -4,7 +4,8 @@
  * of the same markup, node for node: types, names, attributes, text. Inputs: the Persian pages
  * and behaviour cases in tests/data/extract, the extract fuzz corpus, the extract-dev pages when
  * ../shared is there, and hand-made markup for the placement rules SAX2 has (content after
- * </html>, a DOCTYPE, a misplaced <html>, text outside the root, boolean attributes).
+ * </html>, a DOCTYPE, a misplaced <html>, text outside the root, boolean attributes); and that
+ * the attributes the extractor reads are kept when the others are left out.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -25,7 +26,7 @@ static bool same_tree(const char *label, const char *markup, size_t n)
 	xmlDocPtr ref = htmlReadMemory(markup, (int)n, NULL, "UTF-8",
 				       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 					       HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
-	xmlDocPtr ours = extract_parse_html(markup, n);
+	xmlDocPtr ours = extract_parse_html(markup, n, EXTRACT_PARSE_ALL_ATTRS);
 	assert_non_null(ours);
 	struct buf a, b;
 	buf_init(&a, BUF_NO_LIMIT);
@@ -154,11 +155,48 @@ static void test_placement(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* test_kept_attributes: without EXTRACT_PARSE_ALL_ATTRS, the attributes the extractor reads
+ * are there (the list is searched by bisection: a name out of order would go missing) and
+ * others are not. */
+static void test_kept_attributes(void **state)
+{
+	(void)state;
+	static const char *const read[] = { "alt", "aria-hidden", "class", "colspan", "content",
+					    LEAD_MARK, "data-src", "data-url", "datetime", "dir",
+					    "hidden", "href", "id", "itemprop", "lang", "property",
+					    "role", "src", "style", "title", "width" };
+	struct buf m;
+	buf_init(&m, BUF_NO_LIMIT);
+	buf_adds(&m, "<p onclick=x data-x=1 ");
+	for (size_t i = 0; i < sizeof read / sizeof *read; i++)
+		buf_addf(&m, "%s=\"v%zu\" ", read[i], i);
+	buf_adds(&m, "srcset=a>text</p>");
+	xmlDocPtr doc = extract_parse_html(m.p, m.n, 0);
+	assert_non_null(doc);
+	xmlNodePtr p = xmlDocGetRootElement(doc);
+	while (p && strcmp((const char *)p->name, "p"))
+		p = p->children;
+	assert_non_null(p);
+	for (size_t i = 0; i < sizeof read / sizeof *read; i++) {
+		char want[16];
+		snprintf(want, sizeof want, "v%zu", i);
+		const char *v = node_attr(p, read[i]);
+		assert_non_null(v);
+		assert_string_equal(v, want);
+	}
+	assert_null(node_attr(p, "onclick"));
+	assert_null(node_attr(p, "data-x"));
+	assert_null(node_attr(p, "srcset"));
+	extract_free_doc(doc);
+	buf_release(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_placement),
+		cmocka_unit_test(test_kept_attributes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
