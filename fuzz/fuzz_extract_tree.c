@@ -2,7 +2,9 @@
  * fuzz_extract_tree.c — differential libFuzzer target for src/extract/build.c: any bytes
  * (repaired to UTF-8, as the extractor hands them over) parsed by libxml2's own tree builder
  * (htmlReadMemory with the options the extractor used before) and by build.c's SAX builder must
- * give the same tree, node for node; abort() on the first difference.
+ * give the same tree, node for node; and so must the markup before and after
+ * extract_strip_attributes (build.c leaving the unread attributes out). abort() on the first
+ * difference.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,6 +35,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ref)
 		xmlFreeDoc(ref);
 	extract_free_doc(ours);
+	/* the unread attributes dropped from the markup or from the tree: the same tree */
+	xmlDocPtr whole = extract_parse_html(in.p ? in.p : "", in.n, 0);
+	extract_strip_attributes(&in);
+	xmlDocPtr stripped = extract_parse_html(in.p ? in.p : "", in.n, 0);
+	if (!whole || !stripped)
+		abort();
+	buf_reset(&a);
+	buf_reset(&b);
+	extract_dump_tree(whole, &a);
+	extract_dump_tree(stripped, &b);
+	if (a.n != b.n || (a.n && memcmp(a.p, b.p, a.n) != 0))
+		abort();
+	extract_free_doc(whole);
+	extract_free_doc(stripped);
 	buf_release(&in);
 	buf_release(&a);
 	buf_release(&b);

@@ -281,6 +281,18 @@ static int compare_names(const void *key, const void *entry)
 	return strcmp(key, *(const char *const *)entry);
 }
 
+bool extract_attr_is_read(const char *name, size_t n)
+{
+	char lower[128];
+	if (n >= sizeof lower)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		lower[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+	lower[n] = '\0';
+	return bsearch(lower, read_attrs, sizeof read_attrs / sizeof *read_attrs, sizeof *read_attrs,
+		       compare_names) != NULL;
+}
+
 /* keep_attr: whether the attribute named key (a dictionary pointer) goes into the tree. */
 static bool keep_attr(struct builder *b, const xmlChar *key)
 {
@@ -289,8 +301,7 @@ static bool keep_attr(struct builder *b, const xmlChar *key)
 	struct attr_slot *s = &b->attrs[((uintptr_t)key >> 3) % ATTR_SLOTS];
 	if (s->key != key) {
 		s->key = key;
-		s->keep = bsearch(key, read_attrs, sizeof read_attrs / sizeof *read_attrs,
-				  sizeof *read_attrs, compare_names) != NULL;
+		s->keep = extract_attr_is_read((const char *)key, strlen((const char *)key));
 	}
 	return s->keep;
 }
@@ -566,6 +577,92 @@ xmlDocPtr extract_parse_html(const char *utf8, size_t n, unsigned flags)
 		return NULL;
 	}
 	return doc;
+}
+
+/* copy_attrs: copies of e's attributes (and their value nodes; the strings are shared) for
+ * copy, which is e's copy; false when out of memory. */
+static bool copy_attrs(struct pool *pool, xmlNodePtr e, xmlNodePtr copy)
+{
+	xmlAttrPtr last = NULL;
+	copy->properties = NULL;
+	for (xmlAttrPtr a = e->properties; a; a = a->next) {
+		xmlAttrPtr c = pool_alloc(pool, sizeof *c);
+		if (!c)
+			return false;
+		*c = *a;
+		c->parent = copy;
+		c->doc = copy->doc;
+		c->next = NULL;
+		c->prev = last;
+		if (a->children) {
+			xmlNodePtr v = pool_alloc(pool, sizeof *v);
+			if (!v)
+				return false;
+			*v = *a->children;
+			v->parent = (xmlNodePtr)c;
+			v->doc = copy->doc;
+			c->children = c->last = v;
+		}
+		if (last)
+			last->next = c;
+		else
+			copy->properties = c;
+		last = c;
+	}
+	return true;
+}
+
+/* copy_node: a copy of n without links or statistics, its attributes copied; NULL when out of
+ * memory. */
+static xmlNodePtr copy_node(struct pool *pool, xmlDocPtr doc, xmlNodePtr n)
+{
+	size_t size = n->type == XML_DTD_NODE ? sizeof(xmlDtd) : sizeof(xmlNode);
+	xmlNodePtr c = pool_alloc(pool, size);
+	if (!c)
+		return NULL;
+	memcpy(c, n, size);
+	c->_private = NULL;
+	c->children = c->last = c->next = c->prev = NULL;
+	c->doc = doc;
+	if (n->type == XML_ELEMENT_NODE && n->properties && !copy_attrs(pool, n, c))
+		return NULL;
+	return c;
+}
+
+xmlDocPtr extract_copy_doc(xmlDocPtr doc)
+{
+	struct pool *pool = calloc(1, sizeof *pool);
+	xmlDocPtr copy = pool ? pool_alloc(pool, sizeof *copy) : NULL;
+	if (!copy) {
+		free(pool);
+		return NULL;
+	}
+	copy->type = XML_HTML_DOCUMENT_NODE;
+	copy->doc = copy;
+	copy->_private = pool;
+	/* iterative (trees are 100,000 deep): cur walks doc, into is cur's parent's copy */
+	xmlNodePtr cur = doc->children, into = (xmlNodePtr)copy;
+	while (cur) {
+		xmlNodePtr c = copy_node(pool, copy, cur);
+		if (!c) {
+			extract_free_doc(copy);
+			return NULL;
+		}
+		append_child(into, c);
+		if (cur->type == XML_DTD_NODE)
+			copy->intSubset = (xmlDtdPtr)c;
+		if (cur->type == XML_ELEMENT_NODE && cur->children) {
+			cur = cur->children;
+			into = c;
+			continue;
+		}
+		while (!cur->next && cur->parent != (xmlNodePtr)doc) {
+			cur = cur->parent;
+			into = into->parent;
+		}
+		cur = cur->next;
+	}
+	return copy;
 }
 
 void extract_free_doc(xmlDocPtr doc)

@@ -34,6 +34,10 @@ struct extract_input {
 enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http_content_type,
 				     struct extract_input *in, struct ch_error *err);
 void extract_input_release(struct extract_input *in);
+/* extract_strip_attributes: drop from the markup in b, in place, the attributes of start tags
+ * that nothing here reads (extract_attr_is_read), where that cannot change how libxml2 reads
+ * the rest (part of extract_input_prepare). */
+void extract_strip_attributes(struct buf *b);
 
 /* ---- tree building (build.c) ------------------------------------------------------------------ */
 
@@ -44,8 +48,14 @@ void extract_input_release(struct extract_input *in);
  * a name or an attribute). Caller frees with extract_free_doc; every node, name and string in
  * it is borrowed until then. NULL when out of memory. */
 enum { EXTRACT_PARSE_ALL_ATTRS = 1 };
+/* extract_attr_is_read: the attribute name (n bytes, any case) is one this module reads. */
+bool extract_attr_is_read(const char *name, size_t n);
 xmlDocPtr extract_parse_html(const char *utf8, size_t n, unsigned flags);
 void extract_free_doc(xmlDocPtr doc);
+/* extract_copy_doc: a copy of doc (from extract_parse_html) without statistics, sharing none of
+ * its nodes but its strings: free the copy (extract_free_doc) before doc. NULL when out of
+ * memory. A copy costs a small part of a parse (no libxml2). */
+xmlDocPtr extract_copy_doc(xmlDocPtr doc);
 /* extract_doc_alloc: n zeroed bytes, 16-aligned, freed with doc; NULL when out of memory. */
 void *extract_doc_alloc(xmlDocPtr doc, size_t n);
 /* extract_new_element: a new unlinked element of doc named name (a string that outlives doc,

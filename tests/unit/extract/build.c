@@ -51,7 +51,41 @@ static bool same_tree(const char *label, const char *markup, size_t n)
 	return same;
 }
 
-/* same_tree_of_file: same_tree on a page as the extractor prepares it (UTF-8, prefiltered). */
+/* same_tree_stripped: with the unread attributes left out (the extractor's parse), markup gives
+ * the same tree before and after extract_strip_attributes; prints the first difference. */
+static bool same_tree_stripped(const char *label, const char *markup, size_t n)
+{
+	struct buf stripped, a, b;
+	buf_init(&stripped, BUF_NO_LIMIT);
+	buf_init(&a, BUF_NO_LIMIT);
+	buf_init(&b, BUF_NO_LIMIT);
+	buf_add(&stripped, markup, n);
+	extract_strip_attributes(&stripped);
+	xmlDocPtr before = extract_parse_html(markup, n, 0);
+	xmlDocPtr after = extract_parse_html(stripped.p ? stripped.p : "", stripped.n, 0);
+	assert_non_null(before);
+	assert_non_null(after);
+	extract_dump_tree(before, &a);
+	extract_dump_tree(after, &b);
+	bool same = a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+	if (!same) {
+		size_t i = 0;
+		while (i < a.n && i < b.n && a.p[i] == b.p[i])
+			i++;
+		size_t from = i > 200 ? i - 200 : 0;
+		print_message("%s: stripping changes the tree at byte %zu\n before: %.300s\n after: %.300s\n",
+			      label, i, buf_str(&a) + from, buf_str(&b) + from);
+	}
+	extract_free_doc(before);
+	extract_free_doc(after);
+	buf_release(&stripped);
+	buf_release(&a);
+	buf_release(&b);
+	return same;
+}
+
+/* same_tree_of_file: same_tree on a page as the extractor prepares it (UTF-8, prefiltered),
+ * and same_tree_stripped on the page as it is (repaired to UTF-8). */
 static int same_tree_of_file(const char *path)
 {
 	struct buf raw;
@@ -66,6 +100,11 @@ static int same_tree_of_file(const char *path)
 	if (extract_input_prepare(raw.p ? raw.p : "", raw.n, NULL, &in, &err) == CH_OK)
 		bad += !same_tree(path, in.markup.p, in.markup.n);
 	extract_input_release(&in);
+	struct buf utf8;
+	buf_init(&utf8, BUF_NO_LIMIT);
+	if (utf8_repair(&utf8, raw.p ? raw.p : "", raw.n) == CH_OK)
+		bad += !same_tree_stripped(path, utf8.p ? utf8.p : "", utf8.n);
+	buf_release(&utf8);
 	buf_release(&raw);
 	return bad;
 }
@@ -136,10 +175,17 @@ static void test_placement(void **state)
 		"   ",
 		"<!DOCTYPE html><!DOCTYPE html><p>twice",
 		"<a href='x' href='y' title=\"\" data-x>dup</a><img src=a.png alt>",
+		"<p a=b onclick=\"x\"/><p a=b onclick=x/><br a=b onclick=\"x\"c=d title=t><i x=1 >",
+		"<div @click=\"a <p onclick='y' title=z>\" id=q>t</div><p ONCLICK=1 Class=K>u",
+		"<a title='x' onclick=\"unterminated><b>bold</b>",
+		"<input disabled checked/><input disabled data-x = 'a' name=n >z<p x=\"1\"\ty=2\nid=3>",
+		"<img data-src=a srcset=\"a 1x, b 2x\" sizes=100w loading=lazy src=b alt=c><p x=",
 	};
 	int bad = 0;
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		bad += !same_tree(cases[i], cases[i], strlen(cases[i]));
+		bad += !same_tree_stripped(cases[i], cases[i], strlen(cases[i]));
+	}
 	/* long text in many pieces (libxml2 hands text over in chunks) and entities between them */
 	struct buf big;
 	buf_init(&big, BUF_NO_LIMIT);
