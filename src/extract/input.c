@@ -211,6 +211,9 @@ static const char *const dropped_elements[] = { "script", "style", "noscript", "
 static const char *const dropped_nesting[] = { "nav", "footer", "aside", "select", "button",
 					       "textarea", "datalist" };
 
+/* The first letters of dropped_elements and dropped_nesting. */
+#define DROPPED_FIRST_LETTERS "abdfnst"
+
 /* add_capped: append what fits of p (n bytes) to out under its limit; CH_ERR_LIMIT when
  * something was cut. */
 static enum ch_status add_capped(struct buf *out, const char *p, size_t n)
@@ -273,6 +276,10 @@ static const char *dropped_end(const char *s, const char *end, struct buf *jsonl
 {
 	if (end - s >= 4 && memcmp(s, "<!--", 4) == 0)
 		return comment_end(s, end);
+	/* most '<' open none of them: ruled out by the first letter, before a dozen names */
+	char first = end - s >= 2 ? (char)(s[1] | 0x20) : '\0';
+	if (first == '\0' || !strchr(DROPPED_FIRST_LETTERS, first))
+		return NULL;
 	for (size_t k = 0; k < sizeof dropped_elements / sizeof *dropped_elements; k++) {
 		if (!tag_is(s + 1, end, dropped_elements[k]))
 			continue;
@@ -330,6 +337,9 @@ static inline bool is_space_byte(char c)
 /* opens_verbatim: s (after '<', with '/' skipped) names an element whose whitespace shows. */
 static bool opens_verbatim(const char *s, const char *end)
 {
+	char first = s < end ? (char)(*s | 0x20) : '\0';
+	if (first != 'p' && first != 'l' && first != 'x')
+		return false;
 	return tag_is(s, end, "pre") || tag_is(s, end, "listing") || tag_is(s, end, "xmp") ||
 	       tag_is(s, end, "plaintext");
 }
@@ -505,7 +515,9 @@ static const char *verbatim_end(const char *s, const char *end)
 	}
 	static const char *const raw[] = { "script", "style" };
 	for (size_t k = 0; k < sizeof raw / sizeof *raw; k++) {
-		if (!tag_is(s + 1, end, raw[k]))
+		/* libxml2's name ends at any byte that cannot be in one: "<script<x" is a script */
+		size_t m = strlen(raw[k]);
+		if ((size_t)(end - s) <= m + 1 || strncasecmp(s + 1, raw[k], m) != 0 || is_name_char(s[1 + m]))
 			continue;
 		const char *gt = rest_of_tag(s + 1, end);
 		while (gt < end && (gt = memchr(gt, '<', (size_t)(end - gt))) != NULL) {
