@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -100,6 +101,10 @@ static void detect_charset(const char *p, size_t n, const char *ct, char *out, s
 	for (size_t i = 0; i < probe;) {
 		if ((unsigned char)p[i] < 0x80) {
 			i++;
+			/* markup is mostly ASCII: eight bytes at a time while no high bit is set */
+			uint64_t w;
+			while (i + 8 <= probe && (memcpy(&w, p + i, 8), (w & 0x8080808080808080u) == 0))
+				i += 8;
 			continue;
 		}
 		uint32_t cp;
@@ -355,6 +360,19 @@ static void collapse_spaces(struct buf *b)
 	char *p = b->p, *end = b->p + b->n, *o = b->p;
 	int verbatim = 0;
 	for (const char *s = p; s < end;) {
+		/* eight bytes at a time while none is a blank, a control byte or '<' (SWAR: a byte
+		 * below 0x21, a byte equal to '<') */
+		uint64_t w;
+		while (end - s >= 8 && (memcpy(&w, s, 8),
+					((w - 0x2121212121212121u) & ~w & 0x8080808080808080u) == 0 &&
+						(((w ^ 0x3c3c3c3c3c3c3c3cu) - 0x0101010101010101u) &
+						 ~(w ^ 0x3c3c3c3c3c3c3c3cu) & 0x8080808080808080u) == 0)) {
+			memmove(o, s, 8);
+			o += 8;
+			s += 8;
+		}
+		if (s >= end)
+			break;
 		char c = *s;
 		if ((unsigned char)c > ' ' && c != '<') { /* most bytes: copied, nothing to check */
 			*o++ = c;
