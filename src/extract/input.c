@@ -522,7 +522,7 @@ static const char *strip_tag(const char *s, const char *end, char **o)
 
 /* verbatim_end: where the markup at s ('<') stops being read as tags, when it starts a comment,
  * a processing instruction or a script or style element (after the prefilter only a stray
- * one); NULL otherwise. libxml2 ends them at "-->", '>' and "</script" / "</style". */
+ * one); NULL otherwise. libxml2 ends them at "-->", '>' and "</script>" / "</style>". */
 static const char *verbatim_end(const char *s, const char *end)
 {
 	if (end - s >= 4 && memcmp(s, "<!--", 4) == 0)
@@ -537,12 +537,14 @@ static const char *verbatim_end(const char *s, const char *end)
 		size_t m = strlen(raw[k]);
 		if ((size_t)(end - s) <= m + 1 || strncasecmp(s + 1, raw[k], m) != 0 || is_name_char(s[1 + m]))
 			continue;
-		const char *gt = rest_of_tag(s + 1, end);
-		while (gt < end && (gt = memchr(gt, '<', (size_t)(end - gt))) != NULL) {
-			if (gt + 1 < end && gt[1] == '/' && (size_t)(end - gt - 2) >= strlen(raw[k]) &&
-			    strncasecmp(gt + 2, raw[k], strlen(raw[k])) == 0)
-				return gt;
-			gt++;
+		/* up to an end tag of that very name ("</scripts>" closes nothing in libxml2 and the
+		 * raw text goes on); ending later than libxml2 would is safe, earlier is not */
+		const char *lt = s + 1;
+		while (lt < end && (lt = memchr(lt, '<', (size_t)(end - lt))) != NULL) {
+			if ((size_t)(end - lt) > m + 2 && lt[1] == '/' && strncasecmp(lt + 2, raw[k], m) == 0 &&
+			    !is_name_char(lt[2 + m]))
+				return lt;
+			lt++;
 		}
 		return end;
 	}
