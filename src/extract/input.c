@@ -537,9 +537,10 @@ static const char *verbatim_end(const char *s, const char *end)
 		size_t m = strlen(raw[k]);
 		if ((size_t)(end - s) <= m + 1 || strncasecmp(s + 1, raw[k], m) != 0 || is_name_char(s[1 + m]))
 			continue;
-		/* up to an end tag of that very name ("</scripts>" closes nothing in libxml2 and the
-		 * raw text goes on); ending later than libxml2 would is safe, earlier is not */
-		const char *lt = s + 1;
+		/* after the start tag (its quoted values may hold "</script>"), up to an end tag of
+		 * that very name ("</scripts>" closes nothing in libxml2 and the raw text goes on);
+		 * ending later than libxml2 would is safe, earlier is not */
+		const char *lt = rest_of_tag(s + 1, end);
 		while (lt < end && (lt = memchr(lt, '<', (size_t)(end - lt))) != NULL) {
 			if ((size_t)(end - lt) > m + 2 && lt[1] == '/' && strncasecmp(lt + 2, raw[k], m) == 0 &&
 			    !is_name_char(lt[2 + m]))
