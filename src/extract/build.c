@@ -19,7 +19,7 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/parserInternals.h>
 
-#include "extract/internal.h"
+#include "extract/tree.h"
 
 /* ---------------------------------------------------------------------------------------------
  * Memory: bump allocation in blocks, a few blocks cached per thread
@@ -222,18 +222,6 @@ static xmlNodePtr new_node(struct builder *b, xmlElementType type, const xmlChar
 	return n;
 }
 
-/* append_child: link n as the last child of parent (a document or an element). */
-static void append_child(xmlNodePtr parent, xmlNodePtr n)
-{
-	n->parent = parent;
-	n->prev = parent->last;
-	if (parent->last)
-		parent->last->next = n;
-	else
-		parent->children = n;
-	parent->last = n;
-}
-
 /* place: link a new element, comment or PI where SAX2 does: under the open element; at the end
  * of the document when nothing is open (an element: under the document's first child when that
  * is an element, else after the last top-level node). */
@@ -242,7 +230,7 @@ static void place(struct builder *b, xmlNodePtr n, bool element)
 	xmlNodePtr doc = (xmlNodePtr)b->doc, parent = b->cur;
 	if (!parent && element && doc->children && doc->children->type == XML_ELEMENT_NODE)
 		parent = doc->children;
-	append_child(parent ? parent : doc, n);
+	tree_append(parent ? parent : doc, n);
 }
 
 /* flush_text: give the pending text node its content (the merged text so far). */
@@ -399,7 +387,7 @@ static void add_text(htmlParserCtxtPtr ctxt, const xmlChar *s, int len, xmlEleme
 			fail(ctxt, b);
 			return;
 		}
-		append_child(b->cur, last);
+		tree_append(b->cur, last);
 	}
 	if (last != b->pending) {
 		/* merging into a node already written (not reached in practice: kept safe) */
@@ -648,7 +636,7 @@ xmlDocPtr extract_copy_doc(xmlDocPtr doc)
 			extract_free_doc(copy);
 			return NULL;
 		}
-		append_child(into, c);
+		tree_append(into, c);
 		if (cur->type == XML_DTD_NODE)
 			copy->intSubset = (xmlDtdPtr)c;
 		if (cur->type == XML_ELEMENT_NODE && cur->children) {

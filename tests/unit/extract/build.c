@@ -20,6 +20,31 @@
 
 #define DATA TEST_DATA_DIR "/extract"
 
+/* same_dump: the dumps of trees a and b (NULL: empty) are equal; prints the first difference,
+ * the trees named as what_a and what_b. */
+static bool same_dump(const char *label, xmlDocPtr a, const char *what_a, xmlDocPtr b, const char *what_b)
+{
+	struct buf da, db;
+	buf_init(&da, BUF_NO_LIMIT);
+	buf_init(&db, BUF_NO_LIMIT);
+	if (a)
+		extract_dump_tree(a, &da);
+	if (b)
+		extract_dump_tree(b, &db);
+	bool same = da.n == db.n && (da.n == 0 || memcmp(da.p, db.p, da.n) == 0);
+	if (!same) {
+		size_t i = 0;
+		while (i < da.n && i < db.n && da.p[i] == db.p[i])
+			i++;
+		size_t from = i > 200 ? i - 200 : 0;
+		print_message("%s: trees differ at byte %zu\n %s: %.300s\n %s: %.300s\n", label, i, what_a,
+			      buf_str(&da) + from, what_b, buf_str(&db) + from);
+	}
+	buf_release(&da);
+	buf_release(&db);
+	return same;
+}
+
 /* same_tree: the builder's tree of markup equals libxml2's; prints the first difference. */
 static bool same_tree(const char *label, const char *markup, size_t n)
 {
@@ -28,23 +53,7 @@ static bool same_tree(const char *label, const char *markup, size_t n)
 					       HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
 	xmlDocPtr ours = extract_parse_html(markup, n, EXTRACT_PARSE_ALL_ATTRS);
 	assert_non_null(ours);
-	struct buf a, b;
-	buf_init(&a, BUF_NO_LIMIT);
-	buf_init(&b, BUF_NO_LIMIT);
-	if (ref)
-		extract_dump_tree(ref, &a);
-	extract_dump_tree(ours, &b);
-	bool same = a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
-	if (!same) {
-		size_t i = 0;
-		while (i < a.n && i < b.n && a.p[i] == b.p[i])
-			i++;
-		size_t from = i > 200 ? i - 200 : 0;
-		print_message("%s: trees differ at byte %zu\n libxml2: %.300s\n builder: %.300s\n", label, i,
-			      buf_str(&a) + from, buf_str(&b) + from);
-	}
-	buf_release(&a);
-	buf_release(&b);
+	bool same = same_dump(label, ref, "libxml2", ours, "builder");
 	if (ref)
 		xmlFreeDoc(ref);
 	extract_free_doc(ours);
@@ -55,32 +64,18 @@ static bool same_tree(const char *label, const char *markup, size_t n)
  * the same tree before and after extract_strip_attributes; prints the first difference. */
 static bool same_tree_stripped(const char *label, const char *markup, size_t n)
 {
-	struct buf stripped, a, b;
+	struct buf stripped;
 	buf_init(&stripped, BUF_NO_LIMIT);
-	buf_init(&a, BUF_NO_LIMIT);
-	buf_init(&b, BUF_NO_LIMIT);
 	buf_add(&stripped, markup, n);
 	extract_strip_attributes(&stripped);
 	xmlDocPtr before = extract_parse_html(markup, n, 0);
 	xmlDocPtr after = extract_parse_html(stripped.p ? stripped.p : "", stripped.n, 0);
 	assert_non_null(before);
 	assert_non_null(after);
-	extract_dump_tree(before, &a);
-	extract_dump_tree(after, &b);
-	bool same = a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
-	if (!same) {
-		size_t i = 0;
-		while (i < a.n && i < b.n && a.p[i] == b.p[i])
-			i++;
-		size_t from = i > 200 ? i - 200 : 0;
-		print_message("%s: stripping changes the tree at byte %zu\n before: %.300s\n after: %.300s\n",
-			      label, i, buf_str(&a) + from, buf_str(&b) + from);
-	}
+	bool same = same_dump(label, before, "unstripped", after, "stripped");
 	extract_free_doc(before);
 	extract_free_doc(after);
 	buf_release(&stripped);
-	buf_release(&a);
-	buf_release(&b);
 	return same;
 }
 
