@@ -4,11 +4,12 @@
  * module reads them as before, but none is allocated with malloc and none is freed one by one:
  * they come from blocks freed at once, and a thread keeps a few blocks from one document to the
  * next (the parse's tree building, malloc and xmlFreeDoc were about half of the extractor's
- * time; fresh blocks every time cost as much again in page faults). The shape is the one libxml2's SAX2 tree builder (SAX2.c, 2.9) gives:
- * the same parent for every node, adjacent text of one kind merged, boolean attributes given
- * their name as value, "prefix:" dropped from element names, a DOCTYPE as the document's first
- * child, an element arriving after the root was closed placed under the document's first
- * child. tests/unit/extract/build.c and fuzz/fuzz_extract_tree.c compare the two builders. Parser state (auto-closing, implied
+ * time; fresh blocks every time cost as much again in page faults). The shape is the one
+ * libxml2's SAX2 tree builder (SAX2.c, 2.9) gives: the same parent for every node, adjacent
+ * text of one kind merged, boolean attributes given their name as value, "prefix:" dropped
+ * from element names, a DOCTYPE as the document's first child, an element arriving after the
+ * root was closed placed under the document's first child; tests/unit/extract/build.c and
+ * fuzz/fuzz_extract_tree.c compare the two builders. Parser state (auto-closing, implied
  * html/body/p, depth) stays libxml2's. Not here: the input pipeline (input.c).
  */
 #include <pthread.h>

@@ -314,8 +314,8 @@ enum ch_status extract_article(const char *html, size_t n, const char *http_cont
 	static const unsigned tries[] = { GRAB_ALL, GRAB_ALL & ~GRAB_STRIP_UNLIKELY,
 					  GRAB_CLEAN_CONDITIONALLY, 0 };
 	struct attempt best = { 0 };
-	/* parsed once: each attempt but the last possible one works on a copy (a retry, on a
-	 * quarter of pages, would otherwise parse again, and a copy is a tenth of a parse) */
+	/* parsed once: each attempt but the last possible one works on a copy (a retry would
+	 * otherwise parse again; a copy costs about a twentieth of a parse) */
 	xmlDocPtr pristine = NULL;
 	if (st == CH_OK && !(pristine = extract_parse_html(in.markup.p, in.markup.n, 0)))
 		st = CH_ERR_NOMEM;
