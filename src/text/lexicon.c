@@ -36,12 +36,16 @@ const struct lex_entry *lex_lookup_hashed(uint32_t h, const char *w, size_t n)
 	if (n == 0 || n > 255)
 		return NULL;
 	uint32_t i = h & text_lex_mask;
+	uint16_t tag = lex_tag(h);
 	for (;;) {
-		const struct lex_entry *e = &text_lex_slots[i];
-		if (!e->key_len)
+		uint16_t t = text_lex_tags[i];
+		if (!t)
 			return NULL;
-		if (e->key_len == n && same_key(entry_key(e), w, n))
-			return e;
+		if (t == tag) {
+			const struct lex_entry *e = &text_lex_slots[i];
+			if (e->key_len == n && same_key(entry_key(e), w, n))
+				return e;
+		}
 		i = (i + 1) & text_lex_mask;
 	}
 }

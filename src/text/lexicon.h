@@ -90,6 +90,13 @@ static inline uint32_t lex_hash(const char *w, size_t n)
 	return (uint32_t)h;
 }
 
+/* lex_tag: the tag of a key with hash h: bits the slot index (h & mask, at most 17 bits)
+ * leaves, never 0. */
+static inline uint16_t lex_tag(uint32_t h)
+{
+	return (uint16_t)(h >> 17 | 0x8000);
+}
+
 /* The Bloom filters: LEX_BLOOM_WORDS 64-bit words; a key sets two bits of one word chosen by
  * its hash (a blocked filter: one memory access per test). */
 enum { LEX_BLOOM_WORDS = (1 << 18) / 64 };
@@ -106,8 +113,11 @@ static inline uint64_t lex_bloom_bits(uint32_t h)
 }
 
 /* The generated table (gen/lexgen.c): text_lex_mask + 1 slots, key_len 0 = empty; keys
- * longer than LEX_INLINE_KEY at k.key_off in text_lex_long_keys. */
+ * longer than LEX_INLINE_KEY at k.key_off in text_lex_long_keys. text_lex_tags holds a tag
+ * per slot (0 = empty, else lex_tag of the key's hash): a probe reads the 2-byte tag array
+ * (small enough to stay in cache) and touches a 32-byte slot only when the tag matches. */
 extern const struct lex_entry text_lex_slots[];
+extern const uint16_t text_lex_tags[];
 extern const uint32_t text_lex_mask;
 extern const char text_lex_long_keys[];
 extern const uint64_t text_lex_zwnj_filter[LEX_BLOOM_WORDS];

@@ -441,6 +441,18 @@ struct cache_slot {
 
 static _Thread_local struct cache_slot word_cache[CACHE_SLOTS];
 
+/* cache_key_eq: the n key bytes at a and b are equal, 4 <= n <= CACHE_KEY: a few
+ * overlapping fixed-size loads, no byte loop. */
+static inline bool cache_key_eq(const char *a, const char *b, size_t n)
+{
+	if (n < 8)
+		return lex_load32(a) == lex_load32(b) && lex_load32(a + n - 4) == lex_load32(b + n - 4);
+	uint64_t d = (lex_load64(a) ^ lex_load64(b)) | (lex_load64(a + n - 8) ^ lex_load64(b + n - 8));
+	if (n > 16)
+		d |= lex_load64(a + 8) ^ lex_load64(b + 8);
+	return d == 0;
+}
+
 /* starts_compound: lex_may_start_compound of w's whole key, computed once. */
 static bool starts_compound(struct word *w)
 {
@@ -466,7 +478,7 @@ static void analyze(struct word *w, bool trusting)
 	}
 	struct cache_slot *c = &word_cache[(w->hash ^ (trusting ? 0x5bd1u : 0)) % CACHE_SLOTS];
 	if (c->klen == w->klen && (c->bits & SLOT_TRUSTING) == (trusting ? SLOT_TRUSTING : 0) &&
-	    bytes_eq(c->key, w->key, w->klen)) {
+	    cache_key_eq(c->key, w->key, w->klen)) {
 		w->flags = c->flags;
 		w->looked_up = (c->bits & SLOT_LOOKED_UP) != 0;
 		w->nbrk = c->nbrk;

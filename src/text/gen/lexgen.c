@@ -185,6 +185,17 @@ static bool write_table(const struct gen *g, const char *in_path, FILE *out)
 	}
 	fputs("};\n\n", out);
 	free(key_off);
+	fprintf(out, "const uint16_t text_lex_tags[%zu] = {\n", (size_t)g->mask + 1);
+	for (size_t i = 0; i <= g->mask; i++) {
+		const struct lex_entry *e = &g->slots[i];
+		unsigned tag = 0;
+		if (e->key_len)
+			tag = lex_tag(lex_hash(e->key_len <= LEX_INLINE_KEY ? e->k.inline_key
+									     : g->long_key[i],
+					       e->key_len));
+		fprintf(out, "%u,%s", tag, i % 16 == 15 ? "\n" : "");
+	}
+	fputs("};\n\n", out);
 	write_filter(out, "text_lex_zwnj_filter", g->zwnj_filter);
 	write_filter(out, "text_lex_compound_filter", g->compound_filter);
 	return true;
