@@ -44,6 +44,7 @@ struct word {
 	bool starts_compound; /* lex_may_start_compound(hash) */
 	unsigned flags;   /* lexicon flags of the whole key (0 when unknown) */
 	uint32_t hash;    /* lex_hash of the key */
+	bool hashed;      /* hash is already set (by prefetch_analysis) */
 	unsigned nbrk;
 	uint8_t brk[MAX_BRK]; /* ascending key offsets */
 	char kbuf[MAX_KEY];
@@ -453,6 +454,24 @@ static inline bool cache_key_eq(const char *a, const char *b, size_t n)
 	return d == 0;
 }
 
+/* cache_slot_of: the slot of a word with hash h in a line that is trusting or not. */
+static inline struct cache_slot *cache_slot_of(uint32_t h, bool trusting)
+{
+	return &word_cache[(h ^ (trusting ? 0x5bd1u : 0)) % CACHE_SLOTS];
+}
+
+/* prefetch_analysis: start loading the cache slot w (just scanned) will be analysed from, so
+ * the load overlaps the work on the words before it (the slot is usually out of the nearer
+ * caches: the lexicon and the text stream through them). */
+static void prefetch_analysis(struct word *w, bool trusting)
+{
+	if (w->too_long || w->klen < 4 || !w->simple || w->klen > CACHE_KEY)
+		return;
+	w->hash = lex_hash(w->key, w->klen);
+	w->hashed = true;
+	__builtin_prefetch(cache_slot_of(w->hash, trusting));
+}
+
 /* starts_compound: lex_may_start_compound of w's whole key, computed once. */
 static bool starts_compound(struct word *w)
 {
@@ -471,12 +490,13 @@ static void analyze(struct word *w, bool trusting)
 	w->starts_compound_known = false;
 	if (w->too_long || w->klen < 4)
 		return;
-	w->hash = lex_hash(w->key, w->klen);
+	if (!w->hashed)
+		w->hash = lex_hash(w->key, w->klen);
 	if (!w->simple || w->klen > CACHE_KEY) {
 		analyze_uncached(w, trusting);
 		return;
 	}
-	struct cache_slot *c = &word_cache[(w->hash ^ (trusting ? 0x5bd1u : 0)) % CACHE_SLOTS];
+	struct cache_slot *c = cache_slot_of(w->hash, trusting);
 	if (c->klen == w->klen && (c->bits & SLOT_TRUSTING) == (trusting ? SLOT_TRUSTING : 0) &&
 	    cache_key_eq(c->key, w->key, w->klen)) {
 		w->flags = c->flags;
@@ -555,6 +575,7 @@ static size_t scan_word(const char *s, size_t n, struct word *w)
 	w->src = s;
 	w->nbrk = 0;
 	w->too_long = false;
+	w->hashed = false;
 	while (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB && (u[i + 1] & 0xC0) == 0x80 &&
 	       (lead_class(u[i], u[i + 1]) & CC_LETTER))
 		i += 2;
@@ -793,8 +814,12 @@ static bool line_has_zwnj(const char *s, size_t n)
 
 enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 {
-	struct word words[2];
+	struct word words[3];
 	struct word *cur = &words[0], *next = &words[1];
+	/* the word after next, scanned one step early so its cache slot is fetched in time
+	 * (ahead_off: where it starts; 0: none) */
+	struct word *ahead = &words[2];
+	size_t ahead_off = 0;
 	struct emitter em = { s, 0, out, CH_OK };
 	size_t i = 0, cur_off = 0;
 	bool have_cur = false;
@@ -824,7 +849,20 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 		/* cur is analysed and ends at i; look at the word after one space */
 		if (i + 1 < n && s[i] == ' ' && is_word_start(s, n, i + 1)) {
 			size_t next_off = i + 1;
-			scan_word(s + next_off, n - next_off, next);
+			if (ahead_off == next_off) {
+				struct word *t = next;
+				next = ahead;
+				ahead = t;
+			} else {
+				scan_word(s + next_off, n - next_off, next);
+			}
+			ahead_off = 0;
+			size_t after = next_off + next->len;
+			if (after + 1 < n && s[after] == ' ' && is_word_start(s, n, after + 1)) {
+				ahead_off = after + 1;
+				scan_word(s + ahead_off, n - ahead_off, ahead);
+				prefetch_analysis(ahead, trusting);
+			}
 			analyze(next, trusting);
 			bool join = should_join(cur, next);
 			apply_breaks(&em, cur, cur_off);
