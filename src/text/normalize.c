@@ -8,6 +8,7 @@
  * comes out byte-identical. Memory use is bounded: chunks of at most CHUNK_IN input bytes go
  * through a fixed stack buffer.
  */
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -178,6 +179,34 @@ static bool plain_arabic(uint32_t cp, unsigned flags)
 	       cp != CP_ARABIC_KAF;
 }
 
+/* The fast loop of letter_pass classifies each byte with one table read: for an ASCII byte
+ * (index c) and for a two-byte character of U+0600–U+06FF (index 128 + low 8 bits of the code
+ * point) whether it is copied as is. Two tables: digits kept, digits converted. */
+enum { PLAIN_NO, PLAIN_YES, PLAIN_SPACE, PLAIN_TAB = 128 + 256 };
+static uint8_t plain_tabs[2][PLAIN_TAB];
+static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
+
+/* plain_tabs_build: fill plain_tabs from plain_ascii and plain_arabic (once). */
+static void plain_tabs_build(void)
+{
+	for (unsigned t = 0; t < 2; t++) {
+		unsigned flags = t ? TEXT_DIGITS_FA : 0;
+		for (unsigned c = 0; c < 128; c++)
+			plain_tabs[t][c] = c == ' '			  ? PLAIN_SPACE
+					   : plain_ascii((unsigned char)c, flags) ? PLAIN_YES
+										  : PLAIN_NO;
+		for (unsigned k = 0; k < 256; k++)
+			plain_tabs[t][128 + k] = plain_arabic(0x0600 + k, flags) ? PLAIN_YES : PLAIN_NO;
+	}
+}
+
+/* plain_table: the table for flags. */
+static const uint8_t *plain_table(unsigned flags)
+{
+	pthread_once(&plain_once, plain_tabs_build);
+	return plain_tabs[(flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII)) != 0];
+}
+
 /* run_may_start: whether the output tail lets a plain run start without the slow path (no
  * pending ZWNJ, not right after ، ؛ ؟ which may need a space). */
 static bool run_may_start(const struct lpass *lp)
@@ -196,6 +225,7 @@ static bool run_may_start(const struct lpass *lp)
 static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	const uint8_t *plain = plain_table(lp->flags);
 	size_t i = 0;
 	while (i < n && lp->n + CHUNK_SLACK < lp->cap) {
 		size_t run = i, lim = n;
@@ -204,18 +234,21 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 		if (run_may_start(lp)) {
 			while (i < lim) {
 				unsigned char c = u[i];
-				if (c < 0x80) {
-					if (plain_ascii(c, lp->flags) ||
-					    (c == ' ' && i > run && u[i - 1] != ' ' &&
-					     !(i - run >= 2 && u[i - 2] == 0xC2 && u[i - 1] == 0xAB))) {
-						i++;
+				if (c >= 0xD8 && c <= 0xDB) {
+					if (i + 1 < lim && (u[i + 1] & 0xC0) == 0x80 &&
+					    plain[128 + ((c & 3u) << 6 | (u[i + 1] & 0x3Fu))]) {
+						i += 2;
 						continue;
 					}
 					break;
 				}
-				if (c >= 0xD8 && c <= 0xDB && i + 1 < lim && (u[i + 1] & 0xC0) == 0x80 &&
-				    plain_arabic(((uint32_t)(c & 0x1F) << 6) | (u[i + 1] & 0x3F), lp->flags)) {
-					i += 2;
+				if (c >= 0x80)
+					break;
+				unsigned k = plain[c];
+				if (k == PLAIN_YES ||
+				    (k == PLAIN_SPACE && i > run && u[i - 1] != ' ' &&
+				     !(i - run >= 2 && u[i - 2] == 0xC2 && u[i - 1] == 0xAB))) {
+					i++;
 					continue;
 				}
 				break;
