@@ -18,6 +18,8 @@
  * Bijankhan-style text): there only verb prefixes and lexicon compounds are restored, not
  * suffixes. Nothing here allocates; words longer than MAX_KEY bytes are copied unchanged.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text/charclass.h"
@@ -425,9 +427,12 @@ static void analyze_uncached(struct word *w, bool trusting)
 
 /* The analysis of a word depends only on its key and on whether its line is trusting, and a
  * news text repeats its common words again and again: each thread keeps the results for
- * simple words (no marks or ZWNJ, key up to CACHE_KEY bytes) in a small direct-mapped cache,
- * so a word seen before costs one hash and one compare, not the lexicon probes. */
-enum { CACHE_KEY = 20, CACHE_BRK = 7, CACHE_SLOTS = 8192 };
+ * simple words (no marks or ZWNJ, key up to CACHE_KEY bytes) in a direct-mapped cache of
+ * 1 MiB (allocated on the thread's first use, freed when it ends), so a word seen before
+ * costs one hash and one compare, not the lexicon probes. The cache is large (news has a
+ * long tail of words) but its slot is prefetched one word early (prefetch_analysis), so a
+ * probe rarely waits for memory. */
+enum { CACHE_KEY = 20, CACHE_BRK = 7, CACHE_SLOTS = 32768 };
 enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4 };
 
 /* One cached analysis: 32 bytes. */
@@ -440,7 +445,34 @@ struct cache_slot {
 	uint8_t brk[CACHE_BRK];
 };
 
-static _Thread_local struct cache_slot word_cache[CACHE_SLOTS];
+static _Thread_local struct cache_slot *word_cache; /* CACHE_SLOTS slots, or NULL */
+static pthread_key_t word_cache_key; /* frees a thread's cache when the thread ends */
+static bool word_cache_key_ok;
+static pthread_once_t word_cache_once = PTHREAD_ONCE_INIT;
+
+/* word_cache_key_make: create word_cache_key (once). */
+static void word_cache_key_make(void)
+{
+	word_cache_key_ok = pthread_key_create(&word_cache_key, free) == 0;
+}
+
+/* word_cache_ready: make sure this thread has its cache; false when it has none (out of
+ * memory: every word is then analysed afresh, with the same results). */
+static bool word_cache_ready(void)
+{
+	if (word_cache)
+		return true;
+	pthread_once(&word_cache_once, word_cache_key_make);
+	if (!word_cache_key_ok)
+		return false;
+	struct cache_slot *c = calloc(CACHE_SLOTS, sizeof *c);
+	if (c && pthread_setspecific(word_cache_key, c) != 0) {
+		free(c);
+		c = NULL;
+	}
+	word_cache = c;
+	return c != NULL;
+}
 
 /* cache_key_eq: the n key bytes at a and b are equal, 4 <= n <= CACHE_KEY: a few
  * overlapping fixed-size loads, no byte loop. */
@@ -465,7 +497,7 @@ static inline struct cache_slot *cache_slot_of(uint32_t h, bool trusting)
  * caches: the lexicon and the text stream through them). */
 static void prefetch_analysis(struct word *w, bool trusting)
 {
-	if (w->too_long || w->klen < 4 || !w->simple || w->klen > CACHE_KEY)
+	if (w->too_long || w->klen < 4 || !w->simple || w->klen > CACHE_KEY || !word_cache)
 		return;
 	w->hash = lex_hash(w->key, w->klen);
 	w->hashed = true;
@@ -492,7 +524,7 @@ static void analyze(struct word *w, bool trusting)
 		return;
 	if (!w->hashed)
 		w->hash = lex_hash(w->key, w->klen);
-	if (!w->simple || w->klen > CACHE_KEY) {
+	if (!w->simple || w->klen > CACHE_KEY || !word_cache) {
 		analyze_uncached(w, trusting);
 		return;
 	}
@@ -566,6 +598,38 @@ static inline unsigned lead_class(unsigned char b0, unsigned char b1)
 	return text_arabic_class[(unsigned)(b0 & 3) << 6 | (b1 & 0x3F)];
 }
 
+/* The two-byte letters of U+0600–U+06FF by their two UTF-8 bytes read as one 16-bit number
+ * (load16): bit v of letter16 is set when v spells a letter, so the scanners test a
+ * character with one load and one bit test. Built once. */
+static uint64_t letter16[1024];
+static pthread_once_t letter16_once = PTHREAD_ONCE_INIT;
+
+/* load16: the two bytes at p as one number (the host's byte order). */
+static inline unsigned load16(const unsigned char *p)
+{
+	uint16_t v;
+	memcpy(&v, p, 2);
+	return v;
+}
+
+/* letter16_build: fill letter16 from the class table (once). */
+static void letter16_build(void)
+{
+	for (unsigned cp = 0x0600; cp < 0x0700; cp++) {
+		unsigned char b[2] = { (unsigned char)(0xC0 | cp >> 6), (unsigned char)(0x80 | (cp & 0x3F)) };
+		unsigned v = load16(b);
+		if (arabic_class(cp) & CC_LETTER)
+			letter16[v >> 6] |= 1ull << (v & 63);
+	}
+}
+
+/* letter_at: p[0..2) (both readable) spells a Persian letter. */
+static inline bool letter_at(const unsigned char *p)
+{
+	unsigned v = load16(p);
+	return letter16[v >> 6] >> (v & 63) & 1;
+}
+
 /* scan_word: read the word starting at s[0] (a letter) into w; returns its length. The fast
  * path takes a run of two-byte Arabic letters; a mark or ZWNJ sends it to the slow path. */
 static size_t scan_word(const char *s, size_t n, struct word *w)
@@ -576,8 +640,7 @@ static size_t scan_word(const char *s, size_t n, struct word *w)
 	w->nbrk = 0;
 	w->too_long = false;
 	w->hashed = false;
-	while (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB && (u[i + 1] & 0xC0) == 0x80 &&
-	       (lead_class(u[i], u[i + 1]) & CC_LETTER))
+	while (i + 1 < n && letter_at(u + i))
 		i += 2;
 	bool slow = false;
 	if (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB)
@@ -799,8 +862,7 @@ static bool should_join(struct word *a, struct word *b)
 static bool is_word_start(const char *s, size_t n, size_t i)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	return i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB &&
-	       (lead_class(u[i], u[i + 1]) & CC_LETTER);
+	return i + 1 < n && letter_at(u + i);
 }
 
 /* line_has_zwnj: the line (n bytes) already writes a ZWNJ somewhere. */
@@ -821,6 +883,8 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 	struct word *ahead = &words[2];
 	size_t ahead_off = 0;
 	struct emitter em = { s, 0, out, CH_OK };
+	word_cache_ready();
+	pthread_once(&letter16_once, letter16_build);
 	size_t i = 0, cur_off = 0;
 	bool have_cur = false;
 	bool trusting = false;
