@@ -551,38 +551,46 @@ static void analyze(struct word *w, bool trusting)
 	memcpy(c->brk, w->brk, CACHE_BRK);
 }
 
-/* scan_word_slow: read a word with marks or ZWNJ inside into w; returns its length. */
+/* arabic_pair_class: the class bits of the character at p[0..2) (both readable) when it is a
+ * two-byte character of U+0600–U+06FF, else 0. */
+static inline unsigned arabic_pair_class(const unsigned char *p)
+{
+	if (p[0] < 0xD8 || p[0] > 0xDB || (p[1] & 0xC0) != 0x80)
+		return 0;
+	return text_arabic_class[(unsigned)(p[0] & 3) << 6 | (p[1] & 0x3F)];
+}
+
+/* scan_word_slow: read a word with marks or ZWNJ inside into w; returns its length. The
+ * text is valid UTF-8 (the letter pass wrote it), and only two-byte characters of
+ * U+0600–U+06FF are letters or marks, so each character is classified from its bytes: a
+ * letter goes into the key, a mark is skipped, a ZWNJ belongs to the word only when a letter
+ * or mark follows it, anything else ends the word. */
 static size_t scan_word_slow(const char *s, size_t n, struct word *w)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	w->simple = false;
 	w->key = w->kbuf;
-	while (i < n) {
-		uint32_t cp;
-		size_t len = utf8_decode(s + i, n - i, &cp, NULL);
-		if (cp == CP_ZWNJ) {
-			/* inside a word only when a letter follows */
-			uint32_t next = 0;
-			if (i + len < n)
-				utf8_decode(s + i + len, n - i - len, &next, NULL);
-			if (!is_word_cp(next))
-				break;
-			i += len;
-			continue;
-		}
-		if (!is_word_cp(cp))
-			break;
-		if (arabic_class(cp) & CC_LETTER) {
-			if (w->klen + len > MAX_KEY - 1) {
+	while (i + 1 < n) {
+		unsigned cls = arabic_pair_class(u + i);
+		if (cls & CC_LETTER) {
+			if (w->klen + 2 > MAX_KEY - 1) {
 				w->too_long = true;
 			} else {
-				for (size_t b = 0; b < len; b++) {
-					w->kpos[w->klen] = (uint16_t)(i + b);
-					w->kbuf[w->klen++] = s[i + b];
-				}
+				w->kpos[w->klen] = (uint16_t)i;
+				w->kbuf[w->klen++] = s[i];
+				w->kpos[w->klen] = (uint16_t)(i + 1);
+				w->kbuf[w->klen++] = s[i + 1];
 			}
+		} else if (!(cls & CC_MARK)) {
+			/* a ZWNJ is inside the word only when a letter or mark follows */
+			if (!(i + 4 < n && bytes_eq(s + i, ZWNJ_UTF8, ZWNJ_LEN) &&
+			      (arabic_pair_class(u + i + 3) & (CC_LETTER | CC_MARK))))
+				break;
+			i += ZWNJ_LEN;
+			continue;
 		}
-		i += len;
+		i += 2;
 	}
 	w->len = i;
 	w->kpos[w->klen] = (uint16_t)i;
