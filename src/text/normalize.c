@@ -184,7 +184,18 @@ static bool plain_arabic(uint32_t cp, unsigned flags)
  * point) whether it is copied as is. Two tables: digits kept, digits converted. */
 enum { PLAIN_NO, PLAIN_YES, PLAIN_SPACE, PLAIN_TAB = 128 + 256 };
 static uint8_t plain_tabs[2][PLAIN_TAB];
+/* the same for the two-byte characters, by their two bytes read as one 16-bit number
+ * (load16): bit v set when v spells a character copied as is */
+static uint64_t plain16_tabs[2][1024];
 static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
+
+/* load16: the two bytes at p as one number (the host's byte order). */
+static inline unsigned load16(const unsigned char *p)
+{
+	uint16_t v;
+	memcpy(&v, p, 2);
+	return v;
+}
 
 /* plain_tabs_build: fill plain_tabs from plain_ascii and plain_arabic (once). */
 static void plain_tabs_build(void)
@@ -195,16 +206,27 @@ static void plain_tabs_build(void)
 			plain_tabs[t][c] = c == ' '			  ? PLAIN_SPACE
 					   : plain_ascii((unsigned char)c, flags) ? PLAIN_YES
 										  : PLAIN_NO;
-		for (unsigned k = 0; k < 256; k++)
+		for (unsigned k = 0; k < 256; k++) {
 			plain_tabs[t][128 + k] = plain_arabic(0x0600 + k, flags) ? PLAIN_YES : PLAIN_NO;
+			unsigned char b[2] = { (unsigned char)(0xD8 | k >> 6), (unsigned char)(0x80 | (k & 0x3F)) };
+			unsigned v = load16(b);
+			if (plain_tabs[t][128 + k])
+				plain16_tabs[t][v >> 6] |= 1ull << (v & 63);
+		}
 	}
 }
 
-/* plain_table: the table for flags. */
+/* plain_table / plain16_table: the tables for flags. */
 static const uint8_t *plain_table(unsigned flags)
 {
 	pthread_once(&plain_once, plain_tabs_build);
 	return plain_tabs[(flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII)) != 0];
+}
+
+static const uint64_t *plain16_table(unsigned flags)
+{
+	pthread_once(&plain_once, plain_tabs_build);
+	return plain16_tabs[(flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII)) != 0];
 }
 
 /* run_may_start: whether the output tail lets a plain run start without the slow path (no
@@ -226,6 +248,7 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	const uint8_t *plain = plain_table(lp->flags);
+	const uint64_t *plain16 = plain16_table(lp->flags);
 	size_t i = 0;
 	while (i < n && lp->n + CHUNK_SLACK < lp->cap) {
 		size_t run = i, lim = n;
@@ -233,15 +256,14 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 			lim = i + (lp->cap - CHUNK_SLACK - lp->n);
 		if (run_may_start(lp)) {
 			while (i < lim) {
-				unsigned char c = u[i];
-				if (c >= 0xD8 && c <= 0xDB) {
-					if (i + 1 < lim && (u[i + 1] & 0xC0) == 0x80 &&
-					    plain[128 + ((c & 3u) << 6 | (u[i + 1] & 0x3Fu))]) {
+				if (i + 1 < lim) {
+					unsigned v = load16(u + i);
+					if (plain16[v >> 6] >> (v & 63) & 1) {
 						i += 2;
 						continue;
 					}
-					break;
 				}
+				unsigned char c = u[i];
 				if (c >= 0x80)
 					break;
 				unsigned k = plain[c];
