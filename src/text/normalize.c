@@ -229,6 +229,60 @@ static const uint64_t *plain16_table(unsigned flags)
 	return plain16_tabs[(flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII)) != 0];
 }
 
+/* Persian letters in UTF-8, for the variants mapped in the fast loop. */
+#define FARSI_YEH_UTF8 "\xdb\x8c"
+#define KEHEH_UTF8 "\xda\xa9"
+
+/* variant_letter: the UTF-8 of the Persian letter for the Arabic yeh, alef maksura or kaf at
+ * p[0..2), else NULL (persian_letter, read off the bytes). */
+static inline const char *variant_letter(const unsigned char *p)
+{
+	if (p[0] != 0xD9)
+		return NULL;
+	if (p[1] == (0x80 | (CP_ARABIC_YEH & 0x3F)) || p[1] == (0x80 | (CP_ALEF_MAKSURA & 0x3F)))
+		return FARSI_YEH_UTF8;
+	if (p[1] == (0x80 | (CP_ARABIC_KAF & 0x3F)))
+		return KEHEH_UTF8;
+	return NULL;
+}
+
+/* tail_byte: the byte k places before u[i] in the output (k = 1, 2): in the run, or before
+ * it in lp when the run starts at i; -1 when there is none. */
+static inline int tail_byte(const struct lpass *lp, const unsigned char *u, size_t run, size_t i,
+			    size_t k)
+{
+	if (i - run >= k)
+		return u[i - k];
+	k -= i - run;
+	return lp->n >= k ? (unsigned char)lp->p[lp->n - k] : -1;
+}
+
+/* space_plain: a space at u[i] goes out as is: put() keeps it unless the character before it
+ * in the output is a space or «. */
+static inline bool space_plain(const struct lpass *lp, const unsigned char *u, size_t run, size_t i)
+{
+	int last = tail_byte(lp, u, run, i, 1);
+	return last != ' ' && !(last == 0xAB && tail_byte(lp, u, run, i, 2) == 0xC2);
+}
+
+/* zwnj_plain: u[i..] is a ZWNJ between a letter or mark (before it in the output) and a
+ * letter copied as is (u[i+3..i+5)): put_special and put() would write both unchanged. */
+static inline bool zwnj_plain(const struct lpass *lp, const unsigned char *u, size_t run, size_t i,
+			      size_t lim, const uint64_t *plain16)
+{
+	if (u[i] != 0xE2 || i + ZWNJ_LEN + 2 > lim || memcmp(u + i, ZWNJ_UTF8, ZWNJ_LEN) != 0)
+		return false;
+	const unsigned char *next = u + i + ZWNJ_LEN;
+	unsigned v = load16(next);
+	if (!(plain16[v >> 6] >> (v & 63) & 1) ||
+	    !(text_arabic_class[(unsigned)(next[0] & 3) << 6 | (next[1] & 0x3F)] & CC_LETTER))
+		return false;
+	int b1 = tail_byte(lp, u, run, i, 1), b0 = tail_byte(lp, u, run, i, 2);
+	if (b0 < 0xD8 || b0 > 0xDB || (b1 & 0xC0) != 0x80)
+		return false;
+	return (text_arabic_class[(unsigned)(b0 & 3) << 6 | (b1 & 0x3F)] & (CC_LETTER | CC_MARK)) != 0;
+}
+
 /* run_may_start: whether the output tail lets a plain run start without the slow path (no
  * pending ZWNJ, not right after ، ؛ ؟ which may need a space). */
 static bool run_may_start(const struct lpass *lp)
@@ -262,14 +316,27 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 						i += 2;
 						continue;
 					}
+					const char *persian = variant_letter(u + i);
+					if (persian) {
+						/* ي ى ك inside a run: their Persian letter, same length */
+						memcpy(lp->p + lp->n, s + run, i - run);
+						lp->n += i - run;
+						memcpy(lp->p + lp->n, persian, 2);
+						lp->n += 2;
+						i += 2;
+						run = i;
+						continue;
+					}
+					if (zwnj_plain(lp, u, run, i, lim, plain16)) {
+						i += ZWNJ_LEN + 2;
+						continue;
+					}
 				}
 				unsigned char c = u[i];
 				if (c >= 0x80)
 					break;
 				unsigned k = plain[c];
-				if (k == PLAIN_YES ||
-				    (k == PLAIN_SPACE && i > run && u[i - 1] != ' ' &&
-				     !(i - run >= 2 && u[i - 2] == 0xC2 && u[i - 1] == 0xAB))) {
+				if (k == PLAIN_YES || (k == PLAIN_SPACE && space_plain(lp, u, run, i))) {
 					i++;
 					continue;
 				}
