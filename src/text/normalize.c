@@ -185,8 +185,9 @@ static bool plain_arabic(uint32_t cp, unsigned flags)
 enum { PLAIN_NO, PLAIN_YES, PLAIN_SPACE, PLAIN_TAB = 128 + 256 };
 static uint8_t plain_tabs[2][PLAIN_TAB];
 /* the same for the two-byte characters, by their two bytes read as one 16-bit number
- * (load16): bit v set when v spells a character copied as is */
-static uint64_t plain16_tabs[2][1024];
+ * (load16): 1 when v spells a character copied as is (of each 64 KiB table only the 64
+ * cache lines of U+0600–U+06FF are ever read) */
+static uint8_t plain16_tabs[2][1 << 16];
 static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
 
 /* load16: the two bytes at p as one number (the host's byte order). */
@@ -210,8 +211,7 @@ static void plain_tabs_build(void)
 			plain_tabs[t][128 + k] = plain_arabic(0x0600 + k, flags) ? PLAIN_YES : PLAIN_NO;
 			unsigned char b[2] = { (unsigned char)(0xD8 | k >> 6), (unsigned char)(0x80 | (k & 0x3F)) };
 			unsigned v = load16(b);
-			if (plain_tabs[t][128 + k])
-				plain16_tabs[t][v >> 6] |= 1ull << (v & 63);
+			plain16_tabs[t][v] = plain_tabs[t][128 + k] != PLAIN_NO;
 		}
 	}
 }
@@ -223,7 +223,7 @@ static const uint8_t *plain_table(unsigned flags)
 	return plain_tabs[(flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII)) != 0];
 }
 
-static const uint64_t *plain16_table(unsigned flags)
+static const uint8_t *plain16_table(unsigned flags)
 {
 	pthread_once(&plain_once, plain_tabs_build);
 	return plain16_tabs[(flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII)) != 0];
@@ -268,13 +268,12 @@ static inline bool space_plain(const struct lpass *lp, const unsigned char *u, s
 /* zwnj_plain: u[i..] is a ZWNJ between a letter or mark (before it in the output) and a
  * letter copied as is (u[i+3..i+5)): put_special and put() would write both unchanged. */
 static inline bool zwnj_plain(const struct lpass *lp, const unsigned char *u, size_t run, size_t i,
-			      size_t lim, const uint64_t *plain16)
+			      size_t lim, const uint8_t *plain16)
 {
 	if (u[i] != 0xE2 || i + ZWNJ_LEN + 2 > lim || memcmp(u + i, ZWNJ_UTF8, ZWNJ_LEN) != 0)
 		return false;
 	const unsigned char *next = u + i + ZWNJ_LEN;
-	unsigned v = load16(next);
-	if (!(plain16[v >> 6] >> (v & 63) & 1) ||
+	if (!plain16[load16(next)] ||
 	    !(text_arabic_class[(unsigned)(next[0] & 3) << 6 | (next[1] & 0x3F)] & CC_LETTER))
 		return false;
 	int b1 = tail_byte(lp, u, run, i, 1), b0 = tail_byte(lp, u, run, i, 2);
@@ -302,7 +301,7 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	const uint8_t *plain = plain_table(lp->flags);
-	const uint64_t *plain16 = plain16_table(lp->flags);
+	const uint8_t *plain16 = plain16_table(lp->flags);
 	size_t i = 0;
 	while (i < n && lp->n + CHUNK_SLACK < lp->cap) {
 		size_t run = i, lim = n;
@@ -310,9 +309,12 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 			lim = i + (lp->cap - CHUNK_SLACK - lp->n);
 		if (run_may_start(lp)) {
 			while (i < lim) {
+				if (i + 3 < lim && plain16[load16(u + i)] & plain16[load16(u + i + 2)]) {
+					i += 4;
+					continue;
+				}
 				if (i + 1 < lim) {
-					unsigned v = load16(u + i);
-					if (plain16[v >> 6] >> (v & 63) & 1) {
+					if (plain16[load16(u + i)]) {
 						i += 2;
 						continue;
 					}
