@@ -465,11 +465,14 @@ static bool word_cache_ready(void)
 	pthread_once(&word_cache_once, word_cache_key_make);
 	if (!word_cache_key_ok)
 		return false;
-	struct cache_slot *c = calloc(CACHE_SLOTS, sizeof *c);
+	/* aligned to cache lines: a slot never straddles two */
+	struct cache_slot *c = aligned_alloc(64, CACHE_SLOTS * sizeof *c);
 	if (c && pthread_setspecific(word_cache_key, c) != 0) {
 		free(c);
 		c = NULL;
 	}
+	if (c)
+		memset(c, 0, CACHE_SLOTS * sizeof *c);
 	word_cache = c;
 	return c != NULL;
 }
