@@ -185,18 +185,10 @@ static bool plain_arabic(uint32_t cp, unsigned flags)
 enum { PLAIN_NO, PLAIN_YES, PLAIN_SPACE, PLAIN_TAB = 128 + 256 };
 static uint8_t plain_tabs[2][PLAIN_TAB];
 /* the same for the two-byte characters, by their two bytes read as one 16-bit number
- * (load16): 1 when v spells a character copied as is (of each 64 KiB table only the 64
+ * (text_load16): 1 when v spells a character copied as is (of each 64 KiB table only the 64
  * cache lines of U+0600–U+06FF are ever read) */
 static uint8_t plain16_tabs[2][1 << 16];
 static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
-
-/* load16: the two bytes at p as one number (the host's byte order). */
-static inline unsigned load16(const unsigned char *p)
-{
-	uint16_t v;
-	memcpy(&v, p, 2);
-	return v;
-}
 
 /* plain_tabs_build: fill plain_tabs from plain_ascii and plain_arabic (once). */
 static void plain_tabs_build(void)
@@ -210,7 +202,7 @@ static void plain_tabs_build(void)
 		for (unsigned k = 0; k < 256; k++) {
 			plain_tabs[t][128 + k] = plain_arabic(0x0600 + k, flags) ? PLAIN_YES : PLAIN_NO;
 			unsigned char b[2] = { (unsigned char)(0xD8 | k >> 6), (unsigned char)(0x80 | (k & 0x3F)) };
-			unsigned v = load16(b);
+			unsigned v = text_load16(b);
 			plain16_tabs[t][v] = plain_tabs[t][128 + k] != PLAIN_NO;
 		}
 	}
@@ -273,7 +265,7 @@ static inline bool zwnj_plain(const struct lpass *lp, const unsigned char *u, si
 	if (u[i] != 0xE2 || i + ZWNJ_LEN + 2 > lim || memcmp(u + i, ZWNJ_UTF8, ZWNJ_LEN) != 0)
 		return false;
 	const unsigned char *next = u + i + ZWNJ_LEN;
-	if (!plain16[load16(next)] ||
+	if (!plain16[text_load16(next)] ||
 	    !(text_arabic_class[(unsigned)(next[0] & 3) << 6 | (next[1] & 0x3F)] & CC_LETTER))
 		return false;
 	int b1 = tail_byte(lp, u, run, i, 1), b0 = tail_byte(lp, u, run, i, 2);
@@ -309,12 +301,12 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 			lim = i + (lp->cap - CHUNK_SLACK - lp->n);
 		if (run_may_start(lp)) {
 			while (i < lim) {
-				if (i + 3 < lim && plain16[load16(u + i)] & plain16[load16(u + i + 2)]) {
+				if (i + 3 < lim && plain16[text_load16(u + i)] & plain16[text_load16(u + i + 2)]) {
 					i += 4;
 					continue;
 				}
 				if (i + 1 < lim) {
-					if (plain16[load16(u + i)]) {
+					if (plain16[text_load16(u + i)]) {
 						i += 2;
 						continue;
 					}

@@ -610,26 +610,18 @@ static inline unsigned lead_class(unsigned char b0, unsigned char b1)
 }
 
 /* The two-byte letters of U+0600–U+06FF by their two UTF-8 bytes read as one 16-bit number
- * (load16): letter16[v] is 1 when v spells a letter, so the scanners test a character with
+ * (text_load16): letter16[v] is 1 when v spells a letter, so the scanners test a character with
  * one load (of the 64 KiB, only the 64 cache lines of U+0600–U+06FF are ever read). Built
  * once. */
 static uint8_t letter16[1 << 16];
 static pthread_once_t letter16_once = PTHREAD_ONCE_INIT;
-
-/* load16: the two bytes at p as one number (the host's byte order). */
-static inline unsigned load16(const unsigned char *p)
-{
-	uint16_t v;
-	memcpy(&v, p, 2);
-	return v;
-}
 
 /* letter16_build: fill letter16 from the class table (once). */
 static void letter16_build(void)
 {
 	for (unsigned cp = 0x0600; cp < 0x0700; cp++) {
 		unsigned char b[2] = { (unsigned char)(0xC0 | cp >> 6), (unsigned char)(0x80 | (cp & 0x3F)) };
-		unsigned v = load16(b);
+		unsigned v = text_load16(b);
 		if (arabic_class(cp) & CC_LETTER)
 			letter16[v] = 1;
 	}
@@ -638,13 +630,13 @@ static void letter16_build(void)
 /* letter_at: p[0..2) (both readable) spells a Persian letter. */
 static inline bool letter_at(const unsigned char *p)
 {
-	return letter16[load16(p)];
+	return letter16[text_load16(p)];
 }
 
 /* letters_at: p[0..4) (readable) spells two Persian letters. */
 static inline bool letters_at(const unsigned char *p)
 {
-	return letter16[load16(p)] & letter16[load16(p + 2)];
+	return letter16[text_load16(p)] & letter16[text_load16(p + 2)];
 }
 
 /* scan_word: read the word starting at s[0] (a letter) into w; returns its length. The fast

@@ -19,16 +19,23 @@
 
 enum { REPEAT = 3000 }; /* lines: well past the 8 KiB chunks and the 64 KiB pieces */
 
+/* mark_bytes: the bytes of the marker {name} (name_len bytes with the braces), or NULL. */
+static const char *mark_bytes(const char *name, size_t name_len)
+{
+	static const char *const table[][2] = { { "{zwnj}", "\xe2\x80\x8c" },
+						 { "{nbsp}", "\xc2\xa0" },
+						 { "{fatha}", "\xd9\x8e" },
+						 { "{kasra}", "\xd9\x90" } };
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		if (strlen(table[i][0]) == name_len && memcmp(table[i][0], name, name_len) == 0)
+			return table[i][1];
+	return NULL;
+}
+
 /* unescape: the {name} markers of the data file as bytes, into out; *flags gets the digit
  * flags a leading {fa} / {ascii} asks for. */
 static void unescape(const char *s, struct buf *out, unsigned *flags)
 {
-	static const struct {
-		const char *name, *bytes;
-	} marks[] = { { "{zwnj}", "\xe2\x80\x8c" },
-		      { "{nbsp}", "\xc2\xa0" },
-		      { "{fatha}", "\xd9\x8e" },
-		      { "{kasra}", "\xd9\x90" } };
 	buf_reset(out);
 	*flags = TEXT_NORM_DEFAULT;
 	if (strncmp(s, "{fa}", 4) == 0) {
@@ -38,18 +45,15 @@ static void unescape(const char *s, struct buf *out, unsigned *flags)
 		*flags = TEXT_DIGITS_ASCII;
 		s += 7;
 	}
-	while (*s) {
-		bool done = false;
-		for (size_t i = 0; i < sizeof marks / sizeof marks[0] && !done; i++) {
-			size_t l = strlen(marks[i].name);
-			if (strncmp(s, marks[i].name, l) == 0) {
-				buf_adds(out, marks[i].bytes);
-				s += l;
-				done = true;
-			}
+	for (const char *p = s; *p;) {
+		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+		const char *bytes = close ? mark_bytes(p, (size_t)(close - p) + 1) : NULL;
+		if (bytes) {
+			buf_adds(out, bytes);
+			p = close + 1;
+		} else {
+			buf_addc(out, *p++);
 		}
-		if (!done)
-			buf_addc(out, *s++);
 	}
 }
 
