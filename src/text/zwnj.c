@@ -430,8 +430,8 @@ static void analyze_uncached(struct word *w, bool trusting)
  * simple words (no marks or ZWNJ, key up to CACHE_KEY bytes) in a direct-mapped cache of
  * 1 MiB (allocated on the thread's first use, freed when it ends), so a word seen before
  * costs one hash and one compare, not the lexicon probes. The cache is large (news has a
- * long tail of words) but its slot is prefetched one word early (prefetch_analysis), so a
- * probe rarely waits for memory. */
+ * long tail of words), so its slots are often out of the nearer caches: each is prefetched
+ * one word early (prefetch_analysis), which hides part of that wait. */
 enum { CACHE_KEY = 20, CACHE_BRK = 7, CACHE_SLOTS = 32768 };
 enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4 };
 
