@@ -28,6 +28,13 @@
 
 enum { MAX_KEY = 160, MAX_BRK = 8 };
 enum { LEX_COMMON_COMPOUND = 1 }; /* a need of compound_join */
+/* Flags of lexicon.tsv that only the join rules read (make_lexicon.py derives them from how a
+ * news corpus writes each compound); the lead may move them into enum lex_flag. */
+enum {
+	LEX_SPACED_JOIN = 4096,  /* two standalone words, yet written as one: join when spaced */
+	LEX_SPACED_APART = 8192, /* written as two words far more often: never join when spaced */
+	LEX_JOINED_SEEN = 16384, /* a compound the news corpus also writes joined (خرمشهر) */
+};
 
 /* One word of the input: its letters without ZWNJ and marks (the key; the word itself when
  * it has neither, which is the common case), where each key byte came from, and the key
@@ -392,6 +399,13 @@ static bool analyze_compound_plural(struct word *w)
 	return true;
 }
 
+/* kept_joined: in a line that writes ZWNJs, w (entry e) written joined is meant so: a compound
+ * that is also written joined (خرمشهر, غلامحسین), not a verb prefix (میشود is a lost ZWNJ). */
+static bool kept_joined(const struct word *w, const struct lex_entry *e)
+{
+	return (e->flags & LEX_JOINED_SEEN) && prefix_end(w->key, w->klen) != e->zwnj_at[0];
+}
+
 /* analyze_uncached: decide the ZWNJ breaks of w (at least four key bytes, hash set) from the
  * lexicon; trusting: its line already writes ZWNJs. */
 static void analyze_uncached(struct word *w, bool trusting)
@@ -409,7 +423,8 @@ static void analyze_uncached(struct word *w, bool trusting)
 		return; /* ZWNJs written in the text are kept as they are, and nothing is added:
 			 * a second pass then changes nothing */
 	if (e && (e->flags & LEX_ZWNJ)) {
-		mark_lexicon(w, e);
+		if (!(trusting && kept_joined(w, e)))
+			mark_lexicon(w, e);
 		return;
 	}
 	if (e && (e->flags & (LEX_WORD | LEX_VERB_FORM)))
@@ -634,16 +649,17 @@ static size_t first_part(const struct word *w)
 }
 
 /* compound_join: the lexicon spells pair (a's pn - an bytes after its an) as one word with a
- * ZWNJ after the first an bytes, and the entry meets need: 0, LEX_COMMON_COMPOUND
- * (frequency class 4 or more) or LEX_ALWAYS_JOIN. h is the pair's lex_hash. */
+ * ZWNJ after the first an bytes, the news counts do not write it apart, and the entry meets
+ * need: 0, LEX_COMMON_COMPOUND (frequency class 4 or more) or LEX_ALWAYS_JOIN (also met by
+ * LEX_SPACED_JOIN). h is the pair's lex_hash. */
 static bool compound_join(const char *pair, size_t an, size_t pn, uint32_t h, unsigned need)
 {
 	const struct lex_entry *e = lex_lookup_hashed(h, pair, pn);
-	if (!e || !(e->flags & LEX_ZWNJ))
+	if (!e || !(e->flags & LEX_ZWNJ) || (e->flags & LEX_SPACED_APART))
 		return false;
 	if (need == LEX_COMMON_COMPOUND && (e->flags >> LEX_FREQ_SHIFT & 7) < 4)
 		return false;
-	if (need == LEX_ALWAYS_JOIN && !(e->flags & LEX_ALWAYS_JOIN))
+	if (need == LEX_ALWAYS_JOIN && !(e->flags & (LEX_ALWAYS_JOIN | LEX_SPACED_JOIN)))
 		return false;
 	for (unsigned i = 0; i < e->nzwnj; i++)
 		if (e->zwnj_at[i] == an)
