@@ -44,6 +44,7 @@ SPACED_JOIN, SPACED_APART, JOINED_SEEN = 4096, 8192, 16384
 # other inputs (the treebanks write many such compounds apart: آتش نشانی, صنایع دستی), and it
 # joins correct spaced text such as ریشه دار and بهمن ماه (bench/text/RESULTS-zwnj.md).
 JOIN_SPACED = False
+JOINED_WORDS = True
 WORD_RUN = re.compile("[\u0621-\u06d3\u200c]+|[^\u0621-\u06d3\u200c]+")
 
 
@@ -56,6 +57,7 @@ class NewsCounts:
         self.joined = collections.Counter()  # token without ZWNJ -> count
         self.zwnj = collections.Counter()    # (left part, right part) inside a token
         self.spaced = collections.Counter()  # (last part, first part) across one space
+        self.with_zwnj = collections.Counter()  # token with ZWNJ, ZWNJs removed -> count
         if not news_dir:
             return
         for path in sorted(glob.glob(os.path.join(news_dir, "*.json"))):
@@ -81,6 +83,8 @@ class NewsCounts:
                     continue
                 if len(parts) == 1:
                     self.joined[parts[0]] += 1
+                else:
+                    self.with_zwnj["".join(parts)] += 1
                 for a, b in zip(parts, parts[1:]):
                     self.zwnj[(a, b)] += 1
                 if prev and runs[i - 1] == " ":
@@ -246,6 +250,9 @@ def main(src, out_path, news_dir=None):
     for j, e in entries.items():
         if e[1] and e[0] & 16 and news.joined[j]:
             e[0] |= JOINED_SEEN
+            if JOINED_WORDS and news.joined[j] >= 3 and news.joined[j] > 2 * news.with_zwnj[j]:
+                e[0] = (e[0] | 1) & ~16  # mostly written joined (خرمشهر): a word
+                e[1] = None
 
     # two-part compounds of two standalone words: how does the news corpus write them?
     for j, e in list(entries.items()):
