@@ -34,6 +34,7 @@ enum {
 	LEX_SPACED_JOIN = 4096,  /* two standalone words, yet written as one: join when spaced */
 	LEX_SPACED_APART = 8192, /* written as two words far more often: never join when spaced */
 	LEX_JOINED_SEEN = 16384, /* a compound the news corpus also writes joined (خرمشهر) */
+	LEX_AFFIXED = 32768,     /* an inflected form the news counts resolve (نامه‌ای, not نام‌های) */
 };
 
 /* One word of the input: its letters without ZWNJ and marks (the key; the word itself when
@@ -400,10 +401,12 @@ static bool analyze_compound_plural(struct word *w)
 }
 
 /* kept_joined: in a line that writes ZWNJs, w (entry e) written joined is meant so: a compound
- * that is also written joined (خرمشهر, غلامحسین), not a verb prefix (میشود is a lost ZWNJ). */
+ * that is also written joined (خرمشهر, غلامحسین) or an inflected form (the affix rules are off
+ * in such a line), not a verb prefix (میشود is a lost ZWNJ). */
 static bool kept_joined(const struct word *w, const struct lex_entry *e)
 {
-	return (e->flags & LEX_JOINED_SEEN) && prefix_end(w->key, w->klen) != e->zwnj_at[0];
+	return (e->flags & (LEX_JOINED_SEEN | LEX_AFFIXED)) &&
+	       prefix_end(w->key, w->klen) != e->zwnj_at[0];
 }
 
 /* analyze_uncached: decide the ZWNJ breaks of w (at least four key bytes, hash set) from the

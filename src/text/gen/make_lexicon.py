@@ -20,7 +20,8 @@ the news counts write as one word (with ZWNJ) at least half as often as two word
 common entry (class 3+) unseen as two words: joined even when spaced (نیم‌فصل, هفته‌نامه);
 8192 a compound the news counts write apart far more often (به عنوان): never joined when
 spaced; 16384 a compound the news counts also write joined (خرمشهر): kept joined in a line
-that writes ZWNJs elsewhere.
+that writes ZWNJs elsewhere; 32768 an inflected form whose ZWNJ the news counts decide (نامه‌ای,
+not نام‌های), kept joined in such a line like the affix rules' forms.
 Only derivations are stored: full ZWNJ forms from the lists are kept when their joined
 spelling is not itself a more frequent lemma; plural/comparative/clitic forms are left to
 the affix rules in src/text/zwnj.c, prefixed verb forms to the verb-form entries.
@@ -38,7 +39,7 @@ PRES_END = ["", "م", "ی", "د", "یم", "ید", "ند"]
 PRODUCTIVE = 20  # compounds a second part must end to count as productive
 HUGE = 20000000  # a joined spelling this common in Shekar's corpus is a word (آنها, تنها)
 PAST_END = ["م", "ی", "", "یم", "ید", "ند"]
-SPACED_JOIN, SPACED_APART, JOINED_SEEN = 4096, 8192, 16384
+SPACED_JOIN, SPACED_APART, JOINED_SEEN, AFFIXED = 4096, 8192, 16384, 32768
 # Whether flag 4096 is derived at all. Off: on zwnj-dev it raises spaced-input F1 by 0.017 but
 # costs 0.009 of the exact lines of correctly written text and 0.008 of precision on the
 # other inputs (the treebanks write many such compounds apart: آتش نشانی, صنایع دستی), and it
@@ -272,6 +273,21 @@ def main(src, out_path, news_dir=None):
             e[0] |= SPACED_JOIN
         elif sp >= 5 and 10 * z < sp:
             e[0] |= SPACED_APART
+
+    # Xهای written joined is X + plural های or Xه + clitic ای (نام‌های / نامه‌ای, گوش‌های /
+    # گوشه‌ای): where the news corpus writes one reading at least twice as often as the other
+    # (with a ZWNJ or a space), the joined form gets that reading's ZWNJ
+    for xh in [w for w in entries if w.endswith("ه") and len(w) >= 3]:
+        x = xh[:-1]
+        key = x + "های"
+        if key in entries or not flags_of(x) & (1 | 4) or not flags_of(xh) & (1 | 8):
+            continue
+        clitic = news.zwnj[(xh, "ای")] + news.spaced[(xh, "ای")]
+        plural = news.zwnj[(x, "های")] + news.spaced[(x, "های")]
+        if clitic + plural < 2 or (clitic < 2 * plural and plural < 2 * clitic):
+            continue
+        cut = len((xh if clitic > plural else x).encode("utf-8"))
+        entries[key] = [16 | AFFIXED, [cut], 0]
 
     for line in open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "keep_joined.txt"),
                      encoding="utf-8"):
