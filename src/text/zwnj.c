@@ -704,6 +704,19 @@ static bool inflected_compound(struct word *a, const char *ak, size_t an, struct
 	return compound_join(pair, an, cn, h, an <= 4 ? LEX_COMMON_COMPOUND : 0);
 }
 
+/* is_participle: b is a past participle (شده, کرده) or its negation (نشده, نکرده). */
+static bool is_participle(struct word *b)
+{
+	const char *k = b->key;
+	size_t n = b->klen;
+	if (!ends_with(k, n, HEH, sizeof HEH - 1))
+		return false;
+	if (word_flags(b) & LEX_VERB_FORM)
+		return true;
+	return n >= 8 && starts_with(k, n, NA, sizeof NA - 1) &&
+	       (lex_flags(k + 2, n - 2) & LEX_VERB_FORM);
+}
+
 /* should_join: whether words a and b, written with one space between them, are one word
  * whose ZWNJ was lost. */
 static bool should_join(struct word *a, struct word *b)
@@ -771,8 +784,8 @@ static bool should_join(struct word *a, struct word *b)
 			  (word_flags(b) & LEX_WORD);
 	if (both_words && !productive_part(b) && !key_is(ak, an, "هم"))
 		return compound_join(pair, an, an + bn, ph, LEX_ALWAYS_JOIN);
-	if ((word_flags(b) & LEX_VERB_FORM) && ends_with(bk, bn, HEH, sizeof HEH - 1))
-		return false; /* a participle after a word is a passive: داده شده */
+	if (is_participle(b))
+		return false; /* a participle after a word is a passive: داده شده, ثبت نشده */
 	if (!((as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_LEFT_PART))
 		return false;
 	/* after a two-letter word (به, سه, بی) only a common compound: به زودی stays apart;

@@ -16,8 +16,8 @@ flags (sum): 1 lexical word (a Hazm lemma, never split by the affix rules), 2 ad
 4 noun, 32 * (0-7) frequency class of a lemma (digits of its Hazm count - 2), 8 verb form without prefix (present/past stem + personal ending: the rule
 می/نمی + form), 2048 join even when spaced (always_join.txt), 1024 the word ends at least PRODUCTIVE compounds, 256 the word is the part before a ZWNJ of some compound, 16 the word takes a ZWNJ: zwnj-offsets lists the byte offsets in the
 joined form where a ZWNJ goes, comma-separated; 4096 a compound of two standalone words that
-the news counts write as one word (with ZWNJ) at least half as often as two words, or that a
-common entry (class 3+) unseen as two words: joined even when spaced (نیم‌فصل, هفته‌نامه);
+the news counts never write as two words and write with a ZWNJ, or a common entry (class 3+)
+they have not seen: joined even when spaced (هفته‌نامه, آتش‌بازی);
 8192 a compound the news counts write apart far more often (به عنوان): never joined when
 spaced; 16384 a compound the news counts also write joined (خرمشهر): kept joined in a line
 that writes ZWNJs elsewhere; 32768 an inflected form whose ZWNJ the news counts decide (نامه‌ای,
@@ -40,11 +40,12 @@ PRODUCTIVE = 20  # compounds a second part must end to count as productive
 HUGE = 20000000  # a joined spelling this common in Shekar's corpus is a word (آنها, تنها)
 PAST_END = ["م", "ی", "", "یم", "ید", "ند"]
 SPACED_JOIN, SPACED_APART, JOINED_SEEN, AFFIXED = 4096, 8192, 16384, 32768
-# Whether flag 4096 is derived at all. Off: on zwnj-dev it raises spaced-input F1 by 0.017 but
-# costs 0.009 of the exact lines of correctly written text and 0.008 of precision on the
-# other inputs (the treebanks write many such compounds apart: آتش نشانی, صنایع دستی), and it
-# joins correct spaced text such as ریشه دار and بهمن ماه (bench/text/RESULTS-zwnj.md).
-JOIN_SPACED = False
+# Whether flag 4096 is derived. A compound of two standalone words is joined when spaced only
+# if the news corpus never writes it as two words and writes it with a ZWNJ, or has not seen
+# it and the lexicon counts it common (class 3+). A looser rule (ZWNJ at least half as often
+# as spaced) raised spaced-input F1 more but cost exact lines of correctly written text and
+# joined correct spaced text (ریشه دار, بهمن ماه): bench/text/RESULTS-zwnj.md.
+JOIN_SPACED = True
 JOINED_WORDS = True
 WORD_RUN = re.compile("[\u0621-\u06d3\u200c]+|[^\u0621-\u06d3\u200c]+")
 
@@ -243,6 +244,11 @@ def main(src, out_path, news_dir=None):
 
     news = NewsCounts(news_dir)
 
+    def participle(w):
+        """A past participle (شده) or its negation (نشده), as zwnj.c's is_participle."""
+        return w.endswith("ه") and bool(flags_of(w) & 8 or (w.startswith("ن") and
+                                                           flags_of(w[1:]) & 8))
+
     def flags_of(w):
         return entries[w][0] if w in entries else 0
 
@@ -264,12 +270,12 @@ def main(src, out_path, news_dir=None):
         left, right = b[:offs[0]].decode("utf-8"), b[offs[0]:].decode("utf-8")
         if not (flags_of(left) & 1 and flags_of(right) & 1):
             continue
-        if flags_of(right) & 8 and right.endswith("ه"):
-            continue  # a participle after a word is a passive (داده شده)
+        if participle(right):
+            continue  # a participle after a word is a passive (داده شده, ثبت نشده)
         z, sp, jn = news.zwnj[(left, right)], news.spaced[(left, right)], news.joined[j]
         if jn > z:
             continue  # written joined (آنقدر, همانطور): not restored from two words
-        if JOIN_SPACED and ((z >= 1 and 2 * z >= sp) or (z == 0 and sp == 0 and (fl >> 5 & 7) >= 3)):
+        if JOIN_SPACED and sp == 0 and (z >= 1 or (fl >> 5 & 7) >= 3):
             e[0] |= SPACED_JOIN
         elif sp >= 5 and 10 * z < sp:
             e[0] |= SPACED_APART
@@ -315,7 +321,7 @@ def main(src, out_path, news_dir=None):
                 continue
             both = flags_of(left) & 1 and flags_of(right) & 1
             ok = (not both or productive(right) or fl & (2048 | SPACED_JOIN) or left == "هم")
-            if flags_of(right) & 8 and right.endswith("ه"):
+            if participle(right):
                 ok = False
             if len(left) <= 2 and left != "هم" and (fl >> 5 & 7) < 4:
                 ok = False
