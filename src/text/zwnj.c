@@ -163,7 +163,8 @@ static void mark_lexicon(struct word *w, const struct lex_entry *e)
 		add_break(w, e->zwnj_at[i]);
 }
 
-/* prefix_end: the key offset after a verb prefix (می, نمی, preverb + می) at the start of k, or 0. */
+/* prefix_end: the key offset after a verb prefix (می, نمی, preverb + می or نمی) at the start of
+ * k, or 0. */
 static size_t prefix_end(const char *k, size_t n)
 {
 	size_t mi = sizeof MI - 1;
@@ -178,8 +179,12 @@ static size_t prefix_end(const char *k, size_t n)
 		return mi;
 	for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0]; i++) {
 		size_t pn = preverbs[i].len;
-		if (starts_with(k, n, preverbs[i].s, pn) && starts_with(k + pn, n - pn, MI, mi))
+		if (!starts_with(k, n, preverbs[i].s, pn))
+			continue;
+		if (starts_with(k + pn, n - pn, MI, mi))
 			return pn + mi;
+		if (starts_with(k + pn, n - pn, NA MI, sizeof NA MI - 1))
+			return pn + sizeof NA MI - 1; /* برنمی‌گردد */
 	}
 	return 0;
 }
@@ -735,10 +740,12 @@ static bool should_join(struct word *a, struct word *b)
 			unsigned bfl = bf == bn ? word_flags(b) : lex_flags(bk, bf);
 			return (bfl & LEX_VERB_FORM) || !(bfl & LEX_WORD);
 		}
+		/* a preverb and می or نمی: برمی گردد, برنمی زند */
 		for (size_t i = 0; ends_with(ak, an, MI, 4) && i < sizeof preverbs / sizeof preverbs[0];
 		     i++) {
 			size_t pn = preverbs[i].len;
-			if (an == pn + 4 && starts_with(ak, an, preverbs[i].s, pn))
+			if (starts_with(ak, an, preverbs[i].s, pn) &&
+			    (an == pn + 4 || (an == pn + 6 && bytes_eq(ak + pn, NA, 2))))
 				return true;
 		}
 		if (key_is(ak, an, "بی")) {
