@@ -23,7 +23,8 @@ spaced; 16384 a compound the news counts also write joined (خرمشهر): kept 
 that writes ZWNJs elsewhere; 32768 an inflected form whose ZWNJ the news counts decide (نامه‌ای,
 not نام‌های), kept joined in such a line like the affix rules' forms.
 Only derivations are stored: full ZWNJ forms from the lists are kept when their joined
-spelling is not itself a more frequent lemma; plural/comparative/clitic forms are left to
+spelling is not itself a more frequent lemma, or when the news counts write the ZWNJ form
+clearly more often (پیش‌بینی); plural/comparative/clitic forms are left to
 the affix rules in src/text/zwnj.c, prefixed verb forms to the verb-form entries.
 """
 import collections
@@ -47,6 +48,7 @@ SPACED_JOIN, SPACED_APART, JOINED_SEEN, AFFIXED = 4096, 8192, 16384, 32768
 # joined correct spaced text (ریشه دار, بهمن ماه): bench/text/RESULTS-zwnj.md.
 JOIN_SPACED = True
 JOINED_WORDS = True
+NEWS_OVERRIDE = True
 WORD_RUN = re.compile("[\u0621-\u06d3\u200c]+|[^\u0621-\u06d3\u200c]+")
 
 
@@ -60,6 +62,7 @@ class NewsCounts:
         self.zwnj = collections.Counter()    # (left part, right part) inside a token
         self.spaced = collections.Counter()  # (last part, first part) across one space
         self.with_zwnj = collections.Counter()  # token with ZWNJ, ZWNJs removed -> count
+        self.zwnj_form = collections.Counter()  # token with ZWNJ, as written -> count
         if not news_dir:
             return
         for path in sorted(glob.glob(os.path.join(news_dir, "*.json"))):
@@ -87,6 +90,7 @@ class NewsCounts:
                     self.joined[parts[0]] += 1
                 else:
                     self.with_zwnj["".join(parts)] += 1
+                    self.zwnj_form[ZWNJ.join(parts)] += 1
                 for a, b in zip(parts, parts[1:]):
                     self.zwnj[(a, b)] += 1
                 if prev and runs[i - 1] == " ":
@@ -194,19 +198,25 @@ def main(src, out_path, news_dir=None):
     for w in verb_forms:
         entry(w)[0] |= 8
 
+    news = NewsCounts(news_dir)
     for z, weight in zwnj_forms.items():
         j = z.replace(ZWNJ, "")
         if len(j) < 2:
             continue
+        # the news corpus writes this ZWNJ spelling clearly more often than the joined one
+        # (پیش‌بینی 67 to 1): it overrides the list counts below
+        news_zwnj = (NEWS_OVERRIDE and news.zwnj_form[z] >= 3 and
+                     news.zwnj_form[z] > 2 * news.joined[j])
         # which spelling does the corpus prefer? Shekar counts both where it has both
         sj, sz = shekar.get(j, 0), shekar.get(z, 0)
-        if (sj and sz and sz * 2 < sj) or (sj >= HUGE and not sz):
+        if news_zwnj:
+            pass
+        elif (sj and sz and sz * 2 < sj) or (sj >= HUGE and not sz):
             entry(j)[0] |= 1  # written joined: پیگیری, راهپیمایی, آنها
             continue
-        if joined_stem_common(j, z, sz):
+        elif joined_stem_common(j, z, sz):
             continue  # پژوهشگران: the joined stem پژوهشگر is far commoner than the ZWNJ form
-        jf = lemma_freq.get(j, 0)
-        if jf and jf >= weight:
+        elif lemma_freq.get(j, 0) >= weight:
             continue  # the joined spelling is the more common word (اینکه, ...)
         offs, k = [], 0
         for part in z.split(ZWNJ)[:-1]:
@@ -242,7 +252,6 @@ def main(src, out_path, news_dir=None):
             e[1] = offs
             entry(z.split(ZWNJ)[0])[0] |= 256
 
-    news = NewsCounts(news_dir)
 
     def participle(w):
         """A past participle (شده) or its negation (نشده), as zwnj.c's is_participle."""
