@@ -252,6 +252,14 @@ static bool analyze_prefix(struct word *w)
 	return false;
 }
 
+/* relational_adjective: the stem (stem_len bytes of k) is a word + ی (بعثی from بعث,
+ * اقتصادی from اقتصاد), which takes plurals and ترین although the lexicon may not list it. */
+static bool relational_adjective(const char *k, size_t stem_len)
+{
+	return stem_len >= 8 && ends_with(k, stem_len, YEH, sizeof YEH - 1) &&
+	       (lex_flags(k, stem_len - 2) & LEX_WORD);
+}
+
 /* suffix_fits: whether stem (stem_len bytes of the key) can take suffix sf. */
 static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf, unsigned *flags)
 {
@@ -262,12 +270,11 @@ static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf,
 	case SUF_PLURAL:
 		if (f & (LEX_WORD | LEX_ZWNJ | LEX_NOUN | LEX_ADJ))
 			return true;
-		/* a relational adjective: stem + ی (بعثی from بعث) */
-		return stem_len >= 8 && ends_with(k, stem_len, YEH, sizeof YEH - 1) &&
-		       (lex_flags(k, stem_len - 2) & LEX_WORD);
+		return relational_adjective(k, stem_len);
 	case SUF_COMPARATIVE:
 		if (sf->len == 8)
-			return (f & (LEX_WORD | LEX_ADJ | LEX_NOUN)) != 0;
+			return (f & (LEX_WORD | LEX_ADJ | LEX_NOUN)) != 0 ||
+			       relational_adjective(k, stem_len);
 		return (f & LEX_ADJ) != 0;
 	case SUF_CLITIC:
 		if (stem_len >= 6 && (f & (LEX_WORD | LEX_ZWNJ | LEX_VERB_FORM)) &&
