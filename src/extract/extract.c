@@ -269,14 +269,12 @@ static bool in_cms_body(struct grab *g, xmlNodePtr article)
 	return false;
 }
 
-/* one_attempt: parse markup, find the article with the given flags, fill *at. On the first
- * attempt (with_meta) the metadata is read first, from the untouched tree. */
-static enum ch_status one_attempt(struct extract_input *in, const char *base_url, unsigned flags,
-				  bool with_meta, struct extract_article *a, struct attempt *at)
+/* one_attempt: find the article in doc (an untouched tree, freed here) with the given flags,
+ * fill *at. On the first attempt (with_meta) the metadata is read first. */
+static enum ch_status one_attempt(xmlDocPtr doc, struct extract_input *in, const char *base_url,
+				  unsigned flags, bool with_meta, struct extract_article *a,
+				  struct attempt *at)
 {
-	xmlDocPtr doc = extract_parse_html(in->markup.p, in->markup.n, base_url);
-	if (!doc)
-		return CH_ERR_NOMEM;
 	if (with_meta)
 		extract_meta(doc, &in->jsonld, base_url, a);
 	struct grab g;
@@ -299,7 +297,7 @@ static enum ch_status one_attempt(struct extract_input *in, const char *base_url
 		at->cms_body = in_cms_body(&g, article);
 	}
 	grab_release(&g);
-	xmlFreeDoc(doc);
+	extract_free_doc(doc);
 	return st;
 }
 
@@ -316,11 +314,20 @@ enum ch_status extract_article(const char *html, size_t n, const char *http_cont
 	static const unsigned tries[] = { GRAB_ALL, GRAB_ALL & ~GRAB_STRIP_UNLIKELY,
 					  GRAB_CLEAN_CONDITIONALLY, 0 };
 	struct attempt best = { 0 };
-	for (size_t k = 0; st == CH_OK && k < sizeof tries / sizeof *tries; k++) {
+	/* parsed once: each attempt but the last possible one works on a copy (a retry would
+	 * otherwise parse again; a copy costs about a twentieth of a parse) */
+	xmlDocPtr pristine = NULL;
+	if (st == CH_OK && !(pristine = extract_parse_html(in.markup.p, in.markup.n, 0)))
+		st = CH_ERR_NOMEM;
+	size_t ntries = sizeof tries / sizeof *tries;
+	for (size_t k = 0; st == CH_OK && k < ntries; k++) {
 		struct attempt at;
 		const char *credit = a->source_credit;
 		a->source_credit = NULL;
-		st = one_attempt(&in, base_url, tries[k], k == 0, a, &at);
+		xmlDocPtr doc = k + 1 < ntries ? extract_copy_doc(pristine) : pristine;
+		if (doc == pristine)
+			pristine = NULL;
+		st = doc ? one_attempt(doc, &in, base_url, tries[k], k == 0, a, &at) : CH_ERR_NOMEM;
 		if (st != CH_OK)
 			break;
 		if (!best.text || at.chars > best.chars)
@@ -333,6 +340,7 @@ enum ch_status extract_article(const char *html, size_t n, const char *http_cont
 			break;
 		}
 	}
+	extract_free_doc(pristine);
 	extract_input_release(&in);
 	if (st != CH_OK) {
 		extract_article_free(a);

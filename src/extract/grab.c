@@ -241,7 +241,7 @@ static bool wrap_phrasing(struct grab *g, xmlNodePtr div)
 			if (p) {
 				tree_append(p, child);
 			} else if (!is_whitespace_node(child)) {
-				p = xmlNewDocNode(div->doc, NULL, (const xmlChar *)"p", NULL);
+				p = extract_new_element(div->doc, "p");
 				if (!p) {
 					g->tree.nomem = true;
 					return made;
@@ -359,15 +359,15 @@ static xmlNodePtr visit(struct grab *g, xmlNodePtr e)
 		bool made = wrap_phrasing(g, e);
 		xmlNodePtr only = single_p_child(e);
 		if (only && link_density(s) < 0.25) {
-			if (node_attr(e, LEAD_MARK))
-				xmlSetProp(only, (const xmlChar *)LEAD_MARK, (const xmlChar *)"1");
+			if (node_attr(e, LEAD_MARK) && !extract_set_attr(only, LEAD_MARK, "1"))
+				g->tree.nomem = true;
 			tree_insert_before(e, only);
 			tree_remove(&g->tree, e);
 			push_score(g, only);
 			return next_node(only, false);
 		}
 		if (!had_block && !made) {
-			xmlNodeSetName(e, (const xmlChar *)"p");
+			e->name = (const xmlChar *)"p";
 			push_score(g, e);
 		}
 	}
@@ -540,7 +540,7 @@ static bool sibling_joins(struct grab *g, xmlNodePtr top, xmlNodePtr sib, double
 /* gather: a new container holding top and its qualifying siblings, in order. */
 static xmlNodePtr gather(struct grab *g, xmlNodePtr top)
 {
-	xmlNodePtr article = xmlNewDocNode(g->doc, NULL, (const xmlChar *)"div", NULL);
+	xmlNodePtr article = extract_new_element(g->doc, "div");
 	if (!article)
 		return NULL;
 	double threshold = fmax(10, ((struct nstat *)top->_private)->score * 0.2);
@@ -550,7 +550,7 @@ static xmlNodePtr gather(struct grab *g, xmlNodePtr top)
 		if (sib == top || sibling_joins(g, top, sib, threshold)) {
 			const char *n = (const char *)sib->name;
 			if (strcmp(n, "div") && strcmp(n, "article") && strcmp(n, "section") && strcmp(n, "p"))
-				xmlNodeSetName(sib, (const xmlChar *)"div");
+				sib->name = (const xmlChar *)"div";
 			tree_append(article, sib);
 		}
 		sib = next;
@@ -561,7 +561,7 @@ static xmlNodePtr gather(struct grab *g, xmlNodePtr top)
 /* body_as_top: when no candidate stands out, the whole body, moved into a new container. */
 static xmlNodePtr body_as_top(struct grab *g)
 {
-	xmlNodePtr article = xmlNewDocNode(g->doc, NULL, (const xmlChar *)"div", NULL);
+	xmlNodePtr article = extract_new_element(g->doc, "div");
 	if (!article)
 		return NULL;
 	xmlNodePtr c = g->body->children;
@@ -851,7 +851,7 @@ void grab_init(struct grab *g, xmlDocPtr doc, struct arena *arena, unsigned flag
 	g->title = title;
 	g->drop_title_header = title && *title;
 	g->budget = 20000000;
-	tree_init(&g->tree, arena);
+	tree_init(&g->tree, doc);
 	buf_init(&g->scratch, 1 << 20);
 	buf_init(&g->key, 1 << 20);
 }
@@ -860,7 +860,6 @@ void grab_release(struct grab *g)
 {
 	if (g->article)
 		tree_remove(&g->tree, g->article);
-	tree_release(&g->tree);
 	free(g->to_score);
 	free(g->cands);
 	free(g->coll);
@@ -903,7 +902,7 @@ static void replace_brs(struct grab *g, xmlNodePtr root)
 		}
 		if (!replaced)
 			continue;
-		xmlNodePtr p = xmlNewDocNode(g->doc, NULL, (const xmlChar *)"p", NULL);
+		xmlNodePtr p = extract_new_element(g->doc, "p");
 		if (!p)
 			return;
 		tree_insert_before(br, p);
@@ -927,7 +926,7 @@ static void replace_brs(struct grab *g, xmlNodePtr root)
 		while (p->last && is_whitespace_node(p->last))
 			tree_remove(&g->tree, p->last);
 		if (is_tag(p->parent, "p"))
-			xmlNodeSetName(p->parent, (const xmlChar *)"div");
+			p->parent->name = (const xmlChar *)"div";
 	}
 }
 

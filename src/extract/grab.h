@@ -30,12 +30,13 @@ struct grab {
 	size_t nscore, capscore, ncand, capcand, ncoll, capcoll;
 };
 
-/* grab_init: prepare a pass over doc; strings are allocated from arena. */
+/* grab_init: prepare a pass over doc (from extract_parse_html: statistics and new nodes are
+ * allocated with it); strings kept in the result are allocated from arena. */
 void grab_init(struct grab *g, xmlDocPtr doc, struct arena *arena, unsigned flags, const char *title);
-/* grab_article: find and clean the article; returns a detached container element (owned by the
- * pass: freed by grab_release) whose children are the article, or NULL. */
+/* grab_article: find and clean the article; returns a detached container element (freed with doc)
+ * whose children are the article, or NULL. */
 xmlNodePtr grab_article(struct grab *g);
-/* grab_release: free the pass's memory and every node it removed (call before xmlFreeDoc). */
+/* grab_release: free the pass's memory (the nodes are the document's). */
 void grab_release(struct grab *g);
 
 #endif

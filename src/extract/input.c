@@ -3,14 +3,14 @@
  * LIBRARIES.md §1: charset from the HTTP header, then a BOM, then a <meta> prescan, then
  * sniffing; iconv to UTF-8; invalid bytes repaired to U+FFFD; a byte-level prefilter that drops
  * <script>, <style>, <svg>, <noscript> and comments before parsing (they are half the bytes of a
- * modern page and never article text), keeping JSON-LD bodies for the metadata step; a size cap;
- * and a libxml2 parse with the hardened options and its error output silenced.
+ * modern page and never article text), keeping JSON-LD bodies for the metadata step; a size cap.
+ * The parse itself is build.c's.
  */
 #define _GNU_SOURCE /* memmem */
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
-#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -101,6 +101,10 @@ static void detect_charset(const char *p, size_t n, const char *ct, char *out, s
 	for (size_t i = 0; i < probe;) {
 		if ((unsigned char)p[i] < 0x80) {
 			i++;
+			/* markup is mostly ASCII: eight bytes at a time while no high bit is set */
+			uint64_t w;
+			while (i + 8 <= probe && (memcpy(&w, p + i, 8), (w & 0x8080808080808080u) == 0))
+				i += 8;
 			continue;
 		}
 		uint32_t cp;
@@ -212,6 +216,9 @@ static const char *const dropped_elements[] = { "script", "style", "noscript", "
 static const char *const dropped_nesting[] = { "nav", "footer", "aside", "select", "button",
 					       "textarea", "datalist" };
 
+/* The first letters of dropped_elements and dropped_nesting. */
+#define DROPPED_FIRST_LETTERS "abdfnst"
+
 /* add_capped: append what fits of p (n bytes) to out under its limit; CH_ERR_LIMIT when
  * something was cut. */
 static enum ch_status add_capped(struct buf *out, const char *p, size_t n)
@@ -274,6 +281,10 @@ static const char *dropped_end(const char *s, const char *end, struct buf *jsonl
 {
 	if (end - s >= 4 && memcmp(s, "<!--", 4) == 0)
 		return comment_end(s, end);
+	/* most '<' open none of them: ruled out by the first letter, before a dozen names */
+	char first = end - s >= 2 ? (char)(s[1] | 0x20) : '\0';
+	if (first == '\0' || !strchr(DROPPED_FIRST_LETTERS, first))
+		return NULL;
 	for (size_t k = 0; k < sizeof dropped_elements / sizeof *dropped_elements; k++) {
 		if (!tag_is(s + 1, end, dropped_elements[k]))
 			continue;
@@ -331,6 +342,9 @@ static inline bool is_space_byte(char c)
 /* opens_verbatim: s (after '<', with '/' skipped) names an element whose whitespace shows. */
 static bool opens_verbatim(const char *s, const char *end)
 {
+	char first = s < end ? (char)(*s | 0x20) : '\0';
+	if (first != 'p' && first != 'l' && first != 'x')
+		return false;
 	return tag_is(s, end, "pre") || tag_is(s, end, "listing") || tag_is(s, end, "xmp") ||
 	       tag_is(s, end, "plaintext");
 }
@@ -346,6 +360,19 @@ static void collapse_spaces(struct buf *b)
 	char *p = b->p, *end = b->p + b->n, *o = b->p;
 	int verbatim = 0;
 	for (const char *s = p; s < end;) {
+		/* eight bytes at a time while none is a blank, a control byte or '<' (SWAR: a byte
+		 * below 0x21, a byte equal to '<') */
+		uint64_t w;
+		while (end - s >= 8 && (memcpy(&w, s, 8),
+					((w - 0x2121212121212121u) & ~w & 0x8080808080808080u) == 0 &&
+						(((w ^ 0x3c3c3c3c3c3c3c3cu) - 0x0101010101010101u) &
+						 ~(w ^ 0x3c3c3c3c3c3c3c3cu) & 0x8080808080808080u) == 0)) {
+			memmove(o, s, 8);
+			o += 8;
+			s += 8;
+		}
+		if (s >= end)
+			break;
 		char c = *s;
 		if ((unsigned char)c > ' ' && c != '<') { /* most bytes: copied, nothing to check */
 			*o++ = c;
@@ -367,6 +394,188 @@ static void collapse_spaces(struct buf *b)
 		s++;
 	}
 	b->n = (size_t)(o - p);
+	b->p[b->n] = '\0';
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Attributes nothing reads, dropped before parsing
+ *
+ * libxml2 reads attribute values a character at a time through two function calls each: they
+ * were a fifth of the extractor's instructions, and a quarter of their bytes belong to
+ * attributes the tree leaves out anyway (build.c keeps those extract_attr_is_read names). Only
+ * start tags that follow the plain grammar below are touched, and an attribute goes only with
+ * the blanks before it and when a blank or '>' follows it, so that what libxml2 reads of the
+ * rest of the tag does not change. Anything else ends the work on that tag: the rest of it is
+ * copied as it is.
+ * ------------------------------------------------------------------------------------------- */
+
+/* is_blank: the blanks libxml2 skips between attributes. */
+static inline bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* is_name_start / is_name_char: the ASCII name grammar of libxml2's HTML parser. */
+static inline bool is_name_start(char c)
+{
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == ':';
+}
+
+static inline bool is_name_char(char c)
+{
+	return is_name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+/* attr_end: the end of the attribute whose name ends at t (its value, when it has one), or NULL
+ * when it does not follow the plain grammar (an unterminated or NUL-holding value, nothing
+ * after it). */
+static const char *attr_end(const char *t, const char *end)
+{
+	const char *u = t;
+	while (u < end && is_blank(*u))
+		u++;
+	if (u >= end)
+		return NULL;
+	if (*u != '=')
+		return t;
+	u++;
+	while (u < end && is_blank(*u))
+		u++;
+	if (u >= end)
+		return NULL;
+	if (*u == '"' || *u == '\'') {
+		const char *q = memchr(u + 1, *u, (size_t)(end - u - 1));
+		if (!q || memchr(u + 1, '\0', (size_t)(q - u - 1)))
+			return NULL;
+		return q + 1;
+	}
+	const char *v = u;
+	while (v < end && !is_blank(*v) && *v != '>' && *v != '\0')
+		v++;
+	return v > u && v < end && *v != '\0' ? v : NULL;
+}
+
+/* rest_of_tag: the position after the '>' ending the tag that continues at s, stepping over
+ * quoted values (a quote after '='), or end. */
+static const char *rest_of_tag(const char *s, const char *end)
+{
+	char last = 0;
+	while (s < end && *s != '>') {
+		if ((*s == '"' || *s == '\'') && last == '=') {
+			const char *q = memchr(s + 1, *s, (size_t)(end - s - 1));
+			if (!q)
+				return end;
+			s = q + 1;
+			last = 0;
+			continue;
+		}
+		if (!is_blank(*s))
+			last = *s;
+		s++;
+	}
+	return s < end ? s + 1 : end;
+}
+
+/* strip_tag: copy the start tag at s ('<' and a letter) to *o without the attributes nobody
+ * reads; returns the position after the tag. */
+static const char *strip_tag(const char *s, const char *end, char **o)
+{
+	const char *t = s + 1, *from = s;
+	while (t < end && is_name_char(*t))
+		t++;
+	for (;;) {
+		const char *ws = t;
+		while (t < end && is_blank(*t))
+			t++;
+		if (t < end && *t == '>') {
+			t++;
+			break;
+		}
+		if (t + 1 < end && *t == '/' && t[1] == '>') {
+			t += 2;
+			break;
+		}
+		const char *name = t;
+		const char *after = NULL;
+		if (t > ws && t < end && is_name_start(*t)) {
+			while (t < end && is_name_char(*t))
+				t++;
+			if (t - name < 100)
+				after = attr_end(t, end);
+		}
+		if (!after || after >= end || (!is_blank(*after) && *after != '>')) {
+			t = rest_of_tag(ws, end);
+			break;
+		}
+		if (!extract_attr_is_read(name, (size_t)(t - name))) {
+			/* [from, ws) is kept, [ws, after) goes */
+			memmove(*o, from, (size_t)(ws - from));
+			*o += ws - from;
+			from = after;
+		}
+		t = after;
+	}
+	memmove(*o, from, (size_t)(t - from));
+	*o += t - from;
+	return t;
+}
+
+/* verbatim_end: where the markup at s ('<') stops being read as tags, when it starts a comment,
+ * a processing instruction or a script or style element (after the prefilter only a stray
+ * one); NULL otherwise. libxml2 ends them at "-->", '>' and "</script>" / "</style>". */
+static const char *verbatim_end(const char *s, const char *end)
+{
+	if (end - s >= 4 && memcmp(s, "<!--", 4) == 0)
+		return comment_end(s, end);
+	if (end - s >= 2 && s[1] == '?') {
+		const char *gt = memchr(s, '>', (size_t)(end - s));
+		return gt ? gt + 1 : end;
+	}
+	static const char *const raw[] = { "script", "style" };
+	for (size_t k = 0; k < sizeof raw / sizeof *raw; k++) {
+		/* libxml2's name ends at any byte that cannot be in one: "<script<x" is a script */
+		size_t m = strlen(raw[k]);
+		if ((size_t)(end - s) <= m + 1 || strncasecmp(s + 1, raw[k], m) != 0 || is_name_char(s[1 + m]))
+			continue;
+		/* after the start tag (its quoted values may hold "</script>"), up to an end tag of
+		 * that very name ("</scripts>" closes nothing in libxml2 and the raw text goes on);
+		 * ending later than libxml2 would is safe, earlier is not */
+		const char *lt = rest_of_tag(s + 1, end);
+		while (lt < end && (lt = memchr(lt, '<', (size_t)(end - lt))) != NULL) {
+			if ((size_t)(end - lt) > m + 2 && lt[1] == '/' && strncasecmp(lt + 2, raw[k], m) == 0 &&
+			    !is_name_char(lt[2 + m]))
+				return lt;
+			lt++;
+		}
+		return end;
+	}
+	return NULL;
+}
+
+void extract_strip_attributes(struct buf *b)
+{
+	if (!b->p)
+		return;
+	char *o = b->p;
+	const char *s = b->p, *end = b->p + b->n;
+	while (s < end) {
+		const char *lt = memchr(s, '<', (size_t)(end - s));
+		const char *stop = lt ? lt : end;
+		const char *verbatim = lt ? verbatim_end(lt, end) : NULL;
+		if (verbatim)
+			stop = verbatim;
+		memmove(o, s, (size_t)(stop - s));
+		o += stop - s;
+		s = stop;
+		if (!lt || verbatim)
+			continue;
+		if (s + 1 < end && ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z')) {
+			s = strip_tag(s, end, &o);
+		} else {
+			*o++ = *s++;
+		}
+	}
+	b->n = (size_t)(o - b->p);
 	b->p[b->n] = '\0';
 }
 
@@ -404,8 +613,10 @@ enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http
 			st = prefilter(utf8.p ? utf8.p : "", utf8.n, &in->markup, &in->jsonld);
 		buf_release(&utf8);
 	}
-	if (st == CH_OK)
+	if (st == CH_OK) {
 		collapse_spaces(&in->markup);
+		extract_strip_attributes(&in->markup);
+	}
 	if (st == CH_OK && in->markup.n == 0)
 		st = buf_adds(&in->markup, "<html></html>");
 	return st == CH_OK ? CH_OK : ch_fail(err, st, "cannot read page: %s", ch_status_name(st));
@@ -415,36 +626,4 @@ void extract_input_release(struct extract_input *in)
 {
 	buf_release(&in->markup);
 	buf_release(&in->jsonld);
-}
-
-/* silent: an error sink for libxml2 that drops everything (the library must not print). */
-static void silent(void *ctx, const char *msg, ...)
-{
-}
-
-/* silent_structured: the structured-error counterpart of silent. */
-static void silent_structured(void *ctx, xmlErrorPtr e)
-{
-}
-
-static pthread_once_t parser_once = PTHREAD_ONCE_INIT;
-
-/* init_parser: libxml2's global set-up, once, before any thread parses (its lazy set-up in
- * 2.9 is not safe when two threads parse first at the same time). */
-static void init_parser(void)
-{
-	xmlInitParser();
-}
-
-xmlDocPtr extract_parse_html(const char *utf8, size_t n, const char *base_url)
-{
-	pthread_once(&parser_once, init_parser);
-	/* per thread in libxml2: set on every call, the calling thread may be new */
-	xmlSetGenericErrorFunc(NULL, silent);
-	xmlSetStructuredErrorFunc(NULL, silent_structured);
-	if (n > INT32_MAX)
-		n = INT32_MAX;
-	return htmlReadMemory(utf8, (int)n, base_url, "UTF-8",
-			      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-				      HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
 }

@@ -34,10 +34,40 @@ struct extract_input {
 enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http_content_type,
 				     struct extract_input *in, struct ch_error *err);
 void extract_input_release(struct extract_input *in);
+/* extract_strip_attributes: drop from the markup in b, in place, the attributes of start tags
+ * that nothing here reads (extract_attr_is_read), where that cannot change how libxml2 reads
+ * the rest (part of extract_input_prepare). */
+void extract_strip_attributes(struct buf *b);
+
+/* ---- tree building (build.c) ------------------------------------------------------------------ */
 
 /* extract_parse_html: libxml2 HTML parse of UTF-8 markup with the hardened options and silenced
- * error output. Caller frees with xmlFreeDoc. NULL when libxml2 gives up (out of memory). */
-xmlDocPtr extract_parse_html(const char *utf8, size_t n, const char *base_url);
+ * error output, keeping only the attributes this module reads (build.c's read_attrs) unless
+ * flags has EXTRACT_PARSE_ALL_ATTRS; its tree built in memory of its own (libxml2's node structs, none freed one by
+ * one: never call xmlFreeDoc on it, nor any libxml2 function that frees or reallocates a node,
+ * a name or an attribute). Caller frees with extract_free_doc; every node, name and string in
+ * it is borrowed until then. NULL when out of memory. */
+enum { EXTRACT_PARSE_ALL_ATTRS = 1 };
+/* extract_attr_is_read: the attribute name (n bytes, any case) is one this module reads. */
+bool extract_attr_is_read(const char *name, size_t n);
+xmlDocPtr extract_parse_html(const char *utf8, size_t n, unsigned flags);
+void extract_free_doc(xmlDocPtr doc);
+/* extract_copy_doc: a copy of doc (from extract_parse_html) without statistics, sharing none of
+ * its nodes but its strings: free the copy (extract_free_doc) before doc. NULL when out of
+ * memory. A copy costs a small part of a parse (no libxml2). */
+xmlDocPtr extract_copy_doc(xmlDocPtr doc);
+/* extract_doc_alloc: n zeroed bytes, 16-aligned, freed with doc; NULL when out of memory. */
+void *extract_doc_alloc(xmlDocPtr doc, size_t n);
+/* extract_new_element: a new unlinked element of doc named name (a string that outlives doc,
+ * e.g. a literal); NULL when out of memory. */
+xmlNodePtr extract_new_element(xmlDocPtr doc, const char *name);
+/* extract_set_attr: set attribute name of e (an element of a document from extract_parse_html)
+ * to a copy of value; false when out of memory. */
+bool extract_set_attr(xmlNodePtr e, const char *name, const char *value);
+/* extract_dump_tree: append to out a line per node of doc (any libxml2 HTML document) in
+ * document order: depth, type, name, attributes, content; DTD nodes left out. For the tests that
+ * hold this builder to libxml2's own. */
+void extract_dump_tree(xmlDocPtr doc, struct buf *out);
 
 /* ---- hint tables (hints.c, from the data files) ---------------------------------------------------- */
 

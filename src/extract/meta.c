@@ -299,7 +299,7 @@ static void read_blocks(xmlDocPtr doc, struct extract_article *a, int64_t *time_
 			 block_text(e, &t, 30, 1500)) {
 			a->lead = arena_strndup(&a->arena, t.p, t.n);
 			/* the lead is a field of its own: the body leaves this block out */
-			xmlSetProp(e, (const xmlChar *)LEAD_MARK, (const xmlChar *)"1");
+			extract_set_attr(e, LEAD_MARK, "1");
 		}
 		if (*time_found)
 			continue;

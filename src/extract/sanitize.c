@@ -236,7 +236,7 @@ enum ch_status extract_sanitize_html(const char *html, size_t n, const char *bas
 		buf_release(&in);
 		return ch_fail(err, st, "cannot sanitise fragment: %s", ch_status_name(st));
 	}
-	xmlDocPtr doc = extract_parse_html(in.p, in.n, base_url);
+	xmlDocPtr doc = extract_parse_html(in.p, in.n, 0);
 	buf_release(&in);
 	if (!doc)
 		return ch_fail(err, CH_ERR_NOMEM, "cannot parse fragment");
@@ -250,7 +250,7 @@ enum ch_status extract_sanitize_html(const char *html, size_t n, const char *bas
 	buf_init(&tmp, out->limit == BUF_NO_LIMIT ? BUF_NO_LIMIT : out->limit - out->n);
 	if (body)
 		sanitize_children(body, base_url, &tmp);
-	xmlFreeDoc(doc);
+	extract_free_doc(doc);
 	bool full = tmp.limit != BUF_NO_LIMIT && tmp.n + 64 > tmp.limit;
 	st = full ? CH_ERR_LIMIT : buf_add(out, tmp.p ? tmp.p : "", tmp.n);
 	buf_release(&tmp);

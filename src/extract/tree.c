@@ -154,25 +154,16 @@ unsigned tag_flags(const xmlChar *name)
  * Statistics
  * ------------------------------------------------------------------------------------------- */
 
-void tree_init(struct tree *t, struct arena *arena)
+void tree_init(struct tree *t, xmlDocPtr doc)
 {
 	memset(t, 0, sizeof *t);
-	t->arena = arena;
-}
-
-void tree_release(struct tree *t)
-{
-	for (size_t i = 0; i < t->ngrave; i++)
-		xmlFreeNode(t->grave[i]);
-	free(t->grave);
-	t->grave = NULL;
-	t->ngrave = t->capgrave = 0;
+	t->doc = doc;
 }
 
 struct nstat *stat_of(struct tree *t, xmlNodePtr e)
 {
 	if (!e->_private) {
-		e->_private = arena_alloc(t->arena, sizeof(struct nstat));
+		e->_private = extract_doc_alloc(t->doc, sizeof(struct nstat));
 		if (!e->_private)
 			t->nomem = true;
 	}
@@ -270,7 +261,7 @@ static void add_text_node(struct tree *t, xmlNodePtr n)
 		return;
 	struct tstat *ts = n->_private;
 	if (!ts) {
-		ts = arena_alloc(t->arena, sizeof *ts);
+		ts = extract_doc_alloc(t->doc, sizeof *ts);
 		if (!ts) {
 			t->nomem = true;
 			return;
@@ -327,20 +318,9 @@ void tree_remove(struct tree *t, xmlNodePtr e)
 {
 	if (!e)
 		return;
-	if (t->ngrave == t->capgrave) {
-		size_t cap = t->capgrave ? t->capgrave * 2 : 64;
-		xmlNodePtr *g = realloc(t->grave, cap * sizeof *g);
-		if (!g) {
-			t->nomem = true;
-			return; /* leave it in place: better kept text than a leak or a crash */
-		}
-		t->grave = g;
-		t->capgrave = cap;
-	}
 	if (e->type == XML_ELEMENT_NODE && e->_private)
 		((struct nstat *)e->_private)->dead = true;
 	xmlUnlinkNode(e);
-	t->grave[t->ngrave++] = e;
 }
 
 void tree_append(xmlNodePtr parent, xmlNodePtr n)

@@ -2,7 +2,8 @@
  * tree.h — per-element statistics and tree edits for the extractor (tree.c): text and link
  * lengths, comma counts and descendant counts computed bottom-up in one iterative pass, moves
  * that never merge text nodes (libxml2's xmlAddChild frees a text node it merges, which would
- * leave dangling pointers in our lists), and removal into a graveyard freed at the end.
+ * leave dangling pointers in our lists), and removal by unlinking (the tree's memory is freed
+ * at once, build.c: a removed node stays valid until then).
  */
 #ifndef CHAPAR_EXTRACT_TREE_H
 #define CHAPAR_EXTRACT_TREE_H
@@ -31,7 +32,7 @@ enum {
 
 unsigned tag_flags(const xmlChar *name);
 
-/* Per-element statistics, hung on xmlNode._private (allocated from the context's arena). */
+/* Per-element statistics, hung on xmlNode._private (allocated with the document). */
 struct nstat {
 	double score;
 	uint32_t text;    /* characters of text, whitespace runs counted once */
@@ -51,22 +52,18 @@ struct nstat {
 };
 
 struct tree {
-	struct arena *arena;
-	xmlNodePtr *grave; /* removed subtrees, freed by tree_release */
-	size_t ngrave, capgrave;
+	xmlDocPtr doc; /* from extract_parse_html: the statistics are allocated with it */
 	bool nomem;
 };
 
-void tree_init(struct tree *t, struct arena *arena);
-/* tree_release: free every removed subtree (before the document itself is freed). */
-void tree_release(struct tree *t);
+void tree_init(struct tree *t, xmlDocPtr doc);
 
 /* stat_of: the statistics of element e (created zeroed when missing); NULL when out of memory. */
 struct nstat *stat_of(struct tree *t, xmlNodePtr e);
 /* tree_stats: recompute the statistics of every element under root (iterative post-order). */
 void tree_stats(struct tree *t, xmlNodePtr root);
 
-/* tree_remove: unlink e and keep it for tree_release; pointers to it stay valid. */
+/* tree_remove: unlink e; pointers to it stay valid until the document is freed. */
 void tree_remove(struct tree *t, xmlNodePtr e);
 /* tree_append / tree_insert_before: move n (without merging text nodes). */
 void tree_append(xmlNodePtr parent, xmlNodePtr n);

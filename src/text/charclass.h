@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 enum char_class_bits {
 	CC_LETTER = 1,  /* Arabic-script letter */
@@ -36,6 +37,15 @@ static inline bool is_ignorable_cp(uint32_t cp)
 	return cp == 0x0640 || cp == 0x200B || cp == 0x200D || cp == 0x200E || cp == 0x200F ||
 	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF ||
 	       cp == 0x00AD || cp == 0x061C;
+}
+
+/* text_load16: the two bytes at p as one number (the host's byte order), the index of the
+ * 64 KiB tables that classify a two-byte UTF-8 character with one load. */
+static inline unsigned text_load16(const unsigned char *p)
+{
+	uint16_t v;
+	memcpy(&v, p, 2);
+	return v;
 }
 
 #endif

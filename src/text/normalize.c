@@ -8,6 +8,7 @@
  * comes out byte-identical. Memory use is bounded: chunks of at most CHUNK_IN input bytes go
  * through a fixed stack buffer.
  */
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -178,6 +179,101 @@ static bool plain_arabic(uint32_t cp, unsigned flags)
 	       cp != CP_ARABIC_KAF;
 }
 
+/* The fast loop of letter_pass classifies each byte with one table read: for an ASCII byte
+ * (index c) and for a two-byte character of U+0600–U+06FF (index 128 + low 8 bits of the code
+ * point) whether it is copied as is. Two tables: digits kept, digits converted. */
+enum { PLAIN_NO, PLAIN_YES, PLAIN_SPACE, PLAIN_TAB = 128 + 256 };
+static uint8_t plain_tabs[2][PLAIN_TAB];
+/* the same for the two-byte characters, by their two bytes read as one 16-bit number
+ * (text_load16): 1 when v spells a character copied as is (of each 64 KiB table only the 64
+ * cache lines of U+0600–U+06FF are ever read) */
+static uint8_t plain16_tabs[2][1 << 16];
+static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
+
+/* plain_tabs_build: fill plain_tabs from plain_ascii and plain_arabic (once). */
+static void plain_tabs_build(void)
+{
+	for (unsigned t = 0; t < 2; t++) {
+		unsigned flags = t ? TEXT_DIGITS_FA : 0;
+		for (unsigned c = 0; c < 128; c++)
+			plain_tabs[t][c] = c == ' '			  ? PLAIN_SPACE
+					   : plain_ascii((unsigned char)c, flags) ? PLAIN_YES
+										  : PLAIN_NO;
+		for (unsigned k = 0; k < 256; k++) {
+			plain_tabs[t][128 + k] = plain_arabic(0x0600 + k, flags) ? PLAIN_YES : PLAIN_NO;
+			unsigned char b[2] = { (unsigned char)(0xD8 | k >> 6), (unsigned char)(0x80 | (k & 0x3F)) };
+			unsigned v = text_load16(b);
+			plain16_tabs[t][v] = plain_tabs[t][128 + k] != PLAIN_NO;
+		}
+	}
+}
+
+/* plain_table / plain16_table: the tables for flags. */
+static const uint8_t *plain_table(unsigned flags)
+{
+	pthread_once(&plain_once, plain_tabs_build);
+	return plain_tabs[(flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII)) != 0];
+}
+
+static const uint8_t *plain16_table(unsigned flags)
+{
+	pthread_once(&plain_once, plain_tabs_build);
+	return plain16_tabs[(flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII)) != 0];
+}
+
+/* Persian letters in UTF-8, for the variants mapped in the fast loop. */
+#define FARSI_YEH_UTF8 "\xdb\x8c"
+#define KEHEH_UTF8 "\xda\xa9"
+
+/* variant_letter: the UTF-8 of the Persian letter for the Arabic yeh, alef maksura or kaf at
+ * p[0..2), else NULL (persian_letter, read off the bytes). */
+static inline const char *variant_letter(const unsigned char *p)
+{
+	if (p[0] != 0xD9)
+		return NULL;
+	if (p[1] == (0x80 | (CP_ARABIC_YEH & 0x3F)) || p[1] == (0x80 | (CP_ALEF_MAKSURA & 0x3F)))
+		return FARSI_YEH_UTF8;
+	if (p[1] == (0x80 | (CP_ARABIC_KAF & 0x3F)))
+		return KEHEH_UTF8;
+	return NULL;
+}
+
+/* tail_byte: the byte k places before u[i] in the output (k = 1, 2): in the run, or before
+ * it in lp when the run starts at i; -1 when there is none. */
+static inline int tail_byte(const struct lpass *lp, const unsigned char *u, size_t run, size_t i,
+			    size_t k)
+{
+	if (i - run >= k)
+		return u[i - k];
+	k -= i - run;
+	return lp->n >= k ? (unsigned char)lp->p[lp->n - k] : -1;
+}
+
+/* space_plain: a space at u[i] goes out as is: put() keeps it unless the character before it
+ * in the output is a space or «. */
+static inline bool space_plain(const struct lpass *lp, const unsigned char *u, size_t run, size_t i)
+{
+	int last = tail_byte(lp, u, run, i, 1);
+	return last != ' ' && !(last == 0xAB && tail_byte(lp, u, run, i, 2) == 0xC2);
+}
+
+/* zwnj_plain: u[i..] is a ZWNJ between a letter or mark (before it in the output) and a
+ * letter copied as is (u[i+3..i+5)): put_special and put() would write both unchanged. */
+static inline bool zwnj_plain(const struct lpass *lp, const unsigned char *u, size_t run, size_t i,
+			      size_t lim, const uint8_t *plain16)
+{
+	if (u[i] != 0xE2 || i + ZWNJ_LEN + 2 > lim || memcmp(u + i, ZWNJ_UTF8, ZWNJ_LEN) != 0)
+		return false;
+	const unsigned char *next = u + i + ZWNJ_LEN;
+	if (!plain16[text_load16(next)] ||
+	    !(text_arabic_class[(unsigned)(next[0] & 3) << 6 | (next[1] & 0x3F)] & CC_LETTER))
+		return false;
+	int b1 = tail_byte(lp, u, run, i, 1), b0 = tail_byte(lp, u, run, i, 2);
+	if (b0 < 0xD8 || b0 > 0xDB || (b1 & 0xC0) != 0x80)
+		return false;
+	return (text_arabic_class[(unsigned)(b0 & 3) << 6 | (b1 & 0x3F)] & (CC_LETTER | CC_MARK)) != 0;
+}
+
 /* run_may_start: whether the output tail lets a plain run start without the slow path (no
  * pending ZWNJ, not right after ، ؛ ؟ which may need a space). */
 static bool run_may_start(const struct lpass *lp)
@@ -196,6 +292,8 @@ static bool run_may_start(const struct lpass *lp)
 static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	const uint8_t *plain = plain_table(lp->flags);
+	const uint8_t *plain16 = plain16_table(lp->flags);
 	size_t i = 0;
 	while (i < n && lp->n + CHUNK_SLACK < lp->cap) {
 		size_t run = i, lim = n;
@@ -203,19 +301,37 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 			lim = i + (lp->cap - CHUNK_SLACK - lp->n);
 		if (run_may_start(lp)) {
 			while (i < lim) {
-				unsigned char c = u[i];
-				if (c < 0x80) {
-					if (plain_ascii(c, lp->flags) ||
-					    (c == ' ' && i > run && u[i - 1] != ' ' &&
-					     !(i - run >= 2 && u[i - 2] == 0xC2 && u[i - 1] == 0xAB))) {
-						i++;
+				if (i + 3 < lim && plain16[text_load16(u + i)] & plain16[text_load16(u + i + 2)]) {
+					i += 4;
+					continue;
+				}
+				if (i + 1 < lim) {
+					if (plain16[text_load16(u + i)]) {
+						i += 2;
 						continue;
 					}
-					break;
+					const char *persian = variant_letter(u + i);
+					if (persian) {
+						/* ي ى ك inside a run: their Persian letter, same length */
+						memcpy(lp->p + lp->n, s + run, i - run);
+						lp->n += i - run;
+						memcpy(lp->p + lp->n, persian, 2);
+						lp->n += 2;
+						i += 2;
+						run = i;
+						continue;
+					}
+					if (zwnj_plain(lp, u, run, i, lim, plain16)) {
+						i += ZWNJ_LEN + 2;
+						continue;
+					}
 				}
-				if (c >= 0xD8 && c <= 0xDB && i + 1 < lim && (u[i + 1] & 0xC0) == 0x80 &&
-				    plain_arabic(((uint32_t)(c & 0x1F) << 6) | (u[i + 1] & 0x3F), lp->flags)) {
-					i += 2;
+				unsigned char c = u[i];
+				if (c >= 0x80)
+					break;
+				unsigned k = plain[c];
+				if (k == PLAIN_YES || (k == PLAIN_SPACE && space_plain(lp, u, run, i))) {
+					i++;
 					continue;
 				}
 				break;

@@ -18,6 +18,8 @@
  * Bijankhan-style text): there only verb prefixes and lexicon compounds are restored, not
  * suffixes. Nothing here allocates; words longer than MAX_KEY bytes are copied unchanged.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text/charclass.h"
@@ -28,6 +30,14 @@
 
 enum { MAX_KEY = 160, MAX_BRK = 8 };
 enum { LEX_COMMON_COMPOUND = 1 }; /* a need of compound_join */
+/* Flags of lexicon.tsv that only the join rules read (make_lexicon.py derives them from how a
+ * news corpus writes each compound); the lead may move them into enum lex_flag. */
+enum {
+	LEX_SPACED_JOIN = 4096,  /* two standalone words, yet written as one: join when spaced */
+	LEX_SPACED_APART = 8192, /* written as two words far more often: never join when spaced */
+	LEX_JOINED_SEEN = 16384, /* a compound the news corpus also writes joined (خرمشهر) */
+	LEX_AFFIXED = 32768,     /* an inflected form the news counts resolve (نامه‌ای, not نام‌های) */
+};
 
 /* One word of the input: its letters without ZWNJ and marks (the key; the word itself when
  * it has neither, which is the common case), where each key byte came from, and the key
@@ -44,6 +54,7 @@ struct word {
 	bool starts_compound; /* lex_may_start_compound(hash) */
 	unsigned flags;   /* lexicon flags of the whole key (0 when unknown) */
 	uint32_t hash;    /* lex_hash of the key */
+	bool hashed;      /* hash is already set (by prefetch_analysis) */
 	unsigned nbrk;
 	uint8_t brk[MAX_BRK]; /* ascending key offsets */
 	char kbuf[MAX_KEY];
@@ -155,7 +166,8 @@ static void mark_lexicon(struct word *w, const struct lex_entry *e)
 		add_break(w, e->zwnj_at[i]);
 }
 
-/* prefix_end: the key offset after a verb prefix (می, نمی, preverb + می) at the start of k, or 0. */
+/* prefix_end: the key offset after a verb prefix (می, نمی, preverb + می or نمی) at the start of
+ * k, or 0. */
 static size_t prefix_end(const char *k, size_t n)
 {
 	size_t mi = sizeof MI - 1;
@@ -170,8 +182,12 @@ static size_t prefix_end(const char *k, size_t n)
 		return mi;
 	for (size_t i = 0; i < sizeof preverbs / sizeof preverbs[0]; i++) {
 		size_t pn = preverbs[i].len;
-		if (starts_with(k, n, preverbs[i].s, pn) && starts_with(k + pn, n - pn, MI, mi))
+		if (!starts_with(k, n, preverbs[i].s, pn))
+			continue;
+		if (starts_with(k + pn, n - pn, MI, mi))
 			return pn + mi;
+		if (starts_with(k + pn, n - pn, NA MI, sizeof NA MI - 1))
+			return pn + sizeof NA MI - 1; /* برنمی‌گردد */
 	}
 	return 0;
 }
@@ -239,6 +255,14 @@ static bool analyze_prefix(struct word *w)
 	return false;
 }
 
+/* relational_adjective: the stem (stem_len bytes of k) is a word + ی (بعثی from بعث,
+ * اقتصادی from اقتصاد), which takes plurals and ترین although the lexicon may not list it. */
+static bool relational_adjective(const char *k, size_t stem_len)
+{
+	return stem_len >= 8 && ends_with(k, stem_len, YEH, sizeof YEH - 1) &&
+	       (lex_flags(k, stem_len - 2) & LEX_WORD);
+}
+
 /* suffix_fits: whether stem (stem_len bytes of the key) can take suffix sf. */
 static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf, unsigned *flags)
 {
@@ -249,12 +273,11 @@ static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf,
 	case SUF_PLURAL:
 		if (f & (LEX_WORD | LEX_ZWNJ | LEX_NOUN | LEX_ADJ))
 			return true;
-		/* a relational adjective: stem + ی (بعثی from بعث) */
-		return stem_len >= 8 && ends_with(k, stem_len, YEH, sizeof YEH - 1) &&
-		       (lex_flags(k, stem_len - 2) & LEX_WORD);
+		return relational_adjective(k, stem_len);
 	case SUF_COMPARATIVE:
 		if (sf->len == 8)
-			return (f & (LEX_WORD | LEX_ADJ | LEX_NOUN)) != 0;
+			return (f & (LEX_WORD | LEX_ADJ | LEX_NOUN)) != 0 ||
+			       relational_adjective(k, stem_len);
 		return (f & LEX_ADJ) != 0;
 	case SUF_CLITIC:
 		if (stem_len >= 6 && (f & (LEX_WORD | LEX_ZWNJ | LEX_VERB_FORM)) &&
@@ -392,6 +415,15 @@ static bool analyze_compound_plural(struct word *w)
 	return true;
 }
 
+/* kept_joined: in a line that writes ZWNJs, w (entry e) written joined is meant so: a compound
+ * that is also written joined (خرمشهر, غلامحسین) or an inflected form (the affix rules are off
+ * in such a line), not a verb prefix (میشود is a lost ZWNJ). */
+static bool kept_joined(const struct word *w, const struct lex_entry *e)
+{
+	return (e->flags & (LEX_JOINED_SEEN | LEX_AFFIXED)) &&
+	       prefix_end(w->key, w->klen) != e->zwnj_at[0];
+}
+
 /* analyze_uncached: decide the ZWNJ breaks of w (at least four key bytes, hash set) from the
  * lexicon; trusting: its line already writes ZWNJs. */
 static void analyze_uncached(struct word *w, bool trusting)
@@ -409,7 +441,8 @@ static void analyze_uncached(struct word *w, bool trusting)
 		return; /* ZWNJs written in the text are kept as they are, and nothing is added:
 			 * a second pass then changes nothing */
 	if (e && (e->flags & LEX_ZWNJ)) {
-		mark_lexicon(w, e);
+		if (!(trusting && kept_joined(w, e)))
+			mark_lexicon(w, e);
 		return;
 	}
 	if (e && (e->flags & (LEX_WORD | LEX_VERB_FORM)))
@@ -424,9 +457,12 @@ static void analyze_uncached(struct word *w, bool trusting)
 
 /* The analysis of a word depends only on its key and on whether its line is trusting, and a
  * news text repeats its common words again and again: each thread keeps the results for
- * simple words (no marks or ZWNJ, key up to CACHE_KEY bytes) in a small direct-mapped cache,
- * so a word seen before costs one hash and one compare, not the lexicon probes. */
-enum { CACHE_KEY = 20, CACHE_BRK = 7, CACHE_SLOTS = 8192 };
+ * simple words (no marks or ZWNJ, key up to CACHE_KEY bytes) in a direct-mapped cache of
+ * 1 MiB (allocated on the thread's first use, freed when it ends), so a word seen before
+ * costs one hash and one compare, not the lexicon probes. The cache is large (news has a
+ * long tail of words), so its slots are often out of the nearer caches: each is prefetched
+ * one word early (prefetch_analysis), which hides part of that wait. */
+enum { CACHE_KEY = 20, CACHE_BRK = 7, CACHE_SLOTS = 32768 };
 enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4 };
 
 /* One cached analysis: 32 bytes. */
@@ -439,7 +475,67 @@ struct cache_slot {
 	uint8_t brk[CACHE_BRK];
 };
 
-static _Thread_local struct cache_slot word_cache[CACHE_SLOTS];
+static _Thread_local struct cache_slot *word_cache; /* CACHE_SLOTS slots, or NULL */
+static pthread_key_t word_cache_key; /* frees a thread's cache when the thread ends */
+static bool word_cache_key_ok;
+static pthread_once_t word_cache_once = PTHREAD_ONCE_INIT;
+
+/* word_cache_key_make: create word_cache_key (once). */
+static void word_cache_key_make(void)
+{
+	word_cache_key_ok = pthread_key_create(&word_cache_key, free) == 0;
+}
+
+/* word_cache_ready: make sure this thread has its cache; false when it has none (out of
+ * memory: every word is then analysed afresh, with the same results). */
+static bool word_cache_ready(void)
+{
+	if (word_cache)
+		return true;
+	pthread_once(&word_cache_once, word_cache_key_make);
+	if (!word_cache_key_ok)
+		return false;
+	/* aligned to cache lines: a slot never straddles two */
+	struct cache_slot *c = aligned_alloc(64, CACHE_SLOTS * sizeof *c);
+	if (c && pthread_setspecific(word_cache_key, c) != 0) {
+		free(c);
+		c = NULL;
+	}
+	if (c)
+		memset(c, 0, CACHE_SLOTS * sizeof *c);
+	word_cache = c;
+	return c != NULL;
+}
+
+/* cache_key_eq: the n key bytes at a and b are equal, 4 <= n <= CACHE_KEY: a few
+ * overlapping fixed-size loads, no byte loop. */
+static inline bool cache_key_eq(const char *a, const char *b, size_t n)
+{
+	if (n < 8)
+		return lex_load32(a) == lex_load32(b) && lex_load32(a + n - 4) == lex_load32(b + n - 4);
+	uint64_t d = (lex_load64(a) ^ lex_load64(b)) | (lex_load64(a + n - 8) ^ lex_load64(b + n - 8));
+	if (n > 16)
+		d |= lex_load64(a + 8) ^ lex_load64(b + 8);
+	return d == 0;
+}
+
+/* cache_slot_of: the slot of a word with hash h in a line that is trusting or not. */
+static inline struct cache_slot *cache_slot_of(uint32_t h, bool trusting)
+{
+	return &word_cache[(h ^ (trusting ? 0x5bd1u : 0)) % CACHE_SLOTS];
+}
+
+/* prefetch_analysis: start loading the cache slot w (just scanned) will be analysed from, so
+ * the load overlaps the work on the words before it (the slot is usually out of the nearer
+ * caches: the lexicon and the text stream through them). */
+static void prefetch_analysis(struct word *w, bool trusting)
+{
+	if (w->too_long || w->klen < 4 || !w->simple || w->klen > CACHE_KEY || !word_cache)
+		return;
+	w->hash = lex_hash(w->key, w->klen);
+	w->hashed = true;
+	__builtin_prefetch(cache_slot_of(w->hash, trusting));
+}
 
 /* starts_compound: lex_may_start_compound of w's whole key, computed once. */
 static bool starts_compound(struct word *w)
@@ -459,14 +555,15 @@ static void analyze(struct word *w, bool trusting)
 	w->starts_compound_known = false;
 	if (w->too_long || w->klen < 4)
 		return;
-	w->hash = lex_hash(w->key, w->klen);
-	if (!w->simple || w->klen > CACHE_KEY) {
+	if (!w->hashed)
+		w->hash = lex_hash(w->key, w->klen);
+	if (!w->simple || w->klen > CACHE_KEY || !word_cache) {
 		analyze_uncached(w, trusting);
 		return;
 	}
-	struct cache_slot *c = &word_cache[(w->hash ^ (trusting ? 0x5bd1u : 0)) % CACHE_SLOTS];
+	struct cache_slot *c = cache_slot_of(w->hash, trusting);
 	if (c->klen == w->klen && (c->bits & SLOT_TRUSTING) == (trusting ? SLOT_TRUSTING : 0) &&
-	    bytes_eq(c->key, w->key, w->klen)) {
+	    cache_key_eq(c->key, w->key, w->klen)) {
 		w->flags = c->flags;
 		w->looked_up = (c->bits & SLOT_LOOKED_UP) != 0;
 		w->nbrk = c->nbrk;
@@ -487,38 +584,46 @@ static void analyze(struct word *w, bool trusting)
 	memcpy(c->brk, w->brk, CACHE_BRK);
 }
 
-/* scan_word_slow: read a word with marks or ZWNJ inside into w; returns its length. */
+/* arabic_pair_class: the class bits of the character at p[0..2) (both readable) when it is a
+ * two-byte character of U+0600–U+06FF, else 0. */
+static inline unsigned arabic_pair_class(const unsigned char *p)
+{
+	if (p[0] < 0xD8 || p[0] > 0xDB || (p[1] & 0xC0) != 0x80)
+		return 0;
+	return text_arabic_class[(unsigned)(p[0] & 3) << 6 | (p[1] & 0x3F)];
+}
+
+/* scan_word_slow: read a word with marks or ZWNJ inside into w; returns its length. The
+ * text is valid UTF-8 (the letter pass wrote it), and only two-byte characters of
+ * U+0600–U+06FF are letters or marks, so each character is classified from its bytes: a
+ * letter goes into the key, a mark is skipped, a ZWNJ belongs to the word only when a letter
+ * or mark follows it, anything else ends the word. */
 static size_t scan_word_slow(const char *s, size_t n, struct word *w)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	w->simple = false;
 	w->key = w->kbuf;
-	while (i < n) {
-		uint32_t cp;
-		size_t len = utf8_decode(s + i, n - i, &cp, NULL);
-		if (cp == CP_ZWNJ) {
-			/* inside a word only when a letter follows */
-			uint32_t next = 0;
-			if (i + len < n)
-				utf8_decode(s + i + len, n - i - len, &next, NULL);
-			if (!is_word_cp(next))
-				break;
-			i += len;
-			continue;
-		}
-		if (!is_word_cp(cp))
-			break;
-		if (arabic_class(cp) & CC_LETTER) {
-			if (w->klen + len > MAX_KEY - 1) {
+	while (i + 1 < n) {
+		unsigned cls = arabic_pair_class(u + i);
+		if (cls & CC_LETTER) {
+			if (w->klen + 2 > MAX_KEY - 1) {
 				w->too_long = true;
 			} else {
-				for (size_t b = 0; b < len; b++) {
-					w->kpos[w->klen] = (uint16_t)(i + b);
-					w->kbuf[w->klen++] = s[i + b];
-				}
+				w->kpos[w->klen] = (uint16_t)i;
+				w->kbuf[w->klen++] = s[i];
+				w->kpos[w->klen] = (uint16_t)(i + 1);
+				w->kbuf[w->klen++] = s[i + 1];
 			}
+		} else if (!(cls & CC_MARK)) {
+			/* a ZWNJ is inside the word only when a letter or mark follows */
+			if (!(i + 4 < n && bytes_eq(s + i, ZWNJ_UTF8, ZWNJ_LEN) &&
+			      (arabic_pair_class(u + i + 3) & (CC_LETTER | CC_MARK))))
+				break;
+			i += ZWNJ_LEN;
+			continue;
 		}
-		i += len;
+		i += 2;
 	}
 	w->len = i;
 	w->kpos[w->klen] = (uint16_t)i;
@@ -534,6 +639,36 @@ static inline unsigned lead_class(unsigned char b0, unsigned char b1)
 	return text_arabic_class[(unsigned)(b0 & 3) << 6 | (b1 & 0x3F)];
 }
 
+/* The two-byte letters of U+0600–U+06FF by their two UTF-8 bytes read as one 16-bit number
+ * (text_load16): letter16[v] is 1 when v spells a letter, so the scanners test a character with
+ * one load (of the 64 KiB, only the 64 cache lines of U+0600–U+06FF are ever read). Built
+ * once. */
+static uint8_t letter16[1 << 16];
+static pthread_once_t letter16_once = PTHREAD_ONCE_INIT;
+
+/* letter16_build: fill letter16 from the class table (once). */
+static void letter16_build(void)
+{
+	for (unsigned cp = 0x0600; cp < 0x0700; cp++) {
+		unsigned char b[2] = { (unsigned char)(0xC0 | cp >> 6), (unsigned char)(0x80 | (cp & 0x3F)) };
+		unsigned v = text_load16(b);
+		if (arabic_class(cp) & CC_LETTER)
+			letter16[v] = 1;
+	}
+}
+
+/* letter_at: p[0..2) (both readable) spells a Persian letter. */
+static inline bool letter_at(const unsigned char *p)
+{
+	return letter16[text_load16(p)];
+}
+
+/* letters_at: p[0..4) (readable) spells two Persian letters. */
+static inline bool letters_at(const unsigned char *p)
+{
+	return letter16[text_load16(p)] & letter16[text_load16(p + 2)];
+}
+
 /* scan_word: read the word starting at s[0] (a letter) into w; returns its length. The fast
  * path takes a run of two-byte Arabic letters; a mark or ZWNJ sends it to the slow path. */
 static size_t scan_word(const char *s, size_t n, struct word *w)
@@ -543,8 +678,10 @@ static size_t scan_word(const char *s, size_t n, struct word *w)
 	w->src = s;
 	w->nbrk = 0;
 	w->too_long = false;
-	while (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB && (u[i + 1] & 0xC0) == 0x80 &&
-	       (lead_class(u[i], u[i + 1]) & CC_LETTER))
+	w->hashed = false;
+	while (i + 3 < n && letters_at(u + i))
+		i += 4;
+	if (i + 1 < n && letter_at(u + i))
 		i += 2;
 	bool slow = false;
 	if (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB)
@@ -634,16 +771,17 @@ static size_t first_part(const struct word *w)
 }
 
 /* compound_join: the lexicon spells pair (a's pn - an bytes after its an) as one word with a
- * ZWNJ after the first an bytes, and the entry meets need: 0, LEX_COMMON_COMPOUND
- * (frequency class 4 or more) or LEX_ALWAYS_JOIN. h is the pair's lex_hash. */
+ * ZWNJ after the first an bytes, the news counts do not write it apart, and the entry meets
+ * need: 0, LEX_COMMON_COMPOUND (frequency class 4 or more) or LEX_ALWAYS_JOIN (also met by
+ * LEX_SPACED_JOIN). h is the pair's lex_hash. */
 static bool compound_join(const char *pair, size_t an, size_t pn, uint32_t h, unsigned need)
 {
 	const struct lex_entry *e = lex_lookup_hashed(h, pair, pn);
-	if (!e || !(e->flags & LEX_ZWNJ))
+	if (!e || !(e->flags & LEX_ZWNJ) || (e->flags & LEX_SPACED_APART))
 		return false;
 	if (need == LEX_COMMON_COMPOUND && (e->flags >> LEX_FREQ_SHIFT & 7) < 4)
 		return false;
-	if (need == LEX_ALWAYS_JOIN && !(e->flags & LEX_ALWAYS_JOIN))
+	if (need == LEX_ALWAYS_JOIN && !(e->flags & (LEX_ALWAYS_JOIN | LEX_SPACED_JOIN)))
 		return false;
 	for (unsigned i = 0; i < e->nzwnj; i++)
 		if (e->zwnj_at[i] == an)
@@ -685,6 +823,19 @@ static bool inflected_compound(struct word *a, const char *ak, size_t an, struct
 	return compound_join(pair, an, cn, h, an <= 4 ? LEX_COMMON_COMPOUND : 0);
 }
 
+/* is_participle: b is a past participle (شده, کرده) or its negation (نشده, نکرده). */
+static bool is_participle(struct word *b)
+{
+	const char *k = b->key;
+	size_t n = b->klen;
+	if (!ends_with(k, n, HEH, sizeof HEH - 1))
+		return false;
+	if (word_flags(b) & LEX_VERB_FORM)
+		return true;
+	return n >= 8 && starts_with(k, n, NA, sizeof NA - 1) &&
+	       (lex_flags(k + 2, n - 2) & LEX_VERB_FORM);
+}
+
 /* should_join: whether words a and b, written with one space between them, are one word
  * whose ZWNJ was lost. */
 static bool should_join(struct word *a, struct word *b)
@@ -703,10 +854,12 @@ static bool should_join(struct word *a, struct word *b)
 			unsigned bfl = bf == bn ? word_flags(b) : lex_flags(bk, bf);
 			return (bfl & LEX_VERB_FORM) || !(bfl & LEX_WORD);
 		}
+		/* a preverb and می or نمی: برمی گردد, برنمی زند */
 		for (size_t i = 0; ends_with(ak, an, MI, 4) && i < sizeof preverbs / sizeof preverbs[0];
 		     i++) {
 			size_t pn = preverbs[i].len;
-			if (an == pn + 4 && starts_with(ak, an, preverbs[i].s, pn))
+			if (starts_with(ak, an, preverbs[i].s, pn) &&
+			    (an == pn + 4 || (an == pn + 6 && bytes_eq(ak + pn, NA, 2))))
 				return true;
 		}
 		if (key_is(ak, an, "بی")) {
@@ -752,8 +905,8 @@ static bool should_join(struct word *a, struct word *b)
 			  (word_flags(b) & LEX_WORD);
 	if (both_words && !productive_part(b) && !key_is(ak, an, "هم"))
 		return compound_join(pair, an, an + bn, ph, LEX_ALWAYS_JOIN);
-	if ((word_flags(b) & LEX_VERB_FORM) && ends_with(bk, bn, HEH, sizeof HEH - 1))
-		return false; /* a participle after a word is a passive: داده شده */
+	if (is_participle(b))
+		return false; /* a participle after a word is a passive: داده شده, ثبت نشده */
 	if (!((as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_LEFT_PART))
 		return false;
 	/* after a two-letter word (به, سه, بی) only a common compound: به زودی stays apart;
@@ -766,8 +919,7 @@ static bool should_join(struct word *a, struct word *b)
 static bool is_word_start(const char *s, size_t n, size_t i)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	return i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB &&
-	       (lead_class(u[i], u[i + 1]) & CC_LETTER);
+	return i + 1 < n && letter_at(u + i);
 }
 
 /* line_has_zwnj: the line (n bytes) already writes a ZWNJ somewhere. */
@@ -781,9 +933,15 @@ static bool line_has_zwnj(const char *s, size_t n)
 
 enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 {
-	struct word words[2];
+	struct word words[3];
 	struct word *cur = &words[0], *next = &words[1];
+	/* the word after next, scanned one step early so its cache slot is fetched in time
+	 * (ahead_off: where it starts; 0: none) */
+	struct word *ahead = &words[2];
+	size_t ahead_off = 0;
 	struct emitter em = { s, 0, out, CH_OK };
+	word_cache_ready();
+	pthread_once(&letter16_once, letter16_build);
 	size_t i = 0, cur_off = 0;
 	bool have_cur = false;
 	bool trusting = false;
@@ -812,7 +970,20 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 		/* cur is analysed and ends at i; look at the word after one space */
 		if (i + 1 < n && s[i] == ' ' && is_word_start(s, n, i + 1)) {
 			size_t next_off = i + 1;
-			scan_word(s + next_off, n - next_off, next);
+			if (ahead_off == next_off) {
+				struct word *t = next;
+				next = ahead;
+				ahead = t;
+			} else {
+				scan_word(s + next_off, n - next_off, next);
+			}
+			ahead_off = 0;
+			size_t after = next_off + next->len;
+			if (after + 1 < n && s[after] == ' ' && is_word_start(s, n, after + 1)) {
+				ahead_off = after + 1;
+				scan_word(s + ahead_off, n - ahead_off, ahead);
+				prefetch_analysis(ahead, trusting);
+			}
 			analyze(next, trusting);
 			bool join = should_join(cur, next);
 			apply_breaks(&em, cur, cur_off);

@@ -4,19 +4,34 @@ MIT word, verb and compound lists in ../shared/data/lexicons (Hazm, Shekar; see
 src/text/data/README.md for their notices).
 
 Run by hand when the inputs or the rules change:
-    python3 src/text/gen/make_lexicon.py ../shared/data/lexicons src/text/data/lexicon.tsv
+    python3 src/text/gen/make_lexicon.py ../shared/data/lexicons src/text/data/lexicon.tsv \
+        ../shared/data/fa-news-dev
+The optional third argument is a directory of news articles (JSON arrays of {title, abstract,
+paragraphs}); only counts of how they write each compound are taken from them (with a ZWNJ,
+joined, or as two words), never their text.
 
 Output: one line per joined form (the word with every ZWNJ removed):
     word<TAB>flags<TAB>zwnj-offsets<TAB>corpus frequency (bits of Shekar's count, 0 when absent)
 flags (sum): 1 lexical word (a Hazm lemma, never split by the affix rules), 2 adjective,
 4 noun, 32 * (0-7) frequency class of a lemma (digits of its Hazm count - 2), 8 verb form without prefix (present/past stem + personal ending: the rule
 می/نمی + form), 2048 join even when spaced (always_join.txt), 1024 the word ends at least PRODUCTIVE compounds, 256 the word is the part before a ZWNJ of some compound, 16 the word takes a ZWNJ: zwnj-offsets lists the byte offsets in the
-joined form where a ZWNJ goes, comma-separated.
+joined form where a ZWNJ goes, comma-separated; 4096 a compound of two standalone words that
+the news counts never write as two words and write with a ZWNJ, or a common entry (class 3+)
+they have not seen: joined even when spaced (هفته‌نامه, آتش‌بازی);
+8192 a compound the news counts write apart far more often (به عنوان): never joined when
+spaced; 16384 a compound the news counts also write joined (خرمشهر): kept joined in a line
+that writes ZWNJs elsewhere; 32768 an inflected form whose ZWNJ the news counts decide (نامه‌ای,
+not نام‌های), kept joined in such a line like the affix rules' forms.
 Only derivations are stored: full ZWNJ forms from the lists are kept when their joined
-spelling is not itself a more frequent lemma; plural/comparative/clitic forms are left to
+spelling is not itself a more frequent lemma, or when the news counts write the ZWNJ form
+clearly more often (پیش‌بینی); plural/comparative/clitic forms are left to
 the affix rules in src/text/zwnj.c, prefixed verb forms to the verb-form entries.
 """
+import collections
+import glob
+import json
 import os
+import re
 import sys
 
 ZWNJ = "\u200c"
@@ -25,6 +40,64 @@ PRES_END = ["", "م", "ی", "د", "یم", "ید", "ند"]
 PRODUCTIVE = 20  # compounds a second part must end to count as productive
 HUGE = 20000000  # a joined spelling this common in Shekar's corpus is a word (آنها, تنها)
 PAST_END = ["م", "ی", "", "یم", "ید", "ند"]
+SPACED_JOIN, SPACED_APART, JOINED_SEEN, AFFIXED = 4096, 8192, 16384, 32768
+# Whether flag 4096 is derived. A compound of two standalone words is joined when spaced only
+# if the news corpus never writes it as two words and writes it with a ZWNJ, or has not seen
+# it and the lexicon counts it common (class 3+). A looser rule (ZWNJ at least half as often
+# as spaced) raised spaced-input F1 more but cost exact lines of correctly written text and
+# joined correct spaced text (ریشه دار, بهمن ماه): bench/text/RESULTS-zwnj.md.
+JOIN_SPACED = True
+JOINED_WORDS = True
+NEWS_OVERRIDE = True
+WORD_RUN = re.compile("[\u0621-\u06d3\u200c]+|[^\u0621-\u06d3\u200c]+")
+
+
+class NewsCounts:
+    """How a news corpus writes words: parts (the pieces between ZWNJs of a token, counted as
+    tokens when whole), pairs of parts written with a ZWNJ between them, and pairs written as
+    two words (the last part of a token, one space, the first part of the next)."""
+
+    def __init__(self, news_dir):
+        self.joined = collections.Counter()  # token without ZWNJ -> count
+        self.zwnj = collections.Counter()    # (left part, right part) inside a token
+        self.spaced = collections.Counter()  # (last part, first part) across one space
+        self.with_zwnj = collections.Counter()  # token with ZWNJ, ZWNJs removed -> count
+        self.zwnj_form = collections.Counter()  # token with ZWNJ, as written -> count
+        if not news_dir:
+            return
+        for path in sorted(glob.glob(os.path.join(news_dir, "*.json"))):
+            with open(path, encoding="utf-8") as f:
+                articles = json.load(f)
+            for a in articles:
+                paras = a.get("paragraphs", [])
+                texts = [a.get("title", ""), a.get("abstract", "")]
+                texts += paras if isinstance(paras, list) else [paras]
+                for t in texts:
+                    if isinstance(t, str):
+                        self.add_text(t.translate(FOLD))
+
+    def add_text(self, t):
+        """Count the words of one text."""
+        runs = WORD_RUN.findall(t)
+        prev = None
+        for i, run in enumerate(runs):
+            if "\u0621" <= run[0] <= "\u06d3" or run[0] == ZWNJ:
+                parts = [p for p in run.split(ZWNJ) if p]
+                if not parts:
+                    prev = None
+                    continue
+                if len(parts) == 1:
+                    self.joined[parts[0]] += 1
+                else:
+                    self.with_zwnj["".join(parts)] += 1
+                    self.zwnj_form[ZWNJ.join(parts)] += 1
+                for a, b in zip(parts, parts[1:]):
+                    self.zwnj[(a, b)] += 1
+                if prev and runs[i - 1] == " ":
+                    self.spaced[(prev[-1], parts[0])] += 1
+                prev = parts
+            elif run != " ":
+                prev = None
 
 
 def clean(w):
@@ -38,7 +111,7 @@ def is_persian_word(w):
     return w and all("\u0621" <= c <= "\u06d3" or c == ZWNJ for c in w)
 
 
-def main(src, out_path):
+def main(src, out_path, news_dir=None):
     lemma_freq, pos = {}, {}
     zwnj_forms = {}  # zwnj form -> weight
 
@@ -125,19 +198,25 @@ def main(src, out_path):
     for w in verb_forms:
         entry(w)[0] |= 8
 
+    news = NewsCounts(news_dir)
     for z, weight in zwnj_forms.items():
         j = z.replace(ZWNJ, "")
         if len(j) < 2:
             continue
+        # the news corpus writes this ZWNJ spelling clearly more often than the joined one
+        # (پیش‌بینی 67 to 1): it overrides the list counts below
+        news_zwnj = (NEWS_OVERRIDE and news.zwnj_form[z] >= 3 and
+                     news.zwnj_form[z] > 2 * news.joined[j])
         # which spelling does the corpus prefer? Shekar counts both where it has both
         sj, sz = shekar.get(j, 0), shekar.get(z, 0)
-        if (sj and sz and sz * 2 < sj) or (sj >= HUGE and not sz):
+        if news_zwnj:
+            pass
+        elif (sj and sz and sz * 2 < sj) or (sj >= HUGE and not sz):
             entry(j)[0] |= 1  # written joined: پیگیری, راهپیمایی, آنها
             continue
-        if joined_stem_common(j, z, sz):
+        elif joined_stem_common(j, z, sz):
             continue  # پژوهشگران: the joined stem پژوهشگر is far commoner than the ZWNJ form
-        jf = lemma_freq.get(j, 0)
-        if jf and jf >= weight:
+        elif lemma_freq.get(j, 0) >= weight:
             continue  # the joined spelling is the more common word (اینکه, ...)
         offs, k = [], 0
         for part in z.split(ZWNJ)[:-1]:
@@ -173,6 +252,58 @@ def main(src, out_path):
             e[1] = offs
             entry(z.split(ZWNJ)[0])[0] |= 256
 
+
+    def participle(w):
+        """A past participle (شده) or its negation (نشده), as zwnj.c's is_participle."""
+        return w.endswith("ه") and bool(flags_of(w) & 8 or (w.startswith("ن") and
+                                                           flags_of(w[1:]) & 8))
+
+    def flags_of(w):
+        return entries[w][0] if w in entries else 0
+
+    # compounds the news corpus also writes joined (خرمشهر, غلامحسین): a writer who uses ZWNJs
+    # and writes one joined meant it
+    for j, e in entries.items():
+        if e[1] and e[0] & 16 and news.joined[j]:
+            e[0] |= JOINED_SEEN
+            if JOINED_WORDS and news.joined[j] >= 3 and news.joined[j] > 2 * news.with_zwnj[j]:
+                e[0] = (e[0] | 1) & ~16  # mostly written joined (خرمشهر): a word
+                e[1] = None
+
+    # two-part compounds of two standalone words: how does the news corpus write them?
+    for j, e in list(entries.items()):
+        fl, offs = e[0], e[1]
+        if not offs or len(offs) != 1 or not fl & 16:
+            continue
+        b = j.encode("utf-8")
+        left, right = b[:offs[0]].decode("utf-8"), b[offs[0]:].decode("utf-8")
+        if not (flags_of(left) & 1 and flags_of(right) & 1):
+            continue
+        if participle(right):
+            continue  # a participle after a word is a passive (داده شده, ثبت نشده)
+        z, sp, jn = news.zwnj[(left, right)], news.spaced[(left, right)], news.joined[j]
+        if jn > z:
+            continue  # written joined (آنقدر, همانطور): not restored from two words
+        if JOIN_SPACED and sp == 0 and (z >= 1 or (fl >> 5 & 7) >= 3):
+            e[0] |= SPACED_JOIN
+        elif sp >= 5 and 10 * z < sp:
+            e[0] |= SPACED_APART
+
+    # Xهای written joined is X + plural های or Xه + clitic ای (نام‌های / نامه‌ای, گوش‌های /
+    # گوشه‌ای): where the news corpus writes one reading at least twice as often as the other
+    # (with a ZWNJ or a space), the joined form gets that reading's ZWNJ
+    for xh in [w for w in entries if w.endswith("ه") and len(w) >= 3]:
+        x = xh[:-1]
+        key = x + "های"
+        if key in entries or not flags_of(x) & (1 | 4) or not flags_of(xh) & (1 | 8):
+            continue
+        clitic = news.zwnj[(xh, "ای")] + news.spaced[(xh, "ای")]
+        plural = news.zwnj[(x, "های")] + news.spaced[(x, "های")]
+        if clitic + plural < 2 or (clitic < 2 * plural and plural < 2 * clitic):
+            continue
+        cut = len((xh if clitic > plural else x).encode("utf-8"))
+        entries[key] = [16 | AFFIXED, [cut], 0]
+
     for line in open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "keep_joined.txt"),
                      encoding="utf-8"):
         w = clean(line)
@@ -185,9 +316,6 @@ def main(src, out_path):
     # and a second part both standing alone join only when the second part is productive,
     # the compound is listed in always_join.txt, or the first part is هم; no participles;
     # after a two-letter word only a common compound): only these are looked up at run time
-    def flags_of(w):
-        return entries[w][0] if w in entries else 0
-
     def productive(w):
         f = flags_of(w)
         return bool(f & 1024) and (f >> 5 & 7) == 0 and not w.endswith("ه")
@@ -201,8 +329,8 @@ def main(src, out_path):
             if len(left) < 2:
                 continue
             both = flags_of(left) & 1 and flags_of(right) & 1
-            ok = (not both or productive(right) or fl & 2048 or left == "هم")
-            if flags_of(right) & 8 and right.endswith("ه"):
+            ok = (not both or productive(right) or fl & (2048 | SPACED_JOIN) or left == "هم")
+            if participle(right):
                 ok = False
             if len(left) <= 2 and left != "هم" and (fl >> 5 & 7) < 4:
                 ok = False
@@ -229,4 +357,4 @@ def main(src, out_path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)

@@ -1,0 +1,56 @@
+/*
+ * fuzz_extract_tree.c — differential libFuzzer target for src/extract/build.c: any bytes
+ * (repaired to UTF-8, as the extractor hands them over) parsed by libxml2's own tree builder
+ * (htmlReadMemory with the options the extractor used before) and by build.c's SAX builder must
+ * give the same tree, node for node; and so must the markup before and after
+ * extract_strip_attributes (build.c leaving the unread attributes out). abort() on the first
+ * difference.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/internal.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct buf in, a, b;
+	buf_init(&in, BUF_NO_LIMIT);
+	buf_init(&a, BUF_NO_LIMIT);
+	buf_init(&b, BUF_NO_LIMIT);
+	if (utf8_repair(&in, (const char *)data, size) != CH_OK || in.n > INT32_MAX)
+		abort();
+	xmlDocPtr ref = htmlReadMemory(in.p ? in.p : "", (int)in.n, NULL, "UTF-8",
+				       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+					       HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
+	xmlDocPtr ours = extract_parse_html(in.p ? in.p : "", in.n, EXTRACT_PARSE_ALL_ATTRS);
+	if (!ours)
+		abort();
+	if (ref)
+		extract_dump_tree(ref, &a);
+	extract_dump_tree(ours, &b);
+	if (a.n != b.n || (a.n && memcmp(a.p, b.p, a.n) != 0))
+		abort();
+	if (ref)
+		xmlFreeDoc(ref);
+	extract_free_doc(ours);
+	/* the unread attributes dropped from the markup or from the tree: the same tree */
+	xmlDocPtr whole = extract_parse_html(in.p ? in.p : "", in.n, 0);
+	extract_strip_attributes(&in);
+	xmlDocPtr stripped = extract_parse_html(in.p ? in.p : "", in.n, 0);
+	if (!whole || !stripped)
+		abort();
+	buf_reset(&a);
+	buf_reset(&b);
+	extract_dump_tree(whole, &a);
+	extract_dump_tree(stripped, &b);
+	if (a.n != b.n || (a.n && memcmp(a.p, b.p, a.n) != 0))
+		abort();
+	extract_free_doc(whole);
+	extract_free_doc(stripped);
+	buf_release(&in);
+	buf_release(&a);
+	buf_release(&b);
+	return 0;
+}

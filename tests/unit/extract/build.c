@@ -1,0 +1,243 @@
+/*
+ * build.c — tests of src/extract/build.c: the tree it builds through SAX callbacks must be the
+ * tree libxml2's own SAX2 builder (htmlReadMemory, the options the extractor used before) makes
+ * of the same markup, node for node: types, names, attributes, text. Inputs: the Persian pages
+ * and behaviour cases in tests/data/extract, the extract fuzz corpus, the extract-dev pages when
+ * ../shared is there, and hand-made markup for the placement rules SAX2 has (content after
+ * </html>, a DOCTYPE, a misplaced <html>, text outside the root, boolean attributes); and that
+ * the attributes the extractor reads are kept when the others are left out.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "extract/internal.h"
+
+#define DATA TEST_DATA_DIR "/extract"
+
+/* same_dump: the dumps of trees a and b (NULL: empty) are equal; prints the first difference,
+ * the trees named as what_a and what_b. */
+static bool same_dump(const char *label, xmlDocPtr a, const char *what_a, xmlDocPtr b, const char *what_b)
+{
+	struct buf da, db;
+	buf_init(&da, BUF_NO_LIMIT);
+	buf_init(&db, BUF_NO_LIMIT);
+	if (a)
+		extract_dump_tree(a, &da);
+	if (b)
+		extract_dump_tree(b, &db);
+	bool same = da.n == db.n && (da.n == 0 || memcmp(da.p, db.p, da.n) == 0);
+	if (!same) {
+		size_t i = 0;
+		while (i < da.n && i < db.n && da.p[i] == db.p[i])
+			i++;
+		size_t from = i > 200 ? i - 200 : 0;
+		print_message("%s: trees differ at byte %zu\n %s: %.300s\n %s: %.300s\n", label, i, what_a,
+			      buf_str(&da) + from, what_b, buf_str(&db) + from);
+	}
+	buf_release(&da);
+	buf_release(&db);
+	return same;
+}
+
+/* same_tree: the builder's tree of markup equals libxml2's; prints the first difference. */
+static bool same_tree(const char *label, const char *markup, size_t n)
+{
+	xmlDocPtr ref = htmlReadMemory(markup, (int)n, NULL, "UTF-8",
+				       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+					       HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
+	xmlDocPtr ours = extract_parse_html(markup, n, EXTRACT_PARSE_ALL_ATTRS);
+	assert_non_null(ours);
+	bool same = same_dump(label, ref, "libxml2", ours, "builder");
+	if (ref)
+		xmlFreeDoc(ref);
+	extract_free_doc(ours);
+	return same;
+}
+
+/* same_tree_stripped: with the unread attributes left out (the extractor's parse), markup gives
+ * the same tree before and after extract_strip_attributes; prints the first difference. */
+static bool same_tree_stripped(const char *label, const char *markup, size_t n)
+{
+	struct buf stripped;
+	buf_init(&stripped, BUF_NO_LIMIT);
+	buf_add(&stripped, markup, n);
+	extract_strip_attributes(&stripped);
+	xmlDocPtr before = extract_parse_html(markup, n, 0);
+	xmlDocPtr after = extract_parse_html(stripped.p ? stripped.p : "", stripped.n, 0);
+	assert_non_null(before);
+	assert_non_null(after);
+	bool same = same_dump(label, before, "unstripped", after, "stripped");
+	extract_free_doc(before);
+	extract_free_doc(after);
+	buf_release(&stripped);
+	return same;
+}
+
+/* same_tree_of_file: same_tree on a page as the extractor prepares it (UTF-8, prefiltered),
+ * and same_tree_stripped on the page as it is (repaired to UTF-8). */
+static int same_tree_of_file(const char *path)
+{
+	struct buf raw;
+	buf_init(&raw, (size_t)64 << 20);
+	struct ch_error err;
+	if (file_read(path, &raw, &err) != CH_OK) {
+		buf_release(&raw);
+		return 0;
+	}
+	struct extract_input in;
+	int bad = 0;
+	if (extract_input_prepare(raw.p ? raw.p : "", raw.n, NULL, &in, &err) == CH_OK)
+		bad += !same_tree(path, in.markup.p, in.markup.n);
+	extract_input_release(&in);
+	struct buf utf8;
+	buf_init(&utf8, BUF_NO_LIMIT);
+	if (utf8_repair(&utf8, raw.p ? raw.p : "", raw.n) == CH_OK)
+		bad += !same_tree_stripped(path, utf8.p ? utf8.p : "", utf8.n);
+	buf_release(&utf8);
+	buf_release(&raw);
+	return bad;
+}
+
+/* same_trees_under: same_tree_of_file on every file under dir whose name ends in suffix (one
+ * level of subdirectories too); counts the files in *files. */
+static int same_trees_under(const char *dir, const char *suffix, int *files)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	int bad = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		size_t len = strlen(de->d_name), sl = strlen(suffix);
+		if (len >= sl && !strcmp(de->d_name + len - sl, suffix)) {
+			bad += same_tree_of_file(path);
+			(*files)++;
+		} else if (!strchr(de->d_name, '.')) {
+			char page[4200];
+			snprintf(page, sizeof page, "%s/page.html", path);
+			FILE *f = fopen(page, "rb");
+			if (f) {
+				fclose(f);
+				bad += same_tree_of_file(page);
+				(*files)++;
+			}
+		}
+	}
+	closedir(d);
+	return bad;
+}
+
+static void test_pages(void **state)
+{
+	(void)state;
+	int files = 0, bad = 0;
+	bad += same_trees_under(DATA "/fa", ".html", &files);
+	bad += same_trees_under(DATA "/cases", ".html", &files);
+	bad += same_trees_under(CHAPAR_SRC_DIR "/fuzz/corpus/extract", "", &files);
+	bad += same_trees_under(CHAPAR_SRC_DIR "/../shared/data/extract-dev", ".html", &files);
+	print_message("%d files, %d with a different tree\n", files, bad);
+	assert_true(files >= 30);
+	assert_int_equal(bad, 0);
+}
+
+static void test_placement(void **state)
+{
+	(void)state;
+	static const char *const cases[] = {
+		"<html><body><p>a</p></body></html><div>after</div>tail",
+		"<!DOCTYPE html><html><body><p>a</p></body></html><div>after</div><p>x",
+		"<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\"><html><body>  <p> a </p>  </body></html>",
+		"text before<html lang=fa><body>x</body></html>",
+		"<html><body><html dir=rtl class=x><p>misplaced html</p></body></html>",
+		"<?xml version=\"1.0\"?><!-- c --><html><body><?pi data?><p>a<!-- in -->b</p></body></html>",
+		"<p>one &amp; two &#1740; &nbsp;three</p><input checked disabled value=x><option selected>",
+		"<table><tr><td>a<td>b</table><ul><li>x<li>y</ul><select><option>1</select>",
+		"<head><title>t</title><p>para in head</p></head><body><b><i>x</b>y</i></body>",
+		"<div><style>p{}</style><script>var a='<p>';</script><textarea><b>raw</b></textarea></div>",
+		"</p></div></html>x<frameset><frame></frameset>",
+		"<body><body class=second><p>b</p></body><head><meta name=x content=y></head>",
+		"",
+		"   ",
+		"<!DOCTYPE html><!DOCTYPE html><p>twice",
+		"<a href='x' href='y' title=\"\" data-x>dup</a><img src=a.png alt>",
+		"<p a=b onclick=\"x\"/><p a=b onclick=x/><br a=b onclick=\"x\"c=d title=t><i x=1 >",
+		"<div @click=\"a <p onclick='y' title=z>\" id=q>t</div><p ONCLICK=1 Class=K>u",
+		"<a title='x' onclick=\"unterminated><b>bold</b>",
+		"<input disabled checked/><input disabled data-x = 'a' name=n >z<p x=\"1\"\ty=2\nid=3>",
+		"<img data-src=a srcset=\"a 1x, b 2x\" sizes=100w loading=lazy src=b alt=c><p x=",
+	};
+	int bad = 0;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		bad += !same_tree(cases[i], cases[i], strlen(cases[i]));
+		bad += !same_tree_stripped(cases[i], cases[i], strlen(cases[i]));
+	}
+	/* long text in many pieces (libxml2 hands text over in chunks) and entities between them */
+	struct buf big;
+	buf_init(&big, BUF_NO_LIMIT);
+	buf_adds(&big, "<p>");
+	for (int i = 0; i < 5000; i++)
+		buf_adds(&big, i % 7 ? "word " : "&amp; ");
+	buf_adds(&big, "</p>");
+	for (int i = 0; i < 3000; i++)
+		buf_adds(&big, "<div><span>");
+	buf_adds(&big, "deep");
+	bad += !same_tree("long text, deep nesting", big.p, big.n);
+	buf_release(&big);
+	assert_int_equal(bad, 0);
+}
+
+/* test_kept_attributes: without EXTRACT_PARSE_ALL_ATTRS, the attributes the extractor reads
+ * are there (the list is searched by bisection: a name out of order would go missing) and
+ * others are not. */
+static void test_kept_attributes(void **state)
+{
+	(void)state;
+	static const char *const read[] = { "alt", "aria-hidden", "class", "colspan", "content",
+					    LEAD_MARK, "data-src", "data-url", "datetime", "dir",
+					    "hidden", "href", "id", "itemprop", "lang", "property",
+					    "role", "src", "style", "title", "width" };
+	struct buf m;
+	buf_init(&m, BUF_NO_LIMIT);
+	buf_adds(&m, "<p onclick=x data-x=1 ");
+	for (size_t i = 0; i < sizeof read / sizeof *read; i++)
+		buf_addf(&m, "%s=\"v%zu\" ", read[i], i);
+	buf_adds(&m, "srcset=a>text</p>");
+	xmlDocPtr doc = extract_parse_html(m.p, m.n, 0);
+	assert_non_null(doc);
+	xmlNodePtr p = xmlDocGetRootElement(doc);
+	while (p && strcmp((const char *)p->name, "p"))
+		p = p->children;
+	assert_non_null(p);
+	for (size_t i = 0; i < sizeof read / sizeof *read; i++) {
+		char want[16];
+		snprintf(want, sizeof want, "v%zu", i);
+		const char *v = node_attr(p, read[i]);
+		assert_non_null(v);
+		assert_string_equal(v, want);
+	}
+	assert_null(node_attr(p, "onclick"));
+	assert_null(node_attr(p, "data-x"));
+	assert_null(node_attr(p, "srcset"));
+	extract_free_doc(doc);
+	buf_release(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_placement),
+		cmocka_unit_test(test_kept_attributes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
