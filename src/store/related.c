@@ -10,15 +10,18 @@
 #include "text/text.h"
 
 
-/* ?7, ?9: the first and last article ids of the window, so FTS5 walks only the window's part
+/* ?2, ?3: the first and last article ids of the window, so FTS5 walks only the window's part
  * of each posting list (ids grow with ingest order, publication times roughly with them). Ranked by
- * fts.c's chapar_rank with the words' document counts passed in (?8): bm25() would learn them
- * by walking each word's whole posting list again, on every call. */
+ * fts.c's chapar_rank with the words' document counts passed in (?4): bm25() would learn them
+ * by walking each word's whole posting list again, on every call. No join: the candidates'
+ * story and time are read for the best ranked only (check_sql), since reading them for every
+ * match reads each matching article's row past its body and cost most of the query. */
 static const char related_sql[] =
-	"SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-	" WHERE articles_fts MATCH ?1 AND articles_fts.rowid BETWEEN ?7 AND ?9 AND a.id <> ?2 AND a.story_id IS NOT NULL AND a.story_id <> ?3"
-	" AND a.published BETWEEN ?4 - ?5 AND ?4 + ?5"
-	" ORDER BY chapar_rank(articles_fts, ?8) LIMIT ?6";
+	"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3"
+	" ORDER BY chapar_rank(articles_fts, ?4)";
+static const char check_sql[] = "SELECT story_id, published FROM articles WHERE id = ?1";
+
+#define CANDIDATES_MAX 256 /* ranked matches looked at, at most, for the kept few */
 
 static const char list_sql[] =
 	"SELECT related_id FROM related WHERE article_id = ?1 ORDER BY rank LIMIT ?2";
@@ -197,23 +200,30 @@ enum ch_status store_related_compute_words(struct store *st, int64_t id, int64_t
 	struct id_range w = window_ids(st, published, window_s);
 	pick_words(st, words, n < RELATED_WORDS_MAX ? n : RELATED_WORDS_MAX, w, &picked);
 	int64_t found[64];
-	size_t k = 0;
+	size_t k = 0, want = limit < 64 ? limit : 64;
 	if (expr->n) {
 		sqlite3_stmt *s = sql_stmt(st, related_sql, err);
-		if (!s) {
+		sqlite3_stmt *c = s ? sql_stmt(st, check_sql, err) : NULL;
+		if (!c) {
 			r = CH_ERR_DB;
 		} else {
 			sqlite3_bind_text(s, 1, buf_str(expr), -1, SQLITE_STATIC);
-			sqlite3_bind_int64(s, 2, id);
-			sqlite3_bind_int64(s, 3, story_id);
-			sqlite3_bind_int64(s, 4, published);
-			sqlite3_bind_int64(s, 5, window_s);
-			sqlite3_bind_int64(s, 6, (sqlite3_int64)(limit < 64 ? limit : 64));
-			sqlite3_bind_int64(s, 7, w.first);
-			sqlite3_bind_int64(s, 9, w.last);
-			sqlite3_bind_blob(s, 8, picked.docs, picked.n * (int)sizeof(double), SQLITE_STATIC);
-			while (k < 64 && sqlite3_step(s) == SQLITE_ROW)
-				found[k++] = sqlite3_column_int64(s, 0);
+			sqlite3_bind_int64(s, 2, w.first);
+			sqlite3_bind_int64(s, 3, w.last);
+			sqlite3_bind_blob(s, 4, picked.docs, picked.n * (int)sizeof(double), SQLITE_STATIC);
+			for (int seen = 0; k < want && seen < CANDIDATES_MAX && sqlite3_step(s) == SQLITE_ROW; seen++) {
+				int64_t other = sqlite3_column_int64(s, 0);
+				if (other == id)
+					continue;
+				sqlite3_bind_int64(c, 1, other);
+				/* another story's article (clustered) published within the window */
+				if (sqlite3_step(c) == SQLITE_ROW && sqlite3_column_type(c, 0) != SQLITE_NULL &&
+				    sqlite3_column_int64(c, 0) != story_id &&
+				    sqlite3_column_int64(c, 1) >= published - window_s &&
+				    sqlite3_column_int64(c, 1) <= published + window_s)
+					found[k++] = other;
+				sqlite3_reset(c);
+			}
 			sqlite3_reset(s);
 		}
 	}
