@@ -47,9 +47,46 @@ enum ch_status rank_index_load(struct store *st, struct rank_stories **out, stru
 	return CH_OK;
 }
 
-/* assign_one: cluster one stored article and store the decision. */
+/* What clustering one article needs besides the index: its signature, the blob it is stored
+ * as, its words (shared with related articles) and the window's document counts. */
+struct assign_work {
+	struct rank_sig *sig;
+	struct buf blob;
+	struct rank_words words;
+	struct rank_df *df;
+};
+
+/* related_words: the candidate words of ar for related articles, from the signature's words:
+ * the distinct longer words of its title (and of its lead, when the title has few), each with
+ * the number of the window's articles holding it when the counts cover the window (else left
+ * to the store to count). Returns how many. */
+static size_t related_words(const struct article *ar, const struct rank_words *w, bool counted,
+			    const struct rank_df *df, struct related_word *out)
+{
+	size_t n = 0;
+	uint64_t seen[RELATED_WORDS_MAX];
+	for (size_t i = 0; i < w->n_head && n < RELATED_WORDS_MAX; i++) {
+		const struct rank_word *rw = &w->head[i];
+		if (rw->field == 1 && i > 0 && w->head[i - 1].field == 0 && n >= RELATED_PICKED + 2)
+			break; /* the title has enough */
+		if (rw->key_len < 4 || rw->key_len >= 128)
+			continue; /* short words say little */
+		bool dup = false;
+		for (size_t j = 0; j < n && !dup; j++)
+			dup = seen[j] == rw->hash;
+		if (dup)
+			continue;
+		const char *text = rw->field == 0 ? ar->title : ar->lead;
+		seen[n] = rw->hash;
+		store_related_word_set(&out[n++], text + rw->start, rw->end - rw->start,
+				       counted ? (int64_t)rank_df_count(df, rw->hash) : -1);
+	}
+	return n;
+}
+
+/* assign_one: cluster one stored article, store the decision and its related articles. */
 static enum ch_status assign_one(struct store *st, struct rank_stories *ix, const struct article *ar,
-				 struct rank_sig *sig, struct buf *blob, struct ch_error *err)
+				 struct assign_work *wk, struct ch_error *err)
 {
 	struct rank_article ra = {
 		.source = ar->source_name,
@@ -61,29 +98,40 @@ static enum ch_status assign_one(struct store *st, struct rank_stories *ix, cons
 		.published = ar->published,
 	};
 	struct rank_assignment as;
-	enum ch_status s = rank_sig_compute(&ra, sig, err);
+	enum ch_status s = rank_sig_compute_words(&ra, wk->sig, &wk->words, err);
 	if (s == CH_OK)
-		s = rank_stories_add_sig(ix, ar->id, sig, &as, err);
-	buf_reset(blob);
+		s = rank_stories_add_sig(ix, ar->id, wk->sig, &as, err);
+	buf_reset(&wk->blob);
 	if (s == CH_OK)
-		s = rank_sig_encode(sig, blob);
+		s = rank_sig_encode(wk->sig, &wk->blob);
 	if (s == CH_OK)
-		s = store_story_assign(st, ar->id, as.story, as.lead, blob->p, blob->n, err);
+		s = store_story_assign(st, ar->id, as.story, as.lead, wk->blob.p, wk->blob.n, err);
+	if (s != CH_OK)
+		return s;
+	/* the counts include this article: a word held by no other one has 1 */
+	bool counted = rank_df_covers(wk->df, ar->published);
+	if (rank_df_add(wk->df, ar->published, wk->words.keys, wk->words.n_keys) != CH_OK)
+		counted = false;
+	struct related_word words[RELATED_WORDS_MAX];
+	size_t n = related_words(ar, &wk->words, counted, wk->df, words);
 	struct ch_error e2 = { 0 };
-	if (s == CH_OK && store_related_compute(st, ar->id, RELATED_WINDOW_S, RELATED_KEEP, &e2) != CH_OK)
+	if (store_related_compute_words(st, ar->id, as.story, ar->published, words, n,
+					RELATED_WINDOW_S, RELATED_KEEP, &e2) != CH_OK)
 		log_warn("related: article %lld: %s", (long long)ar->id, e2.msg);
-	return s;
+	return CH_OK;
 }
 
 enum ch_status rank_assign_pending(struct store *st, struct rank_stories *ix, size_t *assigned,
 				   struct ch_error *err)
 {
 	size_t done = 0;
-	struct rank_sig *sig = malloc(sizeof *sig);
-	if (!sig)
+	struct assign_work wk = { .sig = malloc(sizeof *wk.sig), .df = rank_df_new(RELATED_WINDOW_S) };
+	if (!wk.sig || !wk.df) {
+		free(wk.sig);
+		rank_df_free(wk.df);
 		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
-	struct buf blob;
-	buf_init(&blob, 1u << 20);
+	}
+	buf_init(&wk.blob, 1u << 20);
 	enum ch_status s = CH_OK;
 	for (;;) {
 		struct arena a;
@@ -96,7 +144,7 @@ enum ch_status rank_assign_pending(struct store *st, struct rank_stories *ix, si
 			s = store_batch_begin(st, err); /* one commit per batch */
 		for (size_t i = 0; s == CH_OK && i < n; i++) {
 			struct ch_error e2 = { 0 };
-			if (assign_one(st, ix, &v[i], sig, &blob, &e2) == CH_OK) {
+			if (assign_one(st, ix, &v[i], &wk, &e2) == CH_OK) {
 				progressed++;
 			} else {
 				/* give it a story of its own so it never blocks the queue */
@@ -112,8 +160,10 @@ enum ch_status rank_assign_pending(struct store *st, struct rank_stories *ix, si
 		if (s != CH_OK || n < BATCH || progressed == 0)
 			break;
 	}
-	buf_release(&blob);
-	free(sig);
+	buf_release(&wk.blob);
+	rank_words_release(&wk.words);
+	rank_df_free(wk.df);
+	free(wk.sig);
 	if (assigned)
 		*assigned = done;
 	return s;

@@ -87,11 +87,51 @@ struct rank_sig {
 enum ch_status rank_sig_compute(const struct rank_article *a, struct rank_sig *sig,
 				struct ch_error *err);
 
+/* The words of an article as its signature saw them (each token's search key hashed with
+ * xxhash), so related articles need not tokenize it again. Caller-owned, reusable across
+ * articles; zero-initialise, free with rank_words_release. */
+struct rank_word {
+	uint64_t hash;
+	uint32_t field;      /* 0 title, 1 lead */
+	size_t start, end;   /* the word's bytes in its field */
+	size_t key_len;      /* bytes of its search key */
+};
+struct rank_words {
+	uint64_t *keys;         /* distinct word hashes of title, lead and body, ascending */
+	size_t n_keys, cap_keys;
+	struct rank_word *head; /* the title's words, then the lead's, in order */
+	size_t n_head, cap_head;
+};
+/* rank_words_release: free w's arrays and zero it. */
+void rank_words_release(struct rank_words *w);
+
+/* rank_sig_compute_words: rank_sig_compute, also filling *words (may be NULL). */
+enum ch_status rank_sig_compute_words(const struct rank_article *a, struct rank_sig *sig,
+				      struct rank_words *words, struct ch_error *err);
+
 /* rank_sig_encode: append sig as a versioned little-endian blob of 56 + 4 * n bytes (at most
  * 2,104: what a store keeps per article to rebuild the index after a restart). */
 enum ch_status rank_sig_encode(const struct rank_sig *sig, struct buf *out);
 /* rank_sig_decode: read a blob written by rank_sig_encode. CH_ERR_PARSE when it is not one. */
 enum ch_status rank_sig_decode(const void *p, size_t n, struct rank_sig *sig, struct ch_error *err);
+
+/* ---- Document counts over a sliding window (df.c) ---------------------------------------- */
+
+/* How many of the articles of the last `window` seconds hold each word: what picks an
+ * article's rarest words for related articles without asking the full-text index. */
+struct rank_df;
+/* rank_df_new: an empty counter over window seconds (caller frees with rank_df_free); NULL when
+ * out of memory. */
+struct rank_df *rank_df_new(int64_t window);
+void rank_df_free(struct rank_df *df);
+/* rank_df_add: count an article published at `published` holding the n distinct word hashes
+ * (copied); articles published more than window before it stop counting. */
+enum ch_status rank_df_add(struct rank_df *df, int64_t published, const uint64_t *hashes, size_t n);
+/* rank_df_count: the articles counted now that hold word hash. */
+uint32_t rank_df_count(const struct rank_df *df, uint64_t hash);
+/* rank_df_covers: whether the counts cover the whole window before t (the first article added
+ * is at least window older than t), so they can stand for the index's. */
+bool rank_df_covers(const struct rank_df *df, int64_t t);
 
 /* ---- The incremental story index ---------------------------------------------------------- */
 

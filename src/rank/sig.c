@@ -29,44 +29,46 @@ enum { SIG_HEADER_V1 = 4 + 8 * 5 + 4 + 4, SIG_HEADER = SIG_HEADER_V1 + 4 };
 /* Tokens of the fields of one article, in order, with each token's byte range in its field. */
 struct tokens {
 	uint64_t *hash;
-	size_t *start, *end;
+	struct token_span {
+		size_t start, end;
+		size_t key_len;
+	} *span;
 	size_t n, cap;
 	size_t field_start; /* first token of the field being tokenized */
+	size_t line_off;    /* offset of the line being tokenized in its field */
 	enum ch_status status;
 };
 
 /* push_token: text_tokenize callback. A token that covers the previous ones of the same field
  * (a ZWNJ compound emitted after its parts) replaces them; one inside the previous token's range
  * (a part emitted after its compound) is dropped: the widest form is kept, so a compound and
- * its spelling without ZWNJ give the same token. */
+ * its spelling without ZWNJ give the same token. Ranges are kept relative to the field. */
 static int push_token(void *ctx, const char *key, size_t key_len, size_t start, size_t end,
 		      bool colocated)
 {
 	struct tokens *t = ctx;
 	(void)colocated;
-	if (t->n > t->field_start && start >= t->start[t->n - 1] && end <= t->end[t->n - 1])
+	start += t->line_off;
+	end += t->line_off;
+	if (t->n > t->field_start && start >= t->span[t->n - 1].start && end <= t->span[t->n - 1].end)
 		return 0;
-	while (t->n > t->field_start && start <= t->start[t->n - 1] && end >= t->end[t->n - 1])
+	while (t->n > t->field_start && start <= t->span[t->n - 1].start && end >= t->span[t->n - 1].end)
 		t->n--;
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 256;
 		uint64_t *h = realloc(t->hash, cap * sizeof *h);
 		if (h)
 			t->hash = h;
-		size_t *s = h ? realloc(t->start, cap * sizeof *s) : NULL;
-		if (s)
-			t->start = s;
-		size_t *e = s ? realloc(t->end, cap * sizeof *e) : NULL;
-		if (!e) {
+		struct token_span *sp = h ? realloc(t->span, cap * sizeof *sp) : NULL;
+		if (!sp) {
 			t->status = CH_ERR_NOMEM;
 			return 1;
 		}
-		t->end = e;
+		t->span = sp;
 		t->cap = cap;
 	}
 	t->hash[t->n] = XXH3_64bits(key, key_len);
-	t->start[t->n] = start;
-	t->end[t->n] = end;
+	t->span[t->n] = (struct token_span){ start, end, key_len };
 	t->n++;
 	return 0;
 }
@@ -75,8 +77,7 @@ static int push_token(void *ctx, const char *key, size_t key_len, size_t start, 
 static void tokens_release(struct tokens *t)
 {
 	free(t->hash);
-	free(t->start);
-	free(t->end);
+	free(t->span);
 }
 
 /* cmp_u32: qsort order for shingle hashes. */
@@ -147,8 +148,67 @@ static enum ch_status url_hash(const char *url, uint64_t *out)
 	return st;
 }
 
+/* cmp_u64: qsort order for word hashes. */
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* keep_words: hand the tokens to *w: the distinct word hashes of the whole article and the
+ * title's and lead's words in order (head tokens [0, head_n), the title's the first title_n). */
+static enum ch_status keep_words(const struct tokens *t, size_t title_n, size_t head_n,
+				 struct rank_words *w)
+{
+	w->n_keys = w->n_head = 0;
+	if (t->n > w->cap_keys) {
+		uint64_t *k = realloc(w->keys, t->n * sizeof *k);
+		if (!k)
+			return CH_ERR_NOMEM;
+		w->keys = k;
+		w->cap_keys = t->n;
+	}
+	if (head_n > w->cap_head) {
+		struct rank_word *h = realloc(w->head, head_n * sizeof *h);
+		if (!h)
+			return CH_ERR_NOMEM;
+		w->head = h;
+		w->cap_head = head_n;
+	}
+	for (size_t i = 0; i < head_n; i++)
+		w->head[i] = (struct rank_word){ .hash = t->hash[i],
+						 .field = i < title_n ? 0 : 1,
+						 .start = t->span[i].start,
+						 .end = t->span[i].end,
+						 .key_len = t->span[i].key_len };
+	w->n_head = head_n;
+	if (t->n) {
+		memcpy(w->keys, t->hash, t->n * sizeof *w->keys);
+		qsort(w->keys, t->n, sizeof *w->keys, cmp_u64);
+		size_t distinct = 0;
+		for (size_t i = 0; i < t->n; i++)
+			if (distinct == 0 || w->keys[i] != w->keys[distinct - 1])
+				w->keys[distinct++] = w->keys[i];
+		w->n_keys = distinct;
+	}
+	return CH_OK;
+}
+
+void rank_words_release(struct rank_words *w)
+{
+	free(w->keys);
+	free(w->head);
+	memset(w, 0, sizeof *w);
+}
+
 enum ch_status rank_sig_compute(const struct rank_article *a, struct rank_sig *sig,
 				struct ch_error *err)
+{
+	return rank_sig_compute_words(a, sig, NULL, err);
+}
+
+enum ch_status rank_sig_compute_words(const struct rank_article *a, struct rank_sig *sig,
+				      struct rank_words *words, struct ch_error *err)
 {
 	memset(sig, 0, sizeof *sig);
 	sig->published = a->published;
@@ -161,20 +221,23 @@ enum ch_status rank_sig_compute(const struct rank_article *a, struct rank_sig *s
 	const char *fields[3] = { a->title, a->lead, a->body };
 	struct tokens t = { 0 };
 	uint32_t *hs = NULL;
-	size_t hn = 0, hcap = 0;
+	size_t hn = 0, hcap = 0, field_end[3] = { 0 };
 	for (int f = 0; f < 3 && st == CH_OK; f++) {
 		size_t body_start = t.n;
-		const char *p = fields[f] ? fields[f] : "";
+		const char *field = fields[f] ? fields[f] : "";
+		const char *p = field;
 		while (st == CH_OK && *p) {
 			const char *eol = strchr(p, '\n');
 			size_t len = eol ? (size_t)(eol - p) : strlen(p);
 			t.field_start = t.n;
+			t.line_off = (size_t)(p - field);
 			text_tokenize(p, len, TEXT_TOK_DOCUMENT, push_token, &t);
 			st = t.status;
 			if (st == CH_OK)
 				st = shingle_field(&t, t.field_start, t.n, &hs, &hn, &hcap);
 			p += eol ? len + 1 : len;
 		}
+		field_end[f] = t.n;
 		if (st == CH_OK && f == 2 && t.n - body_start >= BODY_HASH_MIN_TOKENS) {
 			sig->body_hash = XXH3_64bits(t.hash + body_start, (t.n - body_start) * sizeof(uint64_t));
 			if (sig->body_hash == 0)
@@ -191,6 +254,8 @@ enum ch_status rank_sig_compute(const struct rank_article *a, struct rank_sig *s
 		sig->n = (uint32_t)(distinct < RANK_SKETCH_MAX ? distinct : RANK_SKETCH_MAX);
 		memcpy(sig->v, hs, sig->n * sizeof *hs);
 	}
+	if (st == CH_OK && words)
+		st = keep_words(&t, field_end[0], field_end[1], words);
 	free(hs);
 	tokens_release(&t);
 	return st == CH_OK ? CH_OK : ch_fail(err, st, "signature: %s", ch_status_name(st));

@@ -9,33 +9,44 @@
 #include "store/sqlite_internal.h"
 #include "text/text.h"
 
-#define MAX_TERMS 10 /* candidate words looked at (each costs a count over the window) */
 
-/* ?7, ?9: the first and last article ids of the window, so FTS5 walks only the window's part
+/* ?2, ?3: the first and last article ids of the window, so FTS5 walks only the window's part
  * of each posting list (ids grow with ingest order, publication times roughly with them). Ranked by
- * fts.c's chapar_rank with the words' document counts passed in (?8): bm25() would learn them
- * by walking each word's whole posting list again, on every call. */
+ * fts.c's chapar_rank with the words' document counts passed in (?4): bm25() would learn them
+ * by walking each word's whole posting list again, on every call. No join: the candidates'
+ * story and time are read for the best ranked only (check_sql), since reading them for every
+ * match reads each matching article's row past its body and cost most of the query. */
 static const char related_sql[] =
-	"SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-	" WHERE articles_fts MATCH ?1 AND articles_fts.rowid BETWEEN ?7 AND ?9 AND a.id <> ?2 AND a.story_id IS NOT NULL AND a.story_id <> ?3"
-	" AND a.published BETWEEN ?4 - ?5 AND ?4 + ?5"
-	" ORDER BY chapar_rank(articles_fts, ?8) LIMIT ?6";
+	"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3"
+	" ORDER BY chapar_rank(articles_fts, ?4)";
+static const char check_sql[] = "SELECT story_id, published FROM articles WHERE id = ?1";
+
+#define CANDIDATES_MAX 256 /* ranked matches looked at, at most, for the kept few */
 
 static const char list_sql[] =
 	"SELECT related_id FROM related WHERE article_id = ?1 ORDER BY rank LIMIT ?2";
 
-#define PICKED_TERMS 4 /* the rarest words shared with another article make the query */
+#define PICKED_TERMS RELATED_PICKED /* the rarest words shared with another article make the query */
 
-/* One candidate word of the article: its index key and its quoted text for MATCH. */
-struct term {
-	char key[128];
-	char quoted[160];
-	int64_t docs; /* articles holding the key */
-};
+void store_related_word_set(struct related_word *w, const char *word, size_t n, int64_t docs)
+{
+	size_t q = 0;
+	w->quoted[q++] = '"';
+	for (size_t i = 0; i < n && q + 3 < sizeof w->quoted; i++) {
+		if (word[i] == '"')
+			w->quoted[q++] = '"';
+		w->quoted[q++] = word[i];
+	}
+	w->quoted[q++] = '"';
+	w->quoted[q] = '\0';
+	w->docs = docs;
+}
 
+/* The candidate words of one article being collected from its title and lead. */
 struct term_ctx {
 	const char *text;
-	struct term terms[MAX_TERMS];
+	char keys[RELATED_WORDS_MAX][128];
+	struct related_word *words;
 	int n;
 };
 
@@ -50,23 +61,14 @@ struct picked {
 static int add_word(void *ctx, const char *key, size_t key_len, size_t start, size_t end, bool colocated)
 {
 	struct term_ctx *c = ctx;
-	if (colocated || key_len < 4 || key_len >= sizeof c->terms[0].key || c->n >= MAX_TERMS)
+	if (colocated || key_len < 4 || key_len >= sizeof c->keys[0] || c->n >= RELATED_WORDS_MAX)
 		return 0; /* short words say little */
 	for (int i = 0; i < c->n; i++)
-		if (strlen(c->terms[i].key) == key_len && !memcmp(c->terms[i].key, key, key_len))
+		if (strlen(c->keys[i]) == key_len && !memcmp(c->keys[i], key, key_len))
 			return 0;
-	struct term *t = &c->terms[c->n];
-	size_t q = 0;
-	t->quoted[q++] = '"';
-	for (size_t i = start; i < end && q + 3 < sizeof t->quoted; i++) {
-		if (c->text[i] == '"')
-			t->quoted[q++] = '"';
-		t->quoted[q++] = c->text[i];
-	}
-	t->quoted[q++] = '"';
-	t->quoted[q] = '\0';
-	memcpy(t->key, key, key_len);
-	t->key[key_len] = '\0';
+	store_related_word_set(&c->words[c->n], c->text + start, end - start, -1);
+	memcpy(c->keys[c->n], key, key_len);
+	c->keys[c->n][key_len] = '\0';
 	c->n++;
 	return 0;
 }
@@ -101,35 +103,43 @@ static int64_t term_docs(struct store *st, const char *quoted, struct id_range w
 	return n;
 }
 
-/* words_of: the OR expression of the article's most telling words: of the longer words of its
- * title (and lead, when the title has few), the PICKED_TERMS held by the fewest other articles
- * of the window (but by at least one, and by fewer than DOCS_CAP). A few rare words keep the query's matches, and so its
- * cost, small. */
-static void words_of(struct store *st, const char *title, const char *lead, struct id_range w,
-		     struct picked *out)
+/* words_of: the candidate words of a title and lead (the lead's too when the title has few):
+ * each distinct longer word, its document count unknown. Returns how many. */
+static size_t words_of(const char *title, const char *lead, struct related_word *words)
 {
-	struct buf *expr = &out->expr;
-	struct term_ctx c = { .text = title };
+	struct term_ctx c = { .text = title, .words = words };
 	if (title)
 		text_tokenize(title, strlen(title), TEXT_TOK_QUERY, add_word, &c);
 	c.text = lead;
 	if (lead && c.n < PICKED_TERMS + 2)
 		text_tokenize(lead, strlen(lead), TEXT_TOK_QUERY, add_word, &c);
-	for (int i = 0; i < c.n; i++)
-		c.terms[i].docs = term_docs(st, c.terms[i].quoted, w);
+	return (size_t)c.n;
+}
+
+/* pick_words: the OR expression of the article's most telling words: of its candidates, the
+ * PICKED_TERMS held by the fewest other articles of the window (but by at least one, and by
+ * fewer than DOCS_CAP); counts not given are counted in the index. A few rare words keep the
+ * query's matches, and so its cost, small. */
+static void pick_words(struct store *st, struct related_word *words, size_t n, struct id_range w,
+		       struct picked *out)
+{
+	struct buf *expr = &out->expr;
+	for (size_t i = 0; i < n; i++)
+		if (words[i].docs < 0)
+			words[i].docs = term_docs(st, words[i].quoted, w);
 	for (int picked = 0; picked < PICKED_TERMS; picked++) {
 		int best = -1;
-		for (int i = 0; i < c.n; i++)
-			if (c.terms[i].docs >= 2 && c.terms[i].docs < DOCS_CAP &&
-			    (best < 0 || c.terms[i].docs < c.terms[best].docs))
-				best = i;
+		for (size_t i = 0; i < n; i++)
+			if (words[i].docs >= 2 && words[i].docs < DOCS_CAP &&
+			    (best < 0 || words[i].docs < words[best].docs))
+				best = (int)i;
 		if (best < 0)
 			break;
 		if (expr->n)
 			buf_adds(expr, " OR ");
-		buf_adds(expr, c.terms[best].quoted);
-		out->docs[out->n++] = (double)c.terms[best].docs;
-		c.terms[best].docs = 0; /* taken */
+		buf_adds(expr, words[best].quoted);
+		out->docs[out->n++] = (double)words[best].docs;
+		words[best].docs = 0; /* taken */
 	}
 }
 
@@ -179,39 +189,41 @@ static int exec_ids(struct store *st, const char *sql, const int64_t *vals, int 
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-enum ch_status store_related_compute(struct store *st, int64_t id, int64_t window_s, size_t limit,
-				     struct ch_error *err)
+enum ch_status store_related_compute_words(struct store *st, int64_t id, int64_t story_id,
+					   int64_t published, struct related_word *words, size_t n,
+					   int64_t window_s, size_t limit, struct ch_error *err)
 {
-	struct arena a;
-	arena_init(&a, 0);
-	struct article art;
-	enum ch_status r = store_article_get(st, id, &a, &art, err);
-	struct picked words = { .n = 0 };
-	struct buf *expr = &words.expr;
+	struct picked picked = { .n = 0 };
+	struct buf *expr = &picked.expr;
 	buf_init(expr, 16384);
-	struct id_range w = { 0, 0 };
-	if (r == CH_OK)
-		w = window_ids(st, art.published, window_s);
-	if (r == CH_OK)
-		words_of(st, art.title, art.lead, w, &words);
+	enum ch_status r = CH_OK;
+	struct id_range w = window_ids(st, published, window_s);
+	pick_words(st, words, n < RELATED_WORDS_MAX ? n : RELATED_WORDS_MAX, w, &picked);
 	int64_t found[64];
-	size_t n = 0;
-	if (r == CH_OK && expr->n) {
+	size_t k = 0, want = limit < 64 ? limit : 64;
+	if (expr->n) {
 		sqlite3_stmt *s = sql_stmt(st, related_sql, err);
-		if (!s) {
+		sqlite3_stmt *c = s ? sql_stmt(st, check_sql, err) : NULL;
+		if (!c) {
 			r = CH_ERR_DB;
 		} else {
 			sqlite3_bind_text(s, 1, buf_str(expr), -1, SQLITE_STATIC);
-			sqlite3_bind_int64(s, 2, id);
-			sqlite3_bind_int64(s, 3, art.story_id);
-			sqlite3_bind_int64(s, 4, art.published);
-			sqlite3_bind_int64(s, 5, window_s);
-			sqlite3_bind_int64(s, 6, (sqlite3_int64)(limit < 64 ? limit : 64));
-			sqlite3_bind_int64(s, 7, w.first);
-			sqlite3_bind_int64(s, 9, w.last);
-			sqlite3_bind_blob(s, 8, words.docs, words.n * (int)sizeof(double), SQLITE_STATIC);
-			while (n < 64 && sqlite3_step(s) == SQLITE_ROW)
-				found[n++] = sqlite3_column_int64(s, 0);
+			sqlite3_bind_int64(s, 2, w.first);
+			sqlite3_bind_int64(s, 3, w.last);
+			sqlite3_bind_blob(s, 4, picked.docs, picked.n * (int)sizeof(double), SQLITE_STATIC);
+			for (int seen = 0; k < want && seen < CANDIDATES_MAX && sqlite3_step(s) == SQLITE_ROW; seen++) {
+				int64_t other = sqlite3_column_int64(s, 0);
+				if (other == id)
+					continue;
+				sqlite3_bind_int64(c, 1, other);
+				/* another story's article (clustered) published within the window */
+				if (sqlite3_step(c) == SQLITE_ROW && sqlite3_column_type(c, 0) != SQLITE_NULL &&
+				    sqlite3_column_int64(c, 0) != story_id &&
+				    sqlite3_column_int64(c, 1) >= published - window_s &&
+				    sqlite3_column_int64(c, 1) <= published + window_s)
+					found[k++] = other;
+				sqlite3_reset(c);
+			}
 			sqlite3_reset(s);
 		}
 	}
@@ -219,13 +231,29 @@ enum ch_status store_related_compute(struct store *st, int64_t id, int64_t windo
 		r = store_batch_begin(st, err);
 	if (r == CH_OK) {
 		int rc = exec_ids(st, delete_sql, &id, 1);
-		for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+		for (size_t i = 0; rc == SQLITE_OK && i < k; i++) {
 			int64_t row[3] = { id, (int64_t)i, found[i] };
 			rc = exec_ids(st, insert_sql, row, 3);
 		}
 		r = store_batch_end(st, rc == SQLITE_OK ? CH_OK : db_fail(st, err, "related: save"), err);
 	}
 	buf_release(expr);
+	return r;
+}
+
+enum ch_status store_related_compute(struct store *st, int64_t id, int64_t window_s, size_t limit,
+				     struct ch_error *err)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct article art;
+	enum ch_status r = store_article_get(st, id, &a, &art, err);
+	if (r == CH_OK) {
+		struct related_word words[RELATED_WORDS_MAX];
+		size_t n = words_of(art.title, art.lead, words);
+		r = store_related_compute_words(st, id, art.story_id, art.published, words, n, window_s,
+						limit, err);
+	}
 	arena_release(&a);
 	return r;
 }

@@ -6,6 +6,7 @@
  * case. The tokenizer joins what Persian writes three ways (میشود, می‌شود, می شود; کتابها,
  * کتاب‌ها, کتاب ها) into one token before folding and stemming, so index and query agree.
  */
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -79,21 +80,109 @@ static enum ch_status fold_add(struct buf *out, uint32_t cp)
 	return f ? utf8_add(out, f) : CH_OK;
 }
 
+/* ---- fast paths ---------------------------------------------------------------------------
+ * Persian text is almost all two-byte UTF-8 (the Arabic block) and ASCII. The folded form and
+ * the word-character class of every code point below U+0800 are kept in tables built once, at
+ * first use, by the general functions above (fold_add, is_token_cp), so the fast path gives
+ * exactly the bytes the general one would: an index built before these tables stays valid. */
+
+enum { FAST_CPS = 0x800, FAST_FOLD_MAX = 14, FAST_FOLD_SLOW = 0xFF };
+
+/* The folded bytes of one code point (len FAST_FOLD_SLOW: take the general path). */
+struct fast_fold {
+	uint8_t len;
+	char s[FAST_FOLD_MAX];
+};
+
+static struct fast_fold fold_table[FAST_CPS];
+static bool token_table[FAST_CPS];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static bool is_token_cp(uint32_t cp);
+
+/* build_tables: fill fold_table and token_table from the general functions (pthread_once). */
+static void build_tables(void)
+{
+	struct buf b;
+	buf_init(&b, 256);
+	for (uint32_t cp = 0; cp < FAST_CPS; cp++) {
+		buf_reset(&b);
+		struct fast_fold *f = &fold_table[cp];
+		f->len = FAST_FOLD_SLOW;
+		if (fold_add(&b, cp) == CH_OK && b.n <= FAST_FOLD_MAX) {
+			f->len = (uint8_t)b.n;
+			if (b.n)
+				memcpy(f->s, b.p, b.n);
+		}
+		token_table[cp] = is_token_cp(cp);
+	}
+	buf_release(&b);
+}
+
+/* two_byte_cp: the code point of a well-formed two-byte sequence at s (n bytes left), or 0
+ * when s does not start one (utf8_decode decodes exactly these the same way). */
+static inline uint32_t two_byte_cp(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (c < 0xC2 || c > 0xDF || n < 2 || ((unsigned char)s[1] & 0xC0) != 0x80)
+		return 0;
+	return ((uint32_t)(c & 0x1F) << 6) | ((unsigned char)s[1] & 0x3F);
+}
+
+/* flush_staged: append the k staged bytes (whole UTF-8 sequences) to out. At the size cap it
+ * appends sequence by sequence until one does not fit, as adding code point by code point
+ * would, so a capped key is the same prefix either way. */
+static enum ch_status flush_staged(struct buf *out, const char *stage, size_t k)
+{
+	enum ch_status st = buf_add(out, stage, k);
+	if (st != CH_ERR_LIMIT)
+		return st;
+	for (size_t i = 0; i < k;) {
+		unsigned char c = (unsigned char)stage[i];
+		size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		if (len > k - i || buf_add(out, stage + i, len) != CH_OK)
+			break;
+		i += len;
+	}
+	return CH_ERR_LIMIT;
+}
+
 enum ch_status text_fold(const char *s, size_t n, struct buf *out)
 {
+	pthread_once(&tables_once, build_tables);
+	char stage[512];
+	size_t k = 0, i = 0;
 	enum ch_status st = CH_OK;
-	size_t i = 0;
 	while (i < n && st == CH_OK) {
+		if (k > sizeof stage - FAST_FOLD_MAX) {
+			st = flush_staged(out, stage, k);
+			k = 0;
+			continue;
+		}
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
-			st = buf_addc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+			stage[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 			i++;
 			continue;
 		}
-		uint32_t cp;
+		uint32_t cp = two_byte_cp(s + i, n - i);
+		if (cp && fold_table[cp].len != FAST_FOLD_SLOW) {
+			memcpy(stage + k, fold_table[cp].s, fold_table[cp].len);
+			k += fold_table[cp].len;
+			i += 2;
+			continue;
+		}
+		if (k) { /* keep the order: what is staged goes first */
+			st = flush_staged(out, stage, k);
+			k = 0;
+			if (st != CH_OK)
+				break;
+		}
 		i += utf8_decode(s + i, n - i, &cp, NULL);
 		st = fold_add(out, cp);
 	}
+	if (st == CH_OK && k)
+		st = flush_staged(out, stage, k);
 	return st;
 }
 
@@ -113,8 +202,8 @@ static const struct {
 #undef SS
 };
 
-/* stem_len: the length of the stem of folded word w (n bytes). */
-static size_t stem_len(const char *w, size_t n)
+/* stem_len_lex: the length of the stem of folded word w (n bytes), from the lexicon. */
+static size_t stem_len_lex(const char *w, size_t n)
 {
 	unsigned f = lex_flags(w, n);
 	if ((f & LEX_WORD) && !(f & LEX_ZWNJ))
@@ -148,6 +237,33 @@ static size_t stem_len(const char *w, size_t n)
 	return n;
 }
 
+/* A small cache of stems per thread: news text repeats its words, and each answer from the
+ * lexicon costs one to four hash lookups. Direct-mapped; words up to STEM_CACHE_KEY bytes. */
+enum { STEM_CACHE_SLOTS = 1024, STEM_CACHE_KEY = 30 };
+struct stem_slot {
+	uint8_t n, stem; /* n == 0: empty */
+	char key[STEM_CACHE_KEY];
+};
+static _Thread_local struct stem_slot stem_cache[STEM_CACHE_SLOTS];
+
+/* stem_len: stem_len_lex through this thread's cache. */
+static size_t stem_len(const char *w, size_t n)
+{
+	if (n == 0 || n > STEM_CACHE_KEY)
+		return stem_len_lex(w, n);
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	struct stem_slot *slot = &stem_cache[(h ^ (h >> 16)) % STEM_CACHE_SLOTS];
+	if (slot->n == n && memcmp(slot->key, w, n) == 0)
+		return slot->stem;
+	size_t stem = stem_len_lex(w, n);
+	slot->n = (uint8_t)n;
+	slot->stem = (uint8_t)stem;
+	memcpy(slot->key, w, n);
+	return stem;
+}
+
 enum ch_status text_stem(const char *w, size_t n, struct buf *out)
 {
 	return buf_add(out, w, stem_len(w, n));
@@ -173,14 +289,33 @@ struct span {
 	size_t start, end;
 };
 
+/* token_cp_at: decode the code point at s (n > 0 bytes left) into *len bytes and say whether
+ * it is part of a word (is_token_cp), through token_table for ASCII and two-byte sequences. */
+static inline bool token_cp_at(const char *s, size_t n, size_t *len, uint32_t *cp)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (c < 0x80) {
+		*len = 1;
+		*cp = c;
+		return token_table[c];
+	}
+	uint32_t two = two_byte_cp(s, n);
+	if (two) {
+		*len = 2;
+		*cp = two;
+		return token_table[two];
+	}
+	*len = utf8_decode(s, n, cp, NULL);
+	return is_token_cp(*cp);
+}
+
 /* next_span: the next word at or after *pos; false at the end. */
 static bool next_span(const char *s, size_t n, size_t *pos, struct span *sp)
 {
-	size_t i = *pos;
+	size_t i = *pos, len;
 	uint32_t cp = 0;
 	while (i < n) {
-		size_t len = utf8_decode(s + i, n - i, &cp, NULL);
-		if (is_token_cp(cp) && cp != CP_ZWNJ)
+		if (token_cp_at(s + i, n - i, &len, &cp) && cp != CP_ZWNJ)
 			break;
 		i += len;
 	}
@@ -188,8 +323,7 @@ static bool next_span(const char *s, size_t n, size_t *pos, struct span *sp)
 		return false;
 	sp->start = i;
 	while (i < n) {
-		size_t len = utf8_decode(s + i, n - i, &cp, NULL);
-		if (!is_token_cp(cp))
+		if (!token_cp_at(s + i, n - i, &len, &cp))
 			break;
 		i += len;
 	}
@@ -198,19 +332,33 @@ static bool next_span(const char *s, size_t n, size_t *pos, struct span *sp)
 	return true;
 }
 
+/* A verb prefix or suffix that may be written apart from its word, with its length. */
+struct affix {
+	const char *s;
+	size_t n;
+};
+#define AFFIX(lit) { lit, sizeof lit - 1 }
+static const struct affix prefix_words[] = { AFFIX("می"), AFFIX("نمی") };
+static const struct affix suffix_words[] = {
+	AFFIX("ها"),     AFFIX("های"),    AFFIX("هایی"),   AFFIX("هایم"), AFFIX("هایت"), AFFIX("هایش"),
+	AFFIX("هایمان"), AFFIX("هایتان"), AFFIX("هایشان"), AFFIX("تر"),   AFFIX("ترین"), AFFIX("ای"),
+	AFFIX("ام"),     AFFIX("اید"),    AFFIX("ایم"),    AFFIX("اند"),
+};
+#undef AFFIX
+#define N_PREFIX_WORDS (sizeof prefix_words / sizeof prefix_words[0])
+#define N_SUFFIX_WORDS (sizeof suffix_words / sizeof suffix_words[0])
+enum { AFFIX_MAX = sizeof "هایشان" - 1 }; /* the longest affix above */
+
 /* key_in: whether folded key k is one of the listed affixes. */
-static bool key_in(const char *k, size_t n, const char *const *list, size_t count)
+static bool key_in(const char *k, size_t n, const struct affix *list, size_t count)
 {
+	if (n > AFFIX_MAX)
+		return false; /* most words: longer than any affix */
 	for (size_t i = 0; i < count; i++)
-		if (strlen(list[i]) == n && memcmp(list[i], k, n) == 0)
+		if (list[i].n == n && memcmp(list[i].s, k, n) == 0)
 			return true;
 	return false;
 }
-
-static const char *const prefix_words[] = { "می", "نمی" };
-static const char *const suffix_words[] = { "ها", "های", "هایی", "هایم", "هایت", "هایش",
-					    "هایمان", "هایتان", "هایشان", "تر", "ترین", "ای",
-					    "ام", "اید", "ایم", "اند" };
 
 /* only_spaces: s[a..b) is nothing but spaces (what a lost ZWNJ became). */
 static bool only_spaces(const char *s, size_t a, size_t b)
@@ -251,12 +399,21 @@ static bool has_affix_part(const char *s, struct span sp, struct tok_state *ts)
 			continue;
 		fold_span(s, (struct span){ a, i }, &ts->part);
 		const char *pk = ts->part.p ? ts->part.p : "";
-		if (key_in(pk, ts->part.n, prefix_words, 2) ||
-		    key_in(pk, ts->part.n, suffix_words, sizeof suffix_words / sizeof suffix_words[0]))
+		if (key_in(pk, ts->part.n, prefix_words, N_PREFIX_WORDS) ||
+		    key_in(pk, ts->part.n, suffix_words, N_SUFFIX_WORDS))
 			return true;
 		a = i + ZWNJ_LEN;
 		i = a - 1;
 	}
+	return false;
+}
+
+/* has_zwnj: s[sp] holds a ZWNJ. */
+static bool has_zwnj(const char *s, struct span sp)
+{
+	for (size_t i = sp.start; i + ZWNJ_LEN <= sp.end; i++)
+		if (s[i] == ZWNJ_UTF8[0] && memcmp(s + i, ZWNJ_UTF8, ZWNJ_LEN) == 0)
+			return true;
 	return false;
 }
 
@@ -265,6 +422,8 @@ static int emit_parts(const char *s, struct span sp, struct tok_state *ts, text_
 {
 	size_t a = sp.start;
 	bool any = false;
+	if (!has_zwnj(s, sp))
+		return 0; /* no ZWNJ: not a compound (what the loop below would find, without folding) */
 	if (has_affix_part(s, sp, ts))
 		return 0; /* می‌شود, کتاب‌ها: an inflected word, not a compound */
 	for (size_t i = sp.start; i <= sp.end; i++) {
@@ -289,39 +448,63 @@ static int emit_parts(const char *s, struct span sp, struct tok_state *ts, text_
 	return 0;
 }
 
+/* key_of: the folded text of b, never NULL. */
+static inline const char *key_of(const struct buf *b)
+{
+	return b->p ? b->p : "";
+}
+
 int text_tokenize(const char *s, size_t n, enum text_tok_mode mode, text_token_fn fn, void *ctx)
 {
+	pthread_once(&tables_once, build_tables);
 	struct tok_state ts;
 	buf_init(&ts.folded, 1 << 16);
 	buf_init(&ts.part, 1 << 16);
+	/* each word is folded once: `folded` holds the current token's form, `ahead` the next
+	 * word's (folded while deciding whether it merges) and becomes `folded` in turn */
+	struct buf ahead;
+	buf_init(&ahead, 1 << 16);
 	size_t pos = 0;
 	struct span cur, next;
 	bool have = next_span(s, n, &pos, &cur);
+	if (have)
+		fold_span(s, cur, &ts.folded);
 	int rc = 0;
 	while (have && rc == 0) {
 		/* merge spaced affixes: می شود, کتاب ها */
 		bool more = next_span(s, n, &pos, &next);
+		bool ahead_ok = false; /* ahead holds next's folded form */
 		while (more && only_spaces(s, cur.end, next.start)) {
-			fold_span(s, cur, &ts.folded);
-			bool prefix = key_in(ts.folded.p ? ts.folded.p : "", ts.folded.n, prefix_words, 2);
-			fold_span(s, next, &ts.part);
-			bool suffix = key_in(ts.part.p ? ts.part.p : "", ts.part.n, suffix_words,
-					     sizeof suffix_words / sizeof suffix_words[0]);
+			bool prefix = key_in(key_of(&ts.folded), ts.folded.n, prefix_words, N_PREFIX_WORDS);
+			fold_span(s, next, &ahead);
+			ahead_ok = true;
+			bool suffix = key_in(key_of(&ahead), ahead.n, suffix_words, N_SUFFIX_WORDS);
 			if (!prefix && !suffix)
 				break;
 			cur.end = next.end;
+			fold_span(s, cur, &ts.folded);
+			ahead_ok = false;
 			more = next_span(s, n, &pos, &next);
 		}
-		fold_span(s, cur, &ts.folded);
-		size_t k = stem_len(ts.folded.p ? ts.folded.p : "", ts.folded.n);
+		size_t k = stem_len(key_of(&ts.folded), ts.folded.n);
 		if (k > 0)
 			rc = fn(ctx, ts.folded.p, k, cur.start, cur.end, false);
 		if (rc == 0 && mode == TEXT_TOK_DOCUMENT)
 			rc = emit_parts(s, cur, &ts, fn, ctx);
 		cur = next;
 		have = more;
+		if (have) {
+			if (ahead_ok) {
+				struct buf t = ts.folded;
+				ts.folded = ahead;
+				ahead = t;
+			} else {
+				fold_span(s, cur, &ts.folded);
+			}
+		}
 	}
 	buf_release(&ts.folded);
 	buf_release(&ts.part);
+	buf_release(&ahead);
 	return rc;
 }

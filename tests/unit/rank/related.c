@@ -1,0 +1,184 @@
+/*
+ * related.c — tests for related articles computed at ingest (src/rank/assign.c with
+ * src/store/related.c) and for the sliding-window document counts they use (src/rank/df.c):
+ * counts rise and expire with the window, survive the table's rebuilds, and an article's
+ * "read more" holds the earlier article of another story that shares a rare title word, both
+ * while the counts come from the full-text index (the run's first days) and once they come from
+ * memory, and never an article that shares none.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "rank/assign.h"
+
+enum { HOUR = 3600, DAY = 86400 };
+static const int64_t T0 = 1704067200;
+
+/* test_df_window: counts per word, expiry with the window, coverage. */
+static void test_df_window(void **state)
+{
+	(void)state;
+	struct rank_df *df = rank_df_new(100);
+	assert_non_null(df);
+	assert_false(rank_df_covers(df, 1000));
+	const uint64_t a[] = { 1, 2 }, b[] = { 2, 3, 5 }, c[] = { 3 };
+	assert_int_equal(rank_df_add(df, 0, a, 2), CH_OK);
+	assert_int_equal(rank_df_add(df, 50, b, 3), CH_OK);
+	assert_int_equal(rank_df_count(df, 1), 1);
+	assert_int_equal(rank_df_count(df, 2), 2);
+	assert_int_equal(rank_df_count(df, 5), 1);
+	assert_int_equal(rank_df_count(df, 7), 0);
+	assert_false(rank_df_covers(df, 50));
+	assert_true(rank_df_covers(df, 100));
+	assert_int_equal(rank_df_add(df, 120, c, 1), CH_OK); /* the article at 0 leaves */
+	assert_int_equal(rank_df_count(df, 1), 0);
+	assert_int_equal(rank_df_count(df, 2), 1);
+	assert_int_equal(rank_df_count(df, 3), 2);
+	rank_df_free(df);
+}
+
+/* test_df_many: many words and articles through rebuilds and queue moves: counts stay exact. */
+static void test_df_many(void **state)
+{
+	(void)state;
+	enum { ARTICLES = 3000, WORDS = 60, WINDOW = 500 };
+	struct rank_df *df = rank_df_new(WINDOW);
+	assert_non_null(df);
+	uint64_t h[WORDS];
+	for (int i = 0; i < ARTICLES; i++) {
+		for (int w = 0; w < WORDS; w++) /* word w of article i: shared by articles of i / 10 */
+			h[w] = (uint64_t)(i / 10) * 1000003u + (uint64_t)w * 7919u + 11;
+		assert_int_equal(rank_df_add(df, i, h, WORDS), CH_OK);
+	}
+	/* articles 2499..2999 count; article group 299 (2990..2999) holds its words 10 times */
+	assert_int_equal(rank_df_count(df, 299u * 1000003u + 5u * 7919u + 11), 10);
+	assert_int_equal(rank_df_count(df, 250u * 1000003u + 5u * 7919u + 11), 10); /* 2500..2509 */
+	assert_int_equal(rank_df_count(df, 249u * 1000003u + 5u * 7919u + 11), 1);  /* 2499 only */
+	assert_int_equal(rank_df_count(df, 10u * 1000003u + 5u * 7919u + 11), 0);
+	rank_df_free(df);
+}
+
+/* Fixture: a store in a temporary directory with one source. */
+struct fixture {
+	char dir[256], path[300];
+	struct store *st;
+	int64_t source;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/chapar-related-XXXXXX");
+	if (!f || !mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+	if (store_open(f->path, &f->st, NULL) != CH_OK)
+		return -1;
+	struct source s = { .name = "خبرگزاری آزمون", .feed_url = "https://example.ir/rss" };
+	if (store_source_add(f->st, &s, &f->source, NULL) != CH_OK)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->st);
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	int rc = system(cmd);
+	free(f);
+	return rc == 0 ? 0 : -1;
+}
+
+/* words: append n pseudo-random words drawn by seed (same seed, same words). */
+static void words(struct buf *b, unsigned seed, int n)
+{
+	uint32_t x = seed * 2654435761u + 12345u;
+	for (int i = 0; i < n; i++) {
+		x = x * 1103515245u + 12345u;
+		buf_addf(b, "%sw%u", i ? " " : "", (x >> 8) % 50000);
+	}
+}
+
+/* put: store an article with title prefix + words of seed, a body of seed's words; its id. */
+static int64_t put(struct fixture *f, int64_t when, const char *title, unsigned seed)
+{
+	struct buf t, body, url;
+	buf_init(&t, 4096);
+	buf_init(&body, 1 << 16);
+	buf_init(&url, 256);
+	buf_addf(&t, "%s ", title);
+	words(&t, seed, 4);
+	words(&body, seed * 7 + 1, 120);
+	buf_addf(&url, "https://example.ir/news/%u", seed);
+	struct article a = { .source_id = f->source, .url = url.p, .guid = url.p, .title = t.p,
+			     .body_text = body.p, .published = when, .fetched = when, .language = "fa" };
+	assert_int_equal(store_article_put(f->st, &a, NULL, NULL), CH_OK);
+	buf_release(&t);
+	buf_release(&body);
+	buf_release(&url);
+	return a.id;
+}
+
+/* related_has: whether id's kept related articles include other. */
+static bool related_has(struct store *st, int64_t id, int64_t other)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct article *v = NULL;
+	size_t n = 0;
+	assert_int_equal(store_related_list(st, id, 8, &a, &v, &n, NULL), CH_OK);
+	bool found = false;
+	for (size_t i = 0; i < n; i++)
+		found |= v[i].id == other;
+	arena_release(&a);
+	return found;
+}
+
+/* test_related_at_ingest: over eight days of unrelated articles, two pairs share a rare
+ * word of their titles (one pair on day 1, while the counts come from the index, one on day 6,
+ * from memory): the later of each pair lists the earlier; an unrelated article lists neither. */
+static void test_related_at_ingest(void **state)
+{
+	struct fixture *f = *state;
+	unsigned seed = 1;
+	int64_t early_a = 0, early_b = 0, late_a = 0, late_b = 0, other = 0;
+	for (int64_t t = T0; t < T0 + 8 * DAY; t += 2 * HOUR) {
+		put(f, t, "گزارش", seed++);
+		if (t == T0 + 1 * DAY)
+			early_a = put(f, t + 1, "سیل در اصفهان", seed++);
+		if (t == T0 + 1 * DAY + 4 * HOUR)
+			early_b = put(f, t + 1, "کمک به سیل‌زدگان اصفهان", seed++);
+		if (t == T0 + 6 * DAY)
+			late_a = put(f, t + 1, "زلزله در کرمانشاه", seed++);
+		if (t == T0 + 6 * DAY + 2 * HOUR)
+			other = put(f, t + 1, "بازار ارز", seed++);
+		if (t == T0 + 6 * DAY + 4 * HOUR)
+			late_b = put(f, t + 1, "امداد به زلزله‌زدگان کرمانشاه", seed++);
+	}
+	size_t assigned = 0;
+	assert_int_equal(rank_assign_all(f->st, &assigned, NULL), CH_OK);
+	assert_true(assigned > 90);
+	assert_true(related_has(f->st, early_b, early_a));
+	assert_true(related_has(f->st, late_b, late_a));
+	assert_false(related_has(f->st, late_b, other));
+	assert_false(related_has(f->st, other, late_a));
+	assert_false(related_has(f->st, late_a, late_b)); /* computed at ingest: b came later */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_df_window),
+		cmocka_unit_test(test_df_many),
+		cmocka_unit_test_setup_teardown(test_related_at_ingest, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
