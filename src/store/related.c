@@ -270,10 +270,8 @@ enum ch_status store_related_list(struct store *st, int64_t id, size_t limit, st
 	size_t k = 0;
 	enum ch_status r = v ? CH_OK : ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	while (r == CH_OK && k < limit && sqlite3_step(s) == SQLITE_ROW) {
-		if (store_article_get(st, sqlite3_column_int64(s, 0), a, &v[k], NULL) == CH_OK) {
-			v[k].body_text = v[k].body_html = NULL;
+		if (article_get(st, sqlite3_column_int64(s, 0), false, a, &v[k], NULL) == CH_OK)
 			k++;
-		}
 	}
 	sqlite3_reset(s);
 	*out = v;

@@ -792,9 +792,8 @@ static enum ch_status read_articles(struct store *st, sqlite3_stmt *s, bool with
 	return CH_OK;
 }
 
-/* article_get: article id, with its bodies or (for listings) without. */
-static enum ch_status article_get(struct store *st, int64_t id, bool with_body, struct arena *a,
-				  struct article *out, struct ch_error *err)
+enum ch_status article_get(struct store *st, int64_t id, bool with_body, struct arena *a,
+			   struct article *out, struct ch_error *err)
 {
 	sqlite3_stmt *s = stmt(st, with_body ? S_ARTICLE_GET : S_ARTICLE_HEAD, err);
 	if (!s)

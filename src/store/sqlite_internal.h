@@ -47,6 +47,10 @@ const char *col_text(sqlite3_stmt *s, int i, struct arena *a);
 /* read_article: the article columns (ARTICLE_COLS, 19 of them, then with_body the two body
  * columns) of the current row. */
 void read_article(sqlite3_stmt *s, struct arena *a, struct article *o, bool with_body);
+/* article_get: article id into out, with its bodies only when with_body (a listing's rows
+ * leave them out: they live in overflow pages and cost most of a read). */
+enum ch_status article_get(struct store *st, int64_t id, bool with_body, struct arena *a,
+			   struct article *out, struct ch_error *err);
 
 /* sqlite_schema_latest: the newest schema version. */
 int sqlite_schema_latest(void);
