@@ -52,6 +52,8 @@ struct word {
 	bool looked_up;   /* flags is known */
 	bool starts_compound_known; /* starts_compound is set */
 	bool starts_compound; /* lex_may_start_compound(hash) */
+	bool ends_compound_known; /* ends_compound is set */
+	bool ends_compound; /* may_end_compound(w) */
 	unsigned flags;   /* lexicon flags of the whole key (0 when unknown) */
 	uint32_t hash;    /* lex_hash of the key */
 	bool hashed;      /* hash is already set (by prefetch_analysis) */
@@ -87,6 +89,26 @@ static const struct suffix {
 #undef SUF
 };
 enum { SUFFIX_MAX_LEN = 12 };
+
+/* suffix_from[n / 2]: the first index of suffixes[] whose length is n bytes (the table is
+ * sorted by length, longest first, so those of one length are together), or the index of
+ * the first shorter one when none has that length; filled once by suffix_from_build. */
+static uint8_t suffix_from[SUFFIX_MAX_LEN / 2 + 1];
+static pthread_once_t suffix_from_once = PTHREAD_ONCE_INIT;
+
+/* suffix_from_build: fill suffix_from: for each k, the first suffix of at most 2k bytes (an
+ * odd length then starts at a shorter suffix and stops at once: every suffix is of two-byte
+ * letters). */
+static void suffix_from_build(void)
+{
+	size_t count = sizeof suffixes / sizeof suffixes[0];
+	for (size_t k = 0; k <= SUFFIX_MAX_LEN / 2; k++) {
+		size_t i = 0;
+		while (i < count && suffixes[i].len > 2 * k)
+			i++;
+		suffix_from[k] = (uint8_t)i;
+	}
+}
 
 /* Preverbs written joined to می (برمی‌گردد, درمی‌آید). */
 static const struct {
@@ -547,12 +569,38 @@ static bool starts_compound(struct word *w)
 	return w->starts_compound;
 }
 
+/* plural_ending: the bytes of the plural ending انی or ان that inflected_compound strips
+ * from a second word of n bytes (k), 0 when it takes none. */
+static size_t plural_ending(const char *k, size_t n)
+{
+	if (n >= 10 && ends_with(k, n, "انی", 6))
+		return 6;
+	if (n >= 8 && ends_with(k, n, "ان", 4))
+		return 4;
+	return 0;
+}
+
+/* ends_compound: whether w's whole key, or it without a plural ending (inflected_compound),
+ * may be the part after a ZWNJ of a lexicon compound, computed once; false means w never
+ * joins as the second word of a compound (compound_join then finds no entry). */
+static bool ends_compound(struct word *w)
+{
+	if (!w->ends_compound_known) {
+		size_t en = plural_ending(w->key, w->klen);
+		w->ends_compound = lex_may_end_compound(w->hash) ||
+				   (en && lex_may_end_compound(lex_hash(w->key, w->klen - en)));
+		w->ends_compound_known = true;
+	}
+	return w->ends_compound;
+}
+
 /* analyze: decide the ZWNJ breaks of w; trusting: its line already writes ZWNJs. */
 static void analyze(struct word *w, bool trusting)
 {
 	w->flags = 0;
 	w->looked_up = true;
 	w->starts_compound_known = false;
+	w->ends_compound_known = false;
 	if (w->too_long || w->klen < 4)
 		return;
 	if (!w->hashed)
@@ -805,12 +853,8 @@ static bool productive_part(struct word *b)
 static bool inflected_compound(struct word *a, const char *ak, size_t an, struct word *b,
 			       char *pair)
 {
-	size_t bn = b->klen, en;
-	if (bn >= 10 && ends_with(b->key, bn, "انی", 6))
-		en = 6;
-	else if (bn >= 8 && ends_with(b->key, bn, "ان", 4))
-		en = 4;
-	else
+	size_t bn = b->klen, en = plural_ending(b->key, bn);
+	if (!en)
 		return false;
 	if (word_flags(b) & LEX_WORD)
 		return false;
@@ -875,9 +919,11 @@ static bool should_join(struct word *a, struct word *b)
 	if (bn <= SUFFIX_MAX_LEN && (unsigned char)bk[0] >= 0xD8 && (unsigned char)bk[0] <= 0xD9 &&
 	    ((unsigned char)bk[1] == 0x87 || (unsigned char)bk[1] == 0xAA ||
 	     (unsigned char)bk[1] == 0xA7)) {
-		for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		for (size_t i = suffix_from[bn / 2]; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 			const struct suffix *sf = &suffixes[i];
-			if (sf->len != bn || !bytes_eq(bk, sf->s, bn))
+			if (sf->len != bn)
+				break; /* past the suffixes of b's length */
+			if (!bytes_eq(bk, sf->s, bn))
 				continue;
 			unsigned f;
 			if (an < 4)
@@ -890,7 +936,9 @@ static bool should_join(struct word *a, struct word *b)
 	/* only a word known to start a compound can start one; two words that stand alone are
 	 * more likely two words (به طور, نزدیک شدن); a b that already has a ZWNJ (شب‌ها) joined
 	 * its suffix in an earlier pass and is not the second part of a compound */
-	if (first_part(b) != bn || !(as == 0 ? starts_compound(a) : lex_may_start_compound(lex_hash(ak, an))))
+	if (first_part(b) != bn ||
+	    !(as == 0 ? starts_compound(a) : lex_may_start_compound(lex_hash(ak, an))) ||
+	    !ends_compound(b))
 		return false;
 	char pair[2 * MAX_KEY];
 	if (an + bn > sizeof pair)
@@ -942,6 +990,7 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 	struct emitter em = { s, 0, out, CH_OK };
 	word_cache_ready();
 	pthread_once(&letter16_once, letter16_build);
+	pthread_once(&suffix_from_once, suffix_from_build);
 	size_t i = 0, cur_off = 0;
 	bool have_cur = false;
 	bool trusting = false;
