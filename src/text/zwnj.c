@@ -54,6 +54,8 @@ struct word {
 	bool starts_compound; /* lex_may_start_compound(hash) */
 	bool ends_compound_known; /* ends_compound is set */
 	bool ends_compound; /* may_end_compound(w) */
+	bool pair_known;  /* pair is set */
+	uint8_t pair;     /* PAIR_* bits of pair_bits */
 	unsigned flags;   /* lexicon flags of the whole key (0 when unknown) */
 	uint32_t hash;    /* lex_hash of the key */
 	bool hashed;      /* hash is already set (by prefetch_analysis) */
@@ -485,7 +487,17 @@ static void analyze_uncached(struct word *w, bool trusting)
  * long tail of words), so its slots are often out of the nearer caches: each is prefetched
  * one word early (prefetch_analysis), which hides part of that wait. */
 enum { CACHE_KEY = 20, CACHE_BRK = 7, CACHE_SLOTS = 32768 };
-enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4 };
+enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4, SLOT_PAIR_SHIFT = 3 };
+
+/* What should_join may find about a word, as the first (A) or second (B) word of a pair:
+ * when neither A_SPECIAL of the first nor B_SUFFIX of the second is set, and not both
+ * A_COMPOUND and B_ENDS, the pair stays apart. Cached with the word's analysis. */
+enum {
+	PAIR_A_SPECIAL = 1,  /* its last part is می, نمی, بی or ends with می (a prefix rule applies) */
+	PAIR_A_COMPOUND = 2, /* its last part may start a compound of the lexicon */
+	PAIR_B_SUFFIX = 4,   /* it is a suffix word (ها, ترین, اند...) */
+	PAIR_B_ENDS = 8,     /* it has no ZWNJ and may end a compound of the lexicon */
+};
 
 /* One cached analysis: 32 bytes. */
 struct cache_slot {
@@ -594,6 +606,8 @@ static bool ends_compound(struct word *w)
 	return w->ends_compound;
 }
 
+static unsigned pair_bits(struct word *w);
+
 /* analyze: decide the ZWNJ breaks of w; trusting: its line already writes ZWNJs. */
 static void analyze(struct word *w, bool trusting)
 {
@@ -601,6 +615,7 @@ static void analyze(struct word *w, bool trusting)
 	w->looked_up = true;
 	w->starts_compound_known = false;
 	w->ends_compound_known = false;
+	w->pair_known = false;
 	if (w->too_long || w->klen < 4)
 		return;
 	if (!w->hashed)
@@ -618,6 +633,8 @@ static void analyze(struct word *w, bool trusting)
 		memcpy(w->brk, c->brk, CACHE_BRK);
 		w->starts_compound = (c->bits & SLOT_STARTS_COMPOUND) != 0;
 		w->starts_compound_known = true;
+		w->pair = (uint8_t)(c->bits >> SLOT_PAIR_SHIFT);
+		w->pair_known = true;
 		return;
 	}
 	analyze_uncached(w, trusting);
@@ -626,7 +643,8 @@ static void analyze(struct word *w, bool trusting)
 	memcpy(c->key, w->key, w->klen);
 	c->klen = (uint8_t)w->klen;
 	c->bits = (uint8_t)((trusting ? SLOT_TRUSTING : 0) | (w->looked_up ? SLOT_LOOKED_UP : 0) |
-			    (starts_compound(w) ? SLOT_STARTS_COMPOUND : 0));
+			    (starts_compound(w) ? SLOT_STARTS_COMPOUND : 0) |
+			    pair_bits(w) << SLOT_PAIR_SHIFT);
 	c->flags = (uint16_t)w->flags;
 	c->nbrk = (uint8_t)w->nbrk;
 	memcpy(c->brk, w->brk, CACHE_BRK);
@@ -880,11 +898,43 @@ static bool is_participle(struct word *b)
 	       (lex_flags(k + 2, n - 2) & LEX_VERB_FORM);
 }
 
+/* pair_bits: the PAIR_* bits of w (analysed, key of 4 bytes or more), computed once: the
+ * tests should_join makes of one word alone. */
+static unsigned pair_bits(struct word *w)
+{
+	if (w->pair_known)
+		return w->pair;
+	unsigned bits = 0;
+	size_t as = last_part(w);
+	const char *ak = w->key + as;
+	size_t an = w->klen - as;
+	if (an <= 10 && (key_is(ak, an, "نمی") || ends_with(ak, an, MI, 4) || key_is(ak, an, "بی")))
+		bits |= PAIR_A_SPECIAL;
+	if (as == 0 ? starts_compound(w) : lex_may_start_compound(lex_hash(ak, an)))
+		bits |= PAIR_A_COMPOUND;
+	size_t bn = w->klen;
+	if (bn <= SUFFIX_MAX_LEN)
+		for (size_t i = suffix_from[bn / 2];
+		     i < sizeof suffixes / sizeof suffixes[0] && suffixes[i].len == bn; i++)
+			if (bytes_eq(w->key, suffixes[i].s, bn))
+				bits |= PAIR_B_SUFFIX;
+	if (first_part(w) == bn && ends_compound(w))
+		bits |= PAIR_B_ENDS;
+	w->pair = (uint8_t)bits;
+	w->pair_known = true;
+	return bits;
+}
+
 /* should_join: whether words a and b, written with one space between them, are one word
  * whose ZWNJ was lost. */
 static bool should_join(struct word *a, struct word *b)
 {
 	if (a->too_long || b->too_long || a->klen < 4 || b->klen < 4)
+		return false;
+	/* most pairs: no rule can apply (see the PAIR_* bits) */
+	unsigned ap = pair_bits(a), bp = pair_bits(b);
+	if (!(ap & PAIR_A_SPECIAL) && !(bp & PAIR_B_SUFFIX) &&
+	    !((ap & PAIR_A_COMPOUND) && (bp & PAIR_B_ENDS)))
 		return false;
 	size_t as = last_part(a);
 	const char *ak = a->key + as, *bk = b->key;
