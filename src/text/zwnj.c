@@ -97,6 +97,9 @@ enum { SUFFIX_MAX_LEN = 12 };
  * the first shorter one when none has that length; filled once by suffix_from_build. */
 static uint8_t suffix_from[SUFFIX_MAX_LEN / 2 + 1];
 static pthread_once_t suffix_from_once = PTHREAD_ONCE_INIT;
+/* suffix_by_last[c]: bit i set when suffixes[i] ends with byte c (in table order, so the
+ * lowest bit is the longest); filled by suffix_from_build with suffix_from */
+static uint32_t suffix_by_last[256];
 
 /* suffix_from_build: fill suffix_from: for each k, the first suffix of at most 2k bytes (an
  * odd length then starts at a shorter suffix and stops at once: every suffix is of two-byte
@@ -110,6 +113,8 @@ static void suffix_from_build(void)
 			i++;
 		suffix_from[k] = (uint8_t)i;
 	}
+	for (size_t i = 0; i < count; i++)
+		suffix_by_last[(unsigned char)suffixes[i].s[suffixes[i].len - 1]] |= 1u << i;
 }
 
 /* Preverbs written joined to می (برمی‌گردد, درمی‌آید). */
@@ -240,10 +245,10 @@ static bool has_suffix(const char *k, size_t n)
 {
 	if (n < 8 || !may_end_suffix((unsigned char)k[n - 1]))
 		return false;
-	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		const struct suffix *sf = &suffixes[i];
-		if (n >= sf->len + 4 && k[n - 1] == sf->s[sf->len - 1] &&
-		    bytes_eq(k + n - sf->len, sf->s, sf->len))
+	/* only the suffixes ending in k's last byte */
+	for (uint32_t m = suffix_by_last[(unsigned char)k[n - 1]]; m; m &= m - 1) {
+		const struct suffix *sf = &suffixes[__builtin_ctz(m)];
+		if (n >= sf->len + 4 && bytes_eq(k + n - sf->len, sf->s, sf->len))
 			return true;
 	}
 	return false;
