@@ -419,12 +419,13 @@ static bool analyze_heh_compound(struct word *w)
 	return false;
 }
 
-/* plural_an_end: the length of a plural ending ان / انی that k may end with (0 when none). */
-static size_t plural_an_end(const char *k, size_t n)
+/* plural_an_end: the length of a plural ending ان / انی that k (n bytes) ends with after a
+ * stem of at least min_stem bytes (0 when none). */
+static size_t plural_an_end(const char *k, size_t n, size_t min_stem)
 {
-	if (n >= 14 && ends_with(k, n, "انی", 6))
+	if (n >= min_stem + 6 && ends_with(k, n, "انی", 6))
 		return 6;
-	if (n >= 12 && ends_with(k, n, "ان", 4))
+	if (n >= min_stem + 4 && ends_with(k, n, "ان", 4))
 		return 4;
 	return 0;
 }
@@ -434,7 +435,7 @@ static size_t plural_an_end(const char *k, size_t n)
  * when breaks were set. */
 static bool analyze_compound_plural(struct word *w)
 {
-	size_t en = plural_an_end(w->key, w->klen);
+	size_t en = plural_an_end(w->key, w->klen, 8);
 	if (!en)
 		return false;
 	const struct lex_entry *e = lex_lookup(w->key, w->klen - en);
@@ -460,7 +461,7 @@ static void analyze_uncached(struct word *w, bool trusting)
 	/* most words have no lexicon ZWNJ, no prefix and no suffix: no lookup needed */
 	if (!lex_may_take_zwnj(w->hash) && !prefix_end(w->key, w->klen) &&
 	    !starts_with(w->key, w->klen, BI, sizeof BI - 1) && !has_suffix(w->key, w->klen) &&
-	    !has_inner_heh(w->key, w->klen) && !plural_an_end(w->key, w->klen)) {
+	    !has_inner_heh(w->key, w->klen) && !plural_an_end(w->key, w->klen, 8)) {
 		w->looked_up = false;
 		return;
 	}
@@ -590,11 +591,7 @@ static bool starts_compound(struct word *w)
  * from a second word of n bytes (k), 0 when it takes none. */
 static size_t plural_ending(const char *k, size_t n)
 {
-	if (n >= 10 && ends_with(k, n, "انی", 6))
-		return 6;
-	if (n >= 8 && ends_with(k, n, "ان", 4))
-		return 4;
-	return 0;
+	return plural_an_end(k, n, 4);
 }
 
 /* ends_compound: whether w's whole key, or it without a plural ending (inflected_compound),
