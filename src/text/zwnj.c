@@ -752,7 +752,9 @@ static size_t scan_word(const char *s, size_t n, struct word *w)
 	if (i + 1 < n && letter_at(u + i))
 		i += 2;
 	bool slow = false;
-	if (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB)
+	if (i < n && u[i] < 0x80) {
+		/* a space or ASCII ends the word (the common case): no mark or ZWNJ follows */
+	} else if (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB)
 		slow = (lead_class(u[i], u[i + 1]) & CC_MARK) != 0;
 	else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x8C)
 		slow = true;
