@@ -251,24 +251,25 @@ static uint32_t first_letters(const char *const *tokens, size_t count)
 	return m;
 }
 
+/* The three lists with their bits, for class_kinds. */
+static const struct class_list {
+	const char *const *tokens;
+	size_t count;
+	unsigned kind;
+} class_lists[] = {
+	{ uptitle_classes, sizeof uptitle_classes / sizeof *uptitle_classes, CLASS_UPTITLE },
+	{ lead_classes, sizeof lead_classes / sizeof *lead_classes, CLASS_LEAD },
+	{ date_classes, sizeof date_classes / sizeof *date_classes, CLASS_DATE },
+};
+
 /* class_kinds: which of the lists (CLASS_* bits) the lower-cased class string cls has a token
  * of, as a whole class or as a hyphen/underscore-separated part of one (tokens are tried only
  * where a part starts, and a list only when the part's letter starts one of its tokens). One
- * pass for the three lists: this runs on every element with a class. */
-static unsigned class_kinds(const char *cls)
+ * pass for the three lists: this runs on every element with a class.
+ * starts[l] is first_letters of class_lists[l]. */
+static unsigned class_kinds(const char *cls, const uint32_t starts[3])
 {
-	static const struct {
-		const char *const *tokens;
-		size_t count;
-		unsigned kind;
-	} lists[] = {
-		{ uptitle_classes, sizeof uptitle_classes / sizeof *uptitle_classes, CLASS_UPTITLE },
-		{ lead_classes, sizeof lead_classes / sizeof *lead_classes, CLASS_LEAD },
-		{ date_classes, sizeof date_classes / sizeof *date_classes, CLASS_DATE },
-	};
-	uint32_t starts[3];
-	for (size_t l = 0; l < 3; l++)
-		starts[l] = first_letters(lists[l].tokens, lists[l].count);
+	const struct class_list *lists = class_lists;
 	unsigned kinds = 0;
 	for (const char *p = cls; *p; p++) {
 		if (p != cls && p[-1] != ' ' && p[-1] != '-' && p[-1] != '_')
@@ -316,6 +317,9 @@ static void read_blocks(xmlDocPtr doc, struct extract_article *a, int64_t *time_
 	struct buf t, lc;
 	buf_init(&t, 1 << 16);
 	buf_init(&lc, 1 << 16);
+	uint32_t starts[3];
+	for (size_t l = 0; l < 3; l++)
+		starts[l] = first_letters(class_lists[l].tokens, class_lists[l].count);
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	for (xmlNodePtr e = root; e; e = next_node(e, false)) {
 		if (is_tag(e, "head")) {
@@ -331,7 +335,7 @@ static void read_blocks(xmlDocPtr doc, struct extract_article *a, int64_t *time_
 		cls = buf_str(&lc);
 		if (!*cls && !is_tag(e, "time"))
 			continue;
-		unsigned kinds = class_kinds(cls);
+		unsigned kinds = class_kinds(cls, starts);
 		if (!a->uptitle && (kinds & CLASS_UPTITLE) &&
 		    block_text(e, &t, 2, 200))
 			a->uptitle = arena_strndup(&a->arena, t.p, t.n);
