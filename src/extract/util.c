@@ -128,6 +128,16 @@ enum ch_status node_text(xmlNodePtr node, struct buf *out)
  * ignore them inside URLs, so "java\tscript:" is javascript:). */
 static void clean_url(const char *url, struct buf *out)
 {
+	size_t n = strlen(url);
+	if (buf_grow(out, n) == CH_OK) { /* room for all of it: written in place */
+		char *o = out->p + out->n;
+		for (const char *s = url; *s; s++)
+			if ((unsigned char)*s > 0x20 && *s != 0x7F)
+				*o++ = *s;
+		out->n = (size_t)(o - out->p);
+		out->p[out->n] = '\0';
+		return;
+	}
 	for (const char *s = url; *s; s++)
 		if ((unsigned char)*s > 0x20 && *s != 0x7F)
 			buf_addc(out, *s);
