@@ -236,7 +236,9 @@ bool hint_match(enum hint_kind kind, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		for (size_t k = t->start[c]; k < t->start[c + 1]; k++) {
 			const struct entry *e = &t->e[k];
-			if (e->n > n - i || memcmp(s + i, e->s, e->n) != 0)
+			/* the first byte matches (the index); the second rules out most entries
+			 * without a call */
+			if (e->n > n - i || (e->n > 1 && s[i + 1] != e->s[1]) || memcmp(s + i, e->s, e->n) != 0)
 				continue;
 			if (!e->whole_token)
 				return true;
