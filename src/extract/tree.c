@@ -247,8 +247,11 @@ static void reset_stat(struct tree *t, xmlNodePtr e)
 		return;
 	double score = s->score;
 	bool scored = s->scored, dead = s->dead, data_table = s->data_table;
+	/* an element keeps its name: its flags are looked up once, not on every tree_stats */
+	unsigned flags = s->flags_of && s->flags_of == e->name ? s->flags : tag_flags(e->name);
 	memset(s, 0, sizeof *s);
-	s->flags = tag_flags(e->name);
+	s->flags = flags;
+	s->flags_of = e->name;
 	s->score = score;
 	s->scored = scored;
 	s->dead = dead;
