@@ -492,9 +492,37 @@ static const char *rest_of_tag(const char *s, const char *end)
 	return s < end ? s + 1 : end;
 }
 
+/* A page's attribute names repeat: the answers of extract_attr_is_read for the names met so
+ * far, by their exact bytes (direct-mapped; names longer than NAME_CACHE_LEN are not kept). */
+#define NAME_CACHE_SLOTS 64
+#define NAME_CACHE_LEN 24
+struct name_cache {
+	struct {
+		unsigned char len; /* 0: empty */
+		bool read;
+		char name[NAME_CACHE_LEN];
+	} slot[NAME_CACHE_SLOTS];
+};
+
+/* attr_is_read: extract_attr_is_read(name, n), through the cache. */
+static bool attr_is_read(struct name_cache *cache, const char *name, size_t n)
+{
+	if (n == 0 || n > NAME_CACHE_LEN)
+		return extract_attr_is_read(name, n);
+	unsigned h = ((unsigned)n * 31u + (unsigned char)name[0] * 7u + (unsigned char)name[n - 1] +
+		      (unsigned char)name[n / 2] * 3u) % NAME_CACHE_SLOTS;
+	if (cache->slot[h].len == n && memcmp(cache->slot[h].name, name, n) == 0)
+		return cache->slot[h].read;
+	bool read = extract_attr_is_read(name, n);
+	cache->slot[h].len = (unsigned char)n;
+	cache->slot[h].read = read;
+	memcpy(cache->slot[h].name, name, n);
+	return read;
+}
+
 /* strip_tag: copy the start tag at s ('<' and a letter) to *o without the attributes nobody
  * reads; returns the position after the tag. */
-static const char *strip_tag(const char *s, const char *end, char **o)
+static const char *strip_tag(const char *s, const char *end, char **o, struct name_cache *cache)
 {
 	const char *t = s + 1, *from = s;
 	while (t < end && is_name_char(*t))
@@ -523,7 +551,7 @@ static const char *strip_tag(const char *s, const char *end, char **o)
 			t = rest_of_tag(ws, end);
 			break;
 		}
-		if (!extract_attr_is_read(name, (size_t)(t - name))) {
+		if (!attr_is_read(cache, name, (size_t)(t - name))) {
 			/* [from, ws) is kept, [ws, after) goes */
 			memmove(*o, from, (size_t)(ws - from));
 			*o += ws - from;
@@ -574,6 +602,8 @@ void extract_strip_attributes(struct buf *b)
 		return;
 	char *o = b->p;
 	const char *s = b->p, *end = b->p + b->n;
+	struct name_cache cache;
+	memset(&cache, 0, sizeof cache);
 	while (s < end) {
 		const char *lt = memchr(s, '<', (size_t)(end - s));
 		const char *stop = lt ? lt : end;
@@ -586,7 +616,7 @@ void extract_strip_attributes(struct buf *b)
 		if (!lt || verbatim)
 			continue;
 		if (s + 1 < end && ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z')) {
-			s = strip_tag(s, end, &o);
+			s = strip_tag(s, end, &o, &cache);
 		} else {
 			*o++ = *s++;
 		}
