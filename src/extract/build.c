@@ -86,9 +86,9 @@ static struct spare *spare_of_thread(void)
 	return sp;
 }
 
-/* pool_alloc: n zeroed bytes, 16-aligned, until pool_release; NULL when out of memory or past
- * POOL_LIMIT. */
-static void *pool_alloc(struct pool *p, size_t n)
+/* pool_take: n bytes (not zeroed: for what is written whole at once), 16-aligned, until
+ * pool_release; NULL when out of memory or past POOL_LIMIT. */
+static void *pool_take(struct pool *p, size_t n)
 {
 	size_t need = (n + 15) & ~(size_t)15;
 	if (need < n || need > POOL_LIMIT - p->total)
@@ -120,7 +120,15 @@ static void *pool_alloc(struct pool *p, size_t n)
 	void *r = b->data + b->used;
 	b->used += need;
 	p->total += need;
-	memset(r, 0, n);
+	return r;
+}
+
+/* pool_alloc: pool_take, zeroed. */
+static void *pool_alloc(struct pool *p, size_t n)
+{
+	void *r = pool_take(p, n);
+	if (r)
+		memset(r, 0, n);
 	return r;
 }
 
@@ -145,9 +153,11 @@ static void pool_release(struct pool *p)
 /* pool_strndup: a NUL-terminated copy of n bytes of s; NULL when out of memory. */
 static char *pool_strndup(struct pool *p, const char *s, size_t n)
 {
-	char *r = n < SIZE_MAX ? pool_alloc(p, n + 1) : NULL;
-	if (r)
+	char *r = n < SIZE_MAX ? pool_take(p, n + 1) : NULL;
+	if (r) {
 		memcpy(r, s, n);
+		r[n] = '\0';
+	}
 	return r;
 }
 
@@ -575,7 +585,7 @@ static bool copy_attrs(struct pool *pool, xmlNodePtr e, xmlNodePtr copy)
 	xmlAttrPtr last = NULL;
 	copy->properties = NULL;
 	for (xmlAttrPtr a = e->properties; a; a = a->next) {
-		xmlAttrPtr c = pool_alloc(pool, sizeof *c);
+		xmlAttrPtr c = pool_take(pool, sizeof *c);
 		if (!c)
 			return false;
 		*c = *a;
@@ -584,7 +594,7 @@ static bool copy_attrs(struct pool *pool, xmlNodePtr e, xmlNodePtr copy)
 		c->next = NULL;
 		c->prev = last;
 		if (a->children) {
-			xmlNodePtr v = pool_alloc(pool, sizeof *v);
+			xmlNodePtr v = pool_take(pool, sizeof *v);
 			if (!v)
 				return false;
 			*v = *a->children;
@@ -606,7 +616,7 @@ static bool copy_attrs(struct pool *pool, xmlNodePtr e, xmlNodePtr copy)
 static xmlNodePtr copy_node(struct pool *pool, xmlDocPtr doc, xmlNodePtr n)
 {
 	size_t size = n->type == XML_DTD_NODE ? sizeof(xmlDtd) : sizeof(xmlNode);
-	xmlNodePtr c = pool_alloc(pool, size);
+	xmlNodePtr c = pool_take(pool, size);
 	if (!c)
 		return NULL;
 	memcpy(c, n, size);

@@ -92,14 +92,35 @@ static uint32_t fold_cp(uint32_t cp)
 
 enum ch_status fold_key(struct buf *out, const char *s, size_t n)
 {
+	/* folded letters gather in a small chunk appended a few hundred bytes at a time, and the
+	 * two-byte sequences Persian text is made of are decoded here: this runs over every
+	 * paragraph of every article */
+	char chunk[512];
+	size_t used = 0;
 	enum ch_status st = CH_OK;
 	for (size_t i = 0; i < n && st == CH_OK;) {
+		unsigned char c = (unsigned char)s[i];
 		uint32_t cp;
-		i += utf8_decode(s + i, n - i, &cp, NULL);
+		if (c < 0x80) {
+			cp = c;
+			i++;
+		} else if (c >= 0xC2 && c < 0xE0 && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+			cp = ((uint32_t)(c & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F);
+			i += 2;
+		} else {
+			i += utf8_decode(s + i, n - i, &cp, NULL);
+		}
 		uint32_t f = fold_cp(cp);
-		if (f)
-			st = f < 0x80 ? buf_addc(out, (char)f) : utf8_add(out, f);
+		if (!f)
+			continue;
+		if (used > sizeof chunk - 4) {
+			st = buf_add(out, chunk, used);
+			used = 0;
+		}
+		used += utf8_encode(f, chunk + used);
 	}
+	if (st == CH_OK && used)
+		st = buf_add(out, chunk, used);
 	return st;
 }
 
@@ -215,7 +236,9 @@ bool hint_match(enum hint_kind kind, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		for (size_t k = t->start[c]; k < t->start[c + 1]; k++) {
 			const struct entry *e = &t->e[k];
-			if (e->n > n - i || memcmp(s + i, e->s, e->n) != 0)
+			/* the first byte matches (the index); the second rules out most entries
+			 * without a call */
+			if (e->n > n - i || (e->n > 1 && s[i + 1] != e->s[1]) || memcmp(s + i, e->s, e->n) != 0)
 				continue;
 			if (!e->whole_token)
 				return true;

@@ -349,6 +349,26 @@ static bool opens_verbatim(const char *s, const char *end)
 	       tag_is(s, end, "plaintext");
 }
 
+/* zero_bytes: the high bit of each byte of x that is zero, exactly (no borrow between bytes). */
+static inline uint64_t zero_bytes(uint64_t x)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fu;
+	return ~(((x & low7) + low7) | x | low7);
+}
+
+/* plain8: the eight bytes w (as memcpy loads them) hold no control byte, no '<' and no two
+ * spaces in a row, and no space at either end (its neighbour is in the next eight): bytes that
+ * collapse_spaces copies as they are. Single spaces between words are most of Persian text's
+ * blanks, so they do not end the fast copy. */
+static inline bool plain8(uint64_t w)
+{
+	uint64_t control = zero_bytes(w & 0xe0e0e0e0e0e0e0e0u);
+	uint64_t open = zero_bytes(w ^ 0x3c3c3c3c3c3c3c3cu);
+	uint64_t space = zero_bytes(w ^ 0x2020202020202020u);
+	uint64_t ends = 0x8000000000000080u;
+	return (control | open | (space & (space >> 8)) | (space & ends)) == 0;
+}
+
 /* collapse_spaces: shrink every run of whitespace in b to one byte ('\n' when the run holds a
  * newline, else ' '), in place, except inside <pre> and its kin. A third of a page's markup is
  * indentation; the text and the sanitised HTML read the same without it, and libxml2 walks
@@ -360,13 +380,9 @@ static void collapse_spaces(struct buf *b)
 	char *p = b->p, *end = b->p + b->n, *o = b->p;
 	int verbatim = 0;
 	for (const char *s = p; s < end;) {
-		/* eight bytes at a time while none is a blank, a control byte or '<' (SWAR: a byte
-		 * below 0x21, a byte equal to '<') */
+		/* eight bytes at a time while they hold nothing to change or track (see plain8) */
 		uint64_t w;
-		while (end - s >= 8 && (memcpy(&w, s, 8),
-					((w - 0x2121212121212121u) & ~w & 0x8080808080808080u) == 0 &&
-						(((w ^ 0x3c3c3c3c3c3c3c3cu) - 0x0101010101010101u) &
-						 ~(w ^ 0x3c3c3c3c3c3c3c3cu) & 0x8080808080808080u) == 0)) {
+		while (end - s >= 8 && (memcpy(&w, s, 8), plain8(w))) {
 			memmove(o, s, 8);
 			o += 8;
 			s += 8;
@@ -476,9 +492,37 @@ static const char *rest_of_tag(const char *s, const char *end)
 	return s < end ? s + 1 : end;
 }
 
+/* A page's attribute names repeat: the answers of extract_attr_is_read for the names met so
+ * far, by their exact bytes (direct-mapped; names longer than NAME_CACHE_LEN are not kept). */
+#define NAME_CACHE_SLOTS 64
+#define NAME_CACHE_LEN 24
+struct name_cache {
+	struct {
+		unsigned char len; /* 0: empty */
+		bool read;
+		char name[NAME_CACHE_LEN];
+	} slot[NAME_CACHE_SLOTS];
+};
+
+/* attr_is_read: extract_attr_is_read(name, n), through the cache. */
+static bool attr_is_read(struct name_cache *cache, const char *name, size_t n)
+{
+	if (n == 0 || n > NAME_CACHE_LEN)
+		return extract_attr_is_read(name, n);
+	unsigned h = ((unsigned)n * 31u + (unsigned char)name[0] * 7u + (unsigned char)name[n - 1] +
+		      (unsigned char)name[n / 2] * 3u) % NAME_CACHE_SLOTS;
+	if (cache->slot[h].len == n && memcmp(cache->slot[h].name, name, n) == 0)
+		return cache->slot[h].read;
+	bool read = extract_attr_is_read(name, n);
+	cache->slot[h].len = (unsigned char)n;
+	cache->slot[h].read = read;
+	memcpy(cache->slot[h].name, name, n);
+	return read;
+}
+
 /* strip_tag: copy the start tag at s ('<' and a letter) to *o without the attributes nobody
  * reads; returns the position after the tag. */
-static const char *strip_tag(const char *s, const char *end, char **o)
+static const char *strip_tag(const char *s, const char *end, char **o, struct name_cache *cache)
 {
 	const char *t = s + 1, *from = s;
 	while (t < end && is_name_char(*t))
@@ -507,7 +551,7 @@ static const char *strip_tag(const char *s, const char *end, char **o)
 			t = rest_of_tag(ws, end);
 			break;
 		}
-		if (!extract_attr_is_read(name, (size_t)(t - name))) {
+		if (!attr_is_read(cache, name, (size_t)(t - name))) {
 			/* [from, ws) is kept, [ws, after) goes */
 			memmove(*o, from, (size_t)(ws - from));
 			*o += ws - from;
@@ -558,6 +602,8 @@ void extract_strip_attributes(struct buf *b)
 		return;
 	char *o = b->p;
 	const char *s = b->p, *end = b->p + b->n;
+	struct name_cache cache;
+	memset(&cache, 0, sizeof cache);
 	while (s < end) {
 		const char *lt = memchr(s, '<', (size_t)(end - s));
 		const char *stop = lt ? lt : end;
@@ -570,7 +616,7 @@ void extract_strip_attributes(struct buf *b)
 		if (!lt || verbatim)
 			continue;
 		if (s + 1 < end && ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z')) {
-			s = strip_tag(s, end, &o);
+			s = strip_tag(s, end, &o, &cache);
 		} else {
 			*o++ = *s++;
 		}

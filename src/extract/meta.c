@@ -218,31 +218,71 @@ static const char *h1_in_title(struct arena *a, xmlDocPtr doc, const char *title
  * Blocks found by class: lead, uptitle, date strings
  * ------------------------------------------------------------------------------------------- */
 
-/* class_has: the lower-cased class string cls has one of the tokens as a whole class or as a
- * hyphen/underscore-separated part of one (tokens are tried only where a part starts). */
-static bool class_has(const char *cls, const char *const *tokens, size_t count)
-{
-	for (const char *p = cls; *p; p++) {
-		if (p != cls && p[-1] != ' ' && p[-1] != '-' && p[-1] != '_')
-			continue;
-		for (size_t k = 0; k < count; k++) {
-			if (tokens[k][0] != *p)
-				continue;
-			size_t m = strlen(tokens[k]);
-			char r = strncmp(p, tokens[k], m) == 0 ? p[m] : 'x';
-			if (r == '\0' || r == ' ' || r == '-' || r == '_')
-				return true;
-		}
-	}
-	return false;
-}
-
 static const char *const lead_classes[] = { "lead", "introtext", "subtitle", "summary", "item-summary",
 					   "news-lead", "abstract", "teaser", "lid" };
 static const char *const uptitle_classes[] = { "rutitr", "uptitle", "up-title", "rotitr", "kicker",
 					      "overtitle", "pretitle", "news-rutitr", "surtitle" };
 static const char *const date_classes[] = { "date", "time", "publish", "published", "pdate", "news-date",
 					   "datetime", "news_date", "item-date" };
+
+/* The three lists above, as bits of class_kinds' answer. */
+enum { CLASS_UPTITLE = 1, CLASS_LEAD = 2, CLASS_DATE = 4 };
+
+/* list_has: one of the count tokens starts at p (a part start) and ends where a part ends. */
+static bool list_has(const char *p, const char *const *tokens, size_t count)
+{
+	for (size_t k = 0; k < count; k++) {
+		if (tokens[k][0] != *p)
+			continue;
+		size_t m = strlen(tokens[k]);
+		char r = strncmp(p, tokens[k], m) == 0 ? p[m] : 'x';
+		if (r == '\0' || r == ' ' || r == '-' || r == '_')
+			return true;
+	}
+	return false;
+}
+
+/* first_letters: a bit per letter a–z that starts one of the count tokens. */
+static uint32_t first_letters(const char *const *tokens, size_t count)
+{
+	uint32_t m = 0;
+	for (size_t k = 0; k < count; k++)
+		m |= 1u << ((tokens[k][0] - 'a') & 31);
+	return m;
+}
+
+/* The three lists with their bits, for class_kinds. */
+static const struct class_list {
+	const char *const *tokens;
+	size_t count;
+	unsigned kind;
+} class_lists[] = {
+	{ uptitle_classes, sizeof uptitle_classes / sizeof *uptitle_classes, CLASS_UPTITLE },
+	{ lead_classes, sizeof lead_classes / sizeof *lead_classes, CLASS_LEAD },
+	{ date_classes, sizeof date_classes / sizeof *date_classes, CLASS_DATE },
+};
+
+/* class_kinds: which of the lists (CLASS_* bits) the lower-cased class string cls has a token
+ * of, as a whole class or as a hyphen/underscore-separated part of one (tokens are tried only
+ * where a part starts, and a list only when the part's letter starts one of its tokens). One
+ * pass for the three lists: this runs on every element with a class.
+ * starts[l] is first_letters of class_lists[l]. */
+static unsigned class_kinds(const char *cls, const uint32_t starts[3])
+{
+	const struct class_list *lists = class_lists;
+	unsigned kinds = 0;
+	for (const char *p = cls; *p; p++) {
+		if (p != cls && p[-1] != ' ' && p[-1] != '-' && p[-1] != '_')
+			continue;
+		if (*p < 'a' || *p > 'z')
+			continue;
+		uint32_t bit = 1u << (*p - 'a');
+		for (size_t l = 0; l < 3; l++)
+			if ((starts[l] & bit) && !(kinds & lists[l].kind) && list_has(p, lists[l].tokens, lists[l].count))
+				kinds |= lists[l].kind;
+	}
+	return kinds;
+}
 
 /* block_text: e's text into out when between min and max characters. */
 static bool block_text(xmlNodePtr e, struct buf *out, size_t min, size_t max)
@@ -277,6 +317,9 @@ static void read_blocks(xmlDocPtr doc, struct extract_article *a, int64_t *time_
 	struct buf t, lc;
 	buf_init(&t, 1 << 16);
 	buf_init(&lc, 1 << 16);
+	uint32_t starts[3];
+	for (size_t l = 0; l < 3; l++)
+		starts[l] = first_letters(class_lists[l].tokens, class_lists[l].count);
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	for (xmlNodePtr e = root; e; e = next_node(e, false)) {
 		if (is_tag(e, "head")) {
@@ -292,10 +335,11 @@ static void read_blocks(xmlDocPtr doc, struct extract_article *a, int64_t *time_
 		cls = buf_str(&lc);
 		if (!*cls && !is_tag(e, "time"))
 			continue;
-		if (!a->uptitle && class_has(cls, uptitle_classes, sizeof uptitle_classes / sizeof *uptitle_classes) &&
+		unsigned kinds = class_kinds(cls, starts);
+		if (!a->uptitle && (kinds & CLASS_UPTITLE) &&
 		    block_text(e, &t, 2, 200))
 			a->uptitle = arena_strndup(&a->arena, t.p, t.n);
-		else if (!a->lead && class_has(cls, lead_classes, sizeof lead_classes / sizeof *lead_classes) &&
+		else if (!a->lead && (kinds & CLASS_LEAD) &&
 			 block_text(e, &t, 30, 1500)) {
 			a->lead = arena_strndup(&a->arena, t.p, t.n);
 			/* the lead is a field of its own: the body leaves this block out */
@@ -307,7 +351,7 @@ static void read_blocks(xmlDocPtr doc, struct extract_article *a, int64_t *time_
 			*time_found = parse_time(node_attr(e, "datetime"));
 			if (!*time_found && block_text(e, &t, 6, 80))
 				*time_found = parse_time(t.p);
-		} else if (class_has(cls, date_classes, sizeof date_classes / sizeof *date_classes) &&
+		} else if ((kinds & CLASS_DATE) &&
 			   block_text(e, &t, 6, 80)) {
 			*time_found = parse_time(t.p);
 		}

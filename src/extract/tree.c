@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "extract/tree.h"
+#include "text/chars.h"
 
 /* ---------------------------------------------------------------------------------------------
  * Tag classes
@@ -193,7 +194,12 @@ void count_text(const char *s, uint32_t *chars, uint32_t *commas)
 		c++;
 		if (*p == ',') {
 			k++;
-		} else if (*p >= 0xC0) {
+		} else if (*p >= 0xC0 && *p < 0xE0) {
+			/* of the two-byte code points, only U+060C is a comma (Persian text is made of
+			 * these: no decoding for the rest) */
+			k += (p[1] & 0xC0) == 0x80 &&
+			     (((uint32_t)(*p & 0x1F) << 6) | (p[1] & 0x3F)) == CP_ARABIC_COMMA;
+		} else if (*p >= 0xE0) {
 			uint32_t cp;
 			utf8_decode((const char *)p, strnlen((const char *)p, 4), &cp, NULL);
 			k += is_comma(cp);
@@ -241,8 +247,11 @@ static void reset_stat(struct tree *t, xmlNodePtr e)
 		return;
 	double score = s->score;
 	bool scored = s->scored, dead = s->dead, data_table = s->data_table;
+	/* an element keeps its name: its flags are looked up once, not on every tree_stats */
+	unsigned flags = s->flags_of && s->flags_of == e->name ? s->flags : tag_flags(e->name);
 	memset(s, 0, sizeof *s);
-	s->flags = tag_flags(e->name);
+	s->flags = flags;
+	s->flags_of = e->name;
 	s->score = score;
 	s->scored = scored;
 	s->dead = dead;

@@ -49,6 +49,7 @@ struct nstat {
 	bool data_table;
 	int alt_hits;     /* near-best candidates below it (choose_top) */
 	unsigned flags;   /* tag_flags of the element, as of the last tree_stats */
+	const xmlChar *flags_of; /* the name flags was computed for (kept across tree_stats) */
 };
 
 struct tree {

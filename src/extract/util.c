@@ -38,6 +38,32 @@ static size_t space_len(const char *s, size_t n)
  * none doubled across calls. */
 static enum ch_status add_collapsed(struct buf *out, const char *s, size_t n)
 {
+	/* the result is never longer than s: with room for all of it, one pass writes in place
+	 * (this runs over every text node the statistics and the polish read) */
+	if (n && buf_grow(out, n) == CH_OK) {
+		char *o = out->p + out->n;
+		for (size_t i = 0; i < n;) {
+			unsigned char c = (unsigned char)s[i];
+			if (c > ' ' && c != 0xC2) {
+				*o++ = (char)c;
+				i++;
+				continue;
+			}
+			size_t k = space_len(s + i, n - i);
+			if (!k) {
+				*o++ = (char)c;
+				i++;
+				continue;
+			}
+			while (i < n && (k = space_len(s + i, n - i)) > 0)
+				i += k;
+			if (o > out->p && o[-1] != ' ')
+				*o++ = ' ';
+		}
+		out->n = (size_t)(o - out->p);
+		out->p[out->n] = '\0';
+		return CH_OK;
+	}
 	enum ch_status st = CH_OK;
 	size_t i = 0;
 	while (i < n && st == CH_OK) {
@@ -102,6 +128,16 @@ enum ch_status node_text(xmlNodePtr node, struct buf *out)
  * ignore them inside URLs, so "java\tscript:" is javascript:). */
 static void clean_url(const char *url, struct buf *out)
 {
+	size_t n = strlen(url);
+	if (buf_grow(out, n) == CH_OK) { /* room for all of it: written in place */
+		char *o = out->p + out->n;
+		for (const char *s = url; *s; s++)
+			if ((unsigned char)*s > 0x20 && *s != 0x7F)
+				*o++ = *s;
+		out->n = (size_t)(o - out->p);
+		out->p[out->n] = '\0';
+		return;
+	}
 	for (const char *s = url; *s; s++)
 		if ((unsigned char)*s > 0x20 && *s != 0x7F)
 			buf_addc(out, *s);

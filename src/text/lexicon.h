@@ -122,6 +122,8 @@ extern const uint32_t text_lex_mask;
 extern const char text_lex_long_keys[];
 extern const uint64_t text_lex_zwnj_filter[LEX_BLOOM_WORDS];
 extern const uint64_t text_lex_compound_filter[LEX_BLOOM_WORDS];
+/* the parts after each ZWNJ of the LEX_ZWNJ entries (the compound's key from that offset) */
+extern const uint64_t text_lex_end_filter[LEX_BLOOM_WORDS];
 /* lex_lookup_hashed: lex_lookup with the hash already computed. */
 const struct lex_entry *lex_lookup_hashed(uint32_t h, const char *w, size_t n);
 /* lex_may_take_zwnj / lex_may_start_compound: quick filters (Bloom bitsets that stay in
@@ -137,6 +139,14 @@ static inline bool lex_may_start_compound(uint32_t h)
 {
 	uint64_t bits = lex_bloom_bits(h);
 	return (text_lex_compound_filter[lex_bloom_word(h)] & bits) == bits;
+}
+
+/* lex_may_end_compound: false means no LEX_ZWNJ entry has a ZWNJ before a tail whose hash
+ * is h (a word with this hash never ends a compound of the lexicon). */
+static inline bool lex_may_end_compound(uint32_t h)
+{
+	uint64_t bits = lex_bloom_bits(h);
+	return (text_lex_end_filter[lex_bloom_word(h)] & bits) == bits;
 }
 
 /* lex_flags: the flags of w, 0 when unknown. */

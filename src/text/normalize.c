@@ -305,6 +305,12 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 					i += 4;
 					continue;
 				}
+				/* a space after a two-byte Arabic character of the run (a byte D8-DB in the
+				 * run is always such a character's first byte): space_plain holds */
+				if (u[i] == ' ' && i >= run + 2 && (u[i - 2] & 0xFC) == 0xD8) {
+					i++;
+					continue;
+				}
 				if (i + 1 < lim) {
 					if (plain16[text_load16(u + i)]) {
 						i += 2;

@@ -52,6 +52,10 @@ struct word {
 	bool looked_up;   /* flags is known */
 	bool starts_compound_known; /* starts_compound is set */
 	bool starts_compound; /* lex_may_start_compound(hash) */
+	bool ends_compound_known; /* ends_compound is set */
+	bool ends_compound; /* may_end_compound(w) */
+	bool pair_known;  /* pair is set */
+	uint8_t pair;     /* PAIR_* bits of pair_bits */
 	unsigned flags;   /* lexicon flags of the whole key (0 when unknown) */
 	uint32_t hash;    /* lex_hash of the key */
 	bool hashed;      /* hash is already set (by prefetch_analysis) */
@@ -87,6 +91,31 @@ static const struct suffix {
 #undef SUF
 };
 enum { SUFFIX_MAX_LEN = 12 };
+
+/* suffix_from[n / 2]: the first index of suffixes[] whose length is n bytes (the table is
+ * sorted by length, longest first, so those of one length are together), or the index of
+ * the first shorter one when none has that length; filled once by suffix_from_build. */
+static uint8_t suffix_from[SUFFIX_MAX_LEN / 2 + 1];
+static pthread_once_t suffix_from_once = PTHREAD_ONCE_INIT;
+/* suffix_by_last[c]: bit i set when suffixes[i] ends with byte c (in table order, so the
+ * lowest bit is the longest); filled by suffix_from_build with suffix_from */
+static uint32_t suffix_by_last[256];
+
+/* suffix_from_build: fill suffix_from: for each k, the first suffix of at most 2k bytes (an
+ * odd length then starts at a shorter suffix and stops at once: every suffix is of two-byte
+ * letters). */
+static void suffix_from_build(void)
+{
+	size_t count = sizeof suffixes / sizeof suffixes[0];
+	for (size_t k = 0; k <= SUFFIX_MAX_LEN / 2; k++) {
+		size_t i = 0;
+		while (i < count && suffixes[i].len > 2 * k)
+			i++;
+		suffix_from[k] = (uint8_t)i;
+	}
+	for (size_t i = 0; i < count; i++)
+		suffix_by_last[(unsigned char)suffixes[i].s[suffixes[i].len - 1]] |= 1u << i;
+}
 
 /* Preverbs written joined to می (برمی‌گردد, درمی‌آید). */
 static const struct {
@@ -216,10 +245,10 @@ static bool has_suffix(const char *k, size_t n)
 {
 	if (n < 8 || !may_end_suffix((unsigned char)k[n - 1]))
 		return false;
-	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		const struct suffix *sf = &suffixes[i];
-		if (n >= sf->len + 4 && k[n - 1] == sf->s[sf->len - 1] &&
-		    bytes_eq(k + n - sf->len, sf->s, sf->len))
+	/* only the suffixes ending in k's last byte */
+	for (uint32_t m = suffix_by_last[(unsigned char)k[n - 1]]; m; m &= m - 1) {
+		const struct suffix *sf = &suffixes[__builtin_ctz(m)];
+		if (n >= sf->len + 4 && bytes_eq(k + n - sf->len, sf->s, sf->len))
 			return true;
 	}
 	return false;
@@ -390,12 +419,13 @@ static bool analyze_heh_compound(struct word *w)
 	return false;
 }
 
-/* plural_an_end: the length of a plural ending ان / انی that k may end with (0 when none). */
-static size_t plural_an_end(const char *k, size_t n)
+/* plural_an_end: the length of a plural ending ان / انی that k (n bytes) ends with after a
+ * stem of at least min_stem bytes (0 when none). */
+static size_t plural_an_end(const char *k, size_t n, size_t min_stem)
 {
-	if (n >= 14 && ends_with(k, n, "انی", 6))
+	if (n >= min_stem + 6 && ends_with(k, n, "انی", 6))
 		return 6;
-	if (n >= 12 && ends_with(k, n, "ان", 4))
+	if (n >= min_stem + 4 && ends_with(k, n, "ان", 4))
 		return 4;
 	return 0;
 }
@@ -405,7 +435,7 @@ static size_t plural_an_end(const char *k, size_t n)
  * when breaks were set. */
 static bool analyze_compound_plural(struct word *w)
 {
-	size_t en = plural_an_end(w->key, w->klen);
+	size_t en = plural_an_end(w->key, w->klen, 8);
 	if (!en)
 		return false;
 	const struct lex_entry *e = lex_lookup(w->key, w->klen - en);
@@ -431,7 +461,7 @@ static void analyze_uncached(struct word *w, bool trusting)
 	/* most words have no lexicon ZWNJ, no prefix and no suffix: no lookup needed */
 	if (!lex_may_take_zwnj(w->hash) && !prefix_end(w->key, w->klen) &&
 	    !starts_with(w->key, w->klen, BI, sizeof BI - 1) && !has_suffix(w->key, w->klen) &&
-	    !has_inner_heh(w->key, w->klen) && !plural_an_end(w->key, w->klen)) {
+	    !has_inner_heh(w->key, w->klen) && !plural_an_end(w->key, w->klen, 8)) {
 		w->looked_up = false;
 		return;
 	}
@@ -463,7 +493,17 @@ static void analyze_uncached(struct word *w, bool trusting)
  * long tail of words), so its slots are often out of the nearer caches: each is prefetched
  * one word early (prefetch_analysis), which hides part of that wait. */
 enum { CACHE_KEY = 20, CACHE_BRK = 7, CACHE_SLOTS = 32768 };
-enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4 };
+enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4, SLOT_PAIR_SHIFT = 3 };
+
+/* What should_join may find about a word, as the first (A) or second (B) word of a pair:
+ * when neither A_SPECIAL of the first nor B_SUFFIX of the second is set, and not both
+ * A_COMPOUND and B_ENDS, the pair stays apart. Cached with the word's analysis. */
+enum {
+	PAIR_A_SPECIAL = 1,  /* its last part is می, نمی, بی or ends with می (a prefix rule applies) */
+	PAIR_A_COMPOUND = 2, /* its last part may start a compound of the lexicon */
+	PAIR_B_SUFFIX = 4,   /* it is a suffix word (ها, ترین, اند...) */
+	PAIR_B_ENDS = 8,     /* it has no ZWNJ and may end a compound of the lexicon */
+};
 
 /* One cached analysis: 32 bytes. */
 struct cache_slot {
@@ -547,12 +587,37 @@ static bool starts_compound(struct word *w)
 	return w->starts_compound;
 }
 
+/* plural_ending: the bytes of the plural ending انی or ان that inflected_compound strips
+ * from a second word of n bytes (k), 0 when it takes none. */
+static size_t plural_ending(const char *k, size_t n)
+{
+	return plural_an_end(k, n, 4);
+}
+
+/* ends_compound: whether w's whole key, or it without a plural ending (inflected_compound),
+ * may be the part after a ZWNJ of a lexicon compound, computed once; false means w never
+ * joins as the second word of a compound (compound_join then finds no entry). */
+static bool ends_compound(struct word *w)
+{
+	if (!w->ends_compound_known) {
+		size_t en = plural_ending(w->key, w->klen);
+		w->ends_compound = lex_may_end_compound(w->hash) ||
+				   (en && lex_may_end_compound(lex_hash(w->key, w->klen - en)));
+		w->ends_compound_known = true;
+	}
+	return w->ends_compound;
+}
+
+static unsigned pair_bits(struct word *w);
+
 /* analyze: decide the ZWNJ breaks of w; trusting: its line already writes ZWNJs. */
 static void analyze(struct word *w, bool trusting)
 {
 	w->flags = 0;
 	w->looked_up = true;
 	w->starts_compound_known = false;
+	w->ends_compound_known = false;
+	w->pair_known = false;
 	if (w->too_long || w->klen < 4)
 		return;
 	if (!w->hashed)
@@ -570,6 +635,8 @@ static void analyze(struct word *w, bool trusting)
 		memcpy(w->brk, c->brk, CACHE_BRK);
 		w->starts_compound = (c->bits & SLOT_STARTS_COMPOUND) != 0;
 		w->starts_compound_known = true;
+		w->pair = (uint8_t)(c->bits >> SLOT_PAIR_SHIFT);
+		w->pair_known = true;
 		return;
 	}
 	analyze_uncached(w, trusting);
@@ -578,7 +645,8 @@ static void analyze(struct word *w, bool trusting)
 	memcpy(c->key, w->key, w->klen);
 	c->klen = (uint8_t)w->klen;
 	c->bits = (uint8_t)((trusting ? SLOT_TRUSTING : 0) | (w->looked_up ? SLOT_LOOKED_UP : 0) |
-			    (starts_compound(w) ? SLOT_STARTS_COMPOUND : 0));
+			    (starts_compound(w) ? SLOT_STARTS_COMPOUND : 0) |
+			    pair_bits(w) << SLOT_PAIR_SHIFT);
 	c->flags = (uint16_t)w->flags;
 	c->nbrk = (uint8_t)w->nbrk;
 	memcpy(c->brk, w->brk, CACHE_BRK);
@@ -684,7 +752,9 @@ static size_t scan_word(const char *s, size_t n, struct word *w)
 	if (i + 1 < n && letter_at(u + i))
 		i += 2;
 	bool slow = false;
-	if (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB)
+	if (i < n && u[i] < 0x80) {
+		/* a space or ASCII ends the word (the common case): no mark or ZWNJ follows */
+	} else if (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB)
 		slow = (lead_class(u[i], u[i + 1]) & CC_MARK) != 0;
 	else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x8C)
 		slow = true;
@@ -805,12 +875,8 @@ static bool productive_part(struct word *b)
 static bool inflected_compound(struct word *a, const char *ak, size_t an, struct word *b,
 			       char *pair)
 {
-	size_t bn = b->klen, en;
-	if (bn >= 10 && ends_with(b->key, bn, "انی", 6))
-		en = 6;
-	else if (bn >= 8 && ends_with(b->key, bn, "ان", 4))
-		en = 4;
-	else
+	size_t bn = b->klen, en = plural_ending(b->key, bn);
+	if (!en)
 		return false;
 	if (word_flags(b) & LEX_WORD)
 		return false;
@@ -836,11 +902,43 @@ static bool is_participle(struct word *b)
 	       (lex_flags(k + 2, n - 2) & LEX_VERB_FORM);
 }
 
+/* pair_bits: the PAIR_* bits of w (analysed, key of 4 bytes or more), computed once: the
+ * tests should_join makes of one word alone. */
+static unsigned pair_bits(struct word *w)
+{
+	if (w->pair_known)
+		return w->pair;
+	unsigned bits = 0;
+	size_t as = last_part(w);
+	const char *ak = w->key + as;
+	size_t an = w->klen - as;
+	if (an <= 10 && (key_is(ak, an, "نمی") || ends_with(ak, an, MI, 4) || key_is(ak, an, "بی")))
+		bits |= PAIR_A_SPECIAL;
+	if (as == 0 ? starts_compound(w) : lex_may_start_compound(lex_hash(ak, an)))
+		bits |= PAIR_A_COMPOUND;
+	size_t bn = w->klen;
+	if (bn <= SUFFIX_MAX_LEN)
+		for (size_t i = suffix_from[bn / 2];
+		     i < sizeof suffixes / sizeof suffixes[0] && suffixes[i].len == bn; i++)
+			if (bytes_eq(w->key, suffixes[i].s, bn))
+				bits |= PAIR_B_SUFFIX;
+	if (first_part(w) == bn && ends_compound(w))
+		bits |= PAIR_B_ENDS;
+	w->pair = (uint8_t)bits;
+	w->pair_known = true;
+	return bits;
+}
+
 /* should_join: whether words a and b, written with one space between them, are one word
  * whose ZWNJ was lost. */
 static bool should_join(struct word *a, struct word *b)
 {
 	if (a->too_long || b->too_long || a->klen < 4 || b->klen < 4)
+		return false;
+	/* most pairs: no rule can apply (see the PAIR_* bits) */
+	unsigned ap = pair_bits(a), bp = pair_bits(b);
+	if (!(ap & PAIR_A_SPECIAL) && !(bp & PAIR_B_SUFFIX) &&
+	    !((ap & PAIR_A_COMPOUND) && (bp & PAIR_B_ENDS)))
 		return false;
 	size_t as = last_part(a);
 	const char *ak = a->key + as, *bk = b->key;
@@ -875,9 +973,11 @@ static bool should_join(struct word *a, struct word *b)
 	if (bn <= SUFFIX_MAX_LEN && (unsigned char)bk[0] >= 0xD8 && (unsigned char)bk[0] <= 0xD9 &&
 	    ((unsigned char)bk[1] == 0x87 || (unsigned char)bk[1] == 0xAA ||
 	     (unsigned char)bk[1] == 0xA7)) {
-		for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		for (size_t i = suffix_from[bn / 2]; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 			const struct suffix *sf = &suffixes[i];
-			if (sf->len != bn || !bytes_eq(bk, sf->s, bn))
+			if (sf->len != bn)
+				break; /* past the suffixes of b's length */
+			if (!bytes_eq(bk, sf->s, bn))
 				continue;
 			unsigned f;
 			if (an < 4)
@@ -890,7 +990,9 @@ static bool should_join(struct word *a, struct word *b)
 	/* only a word known to start a compound can start one; two words that stand alone are
 	 * more likely two words (به طور, نزدیک شدن); a b that already has a ZWNJ (شب‌ها) joined
 	 * its suffix in an earlier pass and is not the second part of a compound */
-	if (first_part(b) != bn || !(as == 0 ? starts_compound(a) : lex_may_start_compound(lex_hash(ak, an))))
+	if (first_part(b) != bn ||
+	    !(as == 0 ? starts_compound(a) : lex_may_start_compound(lex_hash(ak, an))) ||
+	    !ends_compound(b))
 		return false;
 	char pair[2 * MAX_KEY];
 	if (an + bn > sizeof pair)
@@ -942,6 +1044,7 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 	struct emitter em = { s, 0, out, CH_OK };
 	word_cache_ready();
 	pthread_once(&letter16_once, letter16_build);
+	pthread_once(&suffix_from_once, suffix_from_build);
 	size_t i = 0, cur_off = 0;
 	bool have_cur = false;
 	bool trusting = false;

@@ -102,6 +102,7 @@ struct gen {
 	uint32_t mask;
 	uint64_t zwnj_filter[LEX_BLOOM_WORDS];
 	uint64_t compound_filter[LEX_BLOOM_WORDS];
+	uint64_t end_filter[LEX_BLOOM_WORDS];
 };
 
 /* bloom_add: set the two bits of h in filter f (see lex_bloom_has). */
@@ -124,6 +125,11 @@ static void put(struct gen *g, const struct lex_entry *e, const char *p)
 		bloom_add(g->zwnj_filter, h);
 	if (e->flags & LEX_LEFT_PART)
 		bloom_add(g->compound_filter, h);
+	/* every part after a ZWNJ of a compound: what a second word must be for the pair to
+	 * join as this compound */
+	if (e->flags & LEX_ZWNJ)
+		for (unsigned z = 0; z < e->nzwnj; z++)
+			bloom_add(g->end_filter, lex_hash(p + e->zwnj_at[z], e->key_len - e->zwnj_at[z]));
 }
 
 /* write_bytes: n bytes as a C initializer list. */
@@ -198,6 +204,7 @@ static bool write_table(const struct gen *g, const char *in_path, FILE *out)
 	fputs("};\n\n", out);
 	write_filter(out, "text_lex_zwnj_filter", g->zwnj_filter);
 	write_filter(out, "text_lex_compound_filter", g->compound_filter);
+	write_filter(out, "text_lex_end_filter", g->end_filter);
 	return true;
 }
 
