@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "chapar.h"
+#include "../common/latency.h"
 
 /* The trending query before schema 7 (src/store/sqlite.c at 6ecfea9), ids only. */
 static const char peer_sql[] =
@@ -34,60 +35,6 @@ static const char peer_sql[] =
 	" t.updated DESC LIMIT ?3";
 
 enum { TOP = 10, VIEWS = 5000 };
-
-/* seconds: a monotonic clock in seconds. */
-static double seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* cpu_seconds: this thread's CPU time in seconds (a lookup's own work, without the time the
- * busy machine kept it waiting). */
-static double cpu_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* by_value: qsort order of doubles, ascending. */
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-/* report: sort the q latencies (seconds) and print their percentiles in milliseconds. */
-static void report(const char *name, double *t, size_t q, size_t rows)
-{
-	qsort(t, q, sizeof *t, by_value);
-	printf("%-9s p50 %.3f ms  p95 %.3f ms  p99 %.3f ms  max %.3f ms  (%zu lookups, %zu rows)\n", name,
-	       t[q / 2] * 1e3, t[q * 95 / 100] * 1e3, t[q * 99 / 100] * 1e3, t[q - 1] * 1e3, q, rows);
-}
-
-/* add_views: VIEWS page views of random articles of the last day before now, in one batch. */
-static int add_views(struct store *st, int64_t last_id, int64_t now)
-{
-	struct view_count *v = calloc(VIEWS, sizeof *v);
-	if (!v)
-		return -1;
-	int64_t first = last_id > 20000 ? last_id - 20000 : 1; /* roughly the last day's articles */
-	for (size_t i = 0; i < VIEWS; i++) {
-		v[i].article_id = first + rand() % (last_id - first + 1);
-		v[i].at = now - rand() % 86400;
-		v[i].count = 1 + rand() % 20;
-	}
-	struct ch_error err = { 0 };
-	double t0 = seconds();
-	enum ch_status r = store_views_add(st, v, VIEWS, &err);
-	printf("views: %d in one store_views_add: %.1f ms\n", VIEWS, (seconds() - t0) * 1e3);
-	free(v);
-	if (r != CH_OK)
-		fprintf(stderr, "bench_lookups: views: %s\n", err.msg);
-	return r == CH_OK ? 0 : -1;
-}
 
 /* peer_top: the peer's top ids into ids (*n of them); its time is returned in seconds. */
 static double peer_top(sqlite3_stmt *s, int64_t now, int64_t *ids, size_t *n)
@@ -140,7 +87,7 @@ int main(int argc, char **argv)
 	 * its frontier, with a full 48-hour window behind it */
 	int64_t now = newest[0].updated + 600, last_id = newest[0].lead_article;
 	arena_release(&a);
-	if (add_views(st, last_id, now) != 0)
+	if (add_random_views(st, last_id, now, VIEWS) != 0)
 		return 1;
 	double *trend_cpu = calloc(q, sizeof *trend_cpu), *rel_cpu = calloc(q, sizeof *rel_cpu);
 	double *trend = calloc(q, sizeof *trend), *old = calloc(q, sizeof *old), *rel = calloc(q, sizeof *rel);
@@ -154,11 +101,11 @@ int main(int argc, char **argv)
 		int64_t pids[TOP];
 		arena_init(&a, 0);
 		t0 = seconds();
-		double c0 = cpu_seconds();
+		double c0 = thread_cpu_seconds();
 		if (store_story_trending(st, now, TOP, &a, &stories, &n, &err) != CH_OK)
 			fprintf(stderr, "bench_lookups: trending: %s\n", err.msg);
 		trend[i] = seconds() - t0;
-		trend_cpu[i] = cpu_seconds() - c0;
+		trend_cpu[i] = thread_cpu_seconds() - c0;
 		trend_rows += n;
 		old[i] = with_peer ? peer_top(peer, now, pids, &pn) : 0;
 		old_rows += pn;
@@ -171,21 +118,21 @@ int main(int argc, char **argv)
 		arena_init(&a, 0);
 		int64_t id = 1 + rand() % last_id; /* clustered articles have their related kept */
 		t0 = seconds();
-		c0 = cpu_seconds();
+		c0 = thread_cpu_seconds();
 		if (store_related_list(st, id, 6, &a, &arts, &n, &err) != CH_OK)
 			fprintf(stderr, "bench_lookups: related: %s\n", err.msg);
 		rel[i] = seconds() - t0;
-		rel_cpu[i] = cpu_seconds() - c0;
+		rel_cpu[i] = thread_cpu_seconds() - c0;
 		rel_rows += n;
 		arena_release(&a);
 		now += 1; /* each round a second later */
 	}
-	report("trending", trend, q, trend_rows);
+	latency_report("trending", trend, q, trend_rows);
 	if (with_peer)
-		report("peer", old, q, old_rows);
-	report("related", rel, q, rel_rows);
-	report("trend-cpu", trend_cpu, q, trend_rows);
-	report("rel-cpu", rel_cpu, q, rel_rows);
+		latency_report("peer", old, q, old_rows);
+	latency_report("related", rel, q, rel_rows);
+	latency_report("trend-cpu", trend_cpu, q, trend_rows);
+	latency_report("rel-cpu", rel_cpu, q, rel_rows);
 	if (with_peer)
 		printf("trending vs peer: same top %d in %zu of %zu rounds, same first in %zu\n", TOP, same_top, q,
 	       same_first);

@@ -18,50 +18,7 @@
 #include <time.h>
 
 #include "chapar.h"
-
-/* seconds: a monotonic clock in seconds. */
-static double seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* by_value: qsort order of doubles, ascending. */
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-/* report: sort the q latencies (seconds) and print their percentiles in milliseconds. */
-static void report(const char *name, double *t, size_t q, size_t rows)
-{
-	qsort(t, q, sizeof *t, by_value);
-	printf("%-9s p50 %.3f ms  p95 %.3f ms  p99 %.3f ms  max %.3f ms  (%zu lookups, %zu rows)\n", name,
-	       t[q / 2] * 1e3, t[q * 95 / 100] * 1e3, t[q * 99 / 100] * 1e3, t[q - 1] * 1e3, q, rows);
-}
-
-/* add_views: page views of random articles of the last day before now, in one batch. */
-static int add_views(struct store *st, int64_t last_id, int64_t now)
-{
-	enum { VIEWS = 5000 };
-	struct view_count *v = calloc(VIEWS, sizeof *v);
-	if (!v)
-		return -1;
-	int64_t first = last_id > 20000 ? last_id - 20000 : 1; /* roughly the last day's articles */
-	for (size_t i = 0; i < VIEWS; i++) {
-		v[i].article_id = first + rand() % (last_id - first + 1);
-		v[i].at = now - rand() % 86400;
-		v[i].count = 1 + rand() % 20;
-	}
-	struct ch_error err = { 0 };
-	enum ch_status r = store_views_add(st, v, VIEWS, &err);
-	free(v);
-	if (r != CH_OK)
-		fprintf(stderr, "bench_store: views: %s\n", err.msg);
-	return r == CH_OK ? 0 : -1;
-}
+#include "../common/latency.h"
 
 /* lookups: time q trending and q related lookups (interleaved). */
 static int lookups(struct store *st, size_t q)
@@ -81,7 +38,7 @@ static int lookups(struct store *st, size_t q)
 	 * (a long rank_assign_all stopped early) is measured at its frontier */
 	int64_t now = newest[0].updated + 600, last_id = newest[0].lead_article;
 	arena_release(&a);
-	if (add_views(st, last_id, now) != 0)
+	if (add_random_views(st, last_id, now, 5000) != 0)
 		return -1;
 	double *trend = calloc(q, sizeof *trend), *rel = calloc(q, sizeof *rel);
 	if (!trend || !rel)
@@ -107,8 +64,8 @@ static int lookups(struct store *st, size_t q)
 		rel_rows += n;
 		arena_release(&a);
 	}
-	report("trending", trend, q, trend_rows);
-	report("related", rel, q, rel_rows);
+	latency_report("trending", trend, q, trend_rows);
+	latency_report("related", rel, q, rel_rows);
 	free(trend);
 	free(rel);
 	return 0;
