@@ -521,8 +521,11 @@ static bool attr_is_read(struct name_cache *cache, const char *name, size_t n)
 }
 
 /* strip_tag: copy the start tag at s ('<' and a letter) to *o without the attributes nobody
- * reads; returns the position after the tag. */
-static const char *strip_tag(const char *s, const char *end, char **o, struct name_cache *cache)
+ * reads; returns the position after the tag. Sets *unsure when an attribute could not be read
+ * as a plain name=value (a stray quote, a byte no name holds): where libxml2 ends such a tag
+ * is its own affair, so the caller strips nothing more from there on. */
+static const char *strip_tag(const char *s, const char *end, char **o, struct name_cache *cache,
+			     bool *unsure)
 {
 	const char *t = s + 1, *from = s;
 	while (t < end && is_name_char(*t))
@@ -549,6 +552,7 @@ static const char *strip_tag(const char *s, const char *end, char **o, struct na
 		}
 		if (!after || after >= end || (!is_blank(*after) && *after != '>')) {
 			t = rest_of_tag(ws, end);
+			*unsure = true;
 			break;
 		}
 		if (!attr_is_read(cache, name, (size_t)(t - name))) {
@@ -616,7 +620,13 @@ void extract_strip_attributes(struct buf *b)
 		if (!lt || verbatim)
 			continue;
 		if (s + 1 < end && ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z')) {
-			s = strip_tag(s, end, &o, &cache);
+			bool unsure = false;
+			s = strip_tag(s, end, &o, &cache, &unsure);
+			if (unsure) { /* the rest as it is */
+				memmove(o, s, (size_t)(end - s));
+				o += end - s;
+				s = end;
+			}
 		} else {
 			*o++ = *s++;
 		}
