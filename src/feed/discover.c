@@ -9,6 +9,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/uri.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -247,8 +248,25 @@ static bool has_token(const char *s, const char *token)
 	return false;
 }
 
+/* http_url_canon: whether u is an http(s) URL with a host; its scheme is lower-cased in place
+ * (schemes are case-insensitive, RFC 3986 3.1: `Http://` is `http://`). */
+static bool http_url_canon(char *u)
+{
+	size_t scheme;
+	if (strncasecmp(u, "http://", 7) == 0)
+		scheme = 4;
+	else if (strncasecmp(u, "https://", 8) == 0)
+		scheme = 5;
+	else
+		return false;
+	for (size_t i = 0; i < scheme; i++)
+		u[i] = (char)tolower((unsigned char)u[i]);
+	char host = u[scheme + 3];
+	return host != '\0' && host != '/' && host != '?' && host != '#';
+}
+
 /* resolve: href made absolute against base, as a malloc'd string (xmlFree), or NULL when it is
- * not an http(s) URL. */
+ * not an http(s) URL with a host. */
 static xmlChar *resolve(const char *href, const char *base)
 {
 	struct slice h = slice_trim(slice_from(href));
@@ -257,8 +275,7 @@ static xmlChar *resolve(const char *href, const char *base)
 		return NULL;
 	xmlChar *abs = xmlBuildURI((const xmlChar *)trimmed, (const xmlChar *)(base ? base : ""));
 	free(trimmed);
-	if (abs && strncasecmp((const char *)abs, "http://", 7) != 0 &&
-	    strncasecmp((const char *)abs, "https://", 8) != 0) {
+	if (abs && !http_url_canon((char *)abs)) {
 		xmlFree(abs);
 		abs = NULL;
 	}

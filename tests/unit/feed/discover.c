@@ -122,6 +122,15 @@ static void test_links_base_and_mess(void **state)
 	expect_link(l, 1, "http://other.example/x.xml", DISCOVER_XML_FEED, "text/xml", NULL);
 	discover_list_free(l);
 
+	/* a scheme in capitals is lower-cased; a URL without a host is no feed */
+	l = links("<link rel=alternate type=application/rss+xml href='HTTPS://Site.example/Feed'>"
+		  "<link rel=alternate type=application/rss+xml href='  Http:// '>"
+		  "<link rel=alternate type=application/rss+xml href='http:///path'>",
+		  "http://site.example/");
+	assert_int_equal(l->n, 1);
+	expect_link(l, 0, "https://Site.example/Feed", DISCOVER_RSS, "application/rss+xml", NULL);
+	discover_list_free(l);
+
 	l = links("", "http://site.example/");
 	assert_int_equal(l->n, 0);
 	discover_list_free(l);
