@@ -71,6 +71,7 @@ struct word {
 #define BI "\xd8\xa8\xdb\x8c"         /* بی */
 #define HEH "\xd9\x87"                /* ه */
 #define YEH "\xdb\x8c"                /* ی */
+#define ARABIC_COMMA "\xd8\x8c"       /* ، */
 
 enum suffix_kind { SUF_PLURAL, SUF_COMPARATIVE, SUF_CLITIC };
 
@@ -483,6 +484,69 @@ static void analyze_uncached(struct word *w, bool trusting)
 	 * style): only verb prefixes and the lexicon's compounds are restored there */
 	if (!analyze_prefix(w) && !trusting && !analyze_suffix(w))
 		analyze_heh_compound(w);
+}
+
+/* affix_word_at: p (left bytes, just after a space) starts a plural suffix standing as a
+ * word of its own: ها, های or هایی followed by the end, an ASCII byte (space, punctuation) or
+ * an Arabic comma. A writer who types a space, not a ZWNJ, before the plural leaves these
+ * (کتاب ها); correct text never has them alone. A spaced می or اند is no such sign: writers
+ * who never type a ZWNJ space those and join their plurals (مي خواندند beside کتابهاي). The
+ * token ends where the next byte is no letter byte: tested at the three lengths (4, 6, 8
+ * bytes), so most words are ruled out by three byte tests. */
+static bool affix_word_at(const char *p, size_t left)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	for (size_t t = 4; t <= 8 && t <= left; t += 2) {
+		if (t < left && u[t] >= 0x80 &&
+		    !(u[t] == (unsigned char)ARABIC_COMMA[0] && t + 1 < left &&
+		      u[t + 1] == (unsigned char)ARABIC_COMMA[1]))
+			continue; /* a letter follows: the token is longer */
+		switch (t) {
+		case 4:
+			return bytes_eq(p, "ها", 4);
+		case 6:
+			return bytes_eq(p, "های", 6);
+		default:
+			return bytes_eq(p, "هایی", 8);
+		}
+	}
+	return false;
+}
+
+/* affix_start: p[0..2) (readable) is ه, the first letter of the affix words. */
+static inline bool affix_start(const char *p)
+{
+	unsigned char b0 = (unsigned char)p[0], b1 = (unsigned char)p[1];
+	return b0 == 0xD9 && b1 == 0x87;
+}
+
+/* writes_affixes_apart: the line (n bytes) writes a plural suffix as a word of its own
+ * (کتاب ها): its writer puts a space where a ZWNJ goes, so a word it writes joined (سالهای,
+ * بزرگترین) was meant joined, as in a line that writes
+ * ZWNJs (line_has_zwnj): the line is read as trusting. Every line is tested, so the spaces
+ * are found eight bytes at a time (a space every six bytes makes memchr calls dear). */
+static bool writes_affixes_apart(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, spaces = 0x2020202020202020u;
+	for (size_t at = 0; at + 8 <= n; at += 8) {
+		uint64_t v = lex_load64(s + at) ^ spaces;
+		/* a high bit for each zero byte of v (and maybe one just above it: checked) */
+		for (uint64_t m = (v - ones) & ~v & (ones << 7); m; m &= m - 1) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			size_t i = at + (size_t)((63 - __builtin_clzll(m)) >> 3 ^ 7) + 1;
+#else
+			size_t i = at + (size_t)(__builtin_ctzll(m) >> 3) + 1;
+#endif
+			if (i + 1 < n && affix_start(s + i) && s[i - 1] == ' ' &&
+			    affix_word_at(s + i, n - i))
+				return true;
+		}
+	}
+	/* the last bytes, and a space in them */
+	for (size_t i = n - n % 8; i + 1 < n; i++)
+		if (s[i] == ' ' && affix_word_at(s + i + 1, n - i - 1))
+			return true;
+	return false;
 }
 
 /* The analysis of a word depends only on its key and on whether its line is trusting, and a
@@ -1053,7 +1117,8 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 		if (i >= line_end) {
 			const char *nl = memchr(s + i, '\n', n - i);
 			line_end = nl ? (size_t)(nl - s) + 1 : n;
-			trusting = line_has_zwnj(s + i, line_end - i);
+			trusting = line_has_zwnj(s + i, line_end - i) ||
+				   writes_affixes_apart(s + i, line_end - i);
 		}
 		if (!have_cur) {
 			while (i < n && !is_word_start(s, n, i)) {
