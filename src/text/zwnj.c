@@ -486,14 +486,23 @@ static void analyze_uncached(struct word *w, bool trusting)
 		analyze_heh_compound(w);
 }
 
-/* affix_word_at: p (left bytes, just after a space) starts a plural suffix standing as a
- * word of its own: ها, های or هایی followed by the end, an ASCII byte (space, punctuation) or
- * an Arabic comma. A writer who types a space, not a ZWNJ, before the plural leaves these
- * (کتاب ها); correct text never has them alone. A spaced می or اند is no such sign: writers
- * who never type a ZWNJ space those and join their plurals (مي خواندند beside کتابهاي). The
- * token ends where the next byte is no letter byte: tested at the three lengths (4, 6, 8
- * bytes), so most words are ruled out by three byte tests. */
-static bool affix_word_at(const char *p, size_t left)
+/* What a line's spaces say about its writer (affixes_apart). */
+enum {
+	APART_SPACES = 1, /* it writes an affix as a word (می شود, کتاب ها): its spaces may be
+			   * lost ZWNJs */
+	APART_PLURAL = 2, /* it writes a plural suffix as a word (کتاب ها): the words it writes
+			   * joined (سالهای, بزرگترین) are meant joined */
+};
+
+/* affix_apart_at: p (left bytes, just after a space) starts an affix standing as a word of
+ * its own, which text written correctly never has (می as a word, "wine" or the month May, is
+ * rare): APART_SPACES | APART_PLURAL for ها های هایی, APART_SPACES for می نمی, else 0; the
+ * token must be followed by the end, an ASCII byte (space, punctuation) or an Arabic comma.
+ * Only a spaced plural says that the joined words are meant: writers who never type a ZWNJ
+ * space می and join their plurals (مي خواندند beside کتابهاي). The token ends where the next
+ * byte is no letter byte, tested at the affixes' three lengths (4, 6, 8 bytes), so most
+ * words are ruled out by three byte tests. */
+static unsigned affix_apart_at(const char *p, size_t left)
 {
 	const unsigned char *u = (const unsigned char *)p;
 	for (size_t t = 4; t <= 8 && t <= left; t += 2) {
@@ -501,33 +510,30 @@ static bool affix_word_at(const char *p, size_t left)
 		    !(u[t] == (unsigned char)ARABIC_COMMA[0] && t + 1 < left &&
 		      u[t + 1] == (unsigned char)ARABIC_COMMA[1]))
 			continue; /* a letter follows: the token is longer */
-		switch (t) {
-		case 4:
-			return bytes_eq(p, "ها", 4);
-		case 6:
-			return bytes_eq(p, "های", 6);
-		default:
-			return bytes_eq(p, "هایی", 8);
-		}
+		bool plural = (t == 4 && bytes_eq(p, "ها", 4)) || (t == 6 && bytes_eq(p, "های", 6)) ||
+			      (t == 8 && bytes_eq(p, "هایی", 8));
+		if (plural)
+			return APART_SPACES | APART_PLURAL;
+		bool prefix = (t == 4 && bytes_eq(p, MI, 4)) || (t == 6 && bytes_eq(p, NA MI, 6));
+		return prefix ? APART_SPACES : 0;
 	}
-	return false;
+	return 0;
 }
 
-/* affix_start: p[0..2) (readable) is ه, the first letter of the affix words. */
+/* affix_start: p[0..2) (readable) is the first letter of an affix word: م ن ه. */
 static inline bool affix_start(const char *p)
 {
 	unsigned char b0 = (unsigned char)p[0], b1 = (unsigned char)p[1];
-	return b0 == 0xD9 && b1 == 0x87;
+	return b0 == 0xD9 && b1 >= 0x85 && b1 <= 0x87;
 }
 
-/* writes_affixes_apart: the line (n bytes) writes a plural suffix as a word of its own
- * (کتاب ها): its writer puts a space where a ZWNJ goes, so a word it writes joined (سالهای,
- * بزرگترین) was meant joined, as in a line that writes
- * ZWNJs (line_has_zwnj): the line is read as trusting. Every line is tested, so the spaces
- * are found eight bytes at a time (a space every six bytes makes memchr calls dear). */
-static bool writes_affixes_apart(const char *s, size_t n)
+/* affixes_apart: the APART_* bits of the affixes the line (n bytes) writes as words. Every
+ * line is read, so its spaces are found eight bytes at a time (a space every six bytes makes
+ * memchr calls dear). */
+static unsigned affixes_apart(const char *s, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101u, spaces = 0x2020202020202020u;
+	unsigned apart = 0;
 	for (size_t at = 0; at + 8 <= n; at += 8) {
 		uint64_t v = lex_load64(s + at) ^ spaces;
 		/* a high bit for each zero byte of v (and maybe one just above it: checked) */
@@ -537,16 +543,34 @@ static bool writes_affixes_apart(const char *s, size_t n)
 #else
 			size_t i = at + (size_t)(__builtin_ctzll(m) >> 3) + 1;
 #endif
-			if (i + 1 < n && affix_start(s + i) && s[i - 1] == ' ' &&
-			    affix_word_at(s + i, n - i))
-				return true;
+			if (i + 1 < n && affix_start(s + i) && s[i - 1] == ' ') {
+				apart |= affix_apart_at(s + i, n - i);
+				if (apart & APART_PLURAL)
+					return apart;
+			}
 		}
 	}
 	/* the last bytes, and a space in them */
 	for (size_t i = n - n % 8; i + 1 < n; i++)
-		if (s[i] == ' ' && affix_word_at(s + i + 1, n - i - 1))
-			return true;
-	return false;
+		if (s[i] == ' ')
+			apart |= affix_apart_at(s + i + 1, n - i - 1);
+	return apart;
+}
+
+/* Whether the line being restored writes affixes as words (APART_SPACES): set by
+ * line_trusting at each line's start, read by should_join. */
+static _Thread_local bool line_spaces_zwnj;
+
+static bool line_has_zwnj(const char *s, size_t n);
+
+/* line_trusting: read the line (n bytes) for what its writer does: trusting (the result)
+ * when it writes a ZWNJ (line_has_zwnj) or a plural as a word, and line_spaces_zwnj when it
+ * writes an affix as a word. */
+static bool line_trusting(const char *s, size_t n)
+{
+	unsigned apart = affixes_apart(s, n);
+	line_spaces_zwnj = apart != 0;
+	return (apart & APART_PLURAL) || line_has_zwnj(s, n);
 }
 
 /* The analysis of a word depends only on its key and on whether its line is trusting, and a
@@ -1069,8 +1093,13 @@ static bool should_join(struct word *a, struct word *b)
 							       * here, without a lookup */
 	bool both_words = (as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_WORD &&
 			  (word_flags(b) & LEX_WORD);
+	/* two words that stand alone: a compound that is always joined; in a line that writes
+	 * affixes as words (its spaces may be lost ZWNJs), also a common compound (آیت‌الله,
+	 * پیش‌بینی, هفته‌نامه) after a word of more than two letters, not before a participle */
 	if (both_words && !productive_part(b) && !key_is(ak, an, "هم"))
-		return compound_join(pair, an, an + bn, ph, LEX_ALWAYS_JOIN);
+		return compound_join(pair, an, an + bn, ph, LEX_ALWAYS_JOIN) ||
+		       (line_spaces_zwnj && an > 4 && !is_participle(b) &&
+			compound_join(pair, an, an + bn, ph, LEX_COMMON_COMPOUND));
 	if (is_participle(b))
 		return false; /* a participle after a word is a passive: داده شده, ثبت نشده */
 	if (!((as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_LEFT_PART))
@@ -1117,8 +1146,7 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 		if (i >= line_end) {
 			const char *nl = memchr(s + i, '\n', n - i);
 			line_end = nl ? (size_t)(nl - s) + 1 : n;
-			trusting = line_has_zwnj(s + i, line_end - i) ||
-				   writes_affixes_apart(s + i, line_end - i);
+			trusting = line_trusting(s + i, line_end - i);
 		}
 		if (!have_cur) {
 			while (i < n && !is_word_start(s, n, i)) {
