@@ -264,6 +264,23 @@ static bool has_inner_heh(const char *k, size_t n)
 	return false;
 }
 
+/* participle_copula: k (n bytes) is a past participle and a copula (کرده‌اند, داشته‌ام, as
+ * after می in the past progressive می‌کرده‌اند): the participle's length, else 0. */
+static size_t participle_copula(const char *k, size_t n)
+{
+	static const struct {
+		const char *s;
+		size_t len;
+	} copulas[] = { { "اند", 6 }, { "ایم", 6 }, { "اید", 6 }, { "ام", 4 }, { "ای", 4 } };
+	for (size_t i = 0; i < sizeof copulas / sizeof copulas[0]; i++) {
+		size_t stem = n - copulas[i].len;
+		if (n >= copulas[i].len + 6 && bytes_eq(k + stem, copulas[i].s, copulas[i].len) &&
+		    ends_with(k, stem, HEH, sizeof HEH - 1) && (lex_flags(k, stem) & LEX_VERB_FORM))
+			return stem;
+	}
+	return 0;
+}
+
 /* analyze_prefix: می / نمی / preverb+می before a verb form, بی before a noun or adjective.
  * True when a break was set. */
 static bool analyze_prefix(struct word *w)
@@ -273,6 +290,12 @@ static bool analyze_prefix(struct word *w)
 	size_t at = prefix_end(k, n);
 	if (at && n >= at + 4 && (lex_flags(k + at, n - at) & LEX_VERB_FORM)) {
 		add_break(w, at);
+		return true;
+	}
+	size_t pl = at && n >= at + 8 ? participle_copula(k + at, n - at) : 0;
+	if (pl) {
+		add_break(w, at); /* می‌کرده‌اند, می‌داشته‌ام */
+		add_break(w, at + pl);
 		return true;
 	}
 	if (starts_with(k, n, BI, sizeof BI - 1) && n - (sizeof BI - 1) >= 6) {
@@ -312,6 +335,11 @@ static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf,
 	case SUF_CLITIC:
 		if (stem_len >= 6 && (f & (LEX_WORD | LEX_ZWNJ | LEX_VERB_FORM)) &&
 		    ends_with(k, stem_len, HEH, sizeof HEH - 1))
+			return true;
+		/* a negated participle takes the copula too: نکشته‌ام, نرفته‌اند */
+		if (sf->len <= 6 && stem_len >= 8 && starts_with(k, stem_len, NA, sizeof NA - 1) &&
+		    ends_with(k, stem_len, HEH, sizeof HEH - 1) &&
+		    (lex_flags(k + 2, stem_len - 2) & LEX_VERB_FORM))
 			return true;
 		/* صندلی‌ام, هنری‌اش: a singular clitic after a word of four letters ending in ی */
 		return stem_len >= 8 && (f & LEX_WORD) && sf->len == 4 &&
