@@ -326,8 +326,14 @@ static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf,
 	case SUF_PLURAL:
 		if (f & (LEX_WORD | LEX_ZWNJ | LEX_NOUN | LEX_ADJ))
 			return true;
+		/* a stem of four letters or more that the lexicon lacks (تکنیک, پیامک, مؤلفه) is
+		 * taken for a noun: its plural is its likeliest reading */
+		if (!e && stem_len >= 8 && sf->len <= 8)
+			return true;
 		return relational_adjective(k, stem_len);
 	case SUF_COMPARATIVE:
+		if (f & LEX_ZWNJ)
+			return true; /* a compound adjective: دوست‌داشتنی‌ترین, خوش‌آهنگ‌تر */
 		if (sf->len == 8)
 			return (f & (LEX_WORD | LEX_ADJ | LEX_NOUN)) != 0 ||
 			       relational_adjective(k, stem_len);
