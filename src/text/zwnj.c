@@ -395,6 +395,10 @@ static bool analyze_suffix(struct word *w)
 			continue;
 		if (sf->kind == SUF_PLURAL && prefer_clitic(k, stem, sf, f))
 			continue;
+		/* آنهایی, تنهایش: a word ending in ها (آنها, تنها) and an ending, not stem + های */
+		if (sf->kind == SUF_PLURAL && sf->len > 4 &&
+		    (lex_flags(k, stem + 4) & (LEX_WORD | LEX_ZWNJ)) == LEX_WORD)
+			return false;
 		if (letter_joins(k, stem))
 			add_break(w, stem);
 		if (f & LEX_ZWNJ)
