@@ -71,6 +71,7 @@ struct word {
 #define BI "\xd8\xa8\xdb\x8c"         /* بی */
 #define HEH "\xd9\x87"                /* ه */
 #define YEH "\xdb\x8c"                /* ی */
+#define ARABIC_COMMA "\xd8\x8c"       /* ، */
 
 enum suffix_kind { SUF_PLURAL, SUF_COMPARATIVE, SUF_CLITIC };
 
@@ -263,6 +264,23 @@ static bool has_inner_heh(const char *k, size_t n)
 	return false;
 }
 
+/* participle_copula: k (n bytes) is a past participle and a copula (کرده‌اند, داشته‌ام, as
+ * after می in the past progressive می‌کرده‌اند): the participle's length, else 0. */
+static size_t participle_copula(const char *k, size_t n)
+{
+	static const struct {
+		const char *s;
+		size_t len;
+	} copulas[] = { { "اند", 6 }, { "ایم", 6 }, { "اید", 6 }, { "ام", 4 }, { "ای", 4 } };
+	for (size_t i = 0; i < sizeof copulas / sizeof copulas[0]; i++) {
+		size_t stem = n - copulas[i].len;
+		if (n >= copulas[i].len + 6 && bytes_eq(k + stem, copulas[i].s, copulas[i].len) &&
+		    ends_with(k, stem, HEH, sizeof HEH - 1) && (lex_flags(k, stem) & LEX_VERB_FORM))
+			return stem;
+	}
+	return 0;
+}
+
 /* analyze_prefix: می / نمی / preverb+می before a verb form, بی before a noun or adjective.
  * True when a break was set. */
 static bool analyze_prefix(struct word *w)
@@ -272,6 +290,12 @@ static bool analyze_prefix(struct word *w)
 	size_t at = prefix_end(k, n);
 	if (at && n >= at + 4 && (lex_flags(k + at, n - at) & LEX_VERB_FORM)) {
 		add_break(w, at);
+		return true;
+	}
+	size_t pl = at && n >= at + 8 ? participle_copula(k + at, n - at) : 0;
+	if (pl) {
+		add_break(w, at); /* می‌کرده‌اند, می‌داشته‌ام */
+		add_break(w, at + pl);
 		return true;
 	}
 	if (starts_with(k, n, BI, sizeof BI - 1) && n - (sizeof BI - 1) >= 6) {
@@ -302,8 +326,14 @@ static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf,
 	case SUF_PLURAL:
 		if (f & (LEX_WORD | LEX_ZWNJ | LEX_NOUN | LEX_ADJ))
 			return true;
+		/* a stem of four letters or more that the lexicon lacks (تکنیک, پیامک, مؤلفه) is
+		 * taken for a noun: its plural is its likeliest reading */
+		if (!e && stem_len >= 8 && sf->len <= 8)
+			return true;
 		return relational_adjective(k, stem_len);
 	case SUF_COMPARATIVE:
+		if (f & LEX_ZWNJ)
+			return true; /* a compound adjective: دوست‌داشتنی‌ترین, خوش‌آهنگ‌تر */
 		if (sf->len == 8)
 			return (f & (LEX_WORD | LEX_ADJ | LEX_NOUN)) != 0 ||
 			       relational_adjective(k, stem_len);
@@ -311,6 +341,11 @@ static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf,
 	case SUF_CLITIC:
 		if (stem_len >= 6 && (f & (LEX_WORD | LEX_ZWNJ | LEX_VERB_FORM)) &&
 		    ends_with(k, stem_len, HEH, sizeof HEH - 1))
+			return true;
+		/* a negated participle takes the copula too: نکشته‌ام, نرفته‌اند */
+		if (sf->len <= 6 && stem_len >= 8 && starts_with(k, stem_len, NA, sizeof NA - 1) &&
+		    ends_with(k, stem_len, HEH, sizeof HEH - 1) &&
+		    (lex_flags(k + 2, stem_len - 2) & LEX_VERB_FORM))
 			return true;
 		/* صندلی‌ام, هنری‌اش: a singular clitic after a word of four letters ending in ی */
 		return stem_len >= 8 && (f & LEX_WORD) && sf->len == 4 &&
@@ -360,6 +395,10 @@ static bool analyze_suffix(struct word *w)
 			continue;
 		if (sf->kind == SUF_PLURAL && prefer_clitic(k, stem, sf, f))
 			continue;
+		/* آنهایی, تنهایش: a word ending in ها (آنها, تنها) and an ending, not stem + های */
+		if (sf->kind == SUF_PLURAL && sf->len > 4 &&
+		    (lex_flags(k, stem + 4) & (LEX_WORD | LEX_ZWNJ)) == LEX_WORD)
+			return false;
 		if (letter_joins(k, stem))
 			add_break(w, stem);
 		if (f & LEX_ZWNJ)
@@ -483,6 +522,93 @@ static void analyze_uncached(struct word *w, bool trusting)
 	 * style): only verb prefixes and the lexicon's compounds are restored there */
 	if (!analyze_prefix(w) && !trusting && !analyze_suffix(w))
 		analyze_heh_compound(w);
+}
+
+/* What a line's spaces say about its writer (affixes_apart). */
+enum {
+	APART_SPACES = 1, /* it writes an affix as a word (می شود, کتاب ها): its spaces may be
+			   * lost ZWNJs */
+	APART_PLURAL = 2, /* it writes a plural suffix as a word (کتاب ها): the words it writes
+			   * joined (سالهای, بزرگترین) are meant joined */
+};
+
+/* affix_apart_at: p (left bytes, just after a space) starts an affix standing as a word of
+ * its own, which text written correctly never has (می as a word, "wine" or the month May, is
+ * rare): APART_SPACES | APART_PLURAL for ها های هایی, APART_SPACES for می نمی, else 0; the
+ * token must be followed by the end, an ASCII byte (space, punctuation) or an Arabic comma.
+ * Only a spaced plural says that the joined words are meant: writers who never type a ZWNJ
+ * space می and join their plurals (مي خواندند beside کتابهاي). The token ends where the next
+ * byte is no letter byte, tested at the affixes' three lengths (4, 6, 8 bytes), so most
+ * words are ruled out by three byte tests. */
+static unsigned affix_apart_at(const char *p, size_t left)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	for (size_t t = 4; t <= 8 && t <= left; t += 2) {
+		if (t < left && u[t] >= 0x80 &&
+		    !(u[t] == (unsigned char)ARABIC_COMMA[0] && t + 1 < left &&
+		      u[t + 1] == (unsigned char)ARABIC_COMMA[1]))
+			continue; /* a letter follows: the token is longer */
+		bool plural = (t == 4 && bytes_eq(p, "ها", 4)) || (t == 6 && bytes_eq(p, "های", 6)) ||
+			      (t == 8 && bytes_eq(p, "هایی", 8));
+		if (plural)
+			return APART_SPACES | APART_PLURAL;
+		bool prefix = (t == 4 && bytes_eq(p, MI, 4)) || (t == 6 && bytes_eq(p, NA MI, 6));
+		return prefix ? APART_SPACES : 0;
+	}
+	return 0;
+}
+
+/* affix_start: p[0..2) (readable) is the first letter of an affix word: م ن ه. */
+static inline bool affix_start(const char *p)
+{
+	unsigned char b0 = (unsigned char)p[0], b1 = (unsigned char)p[1];
+	return b0 == 0xD9 && b1 >= 0x85 && b1 <= 0x87;
+}
+
+/* affixes_apart: the APART_* bits of the affixes the line (n bytes) writes as words. Every
+ * line is read, so its spaces are found eight bytes at a time (a space every six bytes makes
+ * memchr calls dear). */
+static unsigned affixes_apart(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, spaces = 0x2020202020202020u;
+	unsigned apart = 0;
+	for (size_t at = 0; at + 8 <= n; at += 8) {
+		uint64_t v = lex_load64(s + at) ^ spaces;
+		/* a high bit for each zero byte of v (and maybe one just above it: checked) */
+		for (uint64_t m = (v - ones) & ~v & (ones << 7); m; m &= m - 1) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			size_t i = at + (size_t)((63 - __builtin_clzll(m)) >> 3 ^ 7) + 1;
+#else
+			size_t i = at + (size_t)(__builtin_ctzll(m) >> 3) + 1;
+#endif
+			if (i + 1 < n && affix_start(s + i) && s[i - 1] == ' ') {
+				apart |= affix_apart_at(s + i, n - i);
+				if (apart & APART_PLURAL)
+					return apart;
+			}
+		}
+	}
+	/* the last bytes, and a space in them */
+	for (size_t i = n - n % 8; i + 1 < n; i++)
+		if (s[i] == ' ')
+			apart |= affix_apart_at(s + i + 1, n - i - 1);
+	return apart;
+}
+
+/* Whether the line being restored writes affixes as words (APART_SPACES): set by
+ * line_trusting at each line's start, read by should_join. */
+static _Thread_local bool line_spaces_zwnj;
+
+static bool line_has_zwnj(const char *s, size_t n);
+
+/* line_trusting: read the line (n bytes) for what its writer does: trusting (the result)
+ * when it writes a ZWNJ (line_has_zwnj) or a plural as a word, and line_spaces_zwnj when it
+ * writes an affix as a word. */
+static bool line_trusting(const char *s, size_t n)
+{
+	unsigned apart = affixes_apart(s, n);
+	line_spaces_zwnj = apart != 0;
+	return (apart & APART_PLURAL) || line_has_zwnj(s, n);
 }
 
 /* The analysis of a word depends only on its key and on whether its line is trusting, and a
@@ -1005,8 +1131,13 @@ static bool should_join(struct word *a, struct word *b)
 							       * here, without a lookup */
 	bool both_words = (as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_WORD &&
 			  (word_flags(b) & LEX_WORD);
+	/* two words that stand alone: a compound that is always joined; in a line that writes
+	 * affixes as words (its spaces may be lost ZWNJs), also a common compound (آیت‌الله,
+	 * پیش‌بینی, هفته‌نامه) after a word of more than two letters, not before a participle */
 	if (both_words && !productive_part(b) && !key_is(ak, an, "هم"))
-		return compound_join(pair, an, an + bn, ph, LEX_ALWAYS_JOIN);
+		return compound_join(pair, an, an + bn, ph, LEX_ALWAYS_JOIN) ||
+		       (line_spaces_zwnj && an > 4 && !is_participle(b) &&
+			compound_join(pair, an, an + bn, ph, LEX_COMMON_COMPOUND));
 	if (is_participle(b))
 		return false; /* a participle after a word is a passive: داده شده, ثبت نشده */
 	if (!((as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_LEFT_PART))
@@ -1053,7 +1184,7 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 		if (i >= line_end) {
 			const char *nl = memchr(s + i, '\n', n - i);
 			line_end = nl ? (size_t)(nl - s) + 1 : n;
-			trusting = line_has_zwnj(s + i, line_end - i);
+			trusting = line_trusting(s + i, line_end - i);
 		}
 		if (!have_cur) {
 			while (i < n && !is_word_start(s, n, i)) {

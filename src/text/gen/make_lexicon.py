@@ -314,7 +314,9 @@ def main(src, out_path, news_dir=None):
 
     # the parts before a ZWNJ that can start a spaced compound under zwnj.c's rules (a word
     # and a second part both standing alone join only when the second part is productive,
-    # the compound is listed in always_join.txt, or the first part is هم; no participles;
+    # the compound is listed in always_join.txt, the first part is هم, or the compound is
+    # common and its first part longer than two letters (in a line that writes affixes
+    # apart); no participles;
     # after a two-letter word only a common compound): only these are looked up at run time
     def productive(w):
         f = flags_of(w)
@@ -329,7 +331,11 @@ def main(src, out_path, news_dir=None):
             if len(left) < 2:
                 continue
             both = flags_of(left) & 1 and flags_of(right) & 1
-            ok = (not both or productive(right) or fl & (2048 | SPACED_JOIN) or left == "هم")
+            # a common compound of two words (class 4+) after a word of three letters or
+            # more: zwnj.c joins it in a line that writes affixes apart (آیت الله, نخست وزیر)
+            common = (fl >> 5 & 7) >= 4 and len(left) > 2
+            ok = (not both or productive(right) or fl & (2048 | SPACED_JOIN) or left == "هم"
+                  or common)
             if participle(right):
                 ok = False
             if len(left) <= 2 and left != "هم" and (fl >> 5 & 7) < 4:
