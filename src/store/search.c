@@ -481,13 +481,14 @@ static const char *snippet_make(const struct snippet_query *sq, const char *titl
 #define POOL_MIN 400        /* the fewest newest matches a page is ranked from */
 #define POOL_PER_HIT 8      /* … or this many per hit the page needs, if more */
 
-/* The filters shared by both statements (?2 outlet, ?3 and ?4 dates, ?5 category). */
+/* The filters of the pool (?2 outlet, ?3 and ?4 dates, ?5 category: the article's own or its
+ * outlet's, looked up in article_categories as the category listing does). */
 #define SEARCH_FILTERS \
 	" FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid" \
-	" JOIN sources s ON s.id = a.source_id" \
 	" WHERE articles_fts MATCH ?1 AND (?2 = 0 OR a.source_id = ?2)" \
 	" AND (?3 = 0 OR a.published >= ?3) AND (?4 = 0 OR a.published < ?4)" \
-	" AND (?5 IS NULL OR s.category = ?5 OR ',' || replace(a.categories, ', ', ',') || ',' LIKE '%,' || ?5 || ',%')"
+	" AND (?5 IS NULL OR EXISTS (SELECT 1 FROM article_categories c WHERE c.category = ?5" \
+	" AND c.published = a.published AND c.article_id = a.id))"
 
 /* bind_query: the expression and filters (?1–?6) of q. */
 static void bind_query(sqlite3_stmt *s, const struct search_query *q, const char *expr)

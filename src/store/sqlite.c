@@ -77,8 +77,10 @@ static const char *const stmt_sql[S_COUNT] = {
 			   " WHERE a.id = ?1",
 	[S_OUTLET_LIST] = "SELECT " ARTICLE_COLS OUTLET_FILTER ARTICLE_ORDER,
 	[S_OUTLET_LIST_BODY] = "SELECT " ARTICLE_BODY_COLS OUTLET_FILTER ARTICLE_ORDER,
-	[S_CATEGORIES] = "SELECT c, count(*) FROM (SELECT s.category AS c FROM articles a JOIN sources s ON s.id = a.source_id"
-			 " WHERE s.category IS NOT NULL AND s.category <> '' AND a.published >= ?1) GROUP BY c ORDER BY count(*) DESC LIMIT ?2",
+	/* outlets' categories by their articles since ?1, each outlet counted in its own index */
+	[S_CATEGORIES] = "SELECT s.category, sum((SELECT count(*) FROM articles a WHERE a.source_id = s.id"
+			 " AND a.published >= ?1)) AS n FROM sources s WHERE s.category IS NOT NULL AND s.category <> ''"
+			 " GROUP BY s.category HAVING n > 0 ORDER BY n DESC, s.category LIMIT ?2",
 	[S_VIEW_ADD] = "INSERT INTO views(article_id, hour, count) SELECT ?1, ?2, ?3"
 		       " WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)"
 		       " ON CONFLICT(article_id, hour) DO UPDATE SET count = count + excluded.count",
@@ -816,6 +818,27 @@ enum ch_status store_article_get(struct store *st, int64_t id, struct arena *a, 
 	return article_get(st, id, true, a, out, err);
 }
 
+/* A category's listing walks article_categories (see its migration in schema.c) newest first:
+ * one seek per article shown, however rare the category, where the LIKE test over every
+ * article's categories walked the whole store for a rare one. Bindings as ARTICLE_FILTER's,
+ * ?7 the category. */
+#define CATEGORY_LISTING(cols) "SELECT " cols " FROM article_categories c" \
+	" JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = a.source_id" \
+	" WHERE c.category = ?7 AND (?1 = 0 OR a.source_id = ?1) AND (?2 = 0 OR c.article_id <> ?2)" \
+	" AND (?3 = 0 OR c.published < ?4 OR (c.published = ?4 AND c.article_id < ?5))" \
+	" ORDER BY c.published DESC, c.article_id DESC LIMIT ?6"
+static const char category_list_sql[] = CATEGORY_LISTING(ARTICLE_COLS);
+static const char category_list_body_sql[] = CATEGORY_LISTING(ARTICLE_BODY_COLS);
+
+/* listing_stmt: the statement listing the articles q asks for (by category, outlet or all). */
+static sqlite3_stmt *listing_stmt(struct store *st, const struct article_query *q, struct ch_error *err)
+{
+	if (q->category && *q->category)
+		return sql_stmt(st, q->with_body ? category_list_body_sql : category_list_sql, err);
+	return stmt(st, q->source_id ? (q->with_body ? S_OUTLET_LIST_BODY : S_OUTLET_LIST)
+				     : (q->with_body ? S_ARTICLE_LIST_BODY : S_ARTICLE_LIST), err);
+}
+
 enum ch_status store_article_list(struct store *st, const struct article_query *q, struct arena *a,
 				  struct article **out, size_t *n, struct ch_error *err)
 {
@@ -835,9 +858,7 @@ enum ch_status store_article_list(struct store *st, const struct article_query *
 							   (long long)q->before_id)
 						 : db_fail(st, err, "article cursor");
 	}
-	enum stmt_id which = q->source_id ? (q->with_body ? S_OUTLET_LIST_BODY : S_OUTLET_LIST)
-					  : (q->with_body ? S_ARTICLE_LIST_BODY : S_ARTICLE_LIST);
-	sqlite3_stmt *s = stmt(st, which, err);
+	sqlite3_stmt *s = listing_stmt(st, q, err);
 	if (!s)
 		return CH_ERR_DB;
 	sqlite3_bind_int64(s, 1, q->source_id);
