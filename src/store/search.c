@@ -17,6 +17,7 @@
  * by id, and their snippets made here (see "Snippets"), only for the hits shown.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,15 +56,26 @@ static int keep_first_key(void *ctx, const char *key, size_t key_len, size_t sta
 	return 0;
 }
 
+#define N_STOP_WORDS (sizeof stop_words / sizeof stop_words[0])
+
+/* The stop words' tokenizer keys, made once per process (a query looks at them per word). */
+static struct first_key stop_keys[N_STOP_WORDS];
+static pthread_once_t stop_keys_once = PTHREAD_ONCE_INIT;
+
+/* make_stop_keys: fill stop_keys (pthread_once). */
+static void make_stop_keys(void)
+{
+	for (size_t i = 0; i < N_STOP_WORDS; i++)
+		text_tokenize(stop_words[i], strlen(stop_words[i]), TEXT_TOK_QUERY, keep_first_key, &stop_keys[i]);
+}
+
 /* is_stop_key: whether a token key is the key of a stop word. */
 static bool is_stop_key(const char *key, size_t len)
 {
-	for (size_t i = 0; i < sizeof stop_words / sizeof stop_words[0]; i++) {
-		struct first_key k = { .len = 0 };
-		text_tokenize(stop_words[i], strlen(stop_words[i]), TEXT_TOK_QUERY, keep_first_key, &k);
-		if (k.count == 1 && k.len == len && !memcmp(k.key, key, len))
+	pthread_once(&stop_keys_once, make_stop_keys);
+	for (size_t i = 0; i < N_STOP_WORDS; i++)
+		if (stop_keys[i].count == 1 && stop_keys[i].len == len && !memcmp(stop_keys[i].key, key, len))
 			return true;
-	}
 	return false;
 }
 
