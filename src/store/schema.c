@@ -33,6 +33,19 @@
 	"    ON CONFLICT(story_id) DO UPDATE SET heat = " LOG2_ADD("heat", "excluded.heat") "," \
 	"    last_view = max(last_view, excluded.last_view); "
 
+/* Pieces of the article_categories migration. CATEGORIES_JSON(a): the article row a's own
+ * categories (split at ", " or ",", as listings have always read them) as a JSON array of
+ * strings; CATEGORY_ROWS(a, from, where): (category, published, id) of every category of the
+ * articles a (from: more FROM items, where: more conditions): its own, and its outlet's. */
+#define CATEGORIES_JSON(a) \
+	" ('[\"' || replace(replace(replace(replace(coalesce(" a ".categories, ''), '\\', '\\\\'), '\"', '\\\"')," \
+	" ', ', ','), ',', '\",\"') || '\"]') "
+#define CATEGORY_ROWS(a, from, where) \
+	" SELECT j.value, " a ".published, " a ".id FROM " from " json_each(CASE WHEN json_valid(" \
+	CATEGORIES_JSON(a) ") THEN " CATEGORIES_JSON(a) " ELSE '[]' END) j WHERE j.value <> ''" where \
+	" UNION SELECT s.category, " a ".published, " a ".id FROM " from " sources s" \
+	" WHERE s.id = " a ".source_id AND coalesce(s.category, '') <> ''" where " "
+
 static const char *const migrations[] = {
 	/* 1: the first schema */
 	"CREATE TABLE sources ("
@@ -183,6 +196,39 @@ static const char *const migrations[] = {
 	"    WHERE new.story_id IS NOT NULL"
 	"    ON CONFLICT(story_id) DO UPDATE SET heat = " LOG2_ADD("heat", "excluded.heat") ","
 	"    last_view = max(last_view, excluded.last_view);"
+	"END;",
+
+	/* 8: each article's categories (its own and its outlet's) keyed by category and time, so
+	 * a category page walks an index instead of testing every article with LIKE; kept by
+	 * triggers on articles and on an outlet's category (written to run again harmlessly, like
+	 * a test taking the schema back a version) */
+	"CREATE TABLE IF NOT EXISTS article_categories ("
+	"  category TEXT NOT NULL,"
+	"  published INTEGER NOT NULL,"
+	"  article_id INTEGER NOT NULL,"
+	"  PRIMARY KEY(category, published, article_id)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS article_categories_article ON article_categories(article_id);"
+	"INSERT OR IGNORE INTO article_categories(category, published, article_id)"
+	CATEGORY_ROWS("a", "articles a,", "") ";"
+	"CREATE TRIGGER IF NOT EXISTS articles_categories_insert AFTER INSERT ON articles BEGIN"
+	"  INSERT OR IGNORE INTO article_categories(category, published, article_id)"
+	CATEGORY_ROWS("new", "", "") ";"
+	"END;"
+	"CREATE TRIGGER IF NOT EXISTS articles_categories_update AFTER UPDATE OF categories, published, source_id ON articles"
+	"  WHEN new.categories IS NOT old.categories OR new.published IS NOT old.published"
+	"  OR new.source_id IS NOT old.source_id BEGIN"
+	"  DELETE FROM article_categories WHERE article_id = old.id;"
+	"  INSERT OR IGNORE INTO article_categories(category, published, article_id)"
+	CATEGORY_ROWS("new", "", "") ";"
+	"END;"
+	"CREATE TRIGGER IF NOT EXISTS articles_categories_delete AFTER DELETE ON articles BEGIN"
+	"  DELETE FROM article_categories WHERE article_id = old.id;"
+	"END;"
+	"CREATE TRIGGER IF NOT EXISTS sources_categories_update AFTER UPDATE OF category ON sources"
+	"  WHEN new.category IS NOT old.category BEGIN"
+	"  DELETE FROM article_categories WHERE article_id IN (SELECT id FROM articles WHERE source_id = new.id);"
+	"  INSERT OR IGNORE INTO article_categories(category, published, article_id)"
+	CATEGORY_ROWS("a", "articles a,", " AND a.source_id = new.id") ";"
 	"END;",
 };
 

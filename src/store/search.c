@@ -16,6 +16,8 @@
  * since they match nearly every article and change no ranking. The page's articles are read
  * by id, and their snippets made here (see "Snippets"), only for the hits shown.
  */
+#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,15 +56,26 @@ static int keep_first_key(void *ctx, const char *key, size_t key_len, size_t sta
 	return 0;
 }
 
+#define N_STOP_WORDS (sizeof stop_words / sizeof stop_words[0])
+
+/* The stop words' tokenizer keys, made once per process (a query looks at them per word). */
+static struct first_key stop_keys[N_STOP_WORDS];
+static pthread_once_t stop_keys_once = PTHREAD_ONCE_INIT;
+
+/* make_stop_keys: fill stop_keys (pthread_once). */
+static void make_stop_keys(void)
+{
+	for (size_t i = 0; i < N_STOP_WORDS; i++)
+		text_tokenize(stop_words[i], strlen(stop_words[i]), TEXT_TOK_QUERY, keep_first_key, &stop_keys[i]);
+}
+
 /* is_stop_key: whether a token key is the key of a stop word. */
 static bool is_stop_key(const char *key, size_t len)
 {
-	for (size_t i = 0; i < sizeof stop_words / sizeof stop_words[0]; i++) {
-		struct first_key k = { .len = 0 };
-		text_tokenize(stop_words[i], strlen(stop_words[i]), TEXT_TOK_QUERY, keep_first_key, &k);
-		if (k.count == 1 && k.len == len && !memcmp(k.key, key, len))
+	pthread_once(&stop_keys_once, make_stop_keys);
+	for (size_t i = 0; i < N_STOP_WORDS; i++)
+		if (stop_keys[i].count == 1 && stop_keys[i].len == len && !memcmp(stop_keys[i].key, key, len))
 			return true;
-	}
 	return false;
 }
 
@@ -480,13 +493,14 @@ static const char *snippet_make(const struct snippet_query *sq, const char *titl
 #define POOL_MIN 400        /* the fewest newest matches a page is ranked from */
 #define POOL_PER_HIT 8      /* … or this many per hit the page needs, if more */
 
-/* The filters shared by both statements (?2 outlet, ?3 and ?4 dates, ?5 category). */
+/* The filters of the pool (?2 outlet, ?3 and ?4 dates, ?5 category: the article's own or its
+ * outlet's, looked up in article_categories as the category listing does). */
 #define SEARCH_FILTERS \
 	" FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid" \
-	" JOIN sources s ON s.id = a.source_id" \
 	" WHERE articles_fts MATCH ?1 AND (?2 = 0 OR a.source_id = ?2)" \
 	" AND (?3 = 0 OR a.published >= ?3) AND (?4 = 0 OR a.published < ?4)" \
-	" AND (?5 IS NULL OR s.category = ?5 OR ',' || replace(a.categories, ', ', ',') || ',' LIKE '%,' || ?5 || ',%')"
+	" AND (?5 IS NULL OR EXISTS (SELECT 1 FROM article_categories c WHERE c.category = ?5" \
+	" AND c.published = a.published AND c.article_id = a.id))"
 
 /* bind_query: the expression and filters (?1–?6) of q. */
 static void bind_query(sqlite3_stmt *s, const struct search_query *q, const char *expr)
@@ -534,15 +548,17 @@ static enum ch_status step_error(struct store *st, struct ch_error *err)
 
 /* phrase_frequencies: each phrase's document frequency into df (at most MAX_PHRASES;
  * *n gets how many): exact below DF_SAMPLE matches, otherwise estimated from how densely its
- * newest DF_SAMPLE matches lie among the newest ids. Cheap: no phrase is scanned to its end. */
+ * newest DF_SAMPLE matches lie among the newest ids (*newest_id gets the newest article id).
+ * Cheap: no phrase is scanned to its end. */
 static enum ch_status phrase_frequencies(struct store *st, const struct buf *phrases, double *df,
-					 size_t *n, struct ch_error *err)
+					 size_t *n, int64_t *newest_id, struct ch_error *err)
 {
 	sqlite3_stmt *s = sql_stmt(st, newest_sql, err);
 	if (!s)
 		return CH_ERR_DB;
 	int64_t newest = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
+	*newest_id = newest;
 	if (!(s = sql_stmt(st, sample_sql, err)))
 		return CH_ERR_DB;
 	size_t count = 0;
@@ -573,35 +589,139 @@ static int by_score(const void *a, const void *b)
 	return (x->id < y->id) - (x->id > y->id);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Stopping the walk early
+ *
+ * The walk goes newest first, and a week's age halves a score, so once the page is full of
+ * matches whose scores no older article could beat even with the best BM25 there is, the rest
+ * of the walk cannot change the page. BM25 gives a phrase at most idf × (k1 + 1) however often
+ * it occurs; idf is taken over max(id) rows, which is at least the index's row count, so the
+ * bound is never too low. This is what ends the slow queries: 2–3 middling words whose
+ * intersection holds fewer than POOL_MIN matches used to be walked to the oldest article.
+ * The walk is by id, and an article's id follows its storing time, not its date: an article
+ * stored before another but dated later by up to DATE_SLACK is still weighed as it would be.
+ */
+
+#define BM25_SATURATION 2.2 /* k1 + 1 of chapar_rank (fts.c): one phrase adds at most idf × this */
+#define AGE_HALVING 604800.0 /* seconds of age that halve a score (one week) */
+#define DATE_SLACK 21600     /* seconds an older id may be dated after a newer one (6 hours) */
+
+/* best_possible: a bound on the lowest (best) score any match of these phrases can have:
+ * -(sum over phrases of idf × BM25_SATURATION), each idf over `rows` articles; -INFINITY (no
+ * bound) when the phrases are more than MAX_PHRASES (not all of them have a frequency). */
+static double best_possible(const double *df, size_t n_df, size_t phrases, int64_t rows)
+{
+	if (phrases > n_df)
+		return -INFINITY;
+	double best = 0;
+	for (size_t i = 0; i < n_df; i++) {
+		double idf = log(((double)rows - df[i] + 0.5) / (df[i] + 0.5));
+		best -= (idf > 1e-6 ? idf : 1e-6) * BM25_SATURATION;
+	}
+	return best;
+}
+
+/* A max-heap of the `want` best (lowest) scores met so far: top is the worst of them, the
+ * score a match must beat to reach the page. */
+struct page_heap {
+	double *v;
+	size_t n, cap;
+};
+
+/* heap_offer: keep score if the heap has room or it beats the top (replacing the top). */
+static void heap_offer(struct page_heap *h, double score)
+{
+	size_t i;
+	if (h->n < h->cap) {
+		i = h->n++;
+		while (i > 0 && h->v[(i - 1) / 2] < score) { /* sift up */
+			h->v[i] = h->v[(i - 1) / 2];
+			i = (i - 1) / 2;
+		}
+		h->v[i] = score;
+		return;
+	}
+	if (!h->cap || score >= h->v[0])
+		return;
+	i = 0;
+	for (;;) { /* sift the new score down from the top */
+		size_t c = 2 * i + 1;
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && h->v[c + 1] > h->v[c])
+			c++;
+		if (h->v[c] <= score)
+			break;
+		h->v[i] = h->v[c];
+		i = c;
+	}
+	h->v[i] = score;
+}
+
+/* walk_is_done: whether no match older than one published at `published` can reach a full
+ * page: the best possible score, discounted for that age less DATE_SLACK, is no better than
+ * the page's worst. */
+static bool walk_is_done(const struct page_heap *h, double best, int64_t now, int64_t published)
+{
+	if (h->n < h->cap || !h->cap)
+		return false;
+	double age = (double)(now - published - DATE_SLACK);
+	return best / (1.0 + (age > 0 ? age : 0) / AGE_HALVING) >= h->v[0];
+}
+
+/* count_phrases: how many NUL-terminated phrases the buffer holds. */
+static size_t count_phrases(const struct buf *phrases)
+{
+	size_t n = 0;
+	for (size_t at = 0; at < phrases->n; at += strlen(phrases->p + at) + 1)
+		n++;
+	return n;
+}
+
 /* rank: the best `want` matches among the newest pool of matches, best first (r has room for
- * the pool); *n gets how many. A week's age halves a score. */
+ * the pool); *n gets how many. A week's age halves a score. The walk stops early once no
+ * older match can reach the page (see "Stopping the walk early"): the page is the same. */
 static enum ch_status rank(struct store *st, const struct search_query *q, const char *expr,
 			   const struct buf *phrases, struct ranked *r, size_t pool, size_t want,
 			   size_t *n, struct ch_error *err)
 {
 	double df[MAX_PHRASES];
 	size_t n_df = 0;
-	enum ch_status res = phrase_frequencies(st, phrases, df, &n_df, err);
+	int64_t newest = 0;
+	enum ch_status res = phrase_frequencies(st, phrases, df, &n_df, &newest, err);
 	if (res != CH_OK)
 		return res;
+	struct page_heap heap = { .v = malloc(want * sizeof(double)), .cap = want };
+	if (!heap.v)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	double best = best_possible(df, n_df, count_phrases(phrases), newest);
 	sqlite3_stmt *s = sql_stmt(st, pool_sql, err);
-	if (!s)
+	if (!s) {
+		free(heap.v);
 		return CH_ERR_DB;
+	}
 	bind_query(s, q, expr);
 	sqlite3_bind_blob(s, 10, df, (int)(n_df * sizeof df[0]), SQLITE_STATIC);
 	sqlite3_bind_int64(s, 9, (sqlite3_int64)pool);
 	size_t count = 0;
 	int rc;
 	while (count < pool && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		double age = (double)(q->now - sqlite3_column_int64(s, 2));
+		int64_t published = sqlite3_column_int64(s, 2);
+		if (walk_is_done(&heap, best, q->now, published)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+		double age = (double)(q->now - published);
 		r[count].id = sqlite3_column_int64(s, 0);
-		r[count].score = sqlite3_column_double(s, 1) / (1.0 + (age > 0 ? age : 0) / 604800.0);
+		r[count].score = sqlite3_column_double(s, 1) / (1.0 + (age > 0 ? age : 0) / AGE_HALVING);
+		heap_offer(&heap, r[count].score);
 		count++;
 	}
 	if (count == pool)
 		rc = SQLITE_DONE;
 	res = rc == SQLITE_DONE ? CH_OK : step_error(st, err);
 	sqlite3_reset(s);
+	free(heap.v);
 	qsort(r, count, sizeof *r, by_score);
 	*n = count < want ? count : want;
 	return res;

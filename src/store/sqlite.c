@@ -23,6 +23,9 @@
 	"a.fetched, s.name, s.site_url, " \
 	"(SELECT coalesce(sum(count), 0) FROM views v WHERE v.article_id = a.id)"
 #define ARTICLE_BODY_COLS ARTICLE_COLS ", a.body_text, a.body_html"
+/* A story with its lead article: the lead's ARTICLE_COLS (0–18), then the story (19–24). */
+#define STORY_LEAD_COLS ARTICLE_COLS ", t.id, t.lead_article, t.first_seen, t.updated, t.n_articles, t.n_sources"
+#define STORY_LEAD_FIRST_COL 19
 #define ARTICLE_ORDER " ORDER BY a.published DESC, a.id DESC LIMIT ?6"
 /* ARTICLE_FILTER_FROM(src): the article filters after the outlet test src. An outlet's page has
  * its own statement (src "a.source_id = ?1") so SQLite walks articles_source; the "?1 = 0 OR"
@@ -30,7 +33,8 @@
 #define ARTICLE_FILTER_FROM(src) " FROM articles a JOIN sources s ON s.id = a.source_id " \
 	"WHERE " src " AND (?2 = 0 OR a.id <> ?2) " \
 	"AND (?3 = 0 OR a.published < ?4 OR (a.published = ?4 AND a.id < ?5)) " \
-	"AND (?7 IS NULL OR s.category = ?7 OR ',' || replace(a.categories, ', ', ',') || ',' LIKE '%,' || ?7 || ',%')"
+	"AND (?7 IS NULL OR EXISTS (SELECT 1 FROM article_categories c WHERE c.category = ?7 " \
+	"AND c.published = a.published AND c.article_id = a.id))"
 #define ARTICLE_FILTER ARTICLE_FILTER_FROM("?1 = 0")
 #define OUTLET_FILTER ARTICLE_FILTER_FROM("a.source_id = ?1")
 
@@ -77,8 +81,10 @@ static const char *const stmt_sql[S_COUNT] = {
 			   " WHERE a.id = ?1",
 	[S_OUTLET_LIST] = "SELECT " ARTICLE_COLS OUTLET_FILTER ARTICLE_ORDER,
 	[S_OUTLET_LIST_BODY] = "SELECT " ARTICLE_BODY_COLS OUTLET_FILTER ARTICLE_ORDER,
-	[S_CATEGORIES] = "SELECT c, count(*) FROM (SELECT s.category AS c FROM articles a JOIN sources s ON s.id = a.source_id"
-			 " WHERE s.category IS NOT NULL AND s.category <> '' AND a.published >= ?1) GROUP BY c ORDER BY count(*) DESC LIMIT ?2",
+	/* outlets' categories by their articles since ?1, each outlet counted in its own index */
+	[S_CATEGORIES] = "SELECT s.category, sum((SELECT count(*) FROM articles a WHERE a.source_id = s.id"
+			 " AND a.published >= ?1)) AS n FROM sources s WHERE s.category IS NOT NULL AND s.category <> ''"
+			 " GROUP BY s.category HAVING n > 0 ORDER BY n DESC, s.category LIMIT ?2",
 	[S_VIEW_ADD] = "INSERT INTO views(article_id, hour, count) SELECT ?1, ?2, ?3"
 		       " WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)"
 		       " ON CONFLICT(article_id, hour) DO UPDATE SET count = count + excluded.count",
@@ -97,7 +103,9 @@ static const char *const stmt_sql[S_COUNT] = {
 			" WHERE t.id = ?1",
 	[S_STORY_ARTICLES] = "SELECT " ARTICLE_COLS " FROM articles a JOIN sources s ON s.id = a.source_id"
 			     " WHERE a.story_id = ?1 ORDER BY a.published, a.id LIMIT 500",
-	[S_STORY_LIST] = "SELECT t.id, t.lead_article, t.first_seen, t.updated, t.n_articles, t.n_sources FROM stories t"
+	/* with each lead article (STORY_LEAD_COLS): one statement for the page, not one a story */
+	[S_STORY_LIST] = "SELECT " STORY_LEAD_COLS " FROM stories t CROSS JOIN articles a ON a.id = t.lead_article"
+			 " JOIN sources s ON s.id = a.source_id"
 			 " WHERE ?2 = 0 OR t.updated < (SELECT updated FROM stories WHERE id = ?2)"
 			 " OR (t.updated = (SELECT updated FROM stories WHERE id = ?2) AND t.id < ?2)"
 			 " ORDER BY t.updated DESC, t.id DESC LIMIT ?1",
@@ -769,22 +777,32 @@ void read_article(sqlite3_stmt *s, struct arena *a, struct article *o, bool with
 	}
 }
 
-/* read_articles: every row of a bound article query into an arena array. */
+/* read_articles: at most limit rows of a bound article query into an arena array, grown as
+ * rows come (a story's listing allows 500 articles and most stories have one or two). */
 static enum ch_status read_articles(struct store *st, sqlite3_stmt *s, bool with_body, size_t limit,
 				    struct arena *a, struct article **out, size_t *n, struct ch_error *err)
 {
-	struct article *v = arena_alloc(a, (limit ? limit : 1) * sizeof *v);
-	if (!v) {
-		sqlite3_reset(s);
-		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
-	}
-	size_t count = 0;
-	int rc;
-	while (count < limit && (rc = sqlite3_step(s)) == SQLITE_ROW)
+	size_t cap = limit < 32 ? (limit ? limit : 1) : 32, count = 0;
+	struct article *v = arena_alloc(a, cap * sizeof *v);
+	int rc = SQLITE_DONE;
+	while (v && count < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (count == cap) {
+			size_t more = cap * 2 < limit ? cap * 2 : limit;
+			struct article *grown = arena_alloc(a, more * sizeof *v);
+			if (grown)
+				memcpy(grown, v, count * sizeof *v);
+			v = grown;
+			cap = more;
+			if (!v)
+				break;
+		}
 		read_article(s, a, &v[count++], with_body);
+	}
 	if (count == limit)
 		rc = SQLITE_DONE;
 	sqlite3_reset(s);
+	if (!v)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	if (rc != SQLITE_DONE)
 		return db_fail(st, err, "list articles");
 	*out = v;
@@ -816,6 +834,28 @@ enum ch_status store_article_get(struct store *st, int64_t id, struct arena *a, 
 	return article_get(st, id, true, a, out, err);
 }
 
+/* A category's listing walks article_categories (see its migration in schema.c) newest first:
+ * one seek per article shown, however rare the category, where the LIKE test over every
+ * article's categories walked the whole store for a rare one. Bindings as ARTICLE_FILTER's,
+ * ?7 the category. */
+#define CATEGORY_LISTING(cols) "SELECT " cols " FROM article_categories c" \
+	" JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = a.source_id" \
+	" WHERE c.category = ?7 AND (?1 = 0 OR a.source_id = ?1) AND (?2 = 0 OR c.article_id <> ?2)" \
+	" AND (?3 = 0 OR c.published < ?4 OR (c.published = ?4 AND c.article_id < ?5))" \
+	" ORDER BY c.published DESC, c.article_id DESC LIMIT ?6"
+static const char category_list_sql[] = CATEGORY_LISTING(ARTICLE_COLS);
+static const char category_list_body_sql[] = CATEGORY_LISTING(ARTICLE_BODY_COLS);
+
+/* listing_stmt: the statement listing the articles q asks for: by category, by outlet (and
+ * category: an outlet has fewer articles than a category has outlets), or all. */
+static sqlite3_stmt *listing_stmt(struct store *st, const struct article_query *q, struct ch_error *err)
+{
+	if (q->category && *q->category && !q->source_id)
+		return sql_stmt(st, q->with_body ? category_list_body_sql : category_list_sql, err);
+	return stmt(st, q->source_id ? (q->with_body ? S_OUTLET_LIST_BODY : S_OUTLET_LIST)
+				     : (q->with_body ? S_ARTICLE_LIST_BODY : S_ARTICLE_LIST), err);
+}
+
 enum ch_status store_article_list(struct store *st, const struct article_query *q, struct arena *a,
 				  struct article **out, size_t *n, struct ch_error *err)
 {
@@ -835,9 +875,7 @@ enum ch_status store_article_list(struct store *st, const struct article_query *
 							   (long long)q->before_id)
 						 : db_fail(st, err, "article cursor");
 	}
-	enum stmt_id which = q->source_id ? (q->with_body ? S_OUTLET_LIST_BODY : S_OUTLET_LIST)
-					  : (q->with_body ? S_ARTICLE_LIST_BODY : S_ARTICLE_LIST);
-	sqlite3_stmt *s = stmt(st, which, err);
+	sqlite3_stmt *s = listing_stmt(st, q, err);
 	if (!s)
 		return CH_ERR_DB;
 	sqlite3_bind_int64(s, 1, q->source_id);
@@ -1032,7 +1070,21 @@ static enum ch_status fill_leads(struct store *st, struct story *v, size_t n, bo
 	return CH_OK;
 }
 
-/* read_stories: at most limit rows of a bound story query, each with its lead article. */
+/* read_story_lead: a STORY_LEAD_COLS row: the story and its lead article (without bodies). */
+static void read_story_lead(sqlite3_stmt *s, struct arena *a, struct story *o)
+{
+	memset(o, 0, sizeof *o);
+	read_article(s, a, &o->lead, false);
+	o->id = sqlite3_column_int64(s, STORY_LEAD_FIRST_COL);
+	o->lead_article = sqlite3_column_int64(s, STORY_LEAD_FIRST_COL + 1);
+	o->first_seen = sqlite3_column_int64(s, STORY_LEAD_FIRST_COL + 2);
+	o->updated = sqlite3_column_int64(s, STORY_LEAD_FIRST_COL + 3);
+	o->n_articles = sqlite3_column_int(s, STORY_LEAD_FIRST_COL + 4);
+	o->n_sources = sqlite3_column_int(s, STORY_LEAD_FIRST_COL + 5);
+}
+
+/* read_stories: at most limit rows of a bound STORY_LEAD_COLS query (a story whose lead
+ * article is gone is not listed). */
 static enum ch_status read_stories(struct store *st, sqlite3_stmt *s, size_t limit, struct arena *a,
 				   struct story **out, size_t *n, struct ch_error *err)
 {
@@ -1044,13 +1096,13 @@ static enum ch_status read_stories(struct store *st, sqlite3_stmt *s, size_t lim
 	size_t count = 0;
 	int rc = SQLITE_DONE;
 	while (count < limit && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		read_story(st, s, a, &v[count++], err);
+		read_story_lead(s, a, &v[count++]);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return db_fail(st, err, "list stories");
 	*out = v;
 	*n = count;
-	return fill_leads(st, v, count, false, a, err);
+	return CH_OK;
 }
 
 enum ch_status store_story_get(struct store *st, int64_t id, struct arena *a, struct story *out,
@@ -1223,6 +1275,10 @@ static enum ch_status trend_pick_best(struct store *st, int64_t now, struct tren
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? CH_OK : db_fail(st, err, "trending");
 }
 
+/* One story with its lead article, by id (trending's picks). */
+static const char story_lead_sql[] = "SELECT " STORY_LEAD_COLS " FROM stories t CROSS JOIN articles a"
+				     " ON a.id = t.lead_article JOIN sources s ON s.id = a.source_id WHERE t.id = ?1";
+
 enum ch_status store_story_trending(struct store *st, int64_t now, size_t limit, struct arena *a,
 				    struct story **out, size_t *n, struct ch_error *err)
 {
@@ -1235,13 +1291,13 @@ enum ch_status store_story_trending(struct store *st, int64_t now, size_t limit,
 		r = ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	size_t count = 0;
 	for (size_t i = 0; r == CH_OK && i < picked; i++) {
-		sqlite3_stmt *s = stmt(st, S_STORY_GET, err);
+		sqlite3_stmt *s = sql_stmt(st, story_lead_sql, err);
 		if (!s)
 			return CH_ERR_DB;
 		sqlite3_bind_int64(s, 1, best[i].id);
 		int rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW)
-			read_story(st, s, a, &v[count++], err);
+			read_story_lead(s, a, &v[count++]);
 		sqlite3_reset(s);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			r = db_fail(st, err, "trending story");
@@ -1250,7 +1306,7 @@ enum ch_status store_story_trending(struct store *st, int64_t now, size_t limit,
 		return r;
 	*out = v;
 	*n = count;
-	return fill_leads(st, v, count, false, a, err);
+	return CH_OK;
 }
 
 enum ch_status store_category_list(struct store *st, int64_t since, size_t limit, struct arena *a,

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "chapar.h"
+#include "store/sqlite_internal.h"
 
 static char dir[64];
 static struct store *st;
@@ -216,6 +217,71 @@ static void ranks_the_newest_pool_of_a_common_word(void **state)
 	arena_release(&a);
 }
 
+/* every_match_ranked: the ids of the best `want` matches of the one-word query `word` over
+ * all its matches (fewer than 64, so its frequency is exact), scored as store_search scores
+ * the pool (chapar_rank, a week's age halving it) with nothing stopped early; *n gets how
+ * many. */
+static size_t every_match_ranked(const char *word, int64_t now, int64_t *ids, size_t want)
+{
+	char expr[128];
+	snprintf(expr, sizeof expr, "\"%s\"", word);
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1",
+					    -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_text(s, 1, expr, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	double df = (double)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	assert_true(df < 64);
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+					    " WHERE articles_fts MATCH ?1 ORDER BY chapar_rank(articles_fts, ?2)"
+					    " / (1.0 + max(?3 - a.published, 0) / 604800.0), a.id DESC LIMIT ?4",
+					    -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_text(s, 1, expr, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, &df, sizeof df, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)want);
+	size_t n = 0;
+	while (sqlite3_step(s) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static void stops_walking_only_when_no_older_match_can_reach_the_page(void **state)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	int64_t now = 1732800000, day = 86400;
+	/* 60 matches over 30 weeks, oldest first: the newer ones mention the word once in a long
+	 * body, every fifth older one in its title, repeated (a BM25 near its ceiling), so the
+	 * best page mixes recent weak matches with older strong ones; 200 articles without it. */
+	for (int i = 0; i < 260; i++) {
+		char url[64], title[256], body[512];
+		snprintf(url, sizeof url, "https://fars/walk/%d", i);
+		bool match = i % 13 < 3, strong = match && i % 5 == 0;
+		snprintf(title, sizeof title, "%s خبر شماره %d", strong ? "زلزله زلزله زلزله" : "گزارش", i);
+		snprintf(body, sizeof body, "%s متن گزارش روز درباره بازار و سیاست و ورزش و هوا و خبرهای دیگر شهر.",
+			 match && !strong ? "زلزله" : "امروز");
+		put(fars, url, title, body, now - (int64_t)(260 - i) * 210 * day / 260);
+	}
+	int64_t want[20];
+	size_t n_want = every_match_ranked("زلزله", now, want, 20);
+	assert_int_equal(n_want, 20);
+	struct search_query q = { .text = "زلزله", .limit = 20, .now = now };
+	struct search_hit *h;
+	size_t n = 0;
+	assert_int_equal(store_search(st, &q, &a, &h, &n, NULL), CH_OK);
+	assert_int_equal(n, n_want);
+	bool older_strong = false;
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(h[i].article.id, want[i]);
+		older_strong |= strstr(h[i].article.title, "زلزله زلزله") && h[i].article.published < now - 60 * day;
+	}
+	assert_true(older_strong); /* the page does reach back past the newest matches */
+	arena_release(&a);
+}
+
 static void batches_are_all_or_nothing(void **state)
 {
 	struct arena a;
@@ -243,6 +309,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(drops_stop_words_unless_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(ranks_title_over_body_and_new_over_old, setup, teardown),
 		cmocka_unit_test_setup_teardown(ranks_the_newest_pool_of_a_common_word, setup, teardown),
+		cmocka_unit_test_setup_teardown(stops_walking_only_when_no_older_match_can_reach_the_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(batches_are_all_or_nothing, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -200,6 +200,64 @@ static void lists_newest_first_with_cursor(void **state)
 	arena_release(&ar);
 }
 
+/* category_ids: the ids store_article_list gives for category (before: cursor), newest first. */
+static size_t category_ids(struct store *st, const char *category, int64_t before, int64_t *ids, size_t limit)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct article_query q = { .category = category, .limit = limit, .before_id = before };
+	struct article *v = NULL;
+	size_t n = 0;
+	assert_int_equal(store_article_list(st, &q, &a, &v, &n, NULL), CH_OK);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = v[i].id;
+	arena_release(&a);
+	return n;
+}
+
+static void lists_a_category_by_its_articles_and_outlets(void **state)
+{
+	struct fixture *f = *state;
+	struct source sport = { .name = "ورزش سه", .feed_url = "https://v3/rss", .category = "ورزشی" };
+	int64_t v3 = 0, fars = add_source(f->st, "فارس", "https://fars/rss");
+	assert_int_equal(store_source_add(f->st, &sport, &v3, NULL), CH_OK);
+	struct article a[6] = {
+		{ .source_id = fars, .url = "https://fars/1", .title = "۱", .categories = "سیاسی, ورزشی", .published = 100 },
+		{ .source_id = fars, .url = "https://fars/2", .title = "۲", .categories = "ورزشی,اقتصادی", .published = 300 },
+		{ .source_id = fars, .url = "https://fars/3", .title = "۳", .categories = "ورزشی‌ها", .published = 200 },
+		{ .source_id = v3, .url = "https://v3/1", .title = "۴", .published = 250 },
+		{ .source_id = v3, .url = "https://v3/2", .title = "۵", .categories = "ورزشی", .published = 50 },
+		{ .source_id = fars, .url = "https://fars/4", .title = "۶", .categories = "سیاسی", .published = 400 },
+	};
+	for (size_t i = 0; i < 6; i++) {
+		a[i].fetched = a[i].published;
+		assert_int_equal(store_article_put(f->st, &a[i], NULL, NULL), CH_OK);
+	}
+	int64_t ids[8];
+	/* its own categories at ", " or ",", whole names only, and every article of the outlet */
+	assert_int_equal(category_ids(f->st, "ورزشی", 0, ids, 8), 4);
+	assert_int_equal(ids[0], a[1].id);
+	assert_int_equal(ids[1], a[3].id);
+	assert_int_equal(ids[2], a[0].id);
+	assert_int_equal(ids[3], a[4].id); /* once, though both its outlet and itself say so */
+	assert_int_equal(category_ids(f->st, "ورزشی", a[3].id, ids, 8), 2); /* the cursor */
+	assert_int_equal(ids[0], a[0].id);
+	assert_int_equal(category_ids(f->st, "سیاسی", 0, ids, 1), 1);
+	assert_int_equal(ids[0], a[5].id);
+	assert_int_equal(category_ids(f->st, "ورز", 0, ids, 8), 0);
+	/* an edited entry moves between categories and in time */
+	a[5].categories = "ورزشی";
+	a[5].published = 500;
+	assert_int_equal(store_article_put(f->st, &a[5], NULL, NULL), CH_OK);
+	assert_int_equal(category_ids(f->st, "ورزشی", 0, ids, 8), 5);
+	assert_int_equal(ids[0], a[5].id);
+	assert_int_equal(category_ids(f->st, "سیاسی", 0, ids, 8), 1);
+	assert_int_equal(ids[0], a[0].id);
+	/* and leaves with its outlet */
+	assert_int_equal(store_source_remove(f->st, v3, NULL), CH_OK);
+	assert_int_equal(category_ids(f->st, "ورزشی", 0, ids, 8), 3);
+}
+
 static void counts_views(void **state)
 {
 	struct fixture *f = *state;
@@ -300,6 +358,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(sources_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(articles_are_stored_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(lists_newest_first_with_cursor, setup, teardown),
+		cmocka_unit_test_setup_teardown(lists_a_category_by_its_articles_and_outlets, setup, teardown),
 		cmocka_unit_test_setup_teardown(counts_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(two_processes_share_a_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(batches_commit_once_and_fail_alone, setup, teardown),
