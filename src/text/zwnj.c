@@ -559,22 +559,34 @@ static inline bool cache_key_eq(const char *a, const char *b, size_t n)
 	return d == 0;
 }
 
-/* cache_slot_of: the slot of a word with hash h in a line that is trusting or not. */
-static inline struct cache_slot *cache_slot_of(uint32_t h, bool trusting)
+/* The cache is two-way set associative: a word may sit in either slot of its set (one cache
+ * line), the most recently stored in the first; a word whose set another word shares then
+ * stays cached (direct mapping lost a third of a repeated text's vocabulary that way). */
+enum { CACHE_WAYS = 2 };
+
+/* cache_set_of: the set of a word with hash h in a line that is trusting or not. */
+static inline struct cache_slot *cache_set_of(uint32_t h, bool trusting)
 {
-	return &word_cache[(h ^ (trusting ? 0x5bd1u : 0)) % CACHE_SLOTS];
+	return &word_cache[(h ^ (trusting ? 0x5bd1u : 0)) % (CACHE_SLOTS / CACHE_WAYS) * CACHE_WAYS];
 }
 
-/* prefetch_analysis: start loading the cache slot w (just scanned) will be analysed from, so
- * the load overlaps the work on the words before it (the slot is usually out of the nearer
- * caches: the lexicon and the text stream through them). */
-static void prefetch_analysis(struct word *w, bool trusting)
+/* slot_holds: slot c holds the key (klen bytes, 4 <= klen <= CACHE_KEY) for trusting. */
+static inline bool slot_holds(const struct cache_slot *c, const char *key, size_t klen,
+			      bool trusting)
 {
-	if (w->too_long || w->klen < 4 || !w->simple || w->klen > CACHE_KEY || !word_cache)
-		return;
-	w->hash = lex_hash(w->key, w->klen);
-	w->hashed = true;
-	__builtin_prefetch(cache_slot_of(w->hash, trusting));
+	return c->klen == klen && (c->bits & SLOT_TRUSTING) == (trusting ? SLOT_TRUSTING : 0) &&
+	       cache_key_eq(c->key, key, klen);
+}
+
+/* cache_find: the slot of set that holds the key for trusting, or NULL. */
+static inline struct cache_slot *cache_find(struct cache_slot *set, const char *key, size_t klen,
+					    bool trusting)
+{
+	if (slot_holds(&set[0], key, klen, trusting))
+		return &set[0];
+	if (slot_holds(&set[1], key, klen, trusting))
+		return &set[1];
+	return NULL;
 }
 
 /* starts_compound: lex_may_start_compound of w's whole key, computed once. */
@@ -610,6 +622,19 @@ static bool ends_compound(struct word *w)
 
 static unsigned pair_bits(struct word *w);
 
+/* load_slot: w's analysis from the cache slot c that holds its key. */
+static inline void load_slot(struct word *w, const struct cache_slot *c)
+{
+	w->flags = c->flags;
+	w->looked_up = (c->bits & SLOT_LOOKED_UP) != 0;
+	w->nbrk = c->nbrk;
+	memcpy(w->brk, c->brk, CACHE_BRK);
+	w->starts_compound = (c->bits & SLOT_STARTS_COMPOUND) != 0;
+	w->starts_compound_known = true;
+	w->pair = (uint8_t)(c->bits >> SLOT_PAIR_SHIFT);
+	w->pair_known = true;
+}
+
 /* analyze: decide the ZWNJ breaks of w; trusting: its line already writes ZWNJs. */
 static void analyze(struct word *w, bool trusting)
 {
@@ -626,22 +651,17 @@ static void analyze(struct word *w, bool trusting)
 		analyze_uncached(w, trusting);
 		return;
 	}
-	struct cache_slot *c = cache_slot_of(w->hash, trusting);
-	if (c->klen == w->klen && (c->bits & SLOT_TRUSTING) == (trusting ? SLOT_TRUSTING : 0) &&
-	    cache_key_eq(c->key, w->key, w->klen)) {
-		w->flags = c->flags;
-		w->looked_up = (c->bits & SLOT_LOOKED_UP) != 0;
-		w->nbrk = c->nbrk;
-		memcpy(w->brk, c->brk, CACHE_BRK);
-		w->starts_compound = (c->bits & SLOT_STARTS_COMPOUND) != 0;
-		w->starts_compound_known = true;
-		w->pair = (uint8_t)(c->bits >> SLOT_PAIR_SHIFT);
-		w->pair_known = true;
+	struct cache_slot *set = cache_set_of(w->hash, trusting);
+	struct cache_slot *c = cache_find(set, w->key, w->klen, trusting);
+	if (c) {
+		load_slot(w, c);
 		return;
 	}
 	analyze_uncached(w, trusting);
 	if (w->nbrk > CACHE_BRK)
 		return;
+	c = &set[0];
+	set[1] = set[0]; /* the older word moves to the second way */
 	memcpy(c->key, w->key, w->klen);
 	c->klen = (uint8_t)w->klen;
 	c->bits = (uint8_t)((trusting ? SLOT_TRUSTING : 0) | (w->looked_up ? SLOT_LOOKED_UP : 0) |
@@ -1033,20 +1053,119 @@ static bool line_has_zwnj(const char *s, size_t n)
 	return false;
 }
 
+/* may_join: whether should_join can join a first word with PAIR_* bits ap and a second with
+ * bp (both of four key bytes or more): its first test, read off the bits alone. */
+static inline bool may_join(unsigned ap, unsigned bp)
+{
+	return (ap & PAIR_A_SPECIAL) || (bp & PAIR_B_SUFFIX) ||
+	       ((ap & PAIR_A_COMPOUND) && (bp & PAIR_B_ENDS));
+}
+
+/* QUIET_SHORT: the pair bits of a quiet word of fewer than four key bytes, which should_join
+ * never joins to anything (no PAIR_* bit has this value). */
+enum { QUIET_SHORT = 0x100 };
+
+/* A word as the common path reads it, before (and mostly instead of) a struct word: most
+ * words are letters only and in the word cache with no ZWNJ to add ("quiet"), and most pairs
+ * of quiet words cannot join (may_join), so such a pair needs no output and no analysis:
+ * zwnj_restore then steps over it with one scan, one hash and one cache probe. */
+struct peek {
+	size_t end;                   /* where the word ends in the text */
+	bool quiet;                   /* letters only, and short or cached with no break */
+	unsigned bits;                /* when quiet: PAIR_* bits from its slot, or QUIET_SHORT */
+	const struct cache_slot *slot; /* when quiet and not short: its cache slot */
+	uint32_t hash;                /* when slot: the key's lex_hash */
+};
+
+/* peek_word: read the word starting at s[b] (a letter) as the common path does. A word is
+ * quiet when scan_word would find it simple (its letters end at an ASCII byte) and it is
+ * shorter than four key bytes or its cache slot holds no ZWNJ to add. */
+static inline void peek_word(const char *s, size_t n, size_t b, bool trusting, struct peek *pk)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t e = b;
+	while (e + 3 < n && letters_at(u + e))
+		e += 4;
+	if (e + 1 < n && letter_at(u + e))
+		e += 2;
+	pk->end = e;
+	pk->quiet = false;
+	pk->slot = NULL;
+	if (e >= n || u[e] >= 0x80)
+		return; /* a mark or ZWNJ follows, or the text ends: scan_word decides */
+	size_t klen = e - b;
+	if (klen < 4) {
+		pk->quiet = true;
+		pk->bits = QUIET_SHORT;
+		return;
+	}
+	if (klen > CACHE_KEY || !word_cache)
+		return;
+	uint32_t h = lex_hash(s + b, klen);
+	const struct cache_slot *c = cache_find(cache_set_of(h, trusting), s + b, klen, trusting);
+	if (!c || c->nbrk != 0)
+		return;
+	pk->quiet = true;
+	pk->bits = c->bits >> SLOT_PAIR_SHIFT;
+	pk->slot = c;
+	pk->hash = h;
+}
+
+/* quiet_pair: a first word with pair bits ap and a second with bp, both quiet, cannot join. */
+static inline bool quiet_pair(unsigned ap, unsigned bp)
+{
+	return ((ap | bp) & QUIET_SHORT) || !may_join(ap, bp);
+}
+
+/* fill_word: w as scan_word and analyze make it, for the word at s[off..] (n bytes of text
+ * from s): from its cache slot when it has one (the same fields analyze loads on a hit),
+ * else scanned and analysed. The slot must be the one peek_word found, with no cache store
+ * since. */
+static void fill_word(struct word *w, const char *s, size_t n, size_t off,
+		      const struct peek *pk, bool trusting)
+{
+	if (!pk->slot) {
+		scan_word(s + off, n - off, w);
+		analyze(w, trusting);
+		return;
+	}
+	w->src = s + off;
+	w->nbrk = 0;
+	w->too_long = false;
+	w->hashed = true;
+	w->simple = true;
+	w->key = w->src;
+	w->klen = pk->end - off;
+	w->len = w->klen;
+	w->hash = pk->hash;
+	w->ends_compound_known = false;
+	load_slot(w, pk->slot);
+}
+
+/* quiet_bits: whether w (filled) is quiet (no ZWNJ to add), and then its pair bits. */
+static bool quiet_bits(struct word *w, unsigned *bits)
+{
+	if (w->nbrk != 0 || w->too_long)
+		return false;
+	*bits = w->klen < 4 ? QUIET_SHORT : pair_bits(w);
+	return true;
+}
+
 enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 {
-	struct word words[3];
+	struct word words[2];
 	struct word *cur = &words[0], *next = &words[1];
-	/* the word after next, scanned one step early so its cache slot is fetched in time
-	 * (ahead_off: where it starts; 0: none) */
-	struct word *ahead = &words[2];
-	size_t ahead_off = 0;
 	struct emitter em = { s, 0, out, CH_OK };
 	word_cache_ready();
 	pthread_once(&letter16_once, letter16_build);
 	pthread_once(&suffix_from_once, suffix_from_build);
 	size_t i = 0, cur_off = 0;
 	bool have_cur = false;
+	/* the current word is either filled (cur) or, after a quiet step, only peeked (cur_pk):
+	 * it is filled when a pair needs the full test */
+	bool cur_filled = false, cur_quiet = false;
+	unsigned cur_bits = 0;
+	struct peek cur_pk = { 0 }, pk;
 	bool trusting = false;
 	size_t line_end = 0; /* trusting holds for the line ending here */
 	while (i < n) {
@@ -1069,25 +1188,26 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 			i += scan_word(s + i, n - i, cur);
 			analyze(cur, trusting);
 			have_cur = true;
+			cur_filled = true;
+			cur_quiet = quiet_bits(cur, &cur_bits);
 		}
-		/* cur is analysed and ends at i; look at the word after one space */
+		/* cur ends at i; look at the word after one space */
 		if (i + 1 < n && s[i] == ' ' && is_word_start(s, n, i + 1)) {
 			size_t next_off = i + 1;
-			if (ahead_off == next_off) {
-				struct word *t = next;
-				next = ahead;
-				ahead = t;
-			} else {
-				scan_word(s + next_off, n - next_off, next);
+			peek_word(s, n, next_off, trusting, &pk);
+			if (cur_quiet && pk.quiet && quiet_pair(cur_bits, pk.bits)) {
+				/* nothing to write for cur or between the two: step to next */
+				i = pk.end;
+				cur_off = next_off;
+				cur_filled = false;
+				cur_bits = pk.bits;
+				cur_pk = pk;
+				continue;
 			}
-			ahead_off = 0;
-			size_t after = next_off + next->len;
-			if (after + 1 < n && s[after] == ' ' && is_word_start(s, n, after + 1)) {
-				ahead_off = after + 1;
-				scan_word(s + ahead_off, n - ahead_off, ahead);
-				prefetch_analysis(ahead, trusting);
-			}
-			analyze(next, trusting);
+			if (!cur_filled)
+				fill_word(cur, s, n, cur_off, &cur_pk, trusting);
+			fill_word(next, s, n, next_off, pk.quiet ? &pk : &(struct peek){ 0 },
+				  trusting);
 			bool join = should_join(cur, next);
 			apply_breaks(&em, cur, cur_off);
 			if (join) {
@@ -1104,12 +1224,15 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 			struct word *t = cur;
 			cur = next;
 			next = t;
+			cur_filled = true;
+			cur_quiet = quiet_bits(cur, &cur_bits);
 			continue;
 		}
-		apply_breaks(&em, cur, cur_off);
+		if (cur_filled)
+			apply_breaks(&em, cur, cur_off);
 		have_cur = false;
 	}
-	if (have_cur)
+	if (have_cur && cur_filled)
 		apply_breaks(&em, cur, cur_off);
 	flush_to(&em, n);
 	return em.st;
