@@ -21,6 +21,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "text/charclass.h"
 #include "text/chars.h"
@@ -515,7 +518,24 @@ struct cache_slot {
 	uint8_t brk[CACHE_BRK];
 };
 
+/* The decisions of should_join for pairs of two quiet words (see struct peek) that its
+ * first test could not settle (may_join): one per slot, direct-mapped, keyed by both keys
+ * and the line's trust. should_join reads nothing but the two words' analyses, which depend
+ * only on their keys and that trust, so its answer for a pair is the same each time; a news
+ * text repeats its pairs (نشان داد, پیش از) as it repeats its words. */
+enum { PAIR_SLOTS = 16384 };
+
+/* One cached pair decision: 64 bytes. */
+struct pair_slot {
+	char a[CACHE_KEY], b[CACHE_KEY]; /* the first and second word's keys */
+	uint8_t alen, blen;              /* 0: empty */
+	uint8_t trusting;
+	uint8_t join;                    /* should_join's answer */
+	uint8_t unused[20];
+};
+
 static _Thread_local struct cache_slot *word_cache; /* CACHE_SLOTS slots, or NULL */
+static _Thread_local struct pair_slot *pair_cache;  /* PAIR_SLOTS slots after them, or NULL */
 static pthread_key_t word_cache_key; /* frees a thread's cache when the thread ends */
 static bool word_cache_key_ok;
 static pthread_once_t word_cache_once = PTHREAD_ONCE_INIT;
@@ -535,15 +555,18 @@ static bool word_cache_ready(void)
 	pthread_once(&word_cache_once, word_cache_key_make);
 	if (!word_cache_key_ok)
 		return false;
-	/* aligned to cache lines: a slot never straddles two */
-	struct cache_slot *c = aligned_alloc(64, CACHE_SLOTS * sizeof *c);
+	/* aligned to cache lines: a slot never straddles two; one block for both caches, freed
+	 * at once */
+	size_t bytes = CACHE_SLOTS * sizeof(struct cache_slot) + PAIR_SLOTS * sizeof(struct pair_slot);
+	struct cache_slot *c = aligned_alloc(64, bytes);
 	if (c && pthread_setspecific(word_cache_key, c) != 0) {
 		free(c);
 		c = NULL;
 	}
 	if (c)
-		memset(c, 0, CACHE_SLOTS * sizeof *c);
+		memset(c, 0, bytes);
 	word_cache = c;
+	pair_cache = c ? (struct pair_slot *)(void *)(c + CACHE_SLOTS) : NULL;
 	return c != NULL;
 }
 
@@ -1077,29 +1100,64 @@ struct peek {
 	uint32_t hash;                /* when slot: the key's lex_hash */
 };
 
+/* ascii_after: the offset of the first ASCII byte in u[b..b+32) (n >= b + 32), or b + 32 when
+ * there is none: where a word of letters starting at b would end, read sixteen bytes at a
+ * time. */
+static inline size_t ascii_after(const unsigned char *u, size_t b)
+{
+#ifdef __SSE2__
+	unsigned m = ~(unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + b))) & 0xFFFF;
+	if (m)
+		return b + (size_t)__builtin_ctz(m);
+	m = ~(unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + b + 16))) & 0xFFFF;
+	return m ? b + 16 + (size_t)__builtin_ctz(m) : b + 32;
+#else
+	size_t e = b;
+	while (e < b + 32 && u[e] >= 0x80)
+		e++;
+	return e;
+#endif
+}
+
 /* peek_word: read the word starting at s[b] (a letter) as the common path does. A word is
  * quiet when scan_word would find it simple (its letters end at an ASCII byte) and it is
- * shorter than four key bytes or its cache slot holds no ZWNJ to add. */
+ * shorter than four key bytes or its cache slot holds no ZWNJ to add. Away from the end of
+ * the text the word is not scanned letter by letter: it is taken to end at the next ASCII
+ * byte, and a cache hit proves that what comes before is letters only (the cache holds
+ * simple words only, compared byte for byte); anything else is not quiet. */
 static inline void peek_word(const char *s, size_t n, size_t b, bool trusting, struct peek *pk)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t e = b;
-	while (e + 3 < n && letters_at(u + e))
-		e += 4;
-	if (e + 1 < n && letter_at(u + e))
-		e += 2;
-	pk->end = e;
+	size_t e;
 	pk->quiet = false;
 	pk->slot = NULL;
-	if (e >= n || u[e] >= 0x80)
-		return; /* a mark or ZWNJ follows, or the text ends: scan_word decides */
-	size_t klen = e - b;
-	if (klen < 4) {
-		pk->quiet = true;
-		pk->bits = QUIET_SHORT;
-		return;
+	if (b + 32 <= n) {
+		e = ascii_after(u, b);
+		/* u[b..b+2) is a letter (is_word_start), so a word of one letter ends at b + 2 */
+		if (e == b + 2) {
+			pk->end = e;
+			pk->quiet = true;
+			pk->bits = QUIET_SHORT;
+			return;
+		}
+	} else {
+		e = b;
+		while (e + 3 < n && letters_at(u + e))
+			e += 4;
+		if (e + 1 < n && letter_at(u + e))
+			e += 2;
+		if (e >= n || u[e] >= 0x80)
+			return; /* a mark or ZWNJ follows, or the text ends: scan_word decides */
+		if (e - b < 4) {
+			pk->end = e;
+			pk->quiet = true;
+			pk->bits = QUIET_SHORT;
+			return;
+		}
 	}
-	if (klen > CACHE_KEY || !word_cache)
+	size_t klen = e - b;
+	pk->end = e;
+	if (klen < 4 || klen > CACHE_KEY || !word_cache)
 		return;
 	uint32_t h = lex_hash(s + b, klen);
 	const struct cache_slot *c = cache_find(cache_set_of(h, trusting), s + b, klen, trusting);
@@ -1140,6 +1198,35 @@ static void fill_word(struct word *w, const char *s, size_t n, size_t off,
 	w->hash = pk->hash;
 	w->ends_compound_known = false;
 	load_slot(w, pk->slot);
+}
+
+/* pair_slot_of: the pair cache slot of a first word with hash ha and a second with hb. */
+static inline struct pair_slot *pair_slot_of(uint32_t ha, uint32_t hb, bool trusting)
+{
+	uint32_t h = ha * 0x9E3779B1u ^ hb ^ (trusting ? 0x7F4A7C15u : 0);
+	return &pair_cache[(h ^ h >> 16) % PAIR_SLOTS];
+}
+
+/* pair_slot_holds: p holds the pair of keys a (an bytes) and b (bn bytes), both of 4 to
+ * CACHE_KEY bytes, for trusting. */
+static inline bool pair_slot_holds(const struct pair_slot *p, const char *a, size_t an,
+				   const char *b, size_t bn, bool trusting)
+{
+	return p->alen == an && p->blen == bn && p->trusting == trusting &&
+	       cache_key_eq(p->a, a, an) && cache_key_eq(p->b, b, bn);
+}
+
+/* pair_slot_store: p gets the decision join for the pair of keys a and b (see
+ * pair_slot_holds). */
+static void pair_slot_store(struct pair_slot *p, const char *a, size_t an, const char *b,
+			    size_t bn, bool trusting, bool join)
+{
+	memcpy(p->a, a, an);
+	memcpy(p->b, b, bn);
+	p->alen = (uint8_t)an;
+	p->blen = (uint8_t)bn;
+	p->trusting = trusting;
+	p->join = join;
 }
 
 /* quiet_bits: whether w (filled) is quiet (no ZWNJ to add), and then its pair bits. */
@@ -1195,20 +1282,41 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 		if (i + 1 < n && s[i] == ' ' && is_word_start(s, n, i + 1)) {
 			size_t next_off = i + 1;
 			peek_word(s, n, next_off, trusting, &pk);
-			if (cur_quiet && pk.quiet && quiet_pair(cur_bits, pk.bits)) {
-				/* nothing to write for cur or between the two: step to next */
-				i = pk.end;
-				cur_off = next_off;
-				cur_filled = false;
-				cur_bits = pk.bits;
-				cur_pk = pk;
-				continue;
+			struct pair_slot *ps = NULL; /* the pair's slot in the pair cache, if it may have one */
+			if (cur_quiet && pk.quiet) {
+				bool quiet = quiet_pair(cur_bits, pk.bits);
+				size_t an = i - cur_off;
+				if (!quiet && pair_cache && (!cur_filled || cur->simple) && an <= CACHE_KEY) {
+					/* both words are long, quiet and in the word cache */
+					ps = pair_slot_of(cur_filled ? cur->hash : cur_pk.hash, pk.hash, trusting);
+					if (pair_slot_holds(ps, s + cur_off, an, s + next_off, pk.end - next_off,
+							    trusting)) {
+						if (ps->join) {
+							/* as below: cur has no break to write */
+							flush_to(&em, i);
+							add_zwnj(&em);
+							em.copied = i + 1;
+						}
+						quiet = true;
+					}
+				}
+				if (quiet) {
+					/* nothing (else) to write for cur or between the two: step to next */
+					i = pk.end;
+					cur_off = next_off;
+					cur_filled = false;
+					cur_bits = pk.bits;
+					cur_pk = pk;
+					continue;
+				}
 			}
 			if (!cur_filled)
 				fill_word(cur, s, n, cur_off, &cur_pk, trusting);
 			fill_word(next, s, n, next_off, pk.quiet ? &pk : &(struct peek){ 0 },
 				  trusting);
 			bool join = should_join(cur, next);
+			if (ps)
+				pair_slot_store(ps, cur->key, cur->klen, next->key, next->klen, trusting, join);
 			apply_breaks(&em, cur, cur_off);
 			if (join) {
 				/* the ZWNJ goes in even after a letter that does not join (د, ر, و…), where
