@@ -61,7 +61,7 @@ struct word {
 	uint8_t pair;     /* PAIR_* bits of pair_bits */
 	unsigned flags;   /* lexicon flags of the whole key (0 when unknown) */
 	uint32_t hash;    /* lex_hash of the key */
-	bool hashed;      /* hash is already set (by prefetch_analysis) */
+	bool hashed;      /* hash is already set (by fill_word) */
 	unsigned nbrk;
 	uint8_t brk[MAX_BRK]; /* ascending key offsets */
 	char kbuf[MAX_KEY];
@@ -490,11 +490,9 @@ static void analyze_uncached(struct word *w, bool trusting)
 
 /* The analysis of a word depends only on its key and on whether its line is trusting, and a
  * news text repeats its common words again and again: each thread keeps the results for
- * simple words (no marks or ZWNJ, key up to CACHE_KEY bytes) in a direct-mapped cache of
- * 1 MiB (allocated on the thread's first use, freed when it ends), so a word seen before
- * costs one hash and one compare, not the lexicon probes. The cache is large (news has a
- * long tail of words), so its slots are often out of the nearer caches: each is prefetched
- * one word early (prefetch_analysis), which hides part of that wait. */
+ * simple words (no marks or ZWNJ, key up to CACHE_KEY bytes) in a two-way set-associative
+ * cache of 1 MiB (allocated on the thread's first use, freed when it ends), so a word seen
+ * before costs one hash and one compare, not the lexicon probes. */
 enum { CACHE_KEY = 20, CACHE_BRK = 7, CACHE_SLOTS = 32768 };
 enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4, SLOT_PAIR_SHIFT = 3 };
 
@@ -780,6 +778,17 @@ static inline bool letters_at(const unsigned char *p)
 	return letter16[text_load16(p)] & letter16[text_load16(p + 2)];
 }
 
+/* simple_end: whether letters ending at u[i] (n bytes of text) end a simple word: no mark
+ * or ZWNJ follows them. */
+static inline bool simple_end(const unsigned char *u, size_t i, size_t n)
+{
+	if (i < n && u[i] < 0x80)
+		return true; /* a space or ASCII ends the word (the common case) */
+	if (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB)
+		return !(lead_class(u[i], u[i + 1]) & CC_MARK);
+	return !(i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x8C);
+}
+
 /* scan_word: read the word starting at s[0] (a letter) into w; returns its length. The fast
  * path takes a run of two-byte Arabic letters; a mark or ZWNJ sends it to the slow path. */
 static size_t scan_word(const char *s, size_t n, struct word *w)
@@ -794,14 +803,7 @@ static size_t scan_word(const char *s, size_t n, struct word *w)
 		i += 4;
 	if (i + 1 < n && letter_at(u + i))
 		i += 2;
-	bool slow = false;
-	if (i < n && u[i] < 0x80) {
-		/* a space or ASCII ends the word (the common case): no mark or ZWNJ follows */
-	} else if (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB)
-		slow = (lead_class(u[i], u[i + 1]) & CC_MARK) != 0;
-	else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x8C)
-		slow = true;
-	if (slow || i > MAX_KEY - 1) {
+	if (!simple_end(u, i, n) || i > MAX_KEY - 1) {
 		w->klen = 0;
 		return scan_word_slow(s, n, w);
 	}
@@ -1089,12 +1091,13 @@ static inline bool may_join(unsigned ap, unsigned bp)
 enum { QUIET_SHORT = 0x100 };
 
 /* A word as the common path reads it, before (and mostly instead of) a struct word: most
- * words are letters only and in the word cache with no ZWNJ to add ("quiet"), and most pairs
- * of quiet words cannot join (may_join), so such a pair needs no output and no analysis:
- * zwnj_restore then steps over it with one scan, one hash and one cache probe. */
+ * words are letters only and in the word cache ("quiet": its ZWNJs and pair bits are in its
+ * slot), and most pairs of quiet words cannot join (may_join) or are in the pair cache, so
+ * zwnj_restore steps over such a pair with one scan, one hash and one cache probe, writing
+ * from the slot the ZWNJs the first word is given, if any. */
 struct peek {
 	size_t end;                   /* where the word ends in the text */
-	bool quiet;                   /* letters only, and short or cached with no break */
+	bool quiet;                   /* letters only, and short or cached */
 	unsigned bits;                /* when quiet: PAIR_* bits from its slot, or QUIET_SHORT */
 	const struct cache_slot *slot; /* when quiet and not short: its cache slot */
 	uint32_t hash;                /* when slot: the key's lex_hash */
@@ -1119,54 +1122,64 @@ static inline size_t ascii_after(const unsigned char *u, size_t b)
 #endif
 }
 
-/* peek_word: read the word starting at s[b] (a letter) as the common path does. A word is
- * quiet when scan_word would find it simple (its letters end at an ASCII byte) and it is
- * shorter than four key bytes or its cache slot holds no ZWNJ to add. Away from the end of
- * the text the word is not scanned letter by letter: it is taken to end at the next ASCII
- * byte, and a cache hit proves that what comes before is letters only (the cache holds
- * simple words only, compared byte for byte); anything else is not quiet. */
-static inline void peek_word(const char *s, size_t n, size_t b, bool trusting, struct peek *pk)
+/* peek_cached: fill pk for the word s[b..e) from the word cache; false when it is not
+ * there. */
+static inline bool peek_cached(const char *s, size_t b, size_t e, bool trusting,
+			       struct peek *pk)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t e;
-	pk->quiet = false;
-	pk->slot = NULL;
-	if (b + 32 <= n) {
-		e = ascii_after(u, b);
-		/* u[b..b+2) is a letter (is_word_start), so a word of one letter ends at b + 2 */
-		if (e == b + 2) {
-			pk->end = e;
-			pk->quiet = true;
-			pk->bits = QUIET_SHORT;
-			return;
-		}
-	} else {
-		e = b;
-		while (e + 3 < n && letters_at(u + e))
-			e += 4;
-		if (e + 1 < n && letter_at(u + e))
-			e += 2;
-		if (e >= n || u[e] >= 0x80)
-			return; /* a mark or ZWNJ follows, or the text ends: scan_word decides */
-		if (e - b < 4) {
-			pk->end = e;
-			pk->quiet = true;
-			pk->bits = QUIET_SHORT;
-			return;
-		}
-	}
 	size_t klen = e - b;
-	pk->end = e;
 	if (klen < 4 || klen > CACHE_KEY || !word_cache)
-		return;
+		return false;
 	uint32_t h = lex_hash(s + b, klen);
 	const struct cache_slot *c = cache_find(cache_set_of(h, trusting), s + b, klen, trusting);
-	if (!c || c->nbrk != 0)
-		return;
+	if (!c)
+		return false;
+	pk->end = e;
 	pk->quiet = true;
 	pk->bits = c->bits >> SLOT_PAIR_SHIFT;
 	pk->slot = c;
 	pk->hash = h;
+	return true;
+}
+
+/* peek_word: read the word starting at s[b] (a letter) as the common path does. A word is
+ * quiet when scan_word would find it simple (its letters end at an ASCII byte) and it is
+ * shorter than four key bytes or in the word cache. Away from the end of the text the word
+ * is not scanned letter by letter: it is taken to end at the next ASCII byte, and a cache
+ * hit proves that what comes before is letters only (the cache holds simple words only,
+ * compared byte for byte); anything else is not quiet. */
+static inline void peek_word(const char *s, size_t n, size_t b, bool trusting, struct peek *pk)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	pk->quiet = false;
+	pk->slot = NULL;
+	size_t guess = 0;
+	if (b + 32 <= n) {
+		guess = ascii_after(u, b);
+		/* u[b..b+2) is a letter (is_word_start), so a word of one letter ends at b + 2 */
+		if (guess == b + 2) {
+			pk->end = guess;
+			pk->quiet = true;
+			pk->bits = QUIET_SHORT;
+			return;
+		}
+		peek_cached(s, b, guess, trusting, pk);
+		return; /* not in the cache: scan_word and analyze decide */
+	}
+	size_t e = b;
+	while (e + 3 < n && letters_at(u + e))
+		e += 4;
+	if (e + 1 < n && letter_at(u + e))
+		e += 2;
+	if (e >= n || u[e] >= 0x80)
+		return; /* a mark or ZWNJ follows, or the text ends: scan_word decides */
+	if (e - b < 4) {
+		pk->end = e;
+		pk->quiet = true;
+		pk->bits = QUIET_SHORT;
+		return;
+	}
+	peek_cached(s, b, e, trusting, pk);
 }
 
 /* quiet_pair: a first word with pair bits ap and a second with bp, both quiet, cannot join. */
@@ -1229,10 +1242,38 @@ static void pair_slot_store(struct pair_slot *p, const char *a, size_t an, const
 	p->join = join;
 }
 
-/* quiet_bits: whether w (filled) is quiet (no ZWNJ to add), and then its pair bits. */
+/* slot_breaks: write the ZWNJs of cache slot c for the simple word at input offset off (its
+ * key offsets are text offsets), as apply_breaks does. */
+static void slot_breaks(struct emitter *em, const struct cache_slot *c, size_t off)
+{
+	for (unsigned k = 0; k < c->nbrk; k++) {
+		size_t at = off + c->brk[k];
+		if (at >= ZWNJ_LEN && bytes_eq(em->s + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN))
+			continue; /* already there */
+		flush_to(em, at);
+		add_zwnj(em);
+	}
+}
+
+/* finish_cur: write the ZWNJs the current word (at input offset off) is given, from its
+ * struct when filled, else from the cache slot peek_word found for it (with no cache store
+ * since). Most words have none. */
+static inline void finish_cur(struct emitter *em, const struct word *cur, bool filled,
+			      const struct peek *pk, size_t off)
+{
+	if (filled) {
+		if (cur->nbrk)
+			apply_breaks(em, cur, off);
+	} else if (pk->slot && pk->slot->nbrk) {
+		slot_breaks(em, pk->slot, off);
+	}
+}
+
+/* quiet_bits: whether w (filled) can be stepped over as a quiet word, and then its pair
+ * bits. */
 static bool quiet_bits(struct word *w, unsigned *bits)
 {
-	if (w->nbrk != 0 || w->too_long)
+	if (w->too_long)
 		return false;
 	*bits = w->klen < 4 ? QUIET_SHORT : pair_bits(w);
 	return true;
@@ -1284,24 +1325,24 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 			peek_word(s, n, next_off, trusting, &pk);
 			struct pair_slot *ps = NULL; /* the pair's slot in the pair cache, if it may have one */
 			if (cur_quiet && pk.quiet) {
-				bool quiet = quiet_pair(cur_bits, pk.bits);
+				/* both words are in the word cache (or short): the pair is settled by their
+				 * pair bits or by the pair cache, or needs the full test */
+				int join = quiet_pair(cur_bits, pk.bits) ? 0 : -1;
 				size_t an = i - cur_off;
-				if (!quiet && pair_cache && (!cur_filled || cur->simple) && an <= CACHE_KEY) {
-					/* both words are long, quiet and in the word cache */
+				if (join < 0 && pair_cache && (!cur_filled || cur->simple) && an <= CACHE_KEY) {
 					ps = pair_slot_of(cur_filled ? cur->hash : cur_pk.hash, pk.hash, trusting);
 					if (pair_slot_holds(ps, s + cur_off, an, s + next_off, pk.end - next_off,
-							    trusting)) {
-						if (ps->join) {
-							/* as below: cur has no break to write */
-							flush_to(&em, i);
-							add_zwnj(&em);
-							em.copied = i + 1;
-						}
-						quiet = true;
-					}
+							    trusting))
+						join = ps->join;
 				}
-				if (quiet) {
-					/* nothing (else) to write for cur or between the two: step to next */
+				if (join >= 0) {
+					/* as below, without filling either word */
+					finish_cur(&em, cur, cur_filled, &cur_pk, cur_off);
+					if (join) {
+						flush_to(&em, i);
+						add_zwnj(&em);
+						em.copied = i + 1;
+					}
 					i = pk.end;
 					cur_off = next_off;
 					cur_filled = false;
@@ -1336,12 +1377,11 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 			cur_quiet = quiet_bits(cur, &cur_bits);
 			continue;
 		}
-		if (cur_filled)
-			apply_breaks(&em, cur, cur_off);
+		finish_cur(&em, cur, cur_filled, &cur_pk, cur_off);
 		have_cur = false;
 	}
-	if (have_cur && cur_filled)
-		apply_breaks(&em, cur, cur_off);
+	if (have_cur)
+		finish_cur(&em, cur, cur_filled, &cur_pk, cur_off);
 	flush_to(&em, n);
 	return em.st;
 }
