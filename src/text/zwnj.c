@@ -553,16 +553,17 @@ static bool word_cache_ready(void)
 	pthread_once(&word_cache_once, word_cache_key_make);
 	if (!word_cache_key_ok)
 		return false;
-	/* aligned to cache lines: a slot never straddles two; one block for both caches, freed
-	 * at once */
+	/* one zeroed block for both caches, freed at once (calloc: fresh pages need no clearing
+	 * and are only touched where used), its slots aligned to cache lines so that none
+	 * straddles two */
 	size_t bytes = CACHE_SLOTS * sizeof(struct cache_slot) + PAIR_SLOTS * sizeof(struct pair_slot);
-	struct cache_slot *c = aligned_alloc(64, bytes);
-	if (c && pthread_setspecific(word_cache_key, c) != 0) {
-		free(c);
-		c = NULL;
+	char *block = calloc(1, bytes + 64);
+	if (block && pthread_setspecific(word_cache_key, block) != 0) {
+		free(block);
+		block = NULL;
 	}
-	if (c)
-		memset(c, 0, bytes);
+	struct cache_slot *c =
+		block ? (struct cache_slot *)(void *)(block + (64 - (uintptr_t)block % 64)) : NULL;
 	word_cache = c;
 	pair_cache = c ? (struct pair_slot *)(void *)(c + CACHE_SLOTS) : NULL;
 	return c != NULL;
