@@ -1125,8 +1125,8 @@ static inline size_t ascii_after(const unsigned char *u, size_t b)
 
 /* peek_cached: fill pk for the word s[b..e) from the word cache; false when it is not
  * there. */
-static inline bool peek_cached(const char *s, size_t b, size_t e, bool trusting,
-			       struct peek *pk)
+__attribute__((always_inline)) static inline bool peek_cached(const char *s, size_t b, size_t e,
+								      bool trusting, struct peek *pk)
 {
 	size_t klen = e - b;
 	if (klen < 4 || klen > CACHE_KEY || !word_cache)
@@ -1149,7 +1149,8 @@ static inline bool peek_cached(const char *s, size_t b, size_t e, bool trusting,
  * is not scanned letter by letter: it is taken to end at the next ASCII byte, and a cache
  * hit proves that what comes before is letters only (the cache holds simple words only,
  * compared byte for byte); anything else is not quiet. */
-static inline void peek_word(const char *s, size_t n, size_t b, bool trusting, struct peek *pk)
+__attribute__((always_inline)) static inline void peek_word(const char *s, size_t n, size_t b,
+								    bool trusting, struct peek *pk)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	pk->quiet = false;
@@ -1164,8 +1165,14 @@ static inline void peek_word(const char *s, size_t n, size_t b, bool trusting, s
 			pk->bits = QUIET_SHORT;
 			return;
 		}
-		peek_cached(s, b, guess, trusting, pk);
-		return; /* not in the cache: scan_word and analyze decide */
+		if (peek_cached(s, b, guess, trusting, pk))
+			return;
+		/* a word written right before ، ؛ ؟ or a digit (a two-byte character neither letter
+		 * nor mark, which ends a simple word): the same test without that character */
+		if (guess >= b + 6 && guess < b + 32 && u[guess - 2] >= 0xD8 && u[guess - 2] <= 0xDB &&
+		    !(lead_class(u[guess - 2], u[guess - 1]) & (CC_LETTER | CC_MARK)))
+			peek_cached(s, b, guess - 2, trusting, pk);
+		return; /* else not in the cache: scan_word and analyze decide */
 	}
 	size_t e = b;
 	while (e + 3 < n && letters_at(u + e))
