@@ -1126,12 +1126,12 @@ static inline size_t ascii_after(const unsigned char *u, size_t b)
 /* peek_cached: fill pk for the word s[b..e) from the word cache; false when it is not
  * there. */
 __attribute__((always_inline)) static inline bool peek_cached(const char *s, size_t b, size_t e,
-								      bool trusting, struct peek *pk)
+								      bool trusting, struct peek *pk,
+								      uint32_t h)
 {
 	size_t klen = e - b;
 	if (klen < 4 || klen > CACHE_KEY || !word_cache)
 		return false;
-	uint32_t h = lex_hash(s + b, klen);
 	const struct cache_slot *c = cache_find(cache_set_of(h, trusting), s + b, klen, trusting);
 	if (!c)
 		return false;
@@ -1143,6 +1143,20 @@ __attribute__((always_inline)) static inline bool peek_cached(const char *s, siz
 	return true;
 }
 
+/* key_hash: lex_hash of s[b..e) when it may be a cache key (4 to CACHE_KEY bytes), else 0. */
+static inline uint32_t key_hash(const char *s, size_t b, size_t e)
+{
+	return e - b >= 4 && e - b <= CACHE_KEY ? lex_hash(s + b, e - b) : 0;
+}
+
+/* The word after the one peek_word reads, read one step early so that its cache set is on its
+ * way while the current pair is decided (the sets are often out of the nearer caches): where
+ * it starts (0: none), where peek_word's guess puts its end, and that key's hash. */
+struct ahead {
+	size_t off, end;
+	uint32_t hash;
+};
+
 /* peek_word: read the word starting at s[b] (a letter) as the common path does. A word is
  * quiet when scan_word would find it simple (its letters end at an ASCII byte) and it is
  * shorter than four key bytes or in the word cache. Away from the end of the text the word
@@ -1150,14 +1164,31 @@ __attribute__((always_inline)) static inline bool peek_cached(const char *s, siz
  * hit proves that what comes before is letters only (the cache holds simple words only,
  * compared byte for byte); anything else is not quiet. */
 __attribute__((always_inline)) static inline void peek_word(const char *s, size_t n, size_t b,
-								    bool trusting, struct peek *pk)
+								    bool trusting, struct peek *pk,
+								    struct ahead *ah)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	pk->quiet = false;
 	pk->slot = NULL;
-	size_t guess = 0;
 	if (b + 32 <= n) {
-		guess = ascii_after(u, b);
+		size_t guess;
+		uint32_t h;
+		if (ah->off == b) {
+			guess = ah->end;
+			h = ah->hash;
+		} else {
+			guess = ascii_after(u, b);
+			h = key_hash(s, b, guess);
+		}
+		/* the word after this one, if one space follows: start fetching its set */
+		ah->off = 0;
+		if (guess + 33 <= n && u[guess] == ' ' && u[guess + 1] >= 0xD8 && u[guess + 1] <= 0xDB) {
+			ah->off = guess + 1;
+			ah->end = ascii_after(u, ah->off);
+			ah->hash = key_hash(s, ah->off, ah->end);
+			if (word_cache)
+				__builtin_prefetch(cache_set_of(ah->hash, trusting));
+		}
 		/* u[b..b+2) is a letter (is_word_start), so a word of one letter ends at b + 2 */
 		if (guess == b + 2) {
 			pk->end = guess;
@@ -1165,13 +1196,13 @@ __attribute__((always_inline)) static inline void peek_word(const char *s, size_
 			pk->bits = QUIET_SHORT;
 			return;
 		}
-		if (peek_cached(s, b, guess, trusting, pk))
+		if (peek_cached(s, b, guess, trusting, pk, h))
 			return;
 		/* a word written right before ، ؛ ؟ or a digit (a two-byte character neither letter
 		 * nor mark, which ends a simple word): the same test without that character */
 		if (guess >= b + 6 && guess < b + 32 && u[guess - 2] >= 0xD8 && u[guess - 2] <= 0xDB &&
 		    !(lead_class(u[guess - 2], u[guess - 1]) & (CC_LETTER | CC_MARK)))
-			peek_cached(s, b, guess - 2, trusting, pk);
+			peek_cached(s, b, guess - 2, trusting, pk, key_hash(s, b, guess - 2));
 		return; /* else not in the cache: scan_word and analyze decide */
 	}
 	size_t e = b;
@@ -1187,7 +1218,7 @@ __attribute__((always_inline)) static inline void peek_word(const char *s, size_
 		pk->bits = QUIET_SHORT;
 		return;
 	}
-	peek_cached(s, b, e, trusting, pk);
+	peek_cached(s, b, e, trusting, pk, key_hash(s, b, e));
 }
 
 /* quiet_pair: a first word with pair bits ap and a second with bp, both quiet, cannot join. */
@@ -1302,6 +1333,7 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 	bool cur_filled = false, cur_quiet = false;
 	unsigned cur_bits = 0;
 	struct peek cur_pk = { 0 }, pk;
+	struct ahead ah = { 0, 0, 0 };
 	bool trusting = false;
 	size_t line_end = 0; /* trusting holds for the line ending here */
 	while (i < n) {
@@ -1330,7 +1362,7 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 		/* cur ends at i; look at the word after one space */
 		if (i + 1 < n && s[i] == ' ' && is_word_start(s, n, i + 1)) {
 			size_t next_off = i + 1;
-			peek_word(s, n, next_off, trusting, &pk);
+			peek_word(s, n, next_off, trusting, &pk, &ah);
 			struct pair_slot *ps = NULL; /* the pair's slot in the pair cache, if it may have one */
 			if (cur_quiet && pk.quiet) {
 				/* both words are in the word cache (or short): the pair is settled by their
