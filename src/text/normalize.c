@@ -188,6 +188,11 @@ static uint8_t plain_tabs[2][PLAIN_TAB];
  * (text_load16): 1 when v spells a character copied as is (of each 64 KiB table only the 64
  * cache lines of U+0600–U+06FF are ever read) */
 static uint8_t plain16_tabs[2][1 << 16];
+/* step16_tabs: plain16_tabs with STEP_SPACE added for a space followed by the first byte of a
+ * two-byte character of U+0600–U+06FF (D8–DB), so that the fast loop takes the space at the
+ * end of a Persian word in the same step as the letters. */
+enum { STEP_CHAR = 1, STEP_SPACE = 2 };
+static uint8_t step16_tabs[2][1 << 16];
 static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
 
 /* plain_tabs_build: fill plain_tabs from plain_ascii and plain_arabic (once). */
@@ -204,11 +209,16 @@ static void plain_tabs_build(void)
 			unsigned char b[2] = { (unsigned char)(0xD8 | k >> 6), (unsigned char)(0x80 | (k & 0x3F)) };
 			unsigned v = text_load16(b);
 			plain16_tabs[t][v] = plain_tabs[t][128 + k] != PLAIN_NO;
+			step16_tabs[t][v] = plain16_tabs[t][v];
+		}
+		for (unsigned lead = 0xD8; lead <= 0xDB; lead++) {
+			unsigned char b[2] = { ' ', (unsigned char)lead };
+			step16_tabs[t][text_load16(b)] = STEP_SPACE;
 		}
 	}
 }
 
-/* plain_table / plain16_table: the tables for flags. */
+/* plain_table / plain16_table / step16_table: the tables for flags. */
 static const uint8_t *plain_table(unsigned flags)
 {
 	pthread_once(&plain_once, plain_tabs_build);
@@ -219,6 +229,12 @@ static const uint8_t *plain16_table(unsigned flags)
 {
 	pthread_once(&plain_once, plain_tabs_build);
 	return plain16_tabs[(flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII)) != 0];
+}
+
+static const uint8_t *step16_table(unsigned flags)
+{
+	pthread_once(&plain_once, plain_tabs_build);
+	return step16_tabs[(flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII)) != 0];
 }
 
 /* Persian letters in UTF-8, for the variants mapped in the fast loop. */
@@ -294,6 +310,7 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 	const unsigned char *u = (const unsigned char *)s;
 	const uint8_t *plain = plain_table(lp->flags);
 	const uint8_t *plain16 = plain16_table(lp->flags);
+	const uint8_t *step16 = step16_table(lp->flags);
 	size_t i = 0;
 	while (i < n && lp->n + CHUNK_SLACK < lp->cap) {
 		size_t run = i, lim = n;
@@ -301,9 +318,18 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 			lim = i + (lp->cap - CHUNK_SLACK - lp->n);
 		if (run_may_start(lp)) {
 			while (i < lim) {
-				if (i + 3 < lim && plain16[text_load16(u + i)] & plain16[text_load16(u + i + 2)]) {
-					i += 4;
-					continue;
+				if (i + 3 < lim) {
+					unsigned a = step16[text_load16(u + i)], b = step16[text_load16(u + i + 2)];
+					if (a == STEP_CHAR && b != 0) {
+						/* two characters, or one and a space after it (see below) */
+						i += b == STEP_CHAR ? 4 : 3;
+						continue;
+					}
+					/* a space before a letter */
+					if (a == STEP_SPACE && space_plain(lp, u, run, i)) {
+						i++;
+						continue;
+					}
 				}
 				/* a space after a two-byte Arabic character of the run (a byte D8-DB in the
 				 * run is always such a character's first byte): space_plain holds */

@@ -21,6 +21,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "text/charclass.h"
 #include "text/chars.h"
@@ -58,7 +61,7 @@ struct word {
 	uint8_t pair;     /* PAIR_* bits of pair_bits */
 	unsigned flags;   /* lexicon flags of the whole key (0 when unknown) */
 	uint32_t hash;    /* lex_hash of the key */
-	bool hashed;      /* hash is already set (by prefetch_analysis) */
+	bool hashed;      /* hash is already set (by fill_word) */
 	unsigned nbrk;
 	uint8_t brk[MAX_BRK]; /* ascending key offsets */
 	char kbuf[MAX_KEY];
@@ -613,11 +616,9 @@ static bool line_trusting(const char *s, size_t n)
 
 /* The analysis of a word depends only on its key and on whether its line is trusting, and a
  * news text repeats its common words again and again: each thread keeps the results for
- * simple words (no marks or ZWNJ, key up to CACHE_KEY bytes) in a direct-mapped cache of
- * 1 MiB (allocated on the thread's first use, freed when it ends), so a word seen before
- * costs one hash and one compare, not the lexicon probes. The cache is large (news has a
- * long tail of words), so its slots are often out of the nearer caches: each is prefetched
- * one word early (prefetch_analysis), which hides part of that wait. */
+ * simple words (no marks or ZWNJ, key up to CACHE_KEY bytes) in a two-way set-associative
+ * cache of 1 MiB (allocated on the thread's first use, freed when it ends), so a word seen
+ * before costs one hash and one compare, not the lexicon probes. */
 enum { CACHE_KEY = 20, CACHE_BRK = 7, CACHE_SLOTS = 32768 };
 enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4, SLOT_PAIR_SHIFT = 3 };
 
@@ -641,7 +642,24 @@ struct cache_slot {
 	uint8_t brk[CACHE_BRK];
 };
 
+/* The decisions of should_join for pairs of two quiet words (see struct peek) that its
+ * first test could not settle (may_join): one per slot, direct-mapped, keyed by both keys
+ * and the line's trust. should_join reads nothing but the two words' analyses, which depend
+ * only on their keys and that trust, so its answer for a pair is the same each time; a news
+ * text repeats its pairs (نشان داد, پیش از) as it repeats its words. */
+enum { PAIR_SLOTS = 16384 };
+
+/* One cached pair decision: 64 bytes. */
+struct pair_slot {
+	char a[CACHE_KEY], b[CACHE_KEY]; /* the first and second word's keys */
+	uint8_t alen, blen;              /* 0: empty */
+	uint8_t trusting;
+	uint8_t join;                    /* should_join's answer */
+	uint8_t unused[20];
+};
+
 static _Thread_local struct cache_slot *word_cache; /* CACHE_SLOTS slots, or NULL */
+static _Thread_local struct pair_slot *pair_cache;  /* PAIR_SLOTS slots after them, or NULL */
 static pthread_key_t word_cache_key; /* frees a thread's cache when the thread ends */
 static bool word_cache_key_ok;
 static pthread_once_t word_cache_once = PTHREAD_ONCE_INIT;
@@ -661,15 +679,19 @@ static bool word_cache_ready(void)
 	pthread_once(&word_cache_once, word_cache_key_make);
 	if (!word_cache_key_ok)
 		return false;
-	/* aligned to cache lines: a slot never straddles two */
-	struct cache_slot *c = aligned_alloc(64, CACHE_SLOTS * sizeof *c);
-	if (c && pthread_setspecific(word_cache_key, c) != 0) {
-		free(c);
-		c = NULL;
+	/* one zeroed block for both caches, freed at once (calloc: fresh pages need no clearing
+	 * and are only touched where used), its slots aligned to cache lines so that none
+	 * straddles two */
+	size_t bytes = CACHE_SLOTS * sizeof(struct cache_slot) + PAIR_SLOTS * sizeof(struct pair_slot);
+	char *block = calloc(1, bytes + 64);
+	if (block && pthread_setspecific(word_cache_key, block) != 0) {
+		free(block);
+		block = NULL;
 	}
-	if (c)
-		memset(c, 0, CACHE_SLOTS * sizeof *c);
+	struct cache_slot *c =
+		block ? (struct cache_slot *)(void *)(block + (64 - (uintptr_t)block % 64)) : NULL;
 	word_cache = c;
+	pair_cache = c ? (struct pair_slot *)(void *)(c + CACHE_SLOTS) : NULL;
 	return c != NULL;
 }
 
@@ -685,22 +707,34 @@ static inline bool cache_key_eq(const char *a, const char *b, size_t n)
 	return d == 0;
 }
 
-/* cache_slot_of: the slot of a word with hash h in a line that is trusting or not. */
-static inline struct cache_slot *cache_slot_of(uint32_t h, bool trusting)
+/* The cache is two-way set associative: a word may sit in either slot of its set (one cache
+ * line), the most recently stored in the first; a word whose set another word shares then
+ * stays cached (direct mapping lost a third of a repeated text's vocabulary that way). */
+enum { CACHE_WAYS = 2 };
+
+/* cache_set_of: the set of a word with hash h in a line that is trusting or not. */
+static inline struct cache_slot *cache_set_of(uint32_t h, bool trusting)
 {
-	return &word_cache[(h ^ (trusting ? 0x5bd1u : 0)) % CACHE_SLOTS];
+	return &word_cache[(h ^ (trusting ? 0x5bd1u : 0)) % (CACHE_SLOTS / CACHE_WAYS) * CACHE_WAYS];
 }
 
-/* prefetch_analysis: start loading the cache slot w (just scanned) will be analysed from, so
- * the load overlaps the work on the words before it (the slot is usually out of the nearer
- * caches: the lexicon and the text stream through them). */
-static void prefetch_analysis(struct word *w, bool trusting)
+/* slot_holds: slot c holds the key (klen bytes, 4 <= klen <= CACHE_KEY) for trusting. */
+static inline bool slot_holds(const struct cache_slot *c, const char *key, size_t klen,
+			      bool trusting)
 {
-	if (w->too_long || w->klen < 4 || !w->simple || w->klen > CACHE_KEY || !word_cache)
-		return;
-	w->hash = lex_hash(w->key, w->klen);
-	w->hashed = true;
-	__builtin_prefetch(cache_slot_of(w->hash, trusting));
+	return c->klen == klen && (c->bits & SLOT_TRUSTING) == (trusting ? SLOT_TRUSTING : 0) &&
+	       cache_key_eq(c->key, key, klen);
+}
+
+/* cache_find: the slot of set that holds the key for trusting, or NULL. */
+static inline struct cache_slot *cache_find(struct cache_slot *set, const char *key, size_t klen,
+					    bool trusting)
+{
+	if (slot_holds(&set[0], key, klen, trusting))
+		return &set[0];
+	if (slot_holds(&set[1], key, klen, trusting))
+		return &set[1];
+	return NULL;
 }
 
 /* starts_compound: lex_may_start_compound of w's whole key, computed once. */
@@ -736,6 +770,19 @@ static bool ends_compound(struct word *w)
 
 static unsigned pair_bits(struct word *w);
 
+/* load_slot: w's analysis from the cache slot c that holds its key. */
+static inline void load_slot(struct word *w, const struct cache_slot *c)
+{
+	w->flags = c->flags;
+	w->looked_up = (c->bits & SLOT_LOOKED_UP) != 0;
+	w->nbrk = c->nbrk;
+	memcpy(w->brk, c->brk, CACHE_BRK);
+	w->starts_compound = (c->bits & SLOT_STARTS_COMPOUND) != 0;
+	w->starts_compound_known = true;
+	w->pair = (uint8_t)(c->bits >> SLOT_PAIR_SHIFT);
+	w->pair_known = true;
+}
+
 /* analyze: decide the ZWNJ breaks of w; trusting: its line already writes ZWNJs. */
 static void analyze(struct word *w, bool trusting)
 {
@@ -752,22 +799,17 @@ static void analyze(struct word *w, bool trusting)
 		analyze_uncached(w, trusting);
 		return;
 	}
-	struct cache_slot *c = cache_slot_of(w->hash, trusting);
-	if (c->klen == w->klen && (c->bits & SLOT_TRUSTING) == (trusting ? SLOT_TRUSTING : 0) &&
-	    cache_key_eq(c->key, w->key, w->klen)) {
-		w->flags = c->flags;
-		w->looked_up = (c->bits & SLOT_LOOKED_UP) != 0;
-		w->nbrk = c->nbrk;
-		memcpy(w->brk, c->brk, CACHE_BRK);
-		w->starts_compound = (c->bits & SLOT_STARTS_COMPOUND) != 0;
-		w->starts_compound_known = true;
-		w->pair = (uint8_t)(c->bits >> SLOT_PAIR_SHIFT);
-		w->pair_known = true;
+	struct cache_slot *set = cache_set_of(w->hash, trusting);
+	struct cache_slot *c = cache_find(set, w->key, w->klen, trusting);
+	if (c) {
+		load_slot(w, c);
 		return;
 	}
 	analyze_uncached(w, trusting);
 	if (w->nbrk > CACHE_BRK)
 		return;
+	c = &set[0];
+	set[1] = set[0]; /* the older word moves to the second way */
 	memcpy(c->key, w->key, w->klen);
 	c->klen = (uint8_t)w->klen;
 	c->bits = (uint8_t)((trusting ? SLOT_TRUSTING : 0) | (w->looked_up ? SLOT_LOOKED_UP : 0) |
@@ -863,6 +905,17 @@ static inline bool letters_at(const unsigned char *p)
 	return letter16[text_load16(p)] & letter16[text_load16(p + 2)];
 }
 
+/* simple_end: whether letters ending at u[i] (n bytes of text) end a simple word: no mark
+ * or ZWNJ follows them. */
+static inline bool simple_end(const unsigned char *u, size_t i, size_t n)
+{
+	if (i < n && u[i] < 0x80)
+		return true; /* a space or ASCII ends the word (the common case) */
+	if (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB)
+		return !(lead_class(u[i], u[i + 1]) & CC_MARK);
+	return !(i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x8C);
+}
+
 /* scan_word: read the word starting at s[0] (a letter) into w; returns its length. The fast
  * path takes a run of two-byte Arabic letters; a mark or ZWNJ sends it to the slow path. */
 static size_t scan_word(const char *s, size_t n, struct word *w)
@@ -877,14 +930,7 @@ static size_t scan_word(const char *s, size_t n, struct word *w)
 		i += 4;
 	if (i + 1 < n && letter_at(u + i))
 		i += 2;
-	bool slow = false;
-	if (i < n && u[i] < 0x80) {
-		/* a space or ASCII ends the word (the common case): no mark or ZWNJ follows */
-	} else if (i + 1 < n && u[i] >= 0xD8 && u[i] <= 0xDB)
-		slow = (lead_class(u[i], u[i + 1]) & CC_MARK) != 0;
-	else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x8C)
-		slow = true;
-	if (slow || i > MAX_KEY - 1) {
+	if (!simple_end(u, i, n) || i > MAX_KEY - 1) {
 		w->klen = 0;
 		return scan_word_slow(s, n, w);
 	}
@@ -1164,20 +1210,261 @@ static bool line_has_zwnj(const char *s, size_t n)
 	return false;
 }
 
+/* may_join: whether should_join can join a first word with PAIR_* bits ap and a second with
+ * bp (both of four key bytes or more): its first test, read off the bits alone. */
+static inline bool may_join(unsigned ap, unsigned bp)
+{
+	return (ap & PAIR_A_SPECIAL) || (bp & PAIR_B_SUFFIX) ||
+	       ((ap & PAIR_A_COMPOUND) && (bp & PAIR_B_ENDS));
+}
+
+/* QUIET_SHORT: the pair bits of a quiet word of fewer than four key bytes, which should_join
+ * never joins to anything (no PAIR_* bit has this value). */
+enum { QUIET_SHORT = 0x100 };
+
+/* A word as the common path reads it, before (and mostly instead of) a struct word: most
+ * words are letters only and in the word cache ("quiet": its ZWNJs and pair bits are in its
+ * slot), and most pairs of quiet words cannot join (may_join) or are in the pair cache, so
+ * zwnj_restore steps over such a pair with one scan, one hash and one cache probe, writing
+ * from the slot the ZWNJs the first word is given, if any. */
+struct peek {
+	size_t end;                   /* where the word ends in the text */
+	bool quiet;                   /* letters only, and short or cached */
+	unsigned bits;                /* when quiet: PAIR_* bits from its slot, or QUIET_SHORT */
+	const struct cache_slot *slot; /* when quiet and not short: its cache slot */
+	uint32_t hash;                /* when slot: the key's lex_hash */
+};
+
+/* ascii_after: the offset of the first ASCII byte in u[b..b+32) (n >= b + 32), or b + 32 when
+ * there is none: where a word of letters starting at b would end, read sixteen bytes at a
+ * time. */
+static inline size_t ascii_after(const unsigned char *u, size_t b)
+{
+#ifdef __SSE2__
+	unsigned m = ~(unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + b))) & 0xFFFF;
+	if (m)
+		return b + (size_t)__builtin_ctz(m);
+	m = ~(unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + b + 16))) & 0xFFFF;
+	return m ? b + 16 + (size_t)__builtin_ctz(m) : b + 32;
+#else
+	size_t e = b;
+	while (e < b + 32 && u[e] >= 0x80)
+		e++;
+	return e;
+#endif
+}
+
+/* peek_cached: fill pk for the word s[b..e) from the word cache; false when it is not
+ * there. */
+__attribute__((always_inline)) static inline bool peek_cached(const char *s, size_t b, size_t e,
+								      bool trusting, struct peek *pk,
+								      uint32_t h)
+{
+	size_t klen = e - b;
+	if (klen < 4 || klen > CACHE_KEY || !word_cache)
+		return false;
+	const struct cache_slot *c = cache_find(cache_set_of(h, trusting), s + b, klen, trusting);
+	if (!c)
+		return false;
+	pk->end = e;
+	pk->quiet = true;
+	pk->bits = c->bits >> SLOT_PAIR_SHIFT;
+	pk->slot = c;
+	pk->hash = h;
+	return true;
+}
+
+/* key_hash: lex_hash of s[b..e) when it may be a cache key (4 to CACHE_KEY bytes), else 0. */
+static inline uint32_t key_hash(const char *s, size_t b, size_t e)
+{
+	return e - b >= 4 && e - b <= CACHE_KEY ? lex_hash(s + b, e - b) : 0;
+}
+
+/* The word after the one peek_word reads, read one step early so that its cache set is on its
+ * way while the current pair is decided (the sets are often out of the nearer caches): where
+ * it starts (0: none), where peek_word's guess puts its end, and that key's hash. */
+struct ahead {
+	size_t off, end;
+	uint32_t hash;
+};
+
+/* peek_word: read the word starting at s[b] (a letter) as the common path does. A word is
+ * quiet when scan_word would find it simple (its letters end at an ASCII byte) and it is
+ * shorter than four key bytes or in the word cache. Away from the end of the text the word
+ * is not scanned letter by letter: it is taken to end at the next ASCII byte, and a cache
+ * hit proves that what comes before is letters only (the cache holds simple words only,
+ * compared byte for byte); anything else is not quiet. */
+__attribute__((always_inline)) static inline void peek_word(const char *s, size_t n, size_t b,
+								    bool trusting, struct peek *pk,
+								    struct ahead *ah)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	pk->quiet = false;
+	pk->slot = NULL;
+	if (b + 32 <= n) {
+		size_t guess;
+		uint32_t h;
+		if (ah->off == b) {
+			guess = ah->end;
+			h = ah->hash;
+		} else {
+			guess = ascii_after(u, b);
+			h = key_hash(s, b, guess);
+		}
+		/* the word after this one, if one space follows: start fetching its set */
+		ah->off = 0;
+		if (guess + 33 <= n && u[guess] == ' ' && u[guess + 1] >= 0xD8 && u[guess + 1] <= 0xDB) {
+			ah->off = guess + 1;
+			ah->end = ascii_after(u, ah->off);
+			ah->hash = key_hash(s, ah->off, ah->end);
+			if (word_cache)
+				__builtin_prefetch(cache_set_of(ah->hash, trusting));
+		}
+		/* u[b..b+2) is a letter (is_word_start), so a word of one letter ends at b + 2 */
+		if (guess == b + 2) {
+			pk->end = guess;
+			pk->quiet = true;
+			pk->bits = QUIET_SHORT;
+			return;
+		}
+		if (peek_cached(s, b, guess, trusting, pk, h))
+			return;
+		/* a word written right before ، ؛ ؟ or a digit (a two-byte character neither letter
+		 * nor mark, which ends a simple word): the same test without that character */
+		if (guess >= b + 6 && guess < b + 32 && u[guess - 2] >= 0xD8 && u[guess - 2] <= 0xDB &&
+		    !(lead_class(u[guess - 2], u[guess - 1]) & (CC_LETTER | CC_MARK)))
+			peek_cached(s, b, guess - 2, trusting, pk, key_hash(s, b, guess - 2));
+		return; /* else not in the cache: scan_word and analyze decide */
+	}
+	size_t e = b;
+	while (e + 3 < n && letters_at(u + e))
+		e += 4;
+	if (e + 1 < n && letter_at(u + e))
+		e += 2;
+	if (e >= n || u[e] >= 0x80)
+		return; /* a mark or ZWNJ follows, or the text ends: scan_word decides */
+	if (e - b < 4) {
+		pk->end = e;
+		pk->quiet = true;
+		pk->bits = QUIET_SHORT;
+		return;
+	}
+	peek_cached(s, b, e, trusting, pk, key_hash(s, b, e));
+}
+
+/* quiet_pair: a first word with pair bits ap and a second with bp, both quiet, cannot join. */
+static inline bool quiet_pair(unsigned ap, unsigned bp)
+{
+	return ((ap | bp) & QUIET_SHORT) || !may_join(ap, bp);
+}
+
+/* fill_word: w as scan_word and analyze make it, for the word at s[off..] (n bytes of text
+ * from s): from its cache slot when it has one (the same fields analyze loads on a hit),
+ * else scanned and analysed. The slot must be the one peek_word found, with no cache store
+ * since. */
+static void fill_word(struct word *w, const char *s, size_t n, size_t off,
+		      const struct peek *pk, bool trusting)
+{
+	if (!pk->slot) {
+		scan_word(s + off, n - off, w);
+		analyze(w, trusting);
+		return;
+	}
+	w->src = s + off;
+	w->nbrk = 0;
+	w->too_long = false;
+	w->hashed = true;
+	w->simple = true;
+	w->key = w->src;
+	w->klen = pk->end - off;
+	w->len = w->klen;
+	w->hash = pk->hash;
+	w->ends_compound_known = false;
+	load_slot(w, pk->slot);
+}
+
+/* pair_slot_of: the pair cache slot of a first word with hash ha and a second with hb. */
+static inline struct pair_slot *pair_slot_of(uint32_t ha, uint32_t hb, bool trusting)
+{
+	uint32_t h = ha * 0x9E3779B1u ^ hb ^ (trusting ? 0x7F4A7C15u : 0);
+	return &pair_cache[(h ^ h >> 16) % PAIR_SLOTS];
+}
+
+/* pair_slot_holds: p holds the pair of keys a (an bytes) and b (bn bytes), both of 4 to
+ * CACHE_KEY bytes, for trusting. */
+static inline bool pair_slot_holds(const struct pair_slot *p, const char *a, size_t an,
+				   const char *b, size_t bn, bool trusting)
+{
+	return p->alen == an && p->blen == bn && p->trusting == trusting &&
+	       cache_key_eq(p->a, a, an) && cache_key_eq(p->b, b, bn);
+}
+
+/* pair_slot_store: p gets the decision join for the pair of keys a and b (see
+ * pair_slot_holds). */
+static void pair_slot_store(struct pair_slot *p, const char *a, size_t an, const char *b,
+			    size_t bn, bool trusting, bool join)
+{
+	memcpy(p->a, a, an);
+	memcpy(p->b, b, bn);
+	p->alen = (uint8_t)an;
+	p->blen = (uint8_t)bn;
+	p->trusting = trusting;
+	p->join = join;
+}
+
+/* slot_breaks: write the ZWNJs of cache slot c for the simple word at input offset off (its
+ * key offsets are text offsets), as apply_breaks does. */
+static void slot_breaks(struct emitter *em, const struct cache_slot *c, size_t off)
+{
+	for (unsigned k = 0; k < c->nbrk; k++) {
+		size_t at = off + c->brk[k];
+		if (at >= ZWNJ_LEN && bytes_eq(em->s + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN))
+			continue; /* already there */
+		flush_to(em, at);
+		add_zwnj(em);
+	}
+}
+
+/* finish_cur: write the ZWNJs the current word (at input offset off) is given, from its
+ * struct when filled, else from the cache slot peek_word found for it (with no cache store
+ * since). Most words have none. */
+static inline void finish_cur(struct emitter *em, const struct word *cur, bool filled,
+			      const struct peek *pk, size_t off)
+{
+	if (filled) {
+		if (cur->nbrk)
+			apply_breaks(em, cur, off);
+	} else if (pk->slot && pk->slot->nbrk) {
+		slot_breaks(em, pk->slot, off);
+	}
+}
+
+/* quiet_bits: whether w (filled) can be stepped over as a quiet word, and then its pair
+ * bits. */
+static bool quiet_bits(struct word *w, unsigned *bits)
+{
+	if (w->too_long)
+		return false;
+	*bits = w->klen < 4 ? QUIET_SHORT : pair_bits(w);
+	return true;
+}
+
 enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 {
-	struct word words[3];
+	struct word words[2];
 	struct word *cur = &words[0], *next = &words[1];
-	/* the word after next, scanned one step early so its cache slot is fetched in time
-	 * (ahead_off: where it starts; 0: none) */
-	struct word *ahead = &words[2];
-	size_t ahead_off = 0;
 	struct emitter em = { s, 0, out, CH_OK };
 	word_cache_ready();
 	pthread_once(&letter16_once, letter16_build);
 	pthread_once(&suffix_from_once, suffix_from_build);
 	size_t i = 0, cur_off = 0;
 	bool have_cur = false;
+	/* the current word is either filled (cur) or, after a quiet step, only peeked (cur_pk):
+	 * it is filled when a pair needs the full test */
+	bool cur_filled = false, cur_quiet = false;
+	unsigned cur_bits = 0;
+	struct peek cur_pk = { 0 }, pk;
+	struct ahead ah = { 0, 0, 0 };
 	bool trusting = false;
 	size_t line_end = 0; /* trusting holds for the line ending here */
 	while (i < n) {
@@ -1200,26 +1487,48 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 			i += scan_word(s + i, n - i, cur);
 			analyze(cur, trusting);
 			have_cur = true;
+			cur_filled = true;
+			cur_quiet = quiet_bits(cur, &cur_bits);
 		}
-		/* cur is analysed and ends at i; look at the word after one space */
+		/* cur ends at i; look at the word after one space */
 		if (i + 1 < n && s[i] == ' ' && is_word_start(s, n, i + 1)) {
 			size_t next_off = i + 1;
-			if (ahead_off == next_off) {
-				struct word *t = next;
-				next = ahead;
-				ahead = t;
-			} else {
-				scan_word(s + next_off, n - next_off, next);
+			peek_word(s, n, next_off, trusting, &pk, &ah);
+			struct pair_slot *ps = NULL; /* the pair's slot in the pair cache, if it may have one */
+			if (cur_quiet && pk.quiet) {
+				/* both words are in the word cache (or short): the pair is settled by their
+				 * pair bits or by the pair cache, or needs the full test */
+				int join = quiet_pair(cur_bits, pk.bits) ? 0 : -1;
+				size_t an = i - cur_off;
+				if (join < 0 && pair_cache && (!cur_filled || cur->simple) && an <= CACHE_KEY) {
+					ps = pair_slot_of(cur_filled ? cur->hash : cur_pk.hash, pk.hash, trusting);
+					if (pair_slot_holds(ps, s + cur_off, an, s + next_off, pk.end - next_off,
+							    trusting))
+						join = ps->join;
+				}
+				if (join >= 0) {
+					/* as below, without filling either word */
+					finish_cur(&em, cur, cur_filled, &cur_pk, cur_off);
+					if (join) {
+						flush_to(&em, i);
+						add_zwnj(&em);
+						em.copied = i + 1;
+					}
+					i = pk.end;
+					cur_off = next_off;
+					cur_filled = false;
+					cur_bits = pk.bits;
+					cur_pk = pk;
+					continue;
+				}
 			}
-			ahead_off = 0;
-			size_t after = next_off + next->len;
-			if (after + 1 < n && s[after] == ' ' && is_word_start(s, n, after + 1)) {
-				ahead_off = after + 1;
-				scan_word(s + ahead_off, n - ahead_off, ahead);
-				prefetch_analysis(ahead, trusting);
-			}
-			analyze(next, trusting);
+			if (!cur_filled)
+				fill_word(cur, s, n, cur_off, &cur_pk, trusting);
+			fill_word(next, s, n, next_off, pk.quiet ? &pk : &(struct peek){ 0 },
+				  trusting);
 			bool join = should_join(cur, next);
+			if (ps)
+				pair_slot_store(ps, cur->key, cur->klen, next->key, next->klen, trusting, join);
 			apply_breaks(&em, cur, cur_off);
 			if (join) {
 				/* the ZWNJ goes in even after a letter that does not join (د, ر, و…), where
@@ -1235,13 +1544,15 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 			struct word *t = cur;
 			cur = next;
 			next = t;
+			cur_filled = true;
+			cur_quiet = quiet_bits(cur, &cur_bits);
 			continue;
 		}
-		apply_breaks(&em, cur, cur_off);
+		finish_cur(&em, cur, cur_filled, &cur_pk, cur_off);
 		have_cur = false;
 	}
 	if (have_cur)
-		apply_breaks(&em, cur, cur_off);
+		finish_cur(&em, cur, cur_filled, &cur_pk, cur_off);
 	flush_to(&em, n);
 	return em.st;
 }
