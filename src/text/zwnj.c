@@ -644,16 +644,17 @@ struct cache_slot {
 
 /* The decisions of should_join for pairs of two quiet words (see struct peek) that its
  * first test could not settle (may_join): one per slot, direct-mapped, keyed by both keys
- * and the line's trust. should_join reads nothing but the two words' analyses, which depend
- * only on their keys and that trust, so its answer for a pair is the same each time; a news
- * text repeats its pairs (نشان داد, پیش از) as it repeats its words. */
+ * and the line's context (pair_context: its trust and whether it writes affixes apart).
+ * should_join reads nothing but the two words' analyses, which depend only on their keys and
+ * that trust, and line_spaces_zwnj, so its answer for a pair is the same in every line of the
+ * same context; a news text repeats its pairs (نشان داد, پیش از) as it repeats its words. */
 enum { PAIR_SLOTS = 16384 };
 
 /* One cached pair decision: 64 bytes. */
 struct pair_slot {
 	char a[CACHE_KEY], b[CACHE_KEY]; /* the first and second word's keys */
 	uint8_t alen, blen;              /* 0: empty */
-	uint8_t trusting;
+	uint8_t context;                 /* pair_context of the line */
 	uint8_t join;                    /* should_join's answer */
 	uint8_t unused[20];
 };
@@ -1383,32 +1384,40 @@ static void fill_word(struct word *w, const char *s, size_t n, size_t off,
 	load_slot(w, pk->slot);
 }
 
-/* pair_slot_of: the pair cache slot of a first word with hash ha and a second with hb. */
-static inline struct pair_slot *pair_slot_of(uint32_t ha, uint32_t hb, bool trusting)
+/* pair_context: what besides the two words should_join reads, as a pair cache key part:
+ * the line's trust (bit 0) and line_spaces_zwnj (bit 1). */
+static inline unsigned pair_context(bool trusting)
 {
-	uint32_t h = ha * 0x9E3779B1u ^ hb ^ (trusting ? 0x7F4A7C15u : 0);
+	return (trusting ? 1u : 0u) | (line_spaces_zwnj ? 2u : 0u);
+}
+
+/* pair_slot_of: the pair cache slot of a first word with hash ha and a second with hb, in a
+ * line of pair_context ctx. */
+static inline struct pair_slot *pair_slot_of(uint32_t ha, uint32_t hb, unsigned ctx)
+{
+	uint32_t h = ha * 0x9E3779B1u ^ hb ^ ctx * 0x7F4A7C15u;
 	return &pair_cache[(h ^ h >> 16) % PAIR_SLOTS];
 }
 
 /* pair_slot_holds: p holds the pair of keys a (an bytes) and b (bn bytes), both of 4 to
- * CACHE_KEY bytes, for trusting. */
+ * CACHE_KEY bytes, for a line of pair_context ctx. */
 static inline bool pair_slot_holds(const struct pair_slot *p, const char *a, size_t an,
-				   const char *b, size_t bn, bool trusting)
+				   const char *b, size_t bn, unsigned ctx)
 {
-	return p->alen == an && p->blen == bn && p->trusting == trusting &&
+	return p->alen == an && p->blen == bn && p->context == ctx &&
 	       cache_key_eq(p->a, a, an) && cache_key_eq(p->b, b, bn);
 }
 
 /* pair_slot_store: p gets the decision join for the pair of keys a and b (see
  * pair_slot_holds). */
 static void pair_slot_store(struct pair_slot *p, const char *a, size_t an, const char *b,
-			    size_t bn, bool trusting, bool join)
+			    size_t bn, unsigned ctx, bool join)
 {
 	memcpy(p->a, a, an);
 	memcpy(p->b, b, bn);
 	p->alen = (uint8_t)an;
 	p->blen = (uint8_t)bn;
-	p->trusting = trusting;
+	p->context = (uint8_t)ctx;
 	p->join = join;
 }
 
@@ -1501,9 +1510,10 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 				int join = quiet_pair(cur_bits, pk.bits) ? 0 : -1;
 				size_t an = i - cur_off;
 				if (join < 0 && pair_cache && (!cur_filled || cur->simple) && an <= CACHE_KEY) {
-					ps = pair_slot_of(cur_filled ? cur->hash : cur_pk.hash, pk.hash, trusting);
+					ps = pair_slot_of(cur_filled ? cur->hash : cur_pk.hash, pk.hash,
+							  pair_context(trusting));
 					if (pair_slot_holds(ps, s + cur_off, an, s + next_off, pk.end - next_off,
-							    trusting))
+							    pair_context(trusting)))
 						join = ps->join;
 				}
 				if (join >= 0) {
@@ -1528,7 +1538,8 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 				  trusting);
 			bool join = should_join(cur, next);
 			if (ps)
-				pair_slot_store(ps, cur->key, cur->klen, next->key, next->klen, trusting, join);
+				pair_slot_store(ps, cur->key, cur->klen, next->key, next->klen,
+						pair_context(trusting), join);
 			apply_breaks(&em, cur, cur_off);
 			if (join) {
 				/* the ZWNJ goes in even after a letter that does not join (د, ر, و…), where
