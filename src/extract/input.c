@@ -349,13 +349,6 @@ static bool opens_verbatim(const char *s, const char *end)
 	       tag_is(s, end, "plaintext");
 }
 
-/* zero_bytes: the high bit of each byte of x that is zero, exactly (no borrow between bytes). */
-static inline uint64_t zero_bytes(uint64_t x)
-{
-	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fu;
-	return ~(((x & low7) + low7) | x | low7);
-}
-
 /* plain8: the eight bytes w (as memcpy loads them) hold no control byte, no '<' and no two
  * spaces in a row, and no space at either end (its neighbour is in the next eight): bytes that
  * collapse_spaces copies as they are. Single spaces between words are most of Persian text's
@@ -619,7 +612,16 @@ void extract_strip_attributes(struct buf *b)
 		s = stop;
 		if (!lt || verbatim)
 			continue;
-		if (s + 1 < end && ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z')) {
+		if (end - s >= 9 && s[1] == '!' && strncasecmp(s + 2, "doctype", 7) == 0) {
+			/* a DOCTYPE's quoted literals may hold '>' and tags: past a plain one, or
+			 * the rest as it is */
+			const char *after = extract_plain_doctype(s, end);
+			if (!after)
+				after = end;
+			memmove(o, s, (size_t)(after - s));
+			o += after - s;
+			s = after;
+		} else if (s + 1 < end && ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z')) {
 			bool unsure = false;
 			s = strip_tag(s, end, &o, &cache, &unsure);
 			if (unsure) { /* the rest as it is */
@@ -643,6 +645,7 @@ enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http
 				     struct extract_input *in, struct ch_error *err)
 {
 	buf_init(&in->markup, EXTRACT_MAX_MARKUP);
+	memset(&in->parked, 0, sizeof in->parked);
 	buf_init(&in->jsonld, EXTRACT_MAX_JSONLD + 65536);
 	if (n > EXTRACT_MAX_RAW)
 		n = EXTRACT_MAX_RAW;
@@ -675,6 +678,8 @@ enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http
 	}
 	if (st == CH_OK && in->markup.n == 0)
 		st = buf_adds(&in->markup, "<html></html>");
+	if (st == CH_OK)
+		extract_park(&in->markup, &in->parked);
 	return st == CH_OK ? CH_OK : ch_fail(err, st, "cannot read page: %s", ch_status_name(st));
 }
 
@@ -682,4 +687,5 @@ void extract_input_release(struct extract_input *in)
 {
 	buf_release(&in->markup);
 	buf_release(&in->jsonld);
+	extract_parked_release(&in->parked);
 }
