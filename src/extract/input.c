@@ -580,8 +580,11 @@ static const char *verbatim_end(const char *s, const char *end)
 			continue;
 		/* after the start tag (its quoted values may hold "</script>"), up to an end tag of
 		 * that very name ("</scripts>" closes nothing in libxml2 and the raw text goes on);
-		 * ending later than libxml2 would is safe, earlier is not */
-		const char *lt = rest_of_tag(s + 1, end);
+		 * ending later than libxml2 would is safe, earlier is not. Where libxml2 ends a start
+		 * tag that is not plain is its own affair: then the rest as it is. */
+		const char *lt = extract_plain_tag_end(s, end);
+		if (!lt)
+			return end;
 		while (lt < end && (lt = memchr(lt, '<', (size_t)(end - lt))) != NULL) {
 			if ((size_t)(end - lt) > m + 2 && lt[1] == '/' && strncasecmp(lt + 2, raw[k], m) == 0 &&
 			    !is_name_char(lt[2 + m]))

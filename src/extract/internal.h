@@ -62,6 +62,11 @@ void extract_strip_attributes(struct buf *b);
  * extract_parked_release. */
 void extract_park(struct buf *markup, struct extract_parked *pk);
 void extract_parked_release(struct extract_parked *pk);
+/* extract_plain_tag_end: the position after the start tag at s ('<' and a letter) when it
+ * follows the plain grammar (a name, then blank-separated names each with no value, an
+ * unquoted one or a quoted one, then '>' or "/>"), so that libxml2 certainly ends it there;
+ * NULL otherwise. */
+const char *extract_plain_tag_end(const char *s, const char *end);
 /* extract_plain_doctype: the end of the DOCTYPE declaration at s ("<!DOCTYPE", any case) when
  * libxml2 certainly ends it at its first '>': nothing in it but the characters of public
  * identifiers and paired double quotes, so no quoted literal runs on past the '>'; NULL when

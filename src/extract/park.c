@@ -192,10 +192,18 @@ static inline size_t special_at(const char *s, const char *e)
 	return 0;
 }
 
-/* text: the text between two tags: the runs between special characters (see special_at)
- * parked; each '&' with what an entity name or number after it could take (and a ';') copied,
- * and each dropped character copied. */
-static bool text(struct scan *sc, const char *s, const char *e)
+/* value_run: a run of a quoted attribute value holding no '&': parked when long enough. */
+static bool value_run(struct scan *sc, const char *s, const char *e)
+{
+	return e - s < PARK_MIN_VALUE ? copy(sc, s, e) : park(sc, s, e);
+}
+
+/* pieces: [s, e), text between two tags or a quoted attribute value: the runs between special
+ * characters (see special_at) go to run (text_run or value_run); each '&' with what an entity
+ * name or number after it could take (and a ';') is copied, and so is each dropped character.
+ * libxml2 decodes the references itself and the builder puts the runs back around them. */
+static bool pieces(struct scan *sc, const char *s, const char *e,
+		   bool (*run_of)(struct scan *, const char *, const char *))
 {
 	const char *run = s;
 	while (s < e) {
@@ -212,7 +220,7 @@ static bool text(struct scan *sc, const char *s, const char *e)
 			s++;
 			continue;
 		}
-		if (!text_run(sc, run, s))
+		if (!run_of(sc, run, s))
 			return false;
 		const char *t = s + k;
 		if (*s == '&') {
@@ -225,7 +233,7 @@ static bool text(struct scan *sc, const char *s, const char *e)
 			return false;
 		s = run = t;
 	}
-	return text_run(sc, run, e);
+	return run_of(sc, run, e);
 }
 
 /* value_end: for the attribute whose name ends at t, where its value ends (t itself when it has
@@ -260,33 +268,19 @@ static const char *value_end(const char *t, const char *end, const char **q0, co
 	return v > u && v < end ? v : NULL;
 }
 
-/* start_tag: the start tag at s ('<' and a letter) copied with its long quoted values parked;
- * returns the position after it, or NULL when it is not plain (nothing written then) or when
- * libxml2 would read raw text after it (script, style). */
-static const char *start_tag(struct scan *sc, const char *s, const char *end)
+const char *extract_plain_tag_end(const char *s, const char *end)
 {
-	const char *t = s + 1;
-	while (t < end && is_name_char(*t))
-		t++;
-	size_t name_len = (size_t)(t - s - 1);
-	if ((name_len == 6 && strncasecmp(s + 1, "script", 6) == 0) ||
-	    (name_len == 5 && strncasecmp(s + 1, "style", 5) == 0))
-		return NULL;
-	bool meta = name_len == 4 && strncasecmp(s + 1, "meta", 4) == 0;
-	/* first pass: the tag's end and whether it is plain; nothing is written */
-	const char *tag_end = NULL;
-	for (const char *u = t;;) {
+	const char *u = s + 1;
+	while (u < end && is_name_char(*u))
+		u++;
+	for (;;) {
 		const char *ws = u;
 		while (u < end && is_blank(*u))
 			u++;
-		if (u < end && *u == '>') {
-			tag_end = u + 1;
-			break;
-		}
-		if (u + 1 < end && *u == '/' && u[1] == '>') {
-			tag_end = u + 2;
-			break;
-		}
+		if (u < end && *u == '>')
+			return u + 1;
+		if (u + 1 < end && *u == '/' && u[1] == '>')
+			return u + 2;
 		if (u == ws || u >= end || !is_name_start(*u))
 			return NULL;
 		const char *name = u;
@@ -300,9 +294,26 @@ static const char *start_tag(struct scan *sc, const char *s, const char *end)
 			return NULL;
 		u = after;
 	}
-	if (meta)
+}
+
+/* start_tag: the start tag at s ('<' and a letter) copied with its long quoted values parked;
+ * returns the position after it, or NULL when it is not plain (nothing written then) or when
+ * libxml2 would read raw text after it (script, style). */
+static const char *start_tag(struct scan *sc, const char *s, const char *end)
+{
+	const char *t = s + 1;
+	while (t < end && is_name_char(*t))
+		t++;
+	size_t name_len = (size_t)(t - s - 1);
+	if ((name_len == 6 && strncasecmp(s + 1, "script", 6) == 0) ||
+	    (name_len == 5 && strncasecmp(s + 1, "style", 5) == 0))
+		return NULL;
+	const char *tag_end = extract_plain_tag_end(s, end);
+	if (!tag_end)
+		return NULL;
+	if (name_len == 4 && strncasecmp(s + 1, "meta", 4) == 0) /* values left as they are */
 		return copy(sc, s, tag_end) ? tag_end : NULL;
-	/* second pass: write it, values parked */
+	/* write it, values parked */
 	const char *from = s;
 	for (const char *u = t; u < tag_end;) {
 		while (u < tag_end && (is_blank(*u) || *u == '>' || *u == '/'))
@@ -313,8 +324,8 @@ static const char *start_tag(struct scan *sc, const char *s, const char *end)
 			u++;
 		const char *q0, *q1;
 		const char *after = value_end(u, end, &q0, &q1);
-		if (q0 && q1 - q0 >= PARK_MIN_VALUE && !memchr(q0, '&', (size_t)(q1 - q0))) {
-			if (!copy(sc, from, q0) || !park(sc, q0, q1))
+		if (q0 && q1 - q0 >= PARK_MIN_VALUE) {
+			if (!copy(sc, from, q0) || !pieces(sc, q0, q1, value_run))
 				return NULL;
 			from = q1;
 		}
@@ -347,7 +358,7 @@ static bool scan(struct scan *sc, const char *p, const char *end)
 	const char *s = p;
 	while (s < end) {
 		const char *lt = memchr(s, '<', (size_t)(end - s));
-		if (!text(sc, s, lt ? lt : end))
+		if (!pieces(sc, s, lt ? lt : end, text_run))
 			return false;
 		if (!lt)
 			return true;
