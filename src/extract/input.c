@@ -418,50 +418,24 @@ static void collapse_spaces(struct buf *b)
  * copied as it is.
  * ------------------------------------------------------------------------------------------- */
 
-/* is_blank: the blanks libxml2 skips between attributes. */
-static inline bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* is_name_start / is_name_char: the ASCII name grammar of libxml2's HTML parser. */
-static inline bool is_name_start(char c)
-{
-	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == ':';
-}
-
-static inline bool is_name_char(char c)
-{
-	return is_name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
-}
+#define is_blank markup_blank
+#define is_name_start markup_name_start
+#define is_name_char markup_name_char
 
 /* attr_end: the end of the attribute whose name ends at t (its value, when it has one), or NULL
  * when it does not follow the plain grammar (an unterminated or NUL-holding value, nothing
  * after it). */
 static const char *attr_end(const char *t, const char *end)
 {
-	const char *u = t;
-	while (u < end && is_blank(*u))
-		u++;
-	if (u >= end)
+	const char *q0, *q1;
+	const char *after = extract_attr_value_end(t, end, &q0, &q1);
+	if (!after)
 		return NULL;
-	if (*u != '=')
-		return t;
-	u++;
-	while (u < end && is_blank(*u))
-		u++;
-	if (u >= end)
-		return NULL;
-	if (*u == '"' || *u == '\'') {
-		const char *q = memchr(u + 1, *u, (size_t)(end - u - 1));
-		if (!q || memchr(u + 1, '\0', (size_t)(q - u - 1)))
-			return NULL;
-		return q + 1;
-	}
-	const char *v = u;
-	while (v < end && !is_blank(*v) && *v != '>' && *v != '\0')
-		v++;
-	return v > u && v < end && *v != '\0' ? v : NULL;
+	if (q0)
+		return memchr(q0, '\0', (size_t)(q1 - q0)) ? NULL : after;
+	/* unquoted (or no value): libxml2 stops an unquoted value at a NUL too */
+	const char *nul = memchr(t, '\0', (size_t)(after - t));
+	return nul || *after == '\0' ? NULL : after;
 }
 
 /* rest_of_tag: the position after the '>' ending the tag that continues at s, stepping over

@@ -21,6 +21,24 @@
 
 /* ---- input pipeline (input.c) ---------------------------------------------------------------- */
 
+/* The blanks libxml2's HTML parser skips between attributes and tests text for (IS_BLANK_CH),
+ * and the ASCII name grammar it reads tag and attribute names by: shared by the byte-level
+ * passes that must see tags as it does (input.c, park.c). */
+static inline bool markup_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static inline bool markup_name_start(char c)
+{
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == ':';
+}
+
+static inline bool markup_name_char(char c)
+{
+	return markup_name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
 /* zero_bytes: the high bit of each byte of x that is zero, exactly (no borrow between bytes):
  * for scanning markup eight bytes at a time. */
 static inline uint64_t zero_bytes(uint64_t x)
@@ -62,6 +80,11 @@ void extract_strip_attributes(struct buf *b);
  * extract_parked_release. */
 void extract_park(struct buf *markup, struct extract_parked *pk);
 void extract_parked_release(struct extract_parked *pk);
+/* extract_attr_value_end: for the attribute whose name ends at t, where it ends (after its
+ * value; t itself when it has none) and, when the value is quoted, its inside in [*q0, *q1)
+ * (else both NULL); NULL when it does not follow the plain grammar (an unterminated value,
+ * nothing after it). */
+const char *extract_attr_value_end(const char *t, const char *end, const char **q0, const char **q1);
 /* extract_plain_tag_end: the position after the start tag at s ('<' and a letter) when it
  * follows the plain grammar (a name, then blank-separated names each with no value, an
  * unquoted one or a quoted one, then '>' or "/>"), so that libxml2 certainly ends it there;

@@ -35,26 +35,13 @@
 #define PARK_MIN_TEXT 16
 #define PARK_MIN_VALUE 8
 
-/* is_blank: the blanks libxml2 skips and tests text for (IS_BLANK_CH). */
-static inline bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+#define is_blank markup_blank
+#define is_name_start markup_name_start
+#define is_name_char markup_name_char
 
 static inline bool is_letter(char c)
 {
 	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
-/* is_name_start / is_name_char: the ASCII name grammar of libxml2's HTML parser. */
-static inline bool is_name_start(char c)
-{
-	return is_letter(c) || c == '_' || c == ':';
-}
-
-static inline bool is_name_char(char c)
-{
-	return is_name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
 }
 
 /* find_lead: the first placeholder lead character in [s, s + n), or NULL (memchr for its
@@ -236,10 +223,7 @@ static bool pieces(struct scan *sc, const char *s, const char *e,
 	return run_of(sc, run, e);
 }
 
-/* value_end: for the attribute whose name ends at t, where its value ends (t itself when it has
- * none) and, when the value is quoted, its inside in [*q0, *q1); NULL when it does not follow
- * the plain grammar. */
-static const char *value_end(const char *t, const char *end, const char **q0, const char **q1)
+const char *extract_attr_value_end(const char *t, const char *end, const char **q0, const char **q1)
 {
 	*q0 = *q1 = NULL;
 	const char *u = t;
@@ -287,7 +271,7 @@ const char *extract_plain_tag_end(const char *s, const char *end)
 		while (u < end && is_name_char(*u))
 			u++;
 		const char *q0, *q1;
-		const char *after = u - name < 100 ? value_end(u, end, &q0, &q1) : NULL;
+		const char *after = u - name < 100 ? extract_attr_value_end(u, end, &q0, &q1) : NULL;
 		/* libxml2 ends the tag at "/>" right after a value or name too */
 		if (!after || after >= end ||
 		    (!is_blank(*after) && *after != '>' && !(*after == '/' && after + 1 < end && after[1] == '>')))
@@ -323,7 +307,7 @@ static const char *start_tag(struct scan *sc, const char *s, const char *end)
 		while (is_name_char(*u))
 			u++;
 		const char *q0, *q1;
-		const char *after = value_end(u, end, &q0, &q1);
+		const char *after = extract_attr_value_end(u, end, &q0, &q1);
 		if (q0 && q1 - q0 >= PARK_MIN_VALUE) {
 			if (!copy(sc, from, q0) || !pieces(sc, q0, q1, value_run))
 				return NULL;
