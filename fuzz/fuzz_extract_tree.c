@@ -3,8 +3,9 @@
  * (repaired to UTF-8, as the extractor hands them over) parsed by libxml2's own tree builder
  * (htmlReadMemory with the options the extractor used before) and by build.c's SAX builder must
  * give the same tree, node for node; and so must the markup before and after
- * extract_strip_attributes (build.c leaving the unread attributes out). abort() on the first
- * difference.
+ * extract_strip_attributes (build.c leaving the unread attributes out), and before and after
+ * extract_park (park.c: long runs replaced by placeholders, put back by the builder). abort()
+ * on the first difference.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -49,6 +50,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	extract_free_doc(whole);
 	extract_free_doc(stripped);
+	/* parked and put back: the same tree (all attributes) as the markup as it is */
+	xmlDocPtr plain = extract_parse_html(in.p ? in.p : "", in.n, EXTRACT_PARSE_ALL_ATTRS);
+	struct extract_parked pk;
+	extract_park(&in, &pk);
+	xmlDocPtr parked = extract_parse_parked(in.p ? in.p : "", in.n, EXTRACT_PARSE_ALL_ATTRS, &pk);
+	if (!plain || !parked)
+		abort();
+	buf_reset(&a);
+	buf_reset(&b);
+	extract_dump_tree(plain, &a);
+	extract_dump_tree(parked, &b);
+	if (a.n != b.n || (a.n && memcmp(a.p, b.p, a.n) != 0))
+		abort();
+	extract_free_doc(plain);
+	extract_free_doc(parked);
+	extract_parked_release(&pk);
 	buf_release(&in);
 	buf_release(&a);
 	buf_release(&b);

@@ -69,17 +69,38 @@ size_t utf8_encode(uint32_t cp, char *out)
 	return 4;
 }
 
-bool utf8_valid(const char *p, size_t n)
+/* ascii_run: how many bytes from p (n available) are ASCII, counted eight at a time while
+ * eight remain (a word with no high bit set holds no lead or continuation byte). */
+static size_t ascii_run(const unsigned char *p, size_t n)
 {
 	size_t i = 0;
+	while (i + 8 <= n) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+		i += 8;
+	}
+	while (i < n && p[i] < 0x80)
+		i++;
+	return i;
+}
+
+/* utf8_valid: ASCII is skipped a word at a time and two-byte sequences (Persian letters) are
+ * checked inline; everything else goes through utf8_decode, so the verdict is utf8_decode's. */
+bool utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
 	while (i < n) {
-		if ((unsigned char)p[i] < 0x80) {
-			i++;
+		i += ascii_run(p + i, n - i);
+		while (i + 1 < n && p[i] >= 0xC2 && p[i] <= 0xDF && (p[i + 1] & 0xC0) == 0x80)
+			i += 2;
+		if (i >= n || p[i] < 0x80)
 			continue;
-		}
 		bool bad = false;
 		uint32_t cp;
-		i += utf8_decode(p + i, n - i, &cp, &bad);
+		i += utf8_decode(s + i, n - i, &cp, &bad);
 		if (bad)
 			return false;
 	}
@@ -97,7 +118,7 @@ enum ch_status utf8_repair(struct buf *out, const char *p, size_t n)
 	size_t i = 0, run = 0;
 	while (i < n) {
 		if ((unsigned char)p[i] < 0x80) {
-			i++;
+			i += ascii_run((const unsigned char *)p + i, n - i);
 			continue;
 		}
 		bool bad = false;

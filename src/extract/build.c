@@ -205,6 +205,8 @@ struct builder {
 	xmlNodePtr cur;     /* the open element (ctxt->node in SAX2), NULL outside the root */
 	xmlNodePtr pending; /* the text node whose content is still in text */
 	struct buf text;
+	const struct extract_parked *parked; /* NULL when nothing was parked */
+	struct buf scratch;                  /* text or a value with its parked runs put back */
 	bool failed;        /* out of memory: the parse was stopped */
 	struct name_slot names[NAME_SLOTS];
 	struct attr_slot attrs[ATTR_SLOTS];
@@ -244,12 +246,30 @@ static void place(struct builder *b, xmlNodePtr n, bool element)
 	tree_append(parent ? parent : doc, n);
 }
 
+/* has_placeholder: s (n bytes) may hold a placeholder of park.c (its lead character). */
+static bool has_placeholder(const struct builder *b, const char *s, size_t n)
+{
+	return b->parked && n >= 6 && extract_has_placeholder(s, n);
+}
+
+/* pool_unparked: a pool copy of s (n bytes) with its parked runs put back; NULL when out of
+ * memory. */
+static char *pool_unparked(struct builder *b, const char *s, size_t n)
+{
+	if (!has_placeholder(b, s, n))
+		return pool_strndup(b->pool, s, n);
+	buf_reset(&b->scratch);
+	if (extract_unpark(b->parked, s, n, &b->scratch) != CH_OK)
+		return NULL;
+	return pool_strndup(b->pool, b->scratch.p ? b->scratch.p : "", b->scratch.n);
+}
+
 /* flush_text: give the pending text node its content (the merged text so far). */
 static void flush_text(htmlParserCtxtPtr ctxt, struct builder *b)
 {
 	if (!b->pending)
 		return;
-	xmlChar *s = (xmlChar *)pool_strndup(b->pool, b->text.p ? b->text.p : "", b->text.n);
+	xmlChar *s = (xmlChar *)pool_unparked(b, b->text.p ? b->text.p : "", b->text.n);
 	if (!s)
 		fail(ctxt, b);
 	b->pending->content = s;
@@ -345,7 +365,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 		const xmlChar *aname = intern(b, atts[i], false);
 		xmlNodePtr v = value ? new_node(b, XML_TEXT_NODE, xmlStringText) : NULL;
 		if (v)
-			v->content = (xmlChar *)pool_strdup(b->pool, (const char *)value);
+			v->content = (xmlChar *)pool_unparked(b, (const char *)value, strlen((const char *)value));
 		if (!a || !aname || (value && (!v || !v->content))) {
 			fail(ctxt, b);
 			return;
@@ -533,6 +553,12 @@ static void use_builder(htmlParserCtxtPtr ctxt, struct builder *b)
 
 xmlDocPtr extract_parse_html(const char *utf8, size_t n, unsigned flags)
 {
+	return extract_parse_parked(utf8, n, flags, NULL);
+}
+
+xmlDocPtr extract_parse_parked(const char *utf8, size_t n, unsigned flags,
+			       const struct extract_parked *parked)
+{
 	pthread_once(&parser_once, init_parser);
 	/* per thread in libxml2: set on every call, the calling thread may be new */
 	xmlSetGenericErrorFunc(NULL, silent);
@@ -557,6 +583,8 @@ xmlDocPtr extract_parse_html(const char *utf8, size_t n, unsigned flags)
 	b->doc = doc;
 	b->all_attrs = (flags & EXTRACT_PARSE_ALL_ATTRS) != 0;
 	buf_init(&b->text, BUF_NO_LIMIT);
+	buf_init(&b->scratch, BUF_NO_LIMIT);
+	b->parked = parked && parked->n ? parked : NULL;
 	use_builder(ctxt, b);
 	/* SAX2 would hand back a document; with these callbacks there is none (NULL) */
 	xmlDocPtr none = htmlCtxtReadMemory(ctxt, utf8, (int)n, NULL, "UTF-8",
@@ -570,6 +598,7 @@ xmlDocPtr extract_parse_html(const char *utf8, size_t n, unsigned flags)
 	bool failed = b->failed;
 	htmlFreeParserCtxt(ctxt);
 	buf_release(&b->text);
+	buf_release(&b->scratch);
 	free(b);
 	if (failed) {
 		extract_free_doc(doc);

@@ -317,7 +317,7 @@ enum ch_status extract_article(const char *html, size_t n, const char *http_cont
 	/* parsed once: each attempt but the last possible one works on a copy (a retry would
 	 * otherwise parse again; a copy costs about a twentieth of a parse) */
 	xmlDocPtr pristine = NULL;
-	if (st == CH_OK && !(pristine = extract_parse_html(in.markup.p, in.markup.n, 0)))
+	if (st == CH_OK && !(pristine = extract_parse_parked(in.markup.p, in.markup.n, 0, &in.parked)))
 		st = CH_ERR_NOMEM;
 	size_t ntries = sizeof tries / sizeof *tries;
 	for (size_t k = 0; st == CH_OK && k < ntries; k++) {

@@ -349,13 +349,6 @@ static bool opens_verbatim(const char *s, const char *end)
 	       tag_is(s, end, "plaintext");
 }
 
-/* zero_bytes: the high bit of each byte of x that is zero, exactly (no borrow between bytes). */
-static inline uint64_t zero_bytes(uint64_t x)
-{
-	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fu;
-	return ~(((x & low7) + low7) | x | low7);
-}
-
 /* plain8: the eight bytes w (as memcpy loads them) hold no control byte, no '<' and no two
  * spaces in a row, and no space at either end (its neighbour is in the next eight): bytes that
  * collapse_spaces copies as they are. Single spaces between words are most of Persian text's
@@ -425,50 +418,24 @@ static void collapse_spaces(struct buf *b)
  * copied as it is.
  * ------------------------------------------------------------------------------------------- */
 
-/* is_blank: the blanks libxml2 skips between attributes. */
-static inline bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* is_name_start / is_name_char: the ASCII name grammar of libxml2's HTML parser. */
-static inline bool is_name_start(char c)
-{
-	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == ':';
-}
-
-static inline bool is_name_char(char c)
-{
-	return is_name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
-}
+#define is_blank markup_blank
+#define is_name_start markup_name_start
+#define is_name_char markup_name_char
 
 /* attr_end: the end of the attribute whose name ends at t (its value, when it has one), or NULL
  * when it does not follow the plain grammar (an unterminated or NUL-holding value, nothing
  * after it). */
 static const char *attr_end(const char *t, const char *end)
 {
-	const char *u = t;
-	while (u < end && is_blank(*u))
-		u++;
-	if (u >= end)
+	const char *q0, *q1;
+	const char *after = extract_attr_value_end(t, end, &q0, &q1);
+	if (!after)
 		return NULL;
-	if (*u != '=')
-		return t;
-	u++;
-	while (u < end && is_blank(*u))
-		u++;
-	if (u >= end)
-		return NULL;
-	if (*u == '"' || *u == '\'') {
-		const char *q = memchr(u + 1, *u, (size_t)(end - u - 1));
-		if (!q || memchr(u + 1, '\0', (size_t)(q - u - 1)))
-			return NULL;
-		return q + 1;
-	}
-	const char *v = u;
-	while (v < end && !is_blank(*v) && *v != '>' && *v != '\0')
-		v++;
-	return v > u && v < end && *v != '\0' ? v : NULL;
+	if (q0)
+		return memchr(q0, '\0', (size_t)(q1 - q0)) ? NULL : after;
+	/* unquoted (or no value): libxml2 stops an unquoted value at a NUL too */
+	const char *nul = memchr(t, '\0', (size_t)(after - t));
+	return nul || *after == '\0' ? NULL : after;
 }
 
 /* rest_of_tag: the position after the '>' ending the tag that continues at s, stepping over
@@ -587,8 +554,11 @@ static const char *verbatim_end(const char *s, const char *end)
 			continue;
 		/* after the start tag (its quoted values may hold "</script>"), up to an end tag of
 		 * that very name ("</scripts>" closes nothing in libxml2 and the raw text goes on);
-		 * ending later than libxml2 would is safe, earlier is not */
-		const char *lt = rest_of_tag(s + 1, end);
+		 * ending later than libxml2 would is safe, earlier is not. Where libxml2 ends a start
+		 * tag that is not plain is its own affair: then the rest as it is. */
+		const char *lt = extract_plain_tag_end(s, end);
+		if (!lt)
+			return end;
 		while (lt < end && (lt = memchr(lt, '<', (size_t)(end - lt))) != NULL) {
 			if ((size_t)(end - lt) > m + 2 && lt[1] == '/' && strncasecmp(lt + 2, raw[k], m) == 0 &&
 			    !is_name_char(lt[2 + m]))
@@ -619,7 +589,16 @@ void extract_strip_attributes(struct buf *b)
 		s = stop;
 		if (!lt || verbatim)
 			continue;
-		if (s + 1 < end && ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z')) {
+		if (end - s >= 9 && s[1] == '!' && strncasecmp(s + 2, "doctype", 7) == 0) {
+			/* a DOCTYPE's quoted literals may hold '>' and tags: past a plain one, or
+			 * the rest as it is */
+			const char *after = extract_plain_doctype(s, end);
+			if (!after)
+				after = end;
+			memmove(o, s, (size_t)(after - s));
+			o += after - s;
+			s = after;
+		} else if (s + 1 < end && ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z')) {
 			bool unsure = false;
 			s = strip_tag(s, end, &o, &cache, &unsure);
 			if (unsure) { /* the rest as it is */
@@ -643,6 +622,7 @@ enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http
 				     struct extract_input *in, struct ch_error *err)
 {
 	buf_init(&in->markup, EXTRACT_MAX_MARKUP);
+	memset(&in->parked, 0, sizeof in->parked);
 	buf_init(&in->jsonld, EXTRACT_MAX_JSONLD + 65536);
 	if (n > EXTRACT_MAX_RAW)
 		n = EXTRACT_MAX_RAW;
@@ -675,6 +655,8 @@ enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http
 	}
 	if (st == CH_OK && in->markup.n == 0)
 		st = buf_adds(&in->markup, "<html></html>");
+	if (st == CH_OK)
+		extract_park(&in->markup, &in->parked);
 	return st == CH_OK ? CH_OK : ch_fail(err, st, "cannot read page: %s", ch_status_name(st));
 }
 
@@ -682,4 +664,5 @@ void extract_input_release(struct extract_input *in)
 {
 	buf_release(&in->markup);
 	buf_release(&in->jsonld);
+	extract_parked_release(&in->parked);
 }

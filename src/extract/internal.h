@@ -21,9 +21,45 @@
 
 /* ---- input pipeline (input.c) ---------------------------------------------------------------- */
 
+/* The blanks libxml2's HTML parser skips between attributes and tests text for (IS_BLANK_CH),
+ * and the ASCII name grammar it reads tag and attribute names by: shared by the byte-level
+ * passes that must see tags as it does (input.c, park.c). */
+static inline bool markup_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static inline bool markup_name_start(char c)
+{
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == ':';
+}
+
+static inline bool markup_name_char(char c)
+{
+	return markup_name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+/* zero_bytes: the high bit of each byte of x that is zero, exactly (no borrow between bytes):
+ * for scanning markup eight bytes at a time. */
+static inline uint64_t zero_bytes(uint64_t x)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fu;
+	return ~(((x & low7) + low7) | x | low7);
+}
+
+/* Runs of text and attribute values put aside from the markup before parsing (park.c): span i
+ * is source.p[spans[2i] .. +spans[2i+1]), named in the markup by a placeholder of private-use
+ * characters. Owned; n == 0 when nothing was parked. */
+struct extract_parked {
+	struct buf source; /* the markup as it was */
+	uint32_t *spans;
+	size_t n, cap;
+};
+
 /* A page turned into parseable UTF-8 markup. Both bufs are owned. */
 struct extract_input {
-	struct buf markup; /* UTF-8 HTML, scripts/styles/comments removed */
+	struct buf markup; /* UTF-8 HTML, scripts/styles/comments removed, long runs parked */
+	struct extract_parked parked;
 	struct buf jsonld; /* the bodies of <script type="application/ld+json">, NUL-separated */
 	char charset[48];  /* the charset the page was read in, lower case */
 };
@@ -38,6 +74,31 @@ void extract_input_release(struct extract_input *in);
  * that nothing here reads (extract_attr_is_read), where that cannot change how libxml2 reads
  * the rest (part of extract_input_prepare). */
 void extract_strip_attributes(struct buf *b);
+/* extract_park: replace the long runs of text and quoted attribute values of markup that libxml2
+ * certainly reads as such by placeholders, recording them in pk (which takes the old markup);
+ * leaves markup as it is (pk->n == 0) where that is not certain. Release pk with
+ * extract_parked_release. */
+void extract_park(struct buf *markup, struct extract_parked *pk);
+void extract_parked_release(struct extract_parked *pk);
+/* extract_attr_value_end: for the attribute whose name ends at t, where it ends (after its
+ * value; t itself when it has none) and, when the value is quoted, its inside in [*q0, *q1)
+ * (else both NULL); NULL when it does not follow the plain grammar (an unterminated value,
+ * nothing after it). */
+const char *extract_attr_value_end(const char *t, const char *end, const char **q0, const char **q1);
+/* extract_plain_tag_end: the position after the start tag at s ('<' and a letter) when it
+ * follows the plain grammar (a name, then blank-separated names each with no value, an
+ * unquoted one or a quoted one, then '>' or "/>"), so that libxml2 certainly ends it there;
+ * NULL otherwise. */
+const char *extract_plain_tag_end(const char *s, const char *end);
+/* extract_plain_doctype: the end of the DOCTYPE declaration at s ("<!DOCTYPE", any case) when
+ * libxml2 certainly ends it at its first '>': nothing in it but the characters of public
+ * identifiers and paired double quotes, so no quoted literal runs on past the '>'; NULL when
+ * s holds no such declaration. */
+const char *extract_plain_doctype(const char *s, const char *end);
+/* extract_has_placeholder: s (n bytes) holds a placeholder lead of extract_park. */
+bool extract_has_placeholder(const char *s, size_t n);
+/* extract_unpark: append s (n bytes) to out with each placeholder of pk replaced by its run. */
+enum ch_status extract_unpark(const struct extract_parked *pk, const char *s, size_t n, struct buf *out);
 
 /* ---- tree building (build.c) ------------------------------------------------------------------ */
 
@@ -51,6 +112,10 @@ enum { EXTRACT_PARSE_ALL_ATTRS = 1 };
 /* extract_attr_is_read: the attribute name (n bytes, any case) is one this module reads. */
 bool extract_attr_is_read(const char *name, size_t n);
 xmlDocPtr extract_parse_html(const char *utf8, size_t n, unsigned flags);
+/* extract_parse_parked: extract_parse_html of markup from extract_park, the parked runs put back
+ * (parked may be NULL or empty: then the same as extract_parse_html). */
+xmlDocPtr extract_parse_parked(const char *utf8, size_t n, unsigned flags,
+			       const struct extract_parked *parked);
 void extract_free_doc(xmlDocPtr doc);
 /* extract_copy_doc: a copy of doc (from extract_parse_html) without statistics, sharing none of
  * its nodes but its strings: free the copy (extract_free_doc) before doc. NULL when out of

@@ -4,8 +4,10 @@
  * of the same markup, node for node: types, names, attributes, text. Inputs: the Persian pages
  * and behaviour cases in tests/data/extract, the extract fuzz corpus, the extract-dev pages when
  * ../shared is there, and hand-made markup for the placement rules SAX2 has (content after
- * </html>, a DOCTYPE, a misplaced <html>, text outside the root, boolean attributes); and that
- * the attributes the extractor reads are kept when the others are left out.
+ * </html>, a DOCTYPE, a misplaced <html>, text outside the root, boolean attributes); that
+ * the attributes the extractor reads are kept when the others are left out; and that parking
+ * (park.c: long text and values replaced by placeholders before the parse, put back by the
+ * builder) gives the same tree as parsing the markup as it is.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -79,6 +81,31 @@ static bool same_tree_stripped(const char *label, const char *markup, size_t n)
 	return same;
 }
 
+/* Markups that had something parked (to check that the parking tests test something). */
+static int parked_markups;
+
+/* same_tree_parked: markup parked (extract_park) and parsed gives the tree of markup parsed as it
+ * is, all attributes kept; prints the first difference. */
+static bool same_tree_parked(const char *label, const char *markup, size_t n)
+{
+	struct buf m;
+	buf_init(&m, BUF_NO_LIMIT);
+	assert_int_equal(buf_add(&m, markup, n), CH_OK);
+	struct extract_parked pk;
+	extract_park(&m, &pk);
+	parked_markups += pk.n > 0;
+	xmlDocPtr plain = extract_parse_html(markup, n, EXTRACT_PARSE_ALL_ATTRS);
+	xmlDocPtr parked = extract_parse_parked(m.p ? m.p : "", m.n, EXTRACT_PARSE_ALL_ATTRS, &pk);
+	assert_non_null(plain);
+	assert_non_null(parked);
+	bool same = same_dump(label, plain, "as it is", parked, "parked");
+	extract_free_doc(plain);
+	extract_free_doc(parked);
+	extract_parked_release(&pk);
+	buf_release(&m);
+	return same;
+}
+
 /* same_tree_of_file: same_tree on a page as the extractor prepares it (UTF-8, prefiltered),
  * and same_tree_stripped on the page as it is (repaired to UTF-8). */
 static int same_tree_of_file(const char *path)
@@ -92,13 +119,19 @@ static int same_tree_of_file(const char *path)
 	}
 	struct extract_input in;
 	int bad = 0;
-	if (extract_input_prepare(raw.p ? raw.p : "", raw.n, NULL, &in, &err) == CH_OK)
-		bad += !same_tree(path, in.markup.p, in.markup.n);
+	if (extract_input_prepare(raw.p ? raw.p : "", raw.n, NULL, &in, &err) == CH_OK) {
+		/* the markup before parking, and parking it again */
+		const struct buf *m = in.parked.n ? &in.parked.source : &in.markup;
+		bad += !same_tree(path, m->p, m->n);
+		bad += !same_tree_parked(path, m->p, m->n);
+	}
 	extract_input_release(&in);
 	struct buf utf8;
 	buf_init(&utf8, BUF_NO_LIMIT);
-	if (utf8_repair(&utf8, raw.p ? raw.p : "", raw.n) == CH_OK)
+	if (utf8_repair(&utf8, raw.p ? raw.p : "", raw.n) == CH_OK) {
 		bad += !same_tree_stripped(path, utf8.p ? utf8.p : "", utf8.n);
+		bad += !same_tree_parked(path, utf8.p ? utf8.p : "", utf8.n);
+	}
 	buf_release(&utf8);
 	buf_release(&raw);
 	return bad;
@@ -145,8 +178,10 @@ static void test_pages(void **state)
 	bad += same_trees_under(DATA "/cases", ".html", &files);
 	bad += same_trees_under(CHAPAR_SRC_DIR "/fuzz/corpus/extract", "", &files);
 	bad += same_trees_under(CHAPAR_SRC_DIR "/../shared/data/extract-dev", ".html", &files);
-	print_message("%d files, %d with a different tree\n", files, bad);
+	print_message("%d files, %d with a different tree, %d markups parked\n", files, bad,
+		      parked_markups);
 	assert_true(files >= 30);
+	assert_true(parked_markups >= files / 2);
 	assert_int_equal(bad, 0);
 }
 
@@ -175,11 +210,31 @@ static void test_placement(void **state)
 		"<a title='x' onclick=\"unterminated><b>bold</b>",
 		"<input disabled checked/><input disabled data-x = 'a' name=n >z<p x=\"1\"\ty=2\nid=3>",
 		"<img data-src=a srcset=\"a 1x, b 2x\" sizes=100w loading=lazy src=b alt=c><p x=",
+		/* parking: runs around references, blanks at the ends, odd tags, refusals */
+		"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">"
+		"<html><head><meta charset=\"utf-8\"/><title>  a title long enough to park  </title></head>"
+		"<body class=\"a long class value\"><p>first paragraph with words&amp;more words after it;&foo;bar"
+		" baz and &#1740;&#x6cc; persian &nbsp;نشانی با متنی بلند&nbspمتن دیگری بلند</p></body></html>",
+		"some long text at the very top level<html>more long text directly in html<head>"
+		"long text in the head of it</head><body>   long text in the body itself   </body></html>",
+		"<pre>\n\n   preformatted long text   \n  with blanks kept  \n</pre><p title='single quoted value'"
+		" id=\"value with &amp; in it\" data-x=\"a\"/>after self-closing p with long text",
+		"<p>a page that names the lead &#xE040; and a long text after it</p><a href=\"long/enough/href\">x</a>",
+		"<p>a page that holds \xEE\x81\x80 itself, with a long text after it</p>",
+		"<p>a long text before a comment<!-- c --> and a long text after it</p><p>more long text here</p>",
+		"<p>a long text before a stray less-than < and a long text after it</p>",
+		"<p>a long text before an end tag</p foo=\"b>c\">and a long text after it, the end tag ends early",
+		"<div class=\"long class value\"/><div \"=\"\">a long text after an odd tag</div>",
+		"<p>a long text</p><script>var s = '<p>long text in a script</p>';</script><p>long text after</p>",
+		"<p>a long text with a control \x13 character and a long text after it\xEF\xBF\xBF and after U+FFFF</p>"
+		"<p title=\"a value with \x13 in it\">x</p>",
+		"<option>a long text in an option</option><title>a long title text</title><textarea>long text in a textarea</textarea>",
 	};
 	int bad = 0;
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		bad += !same_tree(cases[i], cases[i], strlen(cases[i]));
 		bad += !same_tree_stripped(cases[i], cases[i], strlen(cases[i]));
+		bad += !same_tree_parked(cases[i], cases[i], strlen(cases[i]));
 	}
 	/* long text in many pieces (libxml2 hands text over in chunks) and entities between them */
 	struct buf big;
@@ -192,6 +247,12 @@ static void test_placement(void **state)
 		buf_adds(&big, "<div><span>");
 	buf_adds(&big, "deep");
 	bad += !same_tree("long text, deep nesting", big.p, big.n);
+	bad += !same_tree_parked("long text, deep nesting", big.p, big.n);
+	buf_reset(&big);
+	/* more placeholders than three digits name: the rest is left as it is */
+	for (int i = 0; i < 270000; i++)
+		buf_addf(&big, "<p class=\"c%08d\">text number %08d</p>", i, i);
+	bad += !same_tree_parked("many runs", big.p, big.n);
 	buf_release(&big);
 	assert_int_equal(bad, 0);
 }

@@ -1,0 +1,436 @@
+/*
+ * park.c — text and attribute values put aside before parsing and put back in the tree.
+ *
+ * libxml2's HTML parser reads text and attribute values a character at a time, through one or
+ * two function calls per character (htmlCurrentChar, xmlNextChar): after everything else was
+ * made cheaper, that was the largest cost left. Yet the parser never looks inside a run of text
+ * or a quoted value: it only needs to know where they end and whether a run is blank. So each
+ * long run of text and each long quoted value is replaced in the markup by a placeholder of two
+ * to four private-use characters that names it (a lead character, then its index in base 64),
+ * and the builder (build.c) puts the original bytes back when it stores a text node or an
+ * attribute value. The tree comes out the same, node for node (tests/unit/extract/build.c and
+ * fuzz/fuzz_extract_tree.c check it).
+ *
+ * Safety rests on two things. (1) A placeholder must mean nothing else: a page that holds any of
+ * the code points used (U+E000-U+E040), literally or as a numeric reference, is left as it is.
+ * (2) Only what libxml2 certainly reads as text or as a quoted value is touched: the scan below
+ * follows start tags by the plain grammar of input.c's attribute stripping, end tags and plain
+ * DOCTYPEs to their '>', and gives up (copying the rest as it is) at anything else: a comment,
+ * a processing instruction, a script or style, a '<' that opens no tag, an unreadable tag, a NUL
+ * byte anywhere. Blanks at either end of a run stay in the markup, so the parser's test for
+ * blank text sees what it saw before; bytes right after '&' that an entity name could take stay
+ * too. Values of <meta> tags (the parser reads their charset) are never parked.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "extract/internal.h"
+
+/* A placeholder: LEAD (U+E040), then 1-3 digits U+E000 + d (d < 64), most significant first. */
+#define LEAD "\xEE\x81\x80"
+#define DIGIT_PREFIX "\xEE\x80" /* the first two bytes of every digit; the third is 0x80 + d */
+#define PARK_MAX_SPANS ((size_t)1 << 18) /* three digits */
+/* Shorter runs and values are cheaper to parse than to park and put back. */
+#define PARK_MIN_TEXT 16
+#define PARK_MIN_VALUE 8
+
+#define is_blank markup_blank
+#define is_name_start markup_name_start
+#define is_name_char markup_name_char
+
+static inline bool is_letter(char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* find_lead: the first placeholder lead character in [s, s + n), or NULL (memchr for its
+ * first byte, which Persian and Latin text never hold: faster than memmem). */
+static const char *find_lead(const char *s, size_t n)
+{
+	const char *end = s + n;
+	while ((s = memchr(s, 0xEE, (size_t)(end - s))) != NULL) {
+		if (end - s >= 3 && (unsigned char)s[1] == 0x81 && (unsigned char)s[2] == 0x80)
+			return s;
+		s++;
+	}
+	return NULL;
+}
+
+/* holds_placeholder_chars: [s, s + n) holds a code point of the placeholder range. */
+static bool holds_placeholder_chars(const char *s, size_t n)
+{
+	const char *end = s + n;
+	while ((s = memchr(s, 0xEE, (size_t)(end - s))) != NULL) {
+		if (end - s >= 2 && ((unsigned char)s[1] == 0x80 ||
+				     (end - s >= 3 && (unsigned char)s[1] == 0x81 && (unsigned char)s[2] == 0x80)))
+			return true;
+		s++;
+	}
+	return false;
+}
+
+/* refers_to_placeholders: some numeric character reference in [p, end) names a code point of
+ * the placeholder range, read as libxml2 reads it (digits up to the first other byte, the value
+ * saturating). */
+static bool refers_to_placeholders(const char *p, const char *end)
+{
+	for (const char *s = p; (s = memchr(s, '&', (size_t)(end - s))) != NULL;) {
+		if (++s >= end || *s != '#')
+			continue;
+		s++;
+		bool hex = s < end && (*s | 0x20) == 'x';
+		s += hex;
+		unsigned long v = 0;
+		for (; s < end; s++) {
+			int d;
+			char c = *s;
+			if (c >= '0' && c <= '9')
+				d = c - '0';
+			else if (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+				d = (c | 0x20) - 'a' + 10;
+			else
+				break;
+			if (v < 0x110000)
+				v = v * (hex ? 16 : 10) + (unsigned long)d;
+		}
+		if (v >= 0xE000 && v <= 0xE040)
+			return true;
+	}
+	return false;
+}
+
+/* Scan state: the markup being read, the parked markup being written, the spans. */
+struct scan {
+	const char *base; /* the original markup (pk->source) */
+	struct buf *out;
+	struct extract_parked *pk;
+	bool full; /* no more spans fit: copy from here on */
+};
+
+/* copy: append [s, e) to the output as it is (the output has room for the whole markup, and
+ * parking never makes it longer). */
+static bool copy(struct scan *sc, const char *s, const char *e)
+{
+	memcpy(sc->out->p + sc->out->n, s, (size_t)(e - s));
+	sc->out->n += (size_t)(e - s);
+	return true;
+}
+
+/* park: append a placeholder for [s, e) (a span of the original) and record the span; when the
+ * span table is full or cannot grow, the bytes themselves. */
+static bool park(struct scan *sc, const char *s, const char *e)
+{
+	struct extract_parked *pk = sc->pk;
+	if (!sc->full && pk->n == pk->cap) {
+		size_t cap = pk->cap ? pk->cap * 2 : 256;
+		uint32_t *spans = cap <= PARK_MAX_SPANS ? realloc(pk->spans, cap * 2 * sizeof *spans) : NULL;
+		if (spans) {
+			pk->spans = spans;
+			pk->cap = cap;
+		} else {
+			sc->full = true;
+		}
+	}
+	size_t i = pk->n;
+	size_t len = 3 + 3 * (i < 64 ? 1 : i < 64 * 64 ? 2 : 3);
+	if (sc->full || len > (size_t)(e - s))
+		return copy(sc, s, e);
+	pk->n++;
+	pk->spans[2 * i] = (uint32_t)(s - sc->base);
+	pk->spans[2 * i + 1] = (uint32_t)(e - s);
+	char tmp[3 + 3 * 3];
+	size_t k = 0;
+	memcpy(tmp, LEAD, 3);
+	k = 3;
+	int digits = i < 64 ? 1 : i < 64 * 64 ? 2 : 3;
+	for (int d = digits - 1; d >= 0; d--) {
+		memcpy(tmp + k, DIGIT_PREFIX, 2);
+		tmp[k + 2] = (char)(0x80 + ((i >> (6 * d)) & 63));
+		k += 3;
+	}
+	return copy(sc, tmp, tmp + k);
+}
+
+/* text_run: a run of text holding no '&': blanks at its ends copied, the middle parked when
+ * long enough. */
+static bool text_run(struct scan *sc, const char *s, const char *e)
+{
+	const char *a = s, *b = e;
+	while (a < b && is_blank(*a))
+		a++;
+	while (b > a && is_blank(b[-1]))
+		b--;
+	if (b - a < PARK_MIN_TEXT)
+		return copy(sc, s, e);
+	return copy(sc, s, a) && park(sc, a, b) && copy(sc, b, e);
+}
+
+/* special_at: the length of a character at s (before e) that libxml2 leaves out of text or
+ * reads specially (a reference's '&'; a control character, U+FFFE and U+FFFF, which it drops),
+ * or 0 for one it copies as it is. */
+static inline size_t special_at(const char *s, const char *e)
+{
+	unsigned char c = (unsigned char)*s;
+	if (c == '&' || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'))
+		return 1;
+	if (c == 0xEF && e - s >= 3 && (unsigned char)s[1] == 0xBF && ((unsigned char)s[2] & 0xFE) == 0xBE)
+		return 3;
+	return 0;
+}
+
+/* value_run: a run of a quoted attribute value holding no '&': parked when long enough. */
+static bool value_run(struct scan *sc, const char *s, const char *e)
+{
+	return e - s < PARK_MIN_VALUE ? copy(sc, s, e) : park(sc, s, e);
+}
+
+/* pieces: [s, e), text between two tags or a quoted attribute value: the runs between special
+ * characters (see special_at) go to run (text_run or value_run); each '&' with what an entity
+ * name or number after it could take (and a ';') is copied, and so is each dropped character.
+ * libxml2 decodes the references itself and the builder puts the runs back around them. */
+static bool pieces(struct scan *sc, const char *s, const char *e,
+		   bool (*run_of)(struct scan *, const char *, const char *))
+{
+	const char *run = s;
+	while (s < e) {
+		/* eight bytes at a time while none is '&', a control byte or 0xEF */
+		uint64_t w;
+		while (e - s >= 8 && (memcpy(&w, s, 8), (zero_bytes(w & 0xe0e0e0e0e0e0e0e0u) |
+							 zero_bytes(w ^ 0x2626262626262626u) |
+							 zero_bytes(w ^ 0xefefefefefefefefu)) == 0))
+			s += 8;
+		if (s >= e)
+			break;
+		size_t k = special_at(s, e);
+		if (!k) {
+			s++;
+			continue;
+		}
+		if (!run_of(sc, run, s))
+			return false;
+		const char *t = s + k;
+		if (*s == '&') {
+			while (t < e && ((unsigned char)*t >= 0x80 || is_name_char(*t) || *t == '#'))
+				t++;
+			if (t < e && *t == ';')
+				t++;
+		}
+		if (!copy(sc, s, t))
+			return false;
+		s = run = t;
+	}
+	return run_of(sc, run, e);
+}
+
+const char *extract_attr_value_end(const char *t, const char *end, const char **q0, const char **q1)
+{
+	*q0 = *q1 = NULL;
+	const char *u = t;
+	while (u < end && is_blank(*u))
+		u++;
+	if (u >= end)
+		return NULL;
+	if (*u != '=')
+		return t;
+	u++;
+	while (u < end && is_blank(*u))
+		u++;
+	if (u >= end)
+		return NULL;
+	if (*u == '"' || *u == '\'') {
+		const char *q = memchr(u + 1, *u, (size_t)(end - u - 1));
+		if (!q)
+			return NULL;
+		*q0 = u + 1;
+		*q1 = q;
+		return q + 1;
+	}
+	const char *v = u;
+	while (v < end && !is_blank(*v) && *v != '>')
+		v++;
+	return v > u && v < end ? v : NULL;
+}
+
+const char *extract_plain_tag_end(const char *s, const char *end)
+{
+	const char *u = s + 1;
+	while (u < end && is_name_char(*u))
+		u++;
+	for (;;) {
+		const char *ws = u;
+		while (u < end && is_blank(*u))
+			u++;
+		if (u < end && *u == '>')
+			return u + 1;
+		if (u + 1 < end && *u == '/' && u[1] == '>')
+			return u + 2;
+		if (u == ws || u >= end || !is_name_start(*u))
+			return NULL;
+		const char *name = u;
+		while (u < end && is_name_char(*u))
+			u++;
+		const char *q0, *q1;
+		const char *after = u - name < 100 ? extract_attr_value_end(u, end, &q0, &q1) : NULL;
+		/* libxml2 ends the tag at "/>" right after a value or name too */
+		if (!after || after >= end ||
+		    (!is_blank(*after) && *after != '>' && !(*after == '/' && after + 1 < end && after[1] == '>')))
+			return NULL;
+		u = after;
+	}
+}
+
+/* start_tag: the start tag at s ('<' and a letter) copied with its long quoted values parked;
+ * returns the position after it, or NULL when it is not plain (nothing written then) or when
+ * libxml2 would read raw text after it (script, style). */
+static const char *start_tag(struct scan *sc, const char *s, const char *end)
+{
+	const char *t = s + 1;
+	while (t < end && is_name_char(*t))
+		t++;
+	size_t name_len = (size_t)(t - s - 1);
+	if ((name_len == 6 && strncasecmp(s + 1, "script", 6) == 0) ||
+	    (name_len == 5 && strncasecmp(s + 1, "style", 5) == 0))
+		return NULL;
+	const char *tag_end = extract_plain_tag_end(s, end);
+	if (!tag_end)
+		return NULL;
+	if (name_len == 4 && strncasecmp(s + 1, "meta", 4) == 0) /* values left as they are */
+		return copy(sc, s, tag_end) ? tag_end : NULL;
+	/* write it, values parked */
+	const char *from = s;
+	for (const char *u = t; u < tag_end;) {
+		while (u < tag_end && (is_blank(*u) || *u == '>' || *u == '/'))
+			u++;
+		if (u >= tag_end)
+			break;
+		while (is_name_char(*u))
+			u++;
+		const char *q0, *q1;
+		const char *after = extract_attr_value_end(u, end, &q0, &q1);
+		if (q0 && q1 - q0 >= PARK_MIN_VALUE) {
+			if (!copy(sc, from, q0) || !pieces(sc, q0, q1, value_run))
+				return NULL;
+			from = q1;
+		}
+		u = after;
+	}
+	return copy(sc, from, tag_end) ? tag_end : NULL;
+}
+
+const char *extract_plain_doctype(const char *s, const char *end)
+{
+	if (end - s < 10 || strncasecmp(s + 2, "doctype", 7) != 0)
+		return NULL;
+	const char *gt = memchr(s, '>', (size_t)(end - s));
+	if (!gt)
+		return NULL;
+	static const char pubid[] = " \r\n-()+,./:=?;!*#@$_%\"";
+	unsigned quotes = 0;
+	for (const char *u = s + 2; u < gt; u++) {
+		char c = *u;
+		if (!is_letter(c) && !(c >= '0' && c <= '9') && !strchr(pubid, c))
+			return NULL;
+		quotes += c == '"';
+	}
+	return quotes % 2 == 0 ? gt + 1 : NULL;
+}
+
+/* scan: the whole markup; false when out of memory. */
+static bool scan(struct scan *sc, const char *p, const char *end)
+{
+	const char *s = p;
+	while (s < end) {
+		const char *lt = memchr(s, '<', (size_t)(end - s));
+		if (!pieces(sc, s, lt ? lt : end, text_run))
+			return false;
+		if (!lt)
+			return true;
+		const char *next = NULL;
+		if (lt + 1 < end && is_letter(lt[1])) {
+			next = start_tag(sc, lt, end);
+		} else if (lt + 2 < end && lt[1] == '/' && is_letter(lt[2])) {
+			const char *gt = memchr(lt, '>', (size_t)(end - lt));
+			next = gt && copy(sc, lt, gt + 1) ? gt + 1 : NULL;
+		} else if (lt + 1 < end && lt[1] == '!') {
+			const char *gt = extract_plain_doctype(lt, end);
+			next = gt && copy(sc, lt, gt) ? gt : NULL;
+		}
+		if (!next) /* not plain: the rest as it is */
+			return copy(sc, lt, end);
+		s = next;
+	}
+	return true;
+}
+
+void extract_park(struct buf *markup, struct extract_parked *pk)
+{
+	memset(pk, 0, sizeof *pk);
+	buf_init(&pk->source, BUF_NO_LIMIT);
+	const char *p = markup->p, *end = markup->p + markup->n;
+	if (!p || markup->n > UINT32_MAX || memchr(p, '\0', markup->n) ||
+	    holds_placeholder_chars(p, markup->n) || refers_to_placeholders(p, end))
+		return;
+	struct buf out;
+	buf_init(&out, markup->limit);
+	if (buf_grow(&out, markup->n) != CH_OK)
+		return;
+	struct scan sc = { .base = p, .out = &out, .pk = pk };
+	if (!scan(&sc, p, end) || pk->n == 0) {
+		buf_release(&out);
+		free(pk->spans);
+		pk->spans = NULL;
+		pk->n = pk->cap = 0;
+		return;
+	}
+	out.p[out.n] = '\0';
+	pk->source = *markup;
+	*markup = out;
+}
+
+void extract_parked_release(struct extract_parked *pk)
+{
+	buf_release(&pk->source);
+	free(pk->spans);
+	memset(pk, 0, sizeof *pk);
+}
+
+/* digit_at: the digit (0-63) encoded at s (3 bytes available), or -1. */
+static inline int digit_at(const unsigned char *s)
+{
+	return s[0] == 0xEE && s[1] == 0x80 && s[2] >= 0x80 && s[2] < 0xC0 ? s[2] - 0x80 : -1;
+}
+
+bool extract_has_placeholder(const char *s, size_t n)
+{
+	return find_lead(s, n) != NULL;
+}
+
+enum ch_status extract_unpark(const struct extract_parked *pk, const char *s, size_t n, struct buf *out)
+{
+	size_t run = 0, i = 0;
+	while (i + 6 <= n) {
+		const char *lead = find_lead(s + i, n - i);
+		if (!lead)
+			break;
+		size_t at = (size_t)(lead - s), j = at + 3;
+		size_t index = 0;
+		int digits = 0, d;
+		while (digits < 3 && j + 3 <= n && (d = digit_at((const unsigned char *)s + j)) >= 0) {
+			index = index * 64 + (size_t)d;
+			digits++;
+			j += 3;
+		}
+		if (digits == 0 || index >= pk->n) {
+			i = at + 3;
+			continue;
+		}
+		enum ch_status st = buf_add(out, s + run, at - run);
+		if (st == CH_OK)
+			st = buf_add(out, pk->source.p + pk->spans[2 * index], pk->spans[2 * index + 1]);
+		if (st != CH_OK)
+			return st;
+		run = i = j;
+	}
+	return buf_add(out, s + run, n - run);
+}
