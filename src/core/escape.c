@@ -95,6 +95,9 @@ enum ch_status json_escape(struct buf *out, const char *s, size_t n)
 		} else if (c < 0x20) {
 			snprintf(tmp, sizeof tmp, "\\u%04x", c);
 			rep = tmp;
+		} else if (c >= 0xC2 && c <= 0xDF && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+			len = 2; /* a well-formed two-byte sequence (Persian and Arabic letters) is kept
+				  * as it is, without decoding it */
 		} else if (c >= 0x80) {
 			uint32_t cp;
 			bool bad = false;

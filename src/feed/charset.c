@@ -103,29 +103,6 @@ static const char *canonical(const char *label)
 	return label;
 }
 
-/* ascii_prefix: the length of the leading run of ASCII bytes (eight at a time). */
-static size_t ascii_prefix(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i + 8 <= n) {
-		uint64_t x;
-		memcpy(&x, s + i, 8);
-		if (x & 0x8080808080808080ull)
-			break;
-		i += 8;
-	}
-	while (i < n && (unsigned char)s[i] < 0x80)
-		i++;
-	return i;
-}
-
-/* valid_utf8: utf8_valid, skipping the (usually long) ASCII stretch at the start cheaply. */
-static bool valid_utf8(const char *s, size_t n)
-{
-	size_t a = ascii_prefix(s, n);
-	return a == n || utf8_valid(s + a, n - a);
-}
-
 /* has_multibyte_utf8: true when s holds at least one multi-byte UTF-8 sequence. */
 static bool has_multibyte_utf8(const char *s, size_t n)
 {
@@ -253,7 +230,7 @@ static enum ch_status decode(const char *data, size_t n, const char *http_conten
 	const char *cs = label[0] ? canonical(label) : NULL;
 	if (cs && (strncmp(cs, "utf-16", 6) == 0 || strncmp(cs, "utf-32", 6) == 0))
 		cs = NULL; /* a wide label on ASCII-compatible bytes: the label is wrong */
-	bool valid = valid_utf8(data, n);
+	bool valid = utf8_valid(data, n);
 	if (cs && valid && has_multibyte_utf8(data, n) &&
 	    (strncmp(cs, "windows-125", 11) == 0 || strncmp(cs, "iso-8859", 8) == 0))
 		cs = NULL; /* a legacy label on real UTF-8: the bytes win */
