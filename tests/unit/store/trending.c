@@ -220,7 +220,7 @@ static void migrates_existing_views(void **state)
 			 SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_open(f->path, &f->st, NULL), CH_OK);
-	assert_int_equal(store_schema_version(f->st), 7);
+	assert_true(store_schema_version(f->st) >= 7); /* later migrations run too */
 	check_against_reference(f, NOW, 200);
 	check_against_reference(f, NOW + 3 * 3600, 10);
 }
