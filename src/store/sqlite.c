@@ -934,15 +934,15 @@ enum ch_status store_articles_unassigned(struct store *st, size_t limit, struct 
 	return read_articles(st, s, true, limit, a, out, n, err);
 }
 
-/* refresh_story: recount a story's articles, outlets and times from its articles. */
+/* refresh_story: recount a story's articles, outlets and times from its articles, in one
+ * pass over them (four subqueries read each article's row, past its body, four times). */
 static enum ch_status refresh_story(struct store *st, int64_t story_id, struct ch_error *err)
 {
 	static const char sql[] =
-		"UPDATE stories SET n_articles = (SELECT count(*) FROM articles WHERE story_id = ?1),"
-		" n_sources = (SELECT count(DISTINCT source_id) FROM articles WHERE story_id = ?1),"
-		" first_seen = (SELECT coalesce(min(published), 0) FROM articles WHERE story_id = ?1),"
-		" updated = (SELECT coalesce(max(published), 0) FROM articles WHERE story_id = ?1)"
-		" WHERE id = ?1";
+		"UPDATE stories SET n_articles = c.n, n_sources = c.outlets, first_seen = c.first,"
+		" updated = c.last FROM (SELECT count(*) AS n, count(DISTINCT source_id) AS outlets,"
+		" coalesce(min(published), 0) AS first, coalesce(max(published), 0) AS last"
+		" FROM articles WHERE story_id = ?1) c WHERE id = ?1";
 	sqlite3_stmt *s = sql_stmt(st, sql, err);
 	if (!s)
 		return CH_ERR_DB;
