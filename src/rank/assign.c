@@ -193,7 +193,7 @@ enum ch_status rank_assign_pending(struct store *st, struct rank_stories *ix, si
 	return s;
 }
 
-/* A clustering kept between rounds: the index and the window's word counts, and the newest
+/* A clustering kept between rounds: the story index, the working buffers, and the newest
  * stored signature's time when the index last matched the store. */
 struct rank_assigner {
 	struct rank_stories *ix;
@@ -237,8 +237,18 @@ enum ch_status rank_assigner_run(struct rank_assigner *as, struct store *st, siz
 		as->ix = NULL;
 		s = rank_index_load(st, &as->ix, err);
 	}
-	if (s == CH_OK)
+	/* the word counts start afresh each run: they hold only the articles this process
+	 * clustered, so carried over they undercount a window holding others (loaded before,
+	 * clustered elsewhere), and an undercount lets common words into the related query, whose
+	 * matches and cost grow with them (1M store: 2-4x the clustering CPU) */
+	struct rank_df *fresh = s == CH_OK ? rank_df_new(RELATED_WINDOW_S) : NULL;
+	if (s == CH_OK && !fresh)
+		s = ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	if (s == CH_OK) {
+		rank_df_free(as->wk.df);
+		as->wk.df = fresh;
 		s = assign_rounds(st, as->ix, &as->wk, assigned, err);
+	}
 	if (s == CH_OK)
 		s = store_story_latest_sig_time(st, &as->latest_sig, err);
 	if (s != CH_OK) { /* the index may be behind the store now: reload it next time */

@@ -28,6 +28,7 @@ struct fixture {
 	int64_t source;
 };
 
+/* setup: a fixture with a fresh directory for the database (no store open yet). */
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
@@ -41,15 +42,20 @@ static int setup(void **state)
 	return 0;
 }
 
+/* teardown: close the store, remove the database with its WAL files and the directory. */
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	store_close(f->st);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	int rc = system(cmd);
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char file[160];
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(file, sizeof file, "%s%s", f->path, suffixes[i]);
+		unlink(file);
+	}
+	int rc = rmdir(f->dir);
 	free(f);
-	return rc == 0 ? 0 : -1;
+	return rc;
 }
 
 /* exec: run sql on db, failing the test on an error. */
