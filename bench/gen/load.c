@@ -5,7 +5,7 @@
  *   load DB OUTLETS [--batch N] [--assign] < articles.tsv
  *
  * --assign runs the whole ingest path: after each batch is stored, its articles are clustered
- * (rank_assign_pending: signature, story, related articles) with one story index kept over the
+ * (rank_assigner_run: signature, story, related articles) with one story index kept over the
  * run, as a polling loop does; the summary splits the time between storing and clustering, in
  * wall and CPU seconds (the machine is shared: CPU time is the steadier figure).
  * --batch 1 (the default is 1000) stores each article in its own transaction with
@@ -126,8 +126,8 @@ struct stage_time {
 	double wall, cpu;
 };
 
-/* ingest: store the batch, then (with an index) cluster what it added; times each part. */
-static int ingest(struct store *st, struct rank_stories *ix, struct article *batch, size_t n,
+/* ingest: store the batch, then (with an assigner) cluster what it added; times each part. */
+static int ingest(struct store *st, struct rank_assigner *ix, struct article *batch, size_t n,
 		  size_t batch_size, struct stage_time *put, struct stage_time *clu)
 {
 	double w0 = seconds(), c0 = cpu_seconds();
@@ -139,7 +139,7 @@ static int ingest(struct store *st, struct rank_stories *ix, struct article *bat
 		return rc;
 	struct ch_error err = { 0 };
 	size_t done = 0;
-	if (rank_assign_pending(st, ix, &done, &err) != CH_OK) {
+	if (rank_assigner_run(ix, st, &done, &err) != CH_OK) {
 		fprintf(stderr, "load: clustering: %s\n", err.msg);
 		rc = -1;
 	}
@@ -179,9 +179,9 @@ int main(int argc, char **argv)
 	size_t *caps = calloc(batch_size, sizeof *caps);
 	if (!batch || !lines || !caps)
 		return 1;
-	struct rank_stories *ix = NULL;
-	if (assign && rank_index_load(st, &ix, &err) != CH_OK) {
-		fprintf(stderr, "load: story index: %s\n", err.msg);
+	struct rank_assigner *ix = NULL;
+	if (assign && rank_assigner_new(&ix, &err) != CH_OK) {
+		fprintf(stderr, "load: clustering: %s\n", err.msg);
 		return 1;
 	}
 	struct stage_time put = { 0 }, clu = { 0 };
@@ -218,7 +218,7 @@ int main(int argc, char **argv)
 			put.wall, put.cpu, clu.wall, clu.cpu, total / took, total / (put.cpu + clu.cpu));
 	fprintf(stderr, "load: %zu articles in %.1f s = %.0f articles/s (batch %zu)%s\n", total, took,
 		total / took, batch_size, bad ? " (some lines malformed)" : "");
-	rank_stories_free(ix);
+	rank_assigner_free(ix);
 	for (size_t i = 0; i < batch_size; i++)
 		free(lines[i]);
 	free(lines);

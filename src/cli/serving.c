@@ -33,7 +33,8 @@ void cluster_new_articles(struct store *st, const struct poll_stats *stats, void
 {
 	size_t assigned = 0;
 	struct ch_error err = { 0 };
-	if (rank_assign_all(st, &assigned, &err) != CH_OK)
+	struct rank_assigner *kept = ctx;
+	if ((kept ? rank_assigner_run(kept, st, &assigned, &err) : rank_assign_all(st, &assigned, &err)) != CH_OK)
 		log_warn("fetch: clustering the new articles: %s", err.msg);
 	else if (assigned)
 		log_info("fetch: %zu articles assigned to stories", assigned);
@@ -47,14 +48,22 @@ struct fetch_thread {
 	bool running;
 };
 
-/* fetch_main: run ingest_schedule until ft->stop; its errors are logged. */
+/* fetch_main: run ingest_schedule until ft->stop; its errors are logged. Rounds that cluster
+ * with cluster_new_articles share one rank_assigner (story index and word counts kept in
+ * memory between rounds instead of rebuilt from the store each time). */
 static void *fetch_main(void *arg)
 {
 	struct fetch_thread *ft = arg;
 	struct ch_error err = { 0 };
 	int wake = ft->opt->fetch_wake_s > 0 ? ft->opt->fetch_wake_s : 30;
-	if (ingest_schedule(ft->opt->db, ft->opt->fetch, wake, &ft->stop, &err) != CH_OK)
+	struct poll_options po = *ft->opt->fetch;
+	struct rank_assigner *kept = NULL;
+	if (po.after_round == cluster_new_articles && !po.after_round_ctx &&
+	    rank_assigner_new(&kept, &err) == CH_OK)
+		po.after_round_ctx = kept;
+	if (ingest_schedule(ft->opt->db, &po, wake, &ft->stop, &err) != CH_OK)
 		log_error("fetch: %s", err.msg);
+	rank_assigner_free(kept);
 	return NULL;
 }
 

@@ -121,17 +121,34 @@ static enum ch_status assign_one(struct store *st, struct rank_stories *ix, cons
 	return CH_OK;
 }
 
-enum ch_status rank_assign_pending(struct store *st, struct rank_stories *ix, size_t *assigned,
-				   struct ch_error *err)
+/* work_init / work_release: what assign_one needs, with empty counts. */
+static enum ch_status work_init(struct assign_work *wk, struct ch_error *err)
+{
+	*wk = (struct assign_work){ .sig = malloc(sizeof *wk->sig), .df = rank_df_new(RELATED_WINDOW_S) };
+	buf_init(&wk->blob, 1u << 20);
+	if (wk->sig && wk->df)
+		return CH_OK;
+	free(wk->sig);
+	rank_df_free(wk->df);
+	*wk = (struct assign_work){ 0 };
+	return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+}
+
+static void work_release(struct assign_work *wk)
+{
+	buf_release(&wk->blob);
+	rank_words_release(&wk->words);
+	rank_df_free(wk->df);
+	free(wk->sig);
+	*wk = (struct assign_work){ 0 };
+}
+
+/* assign_rounds: cluster every unassigned article, BATCH per round and transaction, into ix
+ * with wk's counts; *assigned counts them. */
+static enum ch_status assign_rounds(struct store *st, struct rank_stories *ix, struct assign_work *wk,
+				    size_t *assigned, struct ch_error *err)
 {
 	size_t done = 0;
-	struct assign_work wk = { .sig = malloc(sizeof *wk.sig), .df = rank_df_new(RELATED_WINDOW_S) };
-	if (!wk.sig || !wk.df) {
-		free(wk.sig);
-		rank_df_free(wk.df);
-		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
-	}
-	buf_init(&wk.blob, 1u << 20);
 	enum ch_status s = CH_OK;
 	for (;;) {
 		struct arena a;
@@ -144,7 +161,7 @@ enum ch_status rank_assign_pending(struct store *st, struct rank_stories *ix, si
 			s = store_batch_begin(st, err); /* one commit per batch */
 		for (size_t i = 0; s == CH_OK && i < n; i++) {
 			struct ch_error e2 = { 0 };
-			if (assign_one(st, ix, &v[i], &wk, &e2) == CH_OK) {
+			if (assign_one(st, ix, &v[i], wk, &e2) == CH_OK) {
 				progressed++;
 			} else {
 				/* give it a story of its own so it never blocks the queue */
@@ -160,21 +177,93 @@ enum ch_status rank_assign_pending(struct store *st, struct rank_stories *ix, si
 		if (s != CH_OK || n < BATCH || progressed == 0)
 			break;
 	}
-	buf_release(&wk.blob);
-	rank_words_release(&wk.words);
-	rank_df_free(wk.df);
-	free(wk.sig);
 	if (assigned)
 		*assigned = done;
 	return s;
 }
 
+enum ch_status rank_assign_pending(struct store *st, struct rank_stories *ix, size_t *assigned,
+				   struct ch_error *err)
+{
+	struct assign_work wk;
+	enum ch_status s = work_init(&wk, err);
+	if (s == CH_OK)
+		s = assign_rounds(st, ix, &wk, assigned, err);
+	work_release(&wk);
+	return s;
+}
+
+/* A clustering kept between rounds: the story index, the working buffers, and the newest
+ * stored signature's time when the index last matched the store. */
+struct rank_assigner {
+	struct rank_stories *ix;
+	struct assign_work wk;
+	int64_t latest_sig;
+};
+
+enum ch_status rank_assigner_new(struct rank_assigner **out, struct ch_error *err)
+{
+	struct rank_assigner *as = calloc(1, sizeof *as);
+	if (!as)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	enum ch_status s = work_init(&as->wk, err);
+	if (s != CH_OK) {
+		free(as);
+		return s;
+	}
+	*out = as;
+	return CH_OK;
+}
+
+void rank_assigner_free(struct rank_assigner *as)
+{
+	if (!as)
+		return;
+	rank_stories_free(as->ix);
+	work_release(&as->wk);
+	free(as);
+}
+
+enum ch_status rank_assigner_run(struct rank_assigner *as, struct store *st, size_t *assigned,
+				 struct ch_error *err)
+{
+	if (assigned)
+		*assigned = 0;
+	int64_t latest = 0;
+	enum ch_status s = store_story_latest_sig_time(st, &latest, err);
+	if (s == CH_OK && (!as->ix || latest != as->latest_sig)) {
+		/* first round, or someone else clustered since: the store has the truth */
+		rank_stories_free(as->ix);
+		as->ix = NULL;
+		s = rank_index_load(st, &as->ix, err);
+	}
+	/* the word counts start afresh each run: they hold only the articles this process
+	 * clustered, so carried over they undercount a window holding others (loaded before,
+	 * clustered elsewhere), and an undercount lets common words into the related query, whose
+	 * matches and cost grow with them (1M store: 2-4x the clustering CPU) */
+	struct rank_df *fresh = s == CH_OK ? rank_df_new(RELATED_WINDOW_S) : NULL;
+	if (s == CH_OK && !fresh)
+		s = ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	if (s == CH_OK) {
+		rank_df_free(as->wk.df);
+		as->wk.df = fresh;
+		s = assign_rounds(st, as->ix, &as->wk, assigned, err);
+	}
+	if (s == CH_OK)
+		s = store_story_latest_sig_time(st, &as->latest_sig, err);
+	if (s != CH_OK) { /* the index may be behind the store now: reload it next time */
+		rank_stories_free(as->ix);
+		as->ix = NULL;
+	}
+	return s;
+}
+
 enum ch_status rank_assign_all(struct store *st, size_t *assigned, struct ch_error *err)
 {
-	struct rank_stories *ix = NULL;
-	enum ch_status s = rank_index_load(st, &ix, err);
+	struct rank_assigner *as = NULL;
+	enum ch_status s = rank_assigner_new(&as, err);
 	if (s == CH_OK)
-		s = rank_assign_pending(st, ix, assigned, err);
-	rank_stories_free(ix);
+		s = rank_assigner_run(as, st, assigned, err);
+	rank_assigner_free(as);
 	return s;
 }

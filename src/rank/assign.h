@@ -20,6 +20,22 @@ enum ch_status rank_index_load(struct store *st, struct rank_stories **out, stru
 enum ch_status rank_assign_pending(struct store *st, struct rank_stories *ix, size_t *assigned,
 				   struct ch_error *err);
 
+/* A clustering kept across polling rounds (a live server's): the story index stays in memory,
+ * so a round does not rebuild it from the store's signatures. (Related articles' word counts
+ * start afresh each run, as rank_assign_pending's do: see assign.c.) */
+struct rank_assigner;
+
+/* rank_assigner_new: an assigner with no index yet (the first run loads it); free it with
+ * rank_assigner_free (NULL is fine). */
+enum ch_status rank_assigner_new(struct rank_assigner **out, struct ch_error *err);
+void rank_assigner_free(struct rank_assigner *as);
+
+/* rank_assigner_run: rank_assign_pending with as's index. The index is reloaded
+ * from the store first when the store's newest signature is not the one the last run left
+ * (another process clustered meanwhile) or the last run failed. */
+enum ch_status rank_assigner_run(struct rank_assigner *as, struct store *st, size_t *assigned,
+				 struct ch_error *err);
+
 /* rank_assign_all: rank_index_load, then rank_assign_pending, then free the index: what a
  * command does after an ingest round. */
 enum ch_status rank_assign_all(struct store *st, size_t *assigned, struct ch_error *err);

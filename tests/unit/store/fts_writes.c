@@ -1,0 +1,168 @@
+/*
+ * fts_writes.c — tests that the store keeps the full-text index in step with the articles now
+ * that it writes each article's index row itself (migration 8 dropped the insert trigger):
+ * a database of schema 7, whose articles the trigger indexed, migrates and its old articles
+ * are still found; new, edited, batched and deleted articles are found (or not) as they should
+ * be; a batch that fails leaves no index row behind; and FTS5's integrity check passes after
+ * each step (an index row written twice or deleted when absent would fail it).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "chapar.h"
+#include "store/sqlite_internal.h"
+
+#define OLD_SCHEMA 7 /* the schema before the store wrote index rows itself */
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct store *st;
+	int64_t source;
+};
+
+/* setup: a fixture with a fresh directory for the database (no store open yet). */
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/chapar-ftsw-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/s.db", f->dir);
+	*state = f;
+	return 0;
+}
+
+/* teardown: close the store, remove the database with its WAL files and the directory. */
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->st);
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char file[160];
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(file, sizeof file, "%s%s", f->path, suffixes[i]);
+		unlink(file);
+	}
+	int rc = rmdir(f->dir);
+	free(f);
+	return rc;
+}
+
+/* exec: run sql on db, failing the test on an error. */
+static void exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+	sqlite3_free(msg);
+}
+
+/* make_old_database: a file at schema OLD_SCHEMA (migrations 1..7, as an older chapar left
+ * it) holding one source and two articles, indexed by that schema's trigger. */
+static void make_old_database(const char *path)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite_register_persian_tokenizer(db), SQLITE_OK);
+	for (int v = 1; v <= OLD_SCHEMA; v++)
+		exec(db, sqlite_schema_migration(v));
+	exec(db, "INSERT INTO sources(id, name, feed_url, created) VALUES (1, 'فارس', 'https://fars/rss', 0);"
+		 "INSERT INTO articles(source_id, url, guid, title, lead, body_text, published, fetched)"
+		 " VALUES (1, 'https://fars/1', 'g1', 'زلزله در کرمان', 'خبر فوری', 'کتاب‌ها را بخوانید', 100, 100),"
+		 " (1, 'https://fars/2', 'g2', 'بازار ارز', 'دلار', 'قیمت طلا بالا رفت', 200, 200);"
+		 "PRAGMA user_version = 7;");
+	sqlite3_close(db);
+}
+
+/* hits: how many articles store_search finds for text. */
+static size_t hits(struct store *st, const char *text)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct search_query q = { .text = text, .limit = 100, .now = 1000 };
+	struct search_hit *h = NULL;
+	size_t n = 0;
+	assert_int_equal(store_search(st, &q, &a, &h, &n, NULL), CH_OK);
+	arena_release(&a);
+	return n;
+}
+
+/* index_sound: FTS5's integrity check of the index against the articles passes. */
+static void index_sound(struct store *st)
+{
+	exec(st->db, "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)");
+}
+
+/* article: an article of source with serial k and the given title and body. */
+static struct article article(int64_t source, int k, const char *title, const char *body)
+{
+	static char urls[64][48];
+	snprintf(urls[k % 64], sizeof urls[0], "https://fars/new/%d", k);
+	return (struct article){ .source_id = source, .url = urls[k % 64], .title = title, .body_text = body,
+				 .published = 300 + k, .fetched = 300 + k };
+}
+
+static void migrates_and_keeps_old_articles_searchable(void **state)
+{
+	struct fixture *f = *state;
+	make_old_database(f->path);
+	assert_int_equal(store_open(f->path, &f->st, NULL), CH_OK);
+	assert_true(store_schema_version(f->st) > OLD_SCHEMA);
+	assert_int_equal(hits(f->st, "زلزله"), 1);
+	assert_int_equal(hits(f->st, "كتابها"), 1); /* Arabic kaf, no ZWNJ: the folded compound */
+	assert_int_equal(hits(f->st, "طلا"), 1);
+	index_sound(f->st);
+	/* the insert trigger is gone: a new article is indexed once, by the store */
+	struct article a = article(1, 1, "سیل در گیلان", "باران شدید");
+	assert_int_equal(store_article_put(f->st, &a, NULL, NULL), CH_OK);
+	assert_int_equal(hits(f->st, "گیلان"), 1);
+	index_sound(f->st);
+}
+
+static void batches_edits_and_deletes_stay_in_step(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(store_open(f->path, &f->st, NULL), CH_OK);
+	struct source s = { .name = "ایسنا", .feed_url = "https://isna/rss" };
+	assert_int_equal(store_source_add(f->st, &s, &f->source, NULL), CH_OK);
+	struct article v[3] = { article(f->source, 1, "انتخابات مجلس", "نامزدها"),
+				article(f->source, 2, "فوتبال ایران", "پرسپولیس برد"),
+				article(f->source, 1, "انتخابات ریاست", "نامزدها") }; /* the same URL again */
+	size_t created = 0;
+	assert_int_equal(store_article_put_many(f->st, v, 3, &created, NULL), CH_OK);
+	assert_int_equal(created, 2);
+	assert_int_equal(hits(f->st, "ریاست"), 1); /* the edit inside the batch is what is found */
+	assert_int_equal(hits(f->st, "مجلس"), 0);
+	assert_int_equal(hits(f->st, "پرسپولیس"), 1);
+	index_sound(f->st);
+	/* a failing batch (an article without a title) leaves neither rows nor index rows */
+	struct article bad[2] = { article(f->source, 3, "تیتر تازه", "متن"), article(f->source, 4, "x", "y") };
+	bad[1].title = NULL;
+	assert_int_not_equal(store_article_put_many(f->st, bad, 2, NULL, NULL), CH_OK);
+	assert_int_equal(hits(f->st, "تازه"), 0);
+	index_sound(f->st);
+	/* removing the source deletes its articles and their index rows */
+	assert_int_equal(store_source_remove(f->st, f->source, NULL), CH_OK);
+	assert_int_equal(hits(f->st, "پرسپولیس"), 0);
+	index_sound(f->st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(migrates_and_keeps_old_articles_searchable, setup, teardown),
+		cmocka_unit_test_setup_teardown(batches_edits_and_deletes_stay_in_step, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
