@@ -200,8 +200,11 @@ static const char *const migrations[] = {
 
 	/* 8: each article's categories (its own and its outlet's) keyed by category and time, so
 	 * a category page walks an index instead of testing every article with LIKE; kept by
-	 * triggers on articles and on an outlet's category (written to run again harmlessly, like
-	 * a test taking the schema back a version) */
+	 * triggers on article updates and deletes and on an outlet's category, and by the store
+	 * for a new article (categorize_article in sqlite.c: an insert trigger would make every
+	 * article INSERT a multi-write statement with a savepoint, at which FTS5 flushes its
+	 * pending rows; see 9). Written to run again harmlessly, like a test taking the schema
+	 * back a version. */
 	"CREATE TABLE IF NOT EXISTS article_categories ("
 	"  category TEXT NOT NULL,"
 	"  published INTEGER NOT NULL,"
@@ -210,10 +213,6 @@ static const char *const migrations[] = {
 	"CREATE INDEX IF NOT EXISTS article_categories_article ON article_categories(article_id);"
 	"INSERT OR IGNORE INTO article_categories(category, published, article_id)"
 	CATEGORY_ROWS("a", "articles a,", "") ";"
-	"CREATE TRIGGER IF NOT EXISTS articles_categories_insert AFTER INSERT ON articles BEGIN"
-	"  INSERT OR IGNORE INTO article_categories(category, published, article_id)"
-	CATEGORY_ROWS("new", "", "") ";"
-	"END;"
 	"CREATE TRIGGER IF NOT EXISTS articles_categories_update AFTER UPDATE OF categories, published, source_id ON articles"
 	"  WHEN new.categories IS NOT old.categories OR new.published IS NOT old.published"
 	"  OR new.source_id IS NOT old.source_id BEGIN"

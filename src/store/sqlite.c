@@ -643,7 +643,7 @@ static void bind_article(sqlite3_stmt *s, const struct article *a)
 		sqlite3_bind_null(s, 17);
 }
 
-/* index_article: add the full-text row of the article just inserted as id (migration 8: no
+/* index_article: add the full-text row of the article just inserted as id (migration 9: no
  * trigger does it). One row in one single-write statement: no statement savepoint, so FTS5
  * keeps the row with the batch's other pending ones instead of writing a segment for it. An
  * update is re-indexed by the update trigger (it deletes this row's terms first). */
@@ -659,6 +659,67 @@ static enum ch_status index_article(struct store *st, int64_t id, const struct a
 	bind_text(s, 3, a->lead);
 	bind_text(s, 4, a->body_text);
 	return step_done(st, s, err, "index article");
+}
+
+/* add_category: the article_categories row (category: n bytes of cat) of article id. One row
+ * in a statement that cannot abort (OR IGNORE): no statement savepoint (see index_article). */
+static enum ch_status add_category(struct store *st, const char *cat, size_t n, int64_t published,
+				   int64_t id, struct ch_error *err)
+{
+	static const char sql[] =
+		"INSERT OR IGNORE INTO article_categories(category, published, article_id) VALUES (?1, ?2, ?3)";
+	sqlite3_stmt *s = sql_stmt(st, sql, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_text(s, 1, cat, (int)n, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, published);
+	sqlite3_bind_int64(s, 3, id);
+	return step_done(st, s, err, "categorize article");
+}
+
+/* own_categories_readable: the article's category list can be split (schema.c's
+ * CATEGORY_ROWS builds JSON of it, which a control character makes invalid: then it gives
+ * none, and so does this). */
+static bool own_categories_readable(const char *c)
+{
+	for (; *c; c++)
+		if ((unsigned char)*c < 0x20)
+			return false;
+	return true;
+}
+
+/* categorize_article: the article_categories rows of the new article a (stored as id): each
+ * non-empty piece of its comma-separated categories (one space after a comma dropped) and its
+ * outlet's category, the rows migration 8's CATEGORY_ROWS gives. Written here, not by an
+ * insert trigger, for the reason index_article gives. */
+static enum ch_status categorize_article(struct store *st, int64_t id, const struct article *a,
+					 struct ch_error *err)
+{
+	enum ch_status r = CH_OK;
+	if (a->categories && own_categories_readable(a->categories)) {
+		const char *p = a->categories;
+		for (bool first = true; r == CH_OK; first = false) {
+			if (!first && *p == ' ')
+				p++;
+			size_t n = strcspn(p, ",");
+			if (n)
+				r = add_category(st, p, n, a->published, id, err);
+			if (!p[n])
+				break;
+			p += n + 1;
+		}
+	}
+	if (r != CH_OK)
+		return r;
+	sqlite3_stmt *s = sql_stmt(st, "SELECT category FROM sources WHERE id = ?1 AND coalesce(category, '') <> ''", err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, a->source_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		return add_category(st, (const char *)sqlite3_column_text(s, 0), (size_t)sqlite3_column_bytes(s, 0),
+				    a->published, id, err);
+	return rc == SQLITE_DONE ? CH_OK : db_fail(st, err, "read the outlet's category");
 }
 
 /* put_in_tx: insert a, or update the article it matches, inside the open transaction. */
@@ -680,6 +741,8 @@ static enum ch_status put_in_tx(struct store *st, struct article *a, bool *creat
 	int64_t stored = id ? id : sqlite3_last_insert_rowid(st->db);
 	if (r == CH_OK && !id)
 		r = index_article(st, stored, a, err);
+	if (r == CH_OK && !id)
+		r = categorize_article(st, stored, a, err);
 	if (r == CH_OK) {
 		a->id = stored;
 		if (created)

@@ -30,7 +30,7 @@ struct store {
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
-	} extra[24];
+	} extra[32];
 };
 
 /* stmt: the prepared statement id, reset and with bindings cleared; NULL on error (in err). */

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "chapar.h"
 
@@ -258,6 +259,61 @@ static void lists_a_category_by_its_articles_and_outlets(void **state)
 	assert_int_equal(category_ids(f->st, "ورزشی", 0, ids, 8), 3);
 }
 
+/* category_rows: every article_categories row of the file, one "category|published|id" line
+ * each, in order, into out (size cap). */
+static void category_rows(const char *path, char *out, size_t cap)
+{
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *s = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT category, published, article_id FROM article_categories"
+					    " ORDER BY 1, 2, 3", -1, &s, NULL), SQLITE_OK);
+	size_t n = 0;
+	out[0] = '\0';
+	while (sqlite3_step(s) == SQLITE_ROW && n < cap)
+		n += (size_t)snprintf(out + n, cap - n, "%s|%lld|%lld\n", (const char *)sqlite3_column_text(s, 0),
+				      (long long)sqlite3_column_int64(s, 1), (long long)sqlite3_column_int64(s, 2));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+/* A new article's category rows are written by the store (no insert trigger): they must be the
+ * rows the schema's own SQL gives, as the migration's backfill computes them. */
+static void new_articles_get_the_schema_category_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct source sport = { .name = "ورزش سه", .feed_url = "https://v3/rss", .category = "ورزشی, فوتبال" };
+	int64_t v3 = 0, fars = add_source(f->st, "فارس", "https://fars/rss");
+	assert_int_equal(store_source_add(f->st, &sport, &v3, NULL), CH_OK);
+	const char *cats[] = { "سیاسی, ورزشی", "a,,b", ",lead", "trail,", "two,  spaces", " x",
+			       "quote\"and\\slash", "tab\there", "", NULL, "ورزشی,ورزشی", "a, b, c" };
+	size_t n = sizeof cats / sizeof cats[0];
+	for (size_t i = 0; i < 2 * n; i++) {
+		char url[64];
+		snprintf(url, sizeof url, "https://x/%zu", i);
+		struct article a = { .source_id = i % 2 ? v3 : fars, .url = url, .title = "t",
+				     .categories = cats[i % n], .published = 100 + (int64_t)i, .fetched = 100 };
+		assert_int_equal(store_article_put(f->st, &a, NULL, NULL), CH_OK);
+	}
+	char *written = malloc(1 << 16), *recomputed = malloc(1 << 16);
+	category_rows(f->path, written, 1 << 16);
+	/* recompute them with the migration: rows gone, version back, reopened */
+	store_close(f->st);
+	f->st = NULL;
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	char sql[128];
+	snprintf(sql, sizeof sql, "DELETE FROM article_categories; PRAGMA user_version = 7;");
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(f->path, &f->st, NULL), CH_OK);
+	category_rows(f->path, recomputed, 1 << 16);
+	assert_true(strlen(written) > 100);
+	assert_string_equal(written, recomputed);
+	free(written);
+	free(recomputed);
+}
+
 static void counts_views(void **state)
 {
 	struct fixture *f = *state;
@@ -359,6 +415,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(articles_are_stored_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(lists_newest_first_with_cursor, setup, teardown),
 		cmocka_unit_test_setup_teardown(lists_a_category_by_its_articles_and_outlets, setup, teardown),
+		cmocka_unit_test_setup_teardown(new_articles_get_the_schema_category_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(counts_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(two_processes_share_a_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(batches_commit_once_and_fail_alone, setup, teardown),
