@@ -109,7 +109,7 @@ int cmd_fetch(int argc, char **argv, struct config *cfg)
 	if (!once) {
 		signal(SIGINT, on_stop_signal);
 		signal(SIGTERM, on_stop_signal);
-		if (ingest_schedule(db, &po, every_s, &fetch_stop, &err) != CH_OK) {
+		if (schedule_clustering(db, &po, every_s, &fetch_stop, &err) != CH_OK) {
 			fprintf(stderr, "chapar fetch: %s\n", err.msg);
 			return EXIT_FAIL;
 		}

@@ -48,22 +48,27 @@ struct fetch_thread {
 	bool running;
 };
 
-/* fetch_main: run ingest_schedule until ft->stop; its errors are logged. Rounds that cluster
- * with cluster_new_articles share one rank_assigner (story index and word counts kept in
- * memory between rounds instead of rebuilt from the store each time). */
+enum ch_status schedule_clustering(const char *db, const struct poll_options *o, int wake_s,
+				   volatile int *stop, struct ch_error *err)
+{
+	struct poll_options po = *o;
+	struct rank_assigner *kept = NULL;
+	if (po.after_round == cluster_new_articles && !po.after_round_ctx &&
+	    rank_assigner_new(&kept, NULL) == CH_OK)
+		po.after_round_ctx = kept; /* else each round builds its own, as rank_assign_all */
+	enum ch_status s = ingest_schedule(db, &po, wake_s, stop, err);
+	rank_assigner_free(kept);
+	return s;
+}
+
+/* fetch_main: run schedule_clustering until ft->stop; its errors are logged. */
 static void *fetch_main(void *arg)
 {
 	struct fetch_thread *ft = arg;
 	struct ch_error err = { 0 };
 	int wake = ft->opt->fetch_wake_s > 0 ? ft->opt->fetch_wake_s : 30;
-	struct poll_options po = *ft->opt->fetch;
-	struct rank_assigner *kept = NULL;
-	if (po.after_round == cluster_new_articles && !po.after_round_ctx &&
-	    rank_assigner_new(&kept, &err) == CH_OK)
-		po.after_round_ctx = kept;
-	if (ingest_schedule(ft->opt->db, &po, wake, &ft->stop, &err) != CH_OK)
+	if (schedule_clustering(ft->opt->db, ft->opt->fetch, wake, &ft->stop, &err) != CH_OK)
 		log_error("fetch: %s", err.msg);
-	rank_assigner_free(kept);
 	return NULL;
 }
 
