@@ -10,9 +10,10 @@
  *
  * The size cap is enforced twice: the progress callback watches the bytes on the wire and the
  * write callback the decoded bytes, so a compressed bomb is cut off at max_bytes of output.
- * This is the only file in chapar that includes curl.
+ * This and curl_lib.c (which loads libcurl on first use) are the only files that include curl.
  */
 #include "feed/fetch.h"
+#include "feed/curl_lib.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -296,6 +297,8 @@ enum ch_status fetch_new(const struct fetch_options *o, fetch_done_fn done, void
 	if (!done)
 		return ch_fail(err, CH_ERR_INVALID, "fetch_new: no completion callback");
 	if (!curl_ready) {
+		if (curl_lib_load(err) != CH_OK)
+			return CH_ERR_NET;
 		/* curl_global_init is not thread-safe in old libcurls; chapar creates fetchers from
 		 * one thread, and calling it again is harmless (it is reference counted). */
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)

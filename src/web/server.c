@@ -1,5 +1,6 @@
 /*
- * server.c — the HTTP side of src/web, on libmicrohttpd (the only file that includes it):
+ * server.c — the HTTP side of src/web, on libmicrohttpd (with mhd_lib.c, which loads it, the
+ * only files that include it):
  * listening, routing, a short-lived cache of rendered pages, per-thread store connections and
  * the batched page-view counter.
  *
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "web/mhd_lib.h"
 #include "web/web_internal.h"
 
 #define BODY_LIMIT (8u << 20)     /* a rendered page or API answer never exceeds this */
@@ -789,6 +791,8 @@ enum ch_status web_start(const struct web_options *opt, struct web_server **out,
 	socklen_t addr_len;
 	bool ipv6 = false;
 	enum ch_status s = parse_listen(opt->listen, &addr, &addr_len, &ipv6, err);
+	if (s == CH_OK)
+		s = mhd_lib_load(err);
 	if (s != CH_OK)
 		return s;
 	struct web_server *ws = calloc(1, sizeof *ws);
