@@ -4,7 +4,10 @@
 # the cap, a gzip bomb, a redirect loop, a wrong Content-Type, invalid XML, a windows-1256 feed
 # without a charset header, article pages that fail): the round ends quickly with exit 0, each
 # fault is a stored error in words on its own source only (in `source list` and `--json`), and
-# every entry of the good feeds arrives — the Persian windows-1256 titles decoded.
+# every entry of the good feeds arrives — the Persian windows-1256 titles decoded. The two
+# faults that need a short --timeout (a server that never answers, a slow drip) get a round of
+# their own, so the big transfers of the first round (an 11 MB body, a 64 MiB gzip bomb) have
+# time to reach the size cap even under ASan on a loaded machine.
 . "$SRC/tests/e2e/lib.inc"
 . "$SRC/tests/fixtures/ingest_env.sh"
 P=$FIXTURE_PORT
@@ -14,8 +17,6 @@ DB="$WORK/t.db"
   printf 'faults\te500\thttp://f1.localhost:%s/status/500\n' $P
   printf 'faults\te503\thttp://f1.localhost:%s/status/503?retry_after=900\n' $P
   printf 'faults\trefused\thttp://127.0.0.1:1/feed\n'
-  printf 'faults\ttimeout\thttp://f2.localhost:%s/sleep?s=30\n' $P
-  printf 'faults\tdrip\thttp://f3.localhost:%s/drip?n=100&every=0.5\n' $P
   printf 'faults\tbig\thttp://f4.localhost:%s/big\n' $P
   printf 'faults\tbomb\thttp://f4.localhost:%s/bomb\n' $P
   printf 'faults\tloop\thttp://f5.localhost:%s/loop\n' $P
@@ -26,12 +27,21 @@ DB="$WORK/t.db"
 } | opml "$WORK/s.opml"
 "$CHAPAR" source --db "$DB" import "$WORK/s.opml" >/dev/null || fail "import"
 
-start=$(date +%s)
-timeout 60 "$CHAPAR" fetch --db "$DB" --once --timeout 3 >"$WORK/out" 2>"$WORK/err" || { cat "$WORK/err" >&2; fail "fetch --once exit $?"; }
+timeout 120 "$CHAPAR" fetch --db "$DB" --once --timeout 30 >"$WORK/out" 2>"$WORK/err" || { cat "$WORK/err" >&2; fail "fetch --once exit $?"; }
 end=$(date +%s)
-took=$(( end - start ))
-[ "$took" -le 20 ] || fail "the round took $took s with a 3 s timeout"
-grep -q 'sources 18: changed 10, unchanged 0, failed 8' "$WORK/out" || fail "round summary: $(cat "$WORK/out")"
+grep -q 'sources 16: changed 10, unchanged 0, failed 6' "$WORK/out" || fail "round summary: $(cat "$WORK/out")"
+
+# the slow faults: only they are due now, and the round ends soon after the 3 s timeout
+{
+  printf 'faults\ttimeout\thttp://f2.localhost:%s/sleep?s=30\n' $P
+  printf 'faults\tdrip\thttp://f3.localhost:%s/drip?n=100&every=0.5\n' $P
+} | opml "$WORK/slow.opml"
+"$CHAPAR" source --db "$DB" import "$WORK/slow.opml" >/dev/null || fail "import the slow faults"
+start=$(date +%s)
+timeout 60 "$CHAPAR" fetch --db "$DB" --once --timeout 3 >"$WORK/out" 2>"$WORK/err" || { cat "$WORK/err" >&2; fail "slow round: fetch --once exit $?"; }
+took=$(( $(date +%s) - start ))
+[ "$took" -le 20 ] || fail "the slow round took $took s with a 3 s timeout"
+grep -q 'sources 2: changed 0, unchanged 0, failed 2' "$WORK/out" || fail "slow round summary: $(cat "$WORK/out")"
 
 # each fault: an error in words on that source, counted, and a retry scheduled
 check_error() { # NAME PATTERN
@@ -49,8 +59,8 @@ check_error drip 'timed out after 3 s'
 check_error big 'larger than 10 MiB'
 check_error bomb 'larger than 10 MiB'
 check_error loop 'too many redirects'
-# next checks are measured from the round's end, not from now: under ASan on a loaded machine
-# the checks above take tens of seconds themselves
+# next checks are measured from the first round's end, not from now: under ASan on a loaded
+# machine the checks above take tens of seconds themselves
 now=$end
 [ $(( $(src_field "$DB" e503 next_check) - now )) -ge 850 ] || fail "Retry-After 900 not honoured"
 d500=$(( $(src_field "$DB" e500 next_check) - now )); [ "$d500" -ge 10 ] || fail "no backoff after a 500 ($d500 s)"
