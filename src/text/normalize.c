@@ -193,6 +193,13 @@ static uint8_t plain16_tabs[2][1 << 16];
  * end of a Persian word in the same step as the letters. */
 enum { STEP_CHAR = 1, STEP_SPACE = 2 };
 static uint8_t step16_tabs[2][1 << 16];
+/* step_adv: how far the fast loop's common step goes from u[i], indexed by the step16 values
+ * a, b, c of u[i..i+2), u[i+2..i+4), u[i+4..i+6) as a | b << 2 | c << 4: after a character
+ * copied as is (a = STEP_CHAR), also the next one (b = STEP_CHAR) and the space after them
+ * (c = STEP_SPACE: it follows an Arabic character, so space_plain holds), or the space right
+ * after the first (b = STEP_SPACE); 0 when u[i] is no such character. One table read instead
+ * of branches on how long the words are. */
+static uint8_t step_adv[64];
 static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
 
 /* plain_tabs_build: fill plain_tabs from plain_ascii and plain_arabic (once). */
@@ -216,6 +223,13 @@ static void plain_tabs_build(void)
 			unsigned char b[2] = { ' ', (unsigned char)lead };
 			step16_tabs[t][text_load16(b)] = STEP_SPACE;
 		}
+	}
+	for (unsigned x = 0; x < 64; x++) {
+		unsigned a = x & 3, b = x >> 2 & 3, c = x >> 4 & 3;
+		step_adv[x] = a != STEP_CHAR ? 0
+			      : b == STEP_CHAR ? (c == STEP_SPACE ? 5 : 4)
+			      : b == STEP_SPACE ? 3
+						: 2;
 	}
 }
 
@@ -337,6 +351,14 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 			lim = i + (lp->cap - CHUNK_SLACK - lp->n);
 		if (run_may_start(lp)) {
 			while (i < lim) {
+				while (i + 5 < lim) {
+					unsigned adv = step_adv[step16[text_load16(u + i)] |
+								step16[text_load16(u + i + 2)] << 2 |
+								step16[text_load16(u + i + 4)] << 4];
+					if (!adv)
+						break;
+					i += adv;
+				}
 				if (i + 3 < lim) {
 					unsigned a = step16[text_load16(u + i)], b = step16[text_load16(u + i + 2)];
 					if (a == STEP_CHAR && b != 0) {

@@ -1495,12 +1495,22 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 				continue;
 			if (i >= n)
 				break;
+			/* a word after a line break or punctuation: peeked first like the word after a
+			 * space, and only scanned and analysed when it is not quiet */
 			cur_off = i;
-			i += scan_word(s + i, n - i, cur);
-			analyze(cur, trusting);
 			have_cur = true;
-			cur_filled = true;
-			cur_quiet = quiet_bits(cur, &cur_bits);
+			peek_word(s, n, i, trusting, &cur_pk, &ah);
+			if (cur_pk.quiet) {
+				i = cur_pk.end;
+				cur_filled = false;
+				cur_quiet = true;
+				cur_bits = cur_pk.bits;
+			} else {
+				i += scan_word(s + i, n - i, cur);
+				analyze(cur, trusting);
+				cur_filled = true;
+				cur_quiet = quiet_bits(cur, &cur_bits);
+			}
 		}
 		/* cur ends at i; look at the word after one space */
 		if (i + 1 < n && s[i] == ' ' && is_word_start(s, n, i + 1)) {
