@@ -182,7 +182,7 @@ static bool plain_arabic(uint32_t cp, unsigned flags)
 /* The fast loop of letter_pass classifies each byte with one table read: for an ASCII byte
  * (index c) and for a two-byte character of U+0600–U+06FF (index 128 + low 8 bits of the code
  * point) whether it is copied as is. Two tables: digits kept, digits converted. */
-enum { PLAIN_NO, PLAIN_YES, PLAIN_SPACE, PLAIN_TAB = 128 + 256 };
+enum { PLAIN_NO, PLAIN_YES, PLAIN_SPACE, PLAIN_CLOSE, PLAIN_TAB = 128 + 256 };
 static uint8_t plain_tabs[2][PLAIN_TAB];
 /* the same for the two-byte characters, by their two bytes read as one 16-bit number
  * (text_load16): 1 when v spells a character copied as is (of each 64 KiB table only the 64
@@ -193,6 +193,13 @@ static uint8_t plain16_tabs[2][1 << 16];
  * end of a Persian word in the same step as the letters. */
 enum { STEP_CHAR = 1, STEP_SPACE = 2 };
 static uint8_t step16_tabs[2][1 << 16];
+/* step_adv: how far the fast loop's common step goes from u[i], indexed by the step16 values
+ * a, b, c of u[i..i+2), u[i+2..i+4), u[i+4..i+6) as a | b << 2 | c << 4: after a character
+ * copied as is (a = STEP_CHAR), also the next one (b = STEP_CHAR) and the space after them
+ * (c = STEP_SPACE: it follows an Arabic character, so space_plain holds), or the space right
+ * after the first (b = STEP_SPACE); 0 when u[i] is no such character. One table read instead
+ * of branches on how long the words are. */
+static uint8_t step_adv[64];
 static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
 
 /* plain_tabs_build: fill plain_tabs from plain_ascii and plain_arabic (once). */
@@ -202,6 +209,7 @@ static void plain_tabs_build(void)
 		unsigned flags = t ? TEXT_DIGITS_FA : 0;
 		for (unsigned c = 0; c < 128; c++)
 			plain_tabs[t][c] = c == ' '			  ? PLAIN_SPACE
+					   : is_closing_punct(c)		  ? PLAIN_CLOSE
 					   : plain_ascii((unsigned char)c, flags) ? PLAIN_YES
 										  : PLAIN_NO;
 		for (unsigned k = 0; k < 256; k++) {
@@ -215,6 +223,13 @@ static void plain_tabs_build(void)
 			unsigned char b[2] = { ' ', (unsigned char)lead };
 			step16_tabs[t][text_load16(b)] = STEP_SPACE;
 		}
+	}
+	for (unsigned x = 0; x < 64; x++) {
+		unsigned a = x & 3, b = x >> 2 & 3, c = x >> 4 & 3;
+		step_adv[x] = a != STEP_CHAR ? 0
+			      : b == STEP_CHAR ? (c == STEP_SPACE ? 5 : 4)
+			      : b == STEP_SPACE ? 3
+						: 2;
 	}
 }
 
@@ -290,6 +305,24 @@ static inline bool zwnj_plain(const struct lpass *lp, const unsigned char *u, si
 	return (text_arabic_class[(unsigned)(b0 & 3) << 6 | (b1 & 0x3F)] & (CC_LETTER | CC_MARK)) != 0;
 }
 
+/* punct_plain: u[i..i+2) (i + 1 < lim) is a two-byte punctuation mark that put() would write
+ * unchanged: « always (only a space after it is dropped, which space_plain sees); » when no
+ * space is before it in the output (none to drop); ، ؛ ؟ when, besides, a space or line break
+ * follows it in the run (no space to add before a letter right after it). */
+static inline bool punct_plain(const struct lpass *lp, const unsigned char *u, size_t run, size_t i,
+			       size_t lim)
+{
+	if (u[i] == 0xC2)
+		return u[i + 1] == (CP_LAQUO & 0xFF) ||
+		       (u[i + 1] == (CP_RAQUO & 0xFF) && tail_byte(lp, u, run, i, 1) != ' ');
+	if (u[i] != 0xD8 || !(u[i + 1] == (0x80 | (CP_ARABIC_COMMA & 0x3F)) ||
+			      u[i + 1] == (0x80 | (CP_ARABIC_SEMICOLON & 0x3F)) ||
+			      u[i + 1] == (0x80 | (CP_ARABIC_QUESTION & 0x3F))))
+		return false;
+	return i + 2 < lim && (u[i + 2] == ' ' || u[i + 2] == '\n') &&
+	       tail_byte(lp, u, run, i, 1) != ' ';
+}
+
 /* run_may_start: whether the output tail lets a plain run start without the slow path (no
  * pending ZWNJ, not right after ، ؛ ؟ which may need a space). */
 static bool run_may_start(const struct lpass *lp)
@@ -318,6 +351,14 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 			lim = i + (lp->cap - CHUNK_SLACK - lp->n);
 		if (run_may_start(lp)) {
 			while (i < lim) {
+				while (i + 5 < lim) {
+					unsigned adv = step_adv[step16[text_load16(u + i)] |
+								step16[text_load16(u + i + 2)] << 2 |
+								step16[text_load16(u + i + 4)] << 4];
+					if (!adv)
+						break;
+					i += adv;
+				}
 				if (i + 3 < lim) {
 					unsigned a = step16[text_load16(u + i)], b = step16[text_load16(u + i + 2)];
 					if (a == STEP_CHAR && b != 0) {
@@ -357,12 +398,18 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 						i += ZWNJ_LEN + 2;
 						continue;
 					}
+					if (punct_plain(lp, u, run, i, lim)) {
+						i += 2;
+						continue;
+					}
 				}
 				unsigned char c = u[i];
 				if (c >= 0x80)
 					break;
 				unsigned k = plain[c];
-				if (k == PLAIN_YES || (k == PLAIN_SPACE && space_plain(lp, u, run, i))) {
+				/* . ! : ) go out as they are unless a space is before them (put drops it) */
+				if (k == PLAIN_YES || (k == PLAIN_SPACE && space_plain(lp, u, run, i)) ||
+				    (k == PLAIN_CLOSE && tail_byte(lp, u, run, i, 1) != ' ')) {
 					i++;
 					continue;
 				}

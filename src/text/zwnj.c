@@ -569,32 +569,35 @@ static inline bool affix_start(const char *p)
 }
 
 /* affixes_apart: the APART_* bits of the affixes the line (n bytes) writes as words. Every
- * line is read, so its spaces are found eight bytes at a time (a space every six bytes makes
- * memchr calls dear). */
+ * line is read, so the candidates (a space, then the first letter of an affix: م ن ه, which
+ * all begin with the byte D9) are found sixteen positions at a time with SSE2 compares of the
+ * line at three offsets; only a candidate is read further (affix_apart_at). The bits are an
+ * OR over the candidates, so the order they are read in does not matter. */
 static unsigned affixes_apart(const char *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101u, spaces = 0x2020202020202020u;
 	unsigned apart = 0;
-	for (size_t at = 0; at + 8 <= n; at += 8) {
-		uint64_t v = lex_load64(s + at) ^ spaces;
-		/* a high bit for each zero byte of v (and maybe one just above it: checked) */
-		for (uint64_t m = (v - ones) & ~v & (ones << 7); m; m &= m - 1) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-			size_t i = at + (size_t)((63 - __builtin_clzll(m)) >> 3 ^ 7) + 1;
-#else
-			size_t i = at + (size_t)(__builtin_ctzll(m) >> 3) + 1;
-#endif
-			if (i + 1 < n && affix_start(s + i) && s[i - 1] == ' ') {
-				apart |= affix_apart_at(s + i, n - i);
-				if (apart & APART_PLURAL)
-					return apart;
-			}
+	size_t at = 0; /* where a space may start a candidate not yet read */
+#ifdef __SSE2__
+	const __m128i space = _mm_set1_epi8(' '), d9 = _mm_set1_epi8((char)0xD9),
+		      mim = _mm_set1_epi8((char)0x85), two = _mm_set1_epi8(2);
+	for (; at + 18 <= n; at += 16) {
+		__m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+		__m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + at + 1));
+		__m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + at + 2));
+		__m128i d = _mm_sub_epi8(v2, mim); /* 0, 1, 2 for م ن ه */
+		__m128i hit = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, space), _mm_cmpeq_epi8(v1, d9)),
+					    _mm_cmpeq_epi8(_mm_min_epu8(d, two), d));
+		for (unsigned m = (unsigned)_mm_movemask_epi8(hit); m; m &= m - 1) {
+			size_t i = at + (size_t)__builtin_ctz(m) + 1;
+			apart |= affix_apart_at(s + i, n - i);
+			if (apart & APART_PLURAL)
+				return apart;
 		}
 	}
-	/* the last bytes, and a space in them */
-	for (size_t i = n - n % 8; i + 1 < n; i++)
-		if (s[i] == ' ')
-			apart |= affix_apart_at(s + i + 1, n - i - 1);
+#endif
+	for (; at + 2 < n; at++)
+		if (s[at] == ' ' && affix_start(s + at + 1))
+			apart |= affix_apart_at(s + at + 1, n - at - 1);
 	return apart;
 }
 
@@ -1492,12 +1495,22 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 				continue;
 			if (i >= n)
 				break;
+			/* a word after a line break or punctuation: peeked first like the word after a
+			 * space, and only scanned and analysed when it is not quiet */
 			cur_off = i;
-			i += scan_word(s + i, n - i, cur);
-			analyze(cur, trusting);
 			have_cur = true;
-			cur_filled = true;
-			cur_quiet = quiet_bits(cur, &cur_bits);
+			peek_word(s, n, i, trusting, &cur_pk, &ah);
+			if (cur_pk.quiet) {
+				i = cur_pk.end;
+				cur_filled = false;
+				cur_quiet = true;
+				cur_bits = cur_pk.bits;
+			} else {
+				i += scan_word(s + i, n - i, cur);
+				analyze(cur, trusting);
+				cur_filled = true;
+				cur_quiet = quiet_bits(cur, &cur_bits);
+			}
 		}
 		/* cur ends at i; look at the word after one space */
 		if (i + 1 < n && s[i] == ' ' && is_word_start(s, n, i + 1)) {
