@@ -382,8 +382,22 @@ static bool prefer_clitic(const char *k, size_t stem, const struct suffix *sf, u
 	return false;
 }
 
-/* analyze_suffix: stem + suffix, the stem known to the lexicon. True when a break was set. */
-static bool analyze_suffix(struct word *w)
+/* comparative_before: the stem (stem bytes of w's key) of a plural, unknown to the lexicon,
+ * is an adjective + تر (بزرگ‌ترها): its ZWNJ goes before تر too. */
+static void comparative_before(struct word *w, size_t stem)
+{
+	static const char tar[] = "تر";
+	size_t tn = sizeof tar - 1;
+	if (stem >= tn + 4 && ends_with(w->key, stem, tar, tn) &&
+	    (lex_flags(w->key, stem - tn) & LEX_ADJ) && letter_joins(w->key, stem - tn))
+		add_break(w, stem - tn);
+}
+
+/* analyze_suffix: stem + suffix, the stem known to the lexicon. True when a break was set.
+ * after_heh: only a stem ending in ه is split (the reading is chosen as usual, and dropped
+ * when its stem ends otherwise): the rule of a line that writes ZWNJs, whose writer may join
+ * a plural (سالهای) but never a suffix to a final ه (پرونده‌های, کرده‌اند, موزه‌ای). */
+static bool analyze_suffix(struct word *w, bool after_heh)
 {
 	const char *k = w->key;
 	size_t n = w->klen;
@@ -402,10 +416,14 @@ static bool analyze_suffix(struct word *w)
 		if (sf->kind == SUF_PLURAL && sf->len > 4 &&
 		    (lex_flags(k, stem + 4) & (LEX_WORD | LEX_ZWNJ)) == LEX_WORD)
 			return false;
+		if (after_heh && !ends_with(k, stem, HEH, sizeof HEH - 1))
+			return false;
 		if (letter_joins(k, stem))
 			add_break(w, stem);
 		if (f & LEX_ZWNJ)
 			mark_lexicon(w, lex_lookup(k, stem));
+		else if (!f && sf->kind == SUF_PLURAL)
+			comparative_before(w, stem);
 		return true;
 	}
 	return false;
@@ -523,7 +541,13 @@ static void analyze_uncached(struct word *w, bool trusting)
 		return;
 	/* a line that writes ZWNJs elsewhere means its joined plurals and compounds (Bijankhan
 	 * style): only verb prefixes and the lexicon's compounds are restored there */
-	if (!analyze_prefix(w) && !trusting && !analyze_suffix(w))
+	if (analyze_prefix(w))
+		return;
+	if (trusting) {
+		analyze_suffix(w, true);
+		return;
+	}
+	if (!analyze_suffix(w, false))
 		analyze_heh_compound(w);
 }
 
@@ -1134,12 +1158,10 @@ static bool should_join(struct word *a, struct word *b)
 				return true;
 		}
 		if (key_is(ak, an, "بی")) {
-			/* بی شک, بی انصافی; not بی بی سی; b judged by its first part */
+			/* بی is a prefix, never a word of its own in text written correctly: بی شک,
+			 * بی انصافی, بی رحمانه, بی کاران; not بی بی سی (b judged by its first part) */
 			size_t bf = first_part(b);
-			unsigned bfl = bf == bn ? word_flags(b) : lex_flags(bk, bf);
-			return bf >= 6 && ((bfl & LEX_WORD) ||
-					   (ends_with(bk, bf, YEH, sizeof YEH - 1) &&
-					    (lex_flags(bk, bf - 2) & LEX_WORD)));
+			return !key_is(bk, bf, "بی") && !key_is(bk, bf, "سی");
 		}
 	}
 	/* every suffix word starts with ه, ت or ا */

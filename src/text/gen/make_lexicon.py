@@ -49,6 +49,10 @@ SPACED_JOIN, SPACED_APART, JOINED_SEEN, AFFIXED = 4096, 8192, 16384, 32768
 JOIN_SPACED = True
 JOINED_WORDS = True
 NEWS_OVERRIDE = True
+# Whether two-part inflected forms of the lists (X‌ها, X‌های, X‌تر, X‌ترین, Xه‌ای) are dropped
+# in favour of zwnj.c's affix rules (see main).
+DROP_INFLECTED = True
+INFLECTIONS = {"ها", "های", "هایی", "تر", "ترین"}
 WORD_RUN = re.compile("[\u0621-\u06d3\u200c]+|[^\u0621-\u06d3\u200c]+")
 
 
@@ -198,10 +202,22 @@ def main(src, out_path, news_dir=None):
     for w in verb_forms:
         entry(w)[0] |= 8
 
+    def known(w):
+        """w is a word, verb form or ZWNJ spelling of the lists: the affix rules read it."""
+        return w in lemma_freq or w in verb_forms or w in zwnj_joined
+
+    zwnj_joined = {z.replace(ZWNJ, "") for z in zwnj_forms}
     news = NewsCounts(news_dir)
     for z, weight in zwnj_forms.items():
         j = z.replace(ZWNJ, "")
         if len(j) < 2:
+            continue
+        parts = z.split(ZWNJ)
+        # a two-part inflected form (بدن‌های, بسته‌ای, تازه‌تر) of a stem the rules know: its
+        # ZWNJ is the affix rules' to decide (نام‌های or نامه‌ای, and not in a line that joins
+        # its plurals), not the list's, which spells one reading of an ambiguous form
+        if (DROP_INFLECTED and len(parts) == 2 and known(parts[0]) and
+                (parts[1] in INFLECTIONS or (parts[1] == "ای" and parts[0].endswith("ه")))):
             continue
         # the news corpus writes this ZWNJ spelling clearly more often than the joined one
         # (پیش‌بینی 67 to 1): it overrides the list counts below
