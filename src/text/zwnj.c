@@ -592,13 +592,33 @@ static inline bool affix_start(const char *p)
 	return b0 == 0xD9 && b1 >= 0x85 && b1 <= 0x87;
 }
 
-/* affixes_apart: the APART_* bits of the affixes the line (n bytes) writes as words. Every
- * line is read, so its spaces are found eight bytes at a time (a space every six bytes makes
- * memchr calls dear). */
-static unsigned affixes_apart(const char *s, size_t n)
+/* What affixes_apart finds in a line: its APART_* bits, and where the words that start with
+ * می or نمی and go on with more letters are (the first MI_WORDS of them; joined_prefix_verb
+ * reads them). */
+enum { MI_WORDS = 8 };
+struct line_scan {
+	unsigned apart;
+	unsigned nmi;
+	size_t mi[MI_WORDS];
+};
+
+/* note_mi_word: record p (offset i of the line s, n bytes) when it starts with می or نمی. */
+static inline void note_mi_word(struct line_scan *ls, const char *s, size_t n, size_t i)
+{
+	if (ls->nmi < MI_WORDS && (starts_with(s + i, n - i, MI, sizeof MI - 1) ||
+				   starts_with(s + i, n - i, NA MI, sizeof NA MI - 1)))
+		ls->mi[ls->nmi++] = i;
+}
+
+/* affixes_apart: fill ls for the line (n bytes): the affixes it writes as words, and its
+ * words that start with می or نمی. Every line is read, so its spaces are found eight bytes at
+ * a time (a space every six bytes makes memchr calls dear). */
+static void affixes_apart(const char *s, size_t n, struct line_scan *ls)
 {
 	const uint64_t ones = 0x0101010101010101u, spaces = 0x2020202020202020u;
-	unsigned apart = 0;
+	ls->apart = 0;
+	ls->nmi = 0;
+	note_mi_word(ls, s, n, 0);
 	for (size_t at = 0; at + 8 <= n; at += 8) {
 		uint64_t v = lex_load64(s + at) ^ spaces;
 		/* a high bit for each zero byte of v (and maybe one just above it: checked) */
@@ -609,17 +629,23 @@ static unsigned affixes_apart(const char *s, size_t n)
 			size_t i = at + (size_t)(__builtin_ctzll(m) >> 3) + 1;
 #endif
 			if (i + 1 < n && affix_start(s + i) && s[i - 1] == ' ') {
-				apart |= affix_apart_at(s + i, n - i);
-				if (apart & APART_PLURAL)
-					return apart;
+				unsigned bits = affix_apart_at(s + i, n - i);
+				ls->apart |= bits;
+				if (ls->apart & APART_PLURAL)
+					return;
+				if (!bits)
+					note_mi_word(ls, s, n, i);
 			}
 		}
 	}
 	/* the last bytes, and a space in them */
 	for (size_t i = n - n % 8; i + 1 < n; i++)
-		if (s[i] == ' ')
-			apart |= affix_apart_at(s + i + 1, n - i - 1);
-	return apart;
+		if (s[i] == ' ') {
+			unsigned bits = affix_apart_at(s + i + 1, n - i - 1);
+			ls->apart |= bits;
+			if (!bits)
+				note_mi_word(ls, s, n, i + 1);
+		}
 }
 
 /* Whether the line being restored writes affixes as words (APART_SPACES): set by
@@ -627,15 +653,39 @@ static unsigned affixes_apart(const char *s, size_t n)
 static _Thread_local bool line_spaces_zwnj;
 
 static bool line_has_zwnj(const char *s, size_t n);
+static inline bool letter_at(const unsigned char *p);
+
+/* joined_prefix_verb: the line (n bytes; ls its scan) writes a verb with its prefix می or نمی
+ * joined (میشود, نمیتوان: a prefix, then a verb form the lexicon knows, and no lexical word),
+ * which a writer who types ZWNJs never does: such a line's ZWNJs were kept at random, not
+ * meant. Only the words ls found are read. */
+static bool joined_prefix_verb(const char *s, size_t n, const struct line_scan *ls)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (unsigned j = 0; j < ls->nmi; j++) {
+		size_t at = ls->mi[j];
+		size_t p = starts_with(s + at, n - at, MI, sizeof MI - 1) ? sizeof MI - 1 : sizeof NA MI - 1;
+		size_t e = at;
+		while (e + 1 < n && e - at <= MAX_KEY && letter_at(u + e))
+			e += 2;
+		if (e >= at + p + 4 && e - at <= MAX_KEY && (e >= n || u[e] < 0x80) &&
+		    (lex_flags(s + at + p, e - at - p) & LEX_VERB_FORM) &&
+		    !(lex_flags(s + at, e - at) & LEX_WORD))
+			return true;
+	}
+	return false;
+}
 
 /* line_trusting: read the line (n bytes) for what its writer does: trusting (the result)
- * when it writes a ZWNJ (line_has_zwnj) or a plural as a word, and line_spaces_zwnj when it
- * writes an affix as a word. */
+ * when it writes a plural as a word, or writes a ZWNJ (line_has_zwnj) and no prefix apart
+ * or joined (joined_prefix_verb); line_spaces_zwnj when it writes an affix as a word. */
 static bool line_trusting(const char *s, size_t n)
 {
-	unsigned apart = affixes_apart(s, n);
-	line_spaces_zwnj = apart != 0;
-	return (apart & APART_PLURAL) || line_has_zwnj(s, n);
+	struct line_scan ls;
+	affixes_apart(s, n, &ls);
+	line_spaces_zwnj = ls.apart != 0;
+	return (ls.apart & APART_PLURAL) ||
+	       (!ls.apart && line_has_zwnj(s, n) && !joined_prefix_verb(s, n, &ls));
 }
 
 /* The analysis of a word depends only on its key and on whether its line is trusting, and a
