@@ -53,6 +53,9 @@ NEWS_OVERRIDE = True
 # in favour of zwnj.c's affix rules (see main).
 DROP_INFLECTED = True
 INFLECTIONS = {"ها", "های", "هایی", "تر", "ترین"}
+NON_JOINING = set("اأإآدذرزژو")  # letters after which a ZWNJ is invisible
+# Whether a joined X+ها the news writes far more often than X‌ها is a word (see main).
+JOINED_PLURAL_WORDS = True
 WORD_RUN = re.compile("[\u0621-\u06d3\u200c]+|[^\u0621-\u06d3\u200c]+")
 
 
@@ -202,12 +205,19 @@ def main(src, out_path, news_dir=None):
     for w in verb_forms:
         entry(w)[0] |= 8
 
+    # a plural-looking word the news writes joined far more often than with a ZWNJ (آنها,
+    # اینها, تنها) is a word of its own: the affix rules must not split it
+    news = NewsCounts(news_dir)
+    for w, c in news.joined.items():
+        if (JOINED_PLURAL_WORDS and w.endswith("ها") and len(w) >= 4 and c >= 10 and
+                w[-3] not in NON_JOINING and c > 2 * news.zwnj_form[w[:-2] + ZWNJ + "ها"]):
+            entry(w)[0] |= 1
+
     def known(w):
         """w is a word, verb form or ZWNJ spelling of the lists: the affix rules read it."""
         return w in lemma_freq or w in verb_forms or w in zwnj_joined
 
     zwnj_joined = {z.replace(ZWNJ, "") for z in zwnj_forms}
-    news = NewsCounts(news_dir)
     for z, weight in zwnj_forms.items():
         j = z.replace(ZWNJ, "")
         if len(j) < 2:
