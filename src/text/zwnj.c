@@ -1244,6 +1244,12 @@ static bool should_join(struct word *a, struct word *b)
 		return false;
 	memcpy(pair, ak, an);
 	memcpy(pair + an, bk, bn);
+	/* in a line that writes affixes as words (its spaces may be lost ZWNJs), a productive
+	 * second part that is no common word (شناسی, زدایی, سازی, گری) joins the word before it
+	 * (پاک سازی, افسون زدایی) */
+	if (line_spaces_zwnj && an >= 6 && productive_part(b) &&
+	    ((as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_WORD))
+		return true;
 	uint32_t ph = lex_hash(pair, an + bn);
 	if (!lex_may_take_zwnj(ph))
 		return inflected_compound(a, ak, an, b, pair); /* the Bloom filter: most pairs end
