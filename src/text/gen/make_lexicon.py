@@ -179,7 +179,8 @@ def main(src, out_path, news_dir=None):
         """The joined spelling minus an ending of 1-3 letters crosses the ZWNJ and is ten times
         as common in Shekar's counts as the ZWNJ form."""
         first = len(z.split(ZWNJ)[0])
-        for t in (1, 2):
+        # (three letters: an ordinal مین after a joined number, نهصدمین, not نه‌صدمین)
+        for t in (1, 2, 3) if j.endswith("مین") else (1, 2):
             stem = j[:-t]
             if len(stem) >= first + 2 and shekar.get(stem, 0) >= 10 * max(sz, 1000):
                 return True
