@@ -89,6 +89,7 @@ static const struct suffix {
 	SUF("هایی", SUF_PLURAL),   SUF("هایم", SUF_PLURAL),   SUF("هایت", SUF_PLURAL),
 	SUF("هایش", SUF_PLURAL),   SUF("ترین", SUF_COMPARATIVE), SUF("های", SUF_PLURAL),
 	SUF("ایم", SUF_CLITIC),    SUF("اید", SUF_CLITIC),    SUF("اند", SUF_CLITIC),
+	SUF("شان", SUF_CLITIC),    SUF("تان", SUF_CLITIC),    SUF("مان", SUF_CLITIC),
 	SUF("تری", SUF_COMPARATIVE), SUF("ها", SUF_PLURAL),   SUF("تر", SUF_COMPARATIVE),
 	SUF("ای", SUF_CLITIC),     SUF("ام", SUF_CLITIC),     SUF("ات", SUF_CLITIC),
 	SUF("اش", SUF_CLITIC),
@@ -342,6 +343,10 @@ static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf,
 			       relational_adjective(k, stem_len);
 		return (f & LEX_ADJ) != 0;
 	case SUF_CLITIC:
+		/* شان تان مان: Xه‌مان is rather the plural in ان of a word Xهم (متهمان) */
+		if (sf->len == 6 && bytes_eq(sf->s + 2, "ان", 4) &&
+		    (lex_flags(k, stem_len + 2) & LEX_WORD))
+			return false;
 		if (stem_len >= 6 && (f & (LEX_WORD | LEX_ZWNJ | LEX_VERB_FORM)) &&
 		    ends_with(k, stem_len, HEH, sizeof HEH - 1))
 			return true;
