@@ -53,6 +53,7 @@ NEWS_OVERRIDE = True
 # in favour of zwnj.c's affix rules (see main).
 DROP_INFLECTED = True
 INFLECTIONS = {"ها", "های", "هایی", "تر", "ترین"}
+CAUSATIVE_PRESENT = True  # derive present stems of past stems in اند (see main)
 NON_JOINING = set("اأإآدذرزژو")  # letters after which a ZWNJ is invisible
 # Whether a joined X+ها the news writes far more often than X‌ها is a word (see main).
 JOINED_PLURAL_WORDS = True
@@ -160,6 +161,10 @@ def main(src, out_path, news_dir=None):
         f = line.strip().split(",")
         if len(f) >= 2:
             present.add(clean(f[0])); past.add(clean(f[1]))
+    # a past stem in اند has its present stem in ان (نمایاند / نمایان, رساند / رسان), which the
+    # lists sometimes lack
+    if CAUSATIVE_PRESENT:
+        present |= {s[:-1] for s in past if s.endswith("اند") and len(s) >= 5}
     verb_forms = set()
     for s in present:
         if not is_persian_word(s) or ZWNJ in s:
