@@ -682,15 +682,19 @@ static bool joined_prefix_verb(const char *s, size_t n, const struct line_scan *
 }
 
 /* line_trusting: read the line (n bytes) for what its writer does: trusting (the result)
- * when it writes a plural as a word, or writes a ZWNJ (line_has_zwnj) and no prefix apart
- * or joined (joined_prefix_verb); line_spaces_zwnj when it writes an affix as a word. */
+ * when it writes a plural as a word, or writes a ZWNJ (line_has_zwnj) and no verb with its
+ * prefix joined (joined_prefix_verb); line_spaces_zwnj when it writes an affix as a word.
+ * Restoring may turn an untrusting line into a trusting one (it joins the prefixes), never
+ * the reverse, and a trusting line's words are read as the untrusting line's were or left
+ * alone: so a second pass changes nothing. (A spaced می is no sign here: after a first pass
+ * it may still stand alone in a line trusted for its spaced plural, now joined.) */
 static bool line_trusting(const char *s, size_t n)
 {
 	struct line_scan ls;
 	affixes_apart(s, n, &ls);
 	line_spaces_zwnj = ls.apart != 0;
 	return (ls.apart & APART_PLURAL) ||
-	       (!ls.apart && line_has_zwnj(s, n) && !joined_prefix_verb(s, n, &ls));
+	       (line_has_zwnj(s, n) && !joined_prefix_verb(s, n, &ls));
 }
 
 /* The analysis of a word depends only on its key and on whether its line is trusting, and a
