@@ -89,6 +89,7 @@ static const struct suffix {
 	SUF("هایی", SUF_PLURAL),   SUF("هایم", SUF_PLURAL),   SUF("هایت", SUF_PLURAL),
 	SUF("هایش", SUF_PLURAL),   SUF("ترین", SUF_COMPARATIVE), SUF("های", SUF_PLURAL),
 	SUF("ایم", SUF_CLITIC),    SUF("اید", SUF_CLITIC),    SUF("اند", SUF_CLITIC),
+	SUF("شان", SUF_CLITIC),    SUF("تان", SUF_CLITIC),    SUF("مان", SUF_CLITIC),
 	SUF("تری", SUF_COMPARATIVE), SUF("ها", SUF_PLURAL),   SUF("تر", SUF_COMPARATIVE),
 	SUF("ای", SUF_CLITIC),     SUF("ام", SUF_CLITIC),     SUF("ات", SUF_CLITIC),
 	SUF("اش", SUF_CLITIC),
@@ -342,6 +343,10 @@ static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf,
 			       relational_adjective(k, stem_len);
 		return (f & LEX_ADJ) != 0;
 	case SUF_CLITIC:
+		/* شان تان مان: Xه‌مان is rather the plural in ان of a word Xهم (متهمان) */
+		if (sf->len == 6 && bytes_eq(sf->s + 2, "ان", 4) &&
+		    (lex_flags(k, stem_len + 2) & LEX_WORD))
+			return false;
 		if (stem_len >= 6 && (f & (LEX_WORD | LEX_ZWNJ | LEX_VERB_FORM)) &&
 		    ends_with(k, stem_len, HEH, sizeof HEH - 1))
 			return true;
@@ -382,8 +387,22 @@ static bool prefer_clitic(const char *k, size_t stem, const struct suffix *sf, u
 	return false;
 }
 
-/* analyze_suffix: stem + suffix, the stem known to the lexicon. True when a break was set. */
-static bool analyze_suffix(struct word *w)
+/* comparative_before: the stem (stem bytes of w's key) of a plural, unknown to the lexicon,
+ * is an adjective + تر (بزرگ‌ترها): its ZWNJ goes before تر too. */
+static void comparative_before(struct word *w, size_t stem)
+{
+	static const char tar[] = "تر";
+	size_t tn = sizeof tar - 1;
+	if (stem >= tn + 4 && ends_with(w->key, stem, tar, tn) &&
+	    (lex_flags(w->key, stem - tn) & LEX_ADJ) && letter_joins(w->key, stem - tn))
+		add_break(w, stem - tn);
+}
+
+/* analyze_suffix: stem + suffix, the stem known to the lexicon. True when a break was set.
+ * after_heh: only a stem ending in ه is split (the reading is chosen as usual, and dropped
+ * when its stem ends otherwise): the rule of a line that writes ZWNJs, whose writer may join
+ * a plural (سالهای) but never a suffix to a final ه (پرونده‌های, کرده‌اند, موزه‌ای). */
+static bool analyze_suffix(struct word *w, bool after_heh)
 {
 	const char *k = w->key;
 	size_t n = w->klen;
@@ -402,10 +421,14 @@ static bool analyze_suffix(struct word *w)
 		if (sf->kind == SUF_PLURAL && sf->len > 4 &&
 		    (lex_flags(k, stem + 4) & (LEX_WORD | LEX_ZWNJ)) == LEX_WORD)
 			return false;
+		if (after_heh && !ends_with(k, stem, HEH, sizeof HEH - 1))
+			return false;
 		if (letter_joins(k, stem))
 			add_break(w, stem);
 		if (f & LEX_ZWNJ)
 			mark_lexicon(w, lex_lookup(k, stem));
+		else if (!f && sf->kind == SUF_PLURAL)
+			comparative_before(w, stem);
 		return true;
 	}
 	return false;
@@ -523,7 +546,13 @@ static void analyze_uncached(struct word *w, bool trusting)
 		return;
 	/* a line that writes ZWNJs elsewhere means its joined plurals and compounds (Bijankhan
 	 * style): only verb prefixes and the lexicon's compounds are restored there */
-	if (!analyze_prefix(w) && !trusting && !analyze_suffix(w))
+	if (analyze_prefix(w))
+		return;
+	if (trusting) {
+		analyze_suffix(w, true);
+		return;
+	}
+	if (!analyze_suffix(w, false))
 		analyze_heh_compound(w);
 }
 
@@ -568,14 +597,48 @@ static inline bool affix_start(const char *p)
 	return b0 == 0xD9 && b1 >= 0x85 && b1 <= 0x87;
 }
 
-/* affixes_apart: the APART_* bits of the affixes the line (n bytes) writes as words. Every
- * line is read, so the candidates (a space, then the first letter of an affix: م ن ه, which
- * all begin with the byte D9) are found sixteen positions at a time with SSE2 compares of the
- * line at three offsets; only a candidate is read further (affix_apart_at). The bits are an
- * OR over the candidates, so the order they are read in does not matter. */
-static unsigned affixes_apart(const char *s, size_t n)
+/* What affixes_apart finds in a line: its APART_* bits, and where the words that start with
+ * می or نمی and go on with more letters are (the first MI_WORDS of them; joined_prefix_verb
+ * reads them). */
+enum { MI_WORDS = 8 };
+struct line_scan {
+	unsigned apart;
+	unsigned nmi;
+	size_t mi[MI_WORDS];
+};
+
+/* note_mi_word: record p (offset i of the line s, n bytes) when it starts with می or نمی. */
+static inline void note_mi_word(struct line_scan *ls, const char *s, size_t n, size_t i)
 {
-	unsigned apart = 0;
+	if (ls->nmi < MI_WORDS && (starts_with(s + i, n - i, MI, sizeof MI - 1) ||
+				   starts_with(s + i, n - i, NA MI, sizeof NA MI - 1)))
+		ls->mi[ls->nmi++] = i;
+}
+
+/* read_candidate: a word starting at i (after a space) with م ن or ه: note what it says.
+ * False once the line is known to write a plural apart, after which nothing else matters
+ * (line_trusting trusts such a line whatever its می words). */
+static inline bool read_candidate(struct line_scan *ls, const char *s, size_t n, size_t i)
+{
+	unsigned bits = affix_apart_at(s + i, n - i);
+	ls->apart |= bits;
+	if (ls->apart & APART_PLURAL)
+		return false;
+	if (!bits)
+		note_mi_word(ls, s, n, i);
+	return true;
+}
+
+/* affixes_apart: fill ls for the line (n bytes): the affixes it writes as words, and its
+ * words that start with می or نمی. Every line is read, so the candidates (a space, then the
+ * first letter of an affix or of می/نمی: م ن ه, which all begin with the byte D9) are found
+ * sixteen positions at a time with SSE2 compares of the line at three offsets; only a
+ * candidate is read further, in the line's order (the first MI_WORDS are kept). */
+static void affixes_apart(const char *s, size_t n, struct line_scan *ls)
+{
+	ls->apart = 0;
+	ls->nmi = 0;
+	note_mi_word(ls, s, n, 0);
 	size_t at = 0; /* where a space may start a candidate not yet read */
 #ifdef __SSE2__
 	const __m128i space = _mm_set1_epi8(' '), d9 = _mm_set1_epi8((char)0xD9),
@@ -587,18 +650,15 @@ static unsigned affixes_apart(const char *s, size_t n)
 		__m128i d = _mm_sub_epi8(v2, mim); /* 0, 1, 2 for م ن ه */
 		__m128i hit = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, space), _mm_cmpeq_epi8(v1, d9)),
 					    _mm_cmpeq_epi8(_mm_min_epu8(d, two), d));
-		for (unsigned m = (unsigned)_mm_movemask_epi8(hit); m; m &= m - 1) {
-			size_t i = at + (size_t)__builtin_ctz(m) + 1;
-			apart |= affix_apart_at(s + i, n - i);
-			if (apart & APART_PLURAL)
-				return apart;
-		}
+		for (unsigned m = (unsigned)_mm_movemask_epi8(hit); m; m &= m - 1)
+			if (!read_candidate(ls, s, n, at + (size_t)__builtin_ctz(m) + 1))
+				return;
 	}
 #endif
 	for (; at + 2 < n; at++)
-		if (s[at] == ' ' && affix_start(s + at + 1))
-			apart |= affix_apart_at(s + at + 1, n - at - 1);
-	return apart;
+		if (s[at] == ' ' && affix_start(s + at + 1) && !read_candidate(ls, s, n, at + 1))
+			return;
+}
 }
 
 /* Whether the line being restored writes affixes as words (APART_SPACES): set by
@@ -606,15 +666,43 @@ static unsigned affixes_apart(const char *s, size_t n)
 static _Thread_local bool line_spaces_zwnj;
 
 static bool line_has_zwnj(const char *s, size_t n);
+static inline bool letter_at(const unsigned char *p);
+
+/* joined_prefix_verb: the line (n bytes; ls its scan) writes a verb with its prefix می or نمی
+ * joined (میشود, نمیتوان: a prefix, then a verb form the lexicon knows, and no lexical word),
+ * which a writer who types ZWNJs never does: such a line's ZWNJs were kept at random, not
+ * meant. Only the words ls found are read. */
+static bool joined_prefix_verb(const char *s, size_t n, const struct line_scan *ls)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (unsigned j = 0; j < ls->nmi; j++) {
+		size_t at = ls->mi[j];
+		size_t p = starts_with(s + at, n - at, MI, sizeof MI - 1) ? sizeof MI - 1 : sizeof NA MI - 1;
+		size_t e = at;
+		while (e + 1 < n && e - at <= MAX_KEY && letter_at(u + e))
+			e += 2;
+		if (e >= at + p + 4 && e - at <= MAX_KEY && (e >= n || u[e] < 0x80) &&
+		    (lex_flags(s + at + p, e - at - p) & LEX_VERB_FORM) &&
+		    !(lex_flags(s + at, e - at) & LEX_WORD))
+			return true;
+	}
+	return false;
+}
 
 /* line_trusting: read the line (n bytes) for what its writer does: trusting (the result)
- * when it writes a ZWNJ (line_has_zwnj) or a plural as a word, and line_spaces_zwnj when it
- * writes an affix as a word. */
+ * when it writes a plural as a word, or writes a ZWNJ (line_has_zwnj) and no verb with its
+ * prefix joined (joined_prefix_verb); line_spaces_zwnj when it writes an affix as a word.
+ * Restoring may turn an untrusting line into a trusting one (it joins the prefixes), never
+ * the reverse, and a trusting line's words are read as the untrusting line's were or left
+ * alone: so a second pass changes nothing. (A spaced می is no sign here: after a first pass
+ * it may still stand alone in a line trusted for its spaced plural, now joined.) */
 static bool line_trusting(const char *s, size_t n)
 {
-	unsigned apart = affixes_apart(s, n);
-	line_spaces_zwnj = apart != 0;
-	return (apart & APART_PLURAL) || line_has_zwnj(s, n);
+	struct line_scan ls;
+	affixes_apart(s, n, &ls);
+	line_spaces_zwnj = ls.apart != 0;
+	return (ls.apart & APART_PLURAL) ||
+	       (line_has_zwnj(s, n) && !joined_prefix_verb(s, n, &ls));
 }
 
 /* The analysis of a word depends only on its key and on whether its line is trusting, and a
@@ -1137,12 +1225,10 @@ static bool should_join(struct word *a, struct word *b)
 				return true;
 		}
 		if (key_is(ak, an, "بی")) {
-			/* بی شک, بی انصافی; not بی بی سی; b judged by its first part */
+			/* بی is a prefix, never a word of its own in text written correctly: بی شک,
+			 * بی انصافی, بی رحمانه, بی کاران; not بی بی سی (b judged by its first part) */
 			size_t bf = first_part(b);
-			unsigned bfl = bf == bn ? word_flags(b) : lex_flags(bk, bf);
-			return bf >= 6 && ((bfl & LEX_WORD) ||
-					   (ends_with(bk, bf, YEH, sizeof YEH - 1) &&
-					    (lex_flags(bk, bf - 2) & LEX_WORD)));
+			return !key_is(bk, bf, "بی") && !key_is(bk, bf, "سی");
 		}
 	}
 	/* every suffix word starts with ه, ت or ا */
@@ -1175,6 +1261,12 @@ static bool should_join(struct word *a, struct word *b)
 		return false;
 	memcpy(pair, ak, an);
 	memcpy(pair + an, bk, bn);
+	/* in a line that writes affixes as words (its spaces may be lost ZWNJs), a productive
+	 * second part that is no common word (شناسی, زدایی, سازی, گری) joins the word before it
+	 * (پاک سازی, افسون زدایی) */
+	if (line_spaces_zwnj && an >= 6 && productive_part(b) &&
+	    ((as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_WORD))
+		return true;
 	uint32_t ph = lex_hash(pair, an + bn);
 	if (!lex_may_take_zwnj(ph))
 		return inflected_compound(a, ak, an, b, pair); /* the Bloom filter: most pairs end

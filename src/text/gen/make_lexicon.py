@@ -49,6 +49,14 @@ SPACED_JOIN, SPACED_APART, JOINED_SEEN, AFFIXED = 4096, 8192, 16384, 32768
 JOIN_SPACED = True
 JOINED_WORDS = True
 NEWS_OVERRIDE = True
+# Whether two-part inflected forms of the lists (X‌ها, X‌های, X‌تر, X‌ترین, Xه‌ای) are dropped
+# in favour of zwnj.c's affix rules (see main).
+DROP_INFLECTED = True
+INFLECTIONS = {"ها", "های", "هایی", "تر", "ترین"}
+CAUSATIVE_PRESENT = True  # derive present stems of past stems in اند (see main)
+NON_JOINING = set("اأإآدذرزژو")  # letters after which a ZWNJ is invisible
+# Whether a joined X+ها the news writes far more often than X‌ها is a word (see main).
+JOINED_PLURAL_WORDS = True
 WORD_RUN = re.compile("[\u0621-\u06d3\u200c]+|[^\u0621-\u06d3\u200c]+")
 
 
@@ -153,6 +161,10 @@ def main(src, out_path, news_dir=None):
         f = line.strip().split(",")
         if len(f) >= 2:
             present.add(clean(f[0])); past.add(clean(f[1]))
+    # a past stem in اند has its present stem in ان (نمایاند / نمایان, رساند / رسان), which the
+    # lists sometimes lack
+    if CAUSATIVE_PRESENT:
+        present |= {s[:-1] for s in past if s.endswith("اند") and len(s) >= 5}
     verb_forms = set()
     for s in present:
         if not is_persian_word(s) or ZWNJ in s:
@@ -172,7 +184,8 @@ def main(src, out_path, news_dir=None):
         """The joined spelling minus an ending of 1-3 letters crosses the ZWNJ and is ten times
         as common in Shekar's counts as the ZWNJ form."""
         first = len(z.split(ZWNJ)[0])
-        for t in (1, 2):
+        # (three letters: an ordinal مین after a joined number, نهصدمین, not نه‌صدمین)
+        for t in (1, 2, 3) if j.endswith("مین") else (1, 2):
             stem = j[:-t]
             if len(stem) >= first + 2 and shekar.get(stem, 0) >= 10 * max(sz, 1000):
                 return True
@@ -198,10 +211,29 @@ def main(src, out_path, news_dir=None):
     for w in verb_forms:
         entry(w)[0] |= 8
 
+    # a plural-looking word the news writes joined far more often than with a ZWNJ (آنها,
+    # اینها, تنها) is a word of its own: the affix rules must not split it
     news = NewsCounts(news_dir)
+    for w, c in news.joined.items():
+        if (JOINED_PLURAL_WORDS and w.endswith("ها") and len(w) >= 4 and c >= 10 and
+                w[-3] not in NON_JOINING and c > 2 * news.zwnj_form[w[:-2] + ZWNJ + "ها"]):
+            entry(w)[0] |= 1
+
+    def known(w):
+        """w is a word, verb form or ZWNJ spelling of the lists: the affix rules read it."""
+        return w in lemma_freq or w in verb_forms or w in zwnj_joined
+
+    zwnj_joined = {z.replace(ZWNJ, "") for z in zwnj_forms}
     for z, weight in zwnj_forms.items():
         j = z.replace(ZWNJ, "")
         if len(j) < 2:
+            continue
+        parts = z.split(ZWNJ)
+        # a two-part inflected form (بدن‌های, بسته‌ای, تازه‌تر) of a stem the rules know: its
+        # ZWNJ is the affix rules' to decide (نام‌های or نامه‌ای, and not in a line that joins
+        # its plurals), not the list's, which spells one reading of an ambiguous form
+        if (DROP_INFLECTED and len(parts) == 2 and known(parts[0]) and
+                (parts[1] in INFLECTIONS or (parts[1] == "ای" and parts[0].endswith("ه")))):
             continue
         # the news corpus writes this ZWNJ spelling clearly more often than the joined one
         # (پیش‌بینی 67 to 1): it overrides the list counts below
