@@ -659,7 +659,6 @@ static void affixes_apart(const char *s, size_t n, struct line_scan *ls)
 		if (s[at] == ' ' && affix_start(s + at + 1) && !read_candidate(ls, s, n, at + 1))
 			return;
 }
-}
 
 /* Whether the line being restored writes affixes as words (APART_SPACES): set by
  * line_trusting at each line's start, read by should_join. */
