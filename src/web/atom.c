@@ -152,7 +152,7 @@ void atom_category(struct request *rq, struct response *rs)
 void atom_search(struct request *rq, struct response *rs)
 {
 	struct search_query q;
-	const char *bad = search_from_request(rq, &q);
+	const char *bad = search_from_request(rq, &q, NULL);
 	if (bad) {
 		api_error(rs, 400, bad);
 		return;

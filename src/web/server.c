@@ -538,6 +538,7 @@ static const struct route routes[] = {
 	{ "/api/stories", api_stories, true, false },
 	{ "/api/stories/", api_story, true, false },
 	{ "/api/trending", api_trending, true, false },
+	{ "/api/", api_not_found, true, false },
 	{ "/admin", admin, false, false },
 	{ "/admin/", admin, false, false },
 	{ "/healthz", api_healthz, false, false },
