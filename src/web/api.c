@@ -289,9 +289,13 @@ enum ch_status web_search_text(const char *q, struct buf *out)
 	return text_normalize(q, strlen(q), TEXT_NORM_DEFAULT, out);
 }
 
-/* query_text: web_search_text of q, in the arena; q itself when the repair fails. */
+/* query_text: web_search_text of q, in the arena; q itself when the repair fails. A query of
+ * one word is taken as it is: the tokenizer already reads a word's every spelling (میشود,
+ * ميشود), and only words written apart need joining. */
 static const char *query_text(struct request *rq, const char *q)
 {
+	if (!strpbrk(q, " \t\n\r"))
+		return q;
 	struct buf b;
 	buf_init(&b, 16384);
 	const char *out = NULL;
