@@ -3,7 +3,7 @@
 # answers --help (exit 0, on stdout) and names the same options README gives it, both ways;
 # `chapar search` finds a word however it is spelled (joined, half-spaced, apart), reads
 # Jalali days in every spelling, includes the --to day as /search does, and says so when
-# nothing matches.
+# nothing matches. `chapar serve` names a wrong option and explains a port in use.
 . "$SRC/tests/e2e/lib.inc"
 
 python3 - "$SRC/README.md" "$CHAPAR" <<'PY' || fail "README's usage and the commands' --help differ"
@@ -53,4 +53,14 @@ done
 grep -q 'no article matches' "$WORK/err" || fail "an empty result is not said"
 "$CHAPAR" search --db "$WORK/demo.db" --from someday باکو 2>"$WORK/err" && fail "a bad date is accepted"
 grep -q 'not a date' "$WORK/err" || fail "a bad date is not explained"
+
+# chapar serve says which option is wrong, and a port in use in its own words only
+set +e; "$CHAPAR" serve --db "$WORK/demo.db" --threads 0 2>"$WORK/err"; rc=$?; set -e
+[ "$rc" = 2 ] || fail "serve --threads 0 exits $rc"
+grep -q -- '--threads 0: ' "$WORK/err" || fail "serve --threads 0 does not name the option: $(head -1 "$WORK/err")"
+start_server "$WORK/demo.db"
+set +e; "$CHAPAR" serve --db "$WORK/demo.db" --listen "127.0.0.1:$PORT" --no-fetch --exit-after 5 2>"$WORK/err"; rc=$?; set -e
+[ "$rc" = 1 ] || fail "serve on a port in use exits $rc"
+grep -q "cannot listen on 127.0.0.1:$PORT" "$WORK/err" || fail "a port in use is not explained"
+grep -q 'port 0' "$WORK/err" && fail "libmicrohttpd's misleading message reaches the operator: $(cat "$WORK/err")"
 echo "qa_cli: ok"
