@@ -388,23 +388,75 @@ static void do_import(struct request *rq, struct response *rs)
 	feed_opml_free(opml);
 }
 
-/* do_source_action: /admin/source/{id}/{enable|disable|remove}. */
-static void do_source_action(struct request *rq, struct response *rs, const char *rest)
+/* find_source: source id from the listing (which counts its articles) into *out; false when
+ * there is none. */
+static bool find_source(struct request *rq, int64_t id, struct source *out)
+{
+	struct source *v = NULL;
+	size_t n = 0;
+	if (store_source_list(rq->store, &rq->arena, &v, &n, NULL) != CH_OK)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].id == id) {
+			*out = v[i];
+			return true;
+		}
+	return false;
+}
+
+/* confirm_remove: the page that asks before a source and its articles are removed for good
+ * (no undo; a button beside "disable" is easy to press by mistake). */
+static void confirm_remove(struct response *rs, const struct session *s, const struct source *src)
+{
+	page_start(rs, "حذف منبع");
+	buf_adds(&rs->body, "<h1>حذف منبع</h1><p>«");
+	html_escape(&rs->body, src->name, strlen(src->name));
+	buf_adds(&rs->body, "» (<small>");
+	html_escape(&rs->body, src->feed_url, strlen(src->feed_url));
+	buf_adds(&rs->body, "</small>) با ");
+	char count[32];
+	int n = snprintf(count, sizeof count, "%lld", (long long)src->article_count);
+	text_digits_fa(&rs->body, count, (size_t)n);
+	buf_addf(&rs->body, " خبرش برای همیشه حذف شود؟ برای نگه‌داشتن خبرها، منبع را غیرفعال کنید.</p>"
+			    "<form method=\"post\" action=\"/admin/source/%lld/remove\">", (long long)src->id);
+	csrf_field(rs, s);
+	buf_adds(&rs->body, "<input type=\"hidden\" name=\"confirm\" value=\"1\"><button>حذف شود</button> "
+			    "<a href=\"/admin\">انصراف</a></form>");
+	page_end(rs);
+}
+
+/* do_source_action: /admin/source/{id}/{enable|disable|remove}; remove asks first. */
+static void do_source_action(struct request *rq, struct response *rs, const struct session *session,
+			     const char *rest)
 {
 	char action[16] = "";
 	long long id = 0;
-	if (sscanf(rest, "%lld/%15s", &id, action) != 2 || id <= 0) {
+	struct source src;
+	if (sscanf(rest, "%lld/%15s", &id, action) != 2 || id <= 0 ||
+	    (strcmp(action, "remove") && strcmp(action, "enable") && strcmp(action, "disable"))) {
 		redirect(rq, rs, "درخواست نامعتبر است.");
 		return;
 	}
-	enum ch_status s;
-	if (!strcmp(action, "remove"))
-		s = store_source_remove(rq->store, id, NULL);
-	else if (!strcmp(action, "enable") || !strcmp(action, "disable"))
-		s = store_source_set_enabled(rq->store, id, !strcmp(action, "enable"), NULL);
-	else
-		s = CH_ERR_INVALID;
-	redirect(rq, rs, s == CH_OK ? "انجام شد." : "این کار انجام نشد.");
+	if (!find_source(rq, id, &src)) {
+		redirect_failure(rq, rs, "این کار انجام نشد", "چنین منبعی نیست.");
+		return;
+	}
+	const char *confirmed = field(rq, "confirm");
+	if (!strcmp(action, "remove") && !(confirmed && !strcmp(confirmed, "1"))) {
+		confirm_remove(rs, session, &src);
+		return;
+	}
+	enum ch_status s = !strcmp(action, "remove") ? store_source_remove(rq->store, id, NULL)
+						     : store_source_set_enabled(rq->store, id, !strcmp(action, "enable"), NULL);
+	const char *done = !strcmp(action, "remove")  ? "حذف شد."
+			   : !strcmp(action, "enable") ? "فعال شد و در نوبت بررسی است."
+						       : "غیرفعال شد.";
+	struct buf m;
+	buf_init(&m, 4096);
+	buf_addf(&m, "منبع «%s» ", src.name);
+	buf_adds(&m, s == CH_OK ? done : "تغییر نکرد: خطای پایگاه داده.");
+	redirect(rq, rs, buf_str(&m));
+	buf_release(&m);
 }
 
 /* export_opml: every source as OPML. */
@@ -469,7 +521,7 @@ void admin(struct request *rq, struct response *rs)
 	} else if (!strcmp(path, "/admin/source/import")) {
 		do_import(rq, rs);
 	} else if (!strncmp(path, "/admin/source/", 14)) {
-		do_source_action(rq, rs, path + 14);
+		do_source_action(rq, rs, &s, path + 14);
 	} else {
 		page_error(rq, rs, 404, "این صفحه پیدا نشد.");
 	}

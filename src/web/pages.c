@@ -74,24 +74,39 @@ static size_t run_end(const char *s, size_t i, size_t n, bool (*is)(char), bool 
 	return i;
 }
 
+typedef enum ch_status (*append_fn)(struct buf *out, const char *s, size_t n);
+
+/* by_runs: append s (n bytes) run by run, alternating between runs of bytes that are not
+ * is(byte) (through outside) and runs that are (through inside). */
+static void by_runs(struct buf *out, const char *s, size_t n, bool (*is)(char), append_fn outside,
+		    append_fn inside)
+{
+	for (size_t i = 0, j; i < n; i = j) {
+		j = run_end(s, i, n, is, false);
+		outside(out, s + i, j - i);
+		i = j;
+		j = run_end(s, i, n, is, true);
+		inside(out, s + i, j - i);
+	}
+}
+
+/* copy_bytes: append s as it is (an append_fn). */
+static enum ch_status copy_bytes(struct buf *out, const char *s, size_t n)
+{
+	return buf_add(out, s, n);
+}
+
 /* escape_word: append word w (n bytes, no blanks) escaped, its digits Persian unless it has a
- * Latin letter. */
-static void escape_word(struct buf *out, const char *w, size_t n)
+ * Latin letter (an append_fn). */
+static enum ch_status escape_word(struct buf *out, const char *w, size_t n)
 {
 	bool latin = false;
 	for (size_t i = 0; i < n && !latin; i++)
 		latin = is_ascii_letter(w[i]);
-	if (latin) {
-		html_escape(out, w, n);
-		return;
-	}
-	for (size_t i = 0, j; i < n; i = j) {
-		j = run_end(w, i, n, is_ascii_digit, false);
-		html_escape(out, w + i, j - i);
-		i = j;
-		j = run_end(w, i, n, is_ascii_digit, true);
-		text_digits_fa(out, w + i, j - i);
-	}
+	if (latin)
+		return html_escape(out, w, n);
+	by_runs(out, w, n, is_ascii_digit, html_escape, text_digits_fa);
+	return CH_OK; /* a failed append shows as a short page, as every append's does */
 }
 
 void html_escape_fa(struct buf *out, const char *s, size_t n)
@@ -100,13 +115,7 @@ void html_escape_fa(struct buf *out, const char *s, size_t n)
 		html_escape(out, s, n);
 		return;
 	}
-	for (size_t i = 0, j; i < n; i = j) {
-		j = run_end(s, i, n, is_blank, false);
-		escape_word(out, s + i, j - i);
-		i = j;
-		j = run_end(s, i, n, is_blank, true);
-		buf_add(out, s + i, j - i);
-	}
+	by_runs(out, s, n, is_blank, escape_word, copy_bytes);
 }
 
 /* esc_fa: append s (NULL appends nothing) escaped, with Persian digits (html_escape_fa). */
@@ -114,6 +123,33 @@ static void esc_fa(struct response *rs, const char *s)
 {
 	if (s)
 		html_escape_fa(&rs->body, s, strlen(s));
+}
+
+/* in_persian: whether article a is written in Persian (its language, when known, says so):
+ * only then are its digits shown as Persian digits. */
+static bool in_persian(const struct article *a)
+{
+	return !a->language || !*a->language || !strncmp(a->language, "fa", 2);
+}
+
+/* text_of: append s, a text of article a, escaped, with Persian digits when a is Persian. */
+static void text_of(struct response *rs, const struct article *a, const char *s)
+{
+	if (in_persian(a))
+		esc_fa(rs, s);
+	else
+		esc(rs, s);
+}
+
+/* tagged_of: tagged for a text of article a (text_of). */
+static void tagged_of(struct response *rs, const struct article *a, const char *open, const char *value,
+		      const char *close)
+{
+	if (!value)
+		return;
+	out(rs, open);
+	text_of(rs, a, value);
+	out(rs, close);
 }
 
 /* num_fa: append v in Persian digits. */
@@ -221,7 +257,7 @@ static void article_link(struct response *rs, const struct article *a, const cha
 	out(rs, "href=\"");
 	out(rs, href);
 	out(rs, "\">");
-	esc_fa(rs, a->title);
+	text_of(rs, a, a->title);
 	out(rs, "</a>");
 }
 
@@ -391,7 +427,7 @@ static void article_list(struct request *rq, struct response *rs, const struct a
 	out(rs, "<ul class=\"list\">");
 	for (size_t i = 0; i < n; i++) {
 		out(rs, "<li>");
-		tagged(rs, "<p class=\"uptitle\">", v[i].uptitle, "</p>");
+		tagged_of(rs, &v[i], "<p class=\"uptitle\">", v[i].uptitle, "</p>");
 		article_link(rs, &v[i], "title");
 		meta_line(rq, rs, &v[i]);
 		out(rs, "</li>");
@@ -444,12 +480,12 @@ static void story_items(struct request *rq, struct response *rs, const struct st
 {
 	for (size_t i = 0; i < n; i++) {
 		out(rs, "<li>");
-		tagged(rs, "<p class=\"uptitle\">", v[i].lead.uptitle, "</p>");
+		tagged_of(rs, &v[i].lead, "<p class=\"uptitle\">", v[i].lead.uptitle, "</p>");
 		if (v[i].n_articles > 1)
 			buf_addf(&rs->body, "<a class=\"title\" href=\"/story/%lld\">", (long long)v[i].id);
 		else
 			buf_addf(&rs->body, "<a class=\"title\" href=\"/article/%lld\">", (long long)v[i].lead.id);
-		esc_fa(rs, v[i].lead.title);
+		text_of(rs, &v[i].lead, v[i].lead.title);
 		out(rs, "</a><span class=\"meta\">");
 		if (v[i].n_sources > 1) {
 			num_fa(rs, v[i].n_sources);
@@ -523,7 +559,7 @@ void page_home(struct request *rq, struct response *rs)
 
 /* body_paragraphs: the article's repaired text, one <p> per line; a paragraph that repeats
  * the lead (teaser then body, as in the seed page) is shown once. */
-static void body_paragraphs(struct response *rs, const char *text, const char *lead)
+static void body_paragraphs(struct response *rs, const char *text, const char *lead, bool persian)
 {
 	if (!text)
 		return;
@@ -535,7 +571,10 @@ static void body_paragraphs(struct response *rs, const char *text, const char *l
 		struct slice line = slice_trim((struct slice){ p, n });
 		if (line.n && !slice_eq(line, lead_s)) {
 			out(rs, "<p>");
-			html_escape_fa(&rs->body, line.p, line.n);
+			if (persian)
+				html_escape_fa(&rs->body, line.p, line.n);
+			else
+				html_escape(&rs->body, line.p, line.n);
 			out(rs, "</p>\n");
 		}
 		p = nl ? nl + 1 : NULL;
@@ -579,9 +618,9 @@ static void render_article(struct request *rq, struct response *rs, const struct
 	struct article a = *ap;
 	head(rq, rs, a.title);
 	out(rs, "<article>");
-	tagged(rs, "<p class=\"uptitle\">", a.uptitle, "</p>");
+	tagged_of(rs, &a, "<p class=\"uptitle\">", a.uptitle, "</p>");
 	out(rs, "<h1>");
-	esc_fa(rs, a.title);
+	text_of(rs, &a, a.title);
 	buf_addf(&rs->body, "</h1><div class=\"byline\"><a class=\"outlet\" href=\"/source/%lld\">",
 		 (long long)a.source_id);
 	esc(rs, a.source_name);
@@ -592,16 +631,16 @@ static void render_article(struct request *rq, struct response *rs, const struct
 	out(rs, "\">");
 	jalali_format_long(&rs->body, a.published);
 	out(rs, "</time>");
-	tagged(rs, "<span class=\"author\">", a.author, "</span>");
+	tagged_of(rs, &a, "<span class=\"author\">", a.author, "</span>");
 	out(rs, "</div>");
-	tagged(rs, "<p class=\"lead\">", a.lead, "</p>");
+	tagged_of(rs, &a, "<p class=\"lead\">", a.lead, "</p>");
 	out(rs, "<div class=\"body\">");
 	/* the escaped body is kept: a stored article changes only with a new fetch time */
 	uint64_t version = version_of(a.fetched, a.published, a.body_text ? (int64_t)strlen(a.body_text) : -1,
 				      a.lead ? (int64_t)strlen(a.lead) : -1);
 	if (!piece_get(rq, PIECE_BODY, a.id, version, &rs->body)) {
 		size_t start = rs->body.n;
-		body_paragraphs(rs, a.body_text, a.lead);
+		body_paragraphs(rs, a.body_text, a.lead, in_persian(&a));
 		piece_put(rq, PIECE_BODY, a.id, version, rs->body.p + start, rs->body.n - start, 600);
 	}
 	out(rs, "</div><p class=\"credit\">منبع: ");
@@ -861,7 +900,7 @@ void page_search(struct request *rq, struct response *rs)
 			article_link(rs, &hits[i].article, "title");
 			meta_line(rq, rs, &hits[i].article);
 			out(rs, "<p class=\"snippet\">");
-			snippet_to_html(&rs->body, hits[i].snippet, true);
+			snippet_to_html(&rs->body, hits[i].snippet, in_persian(&hits[i].article));
 			out(rs, "</p></li>");
 		}
 		if (n == 0)

@@ -3,7 +3,8 @@
 # (relative, Persian digits; the exact UTC time in the title), a source parked by `chapar
 # ingest` shown with no next check and not as failing, and every import or add that does not
 # work explained: an empty box, a document that is no OPML, an OPML without feeds, feeds already
-# present, a URL that is not http(s). A parked source offers a button that makes it due.
+# present, a URL that is not http(s). A parked source offers a button that makes it due;
+# removing a source asks first; every action says what it did.
 . "$SRC/tests/e2e/lib.inc"
 make_demo_db "$WORK/demo.db"
 printf 'admin_password = qa-pw\n' >"$WORK/chapar.conf"
@@ -51,4 +52,19 @@ grep -qF '<p class="notice">از ۲ خوراک</p>' "$WORK/body" || fail "the no
 msg=$(said --data "csrf=$CSRF" --data-urlencode "url=ftp://example.org/feed" "$BASE/admin/source/add")
 case "$msg" in *'http://'*) ;; *) fail "a non-http URL is not explained: '$msg'";; esac
 "$CHAPAR" source --db "$WORK/demo.db" list | grep -q 'new.example/rss' || fail "the imported feed is missing"
+
+# removing a source asks first (its articles go with it, for good), then says what it did
+NEW=$("$CHAPAR" source --db "$WORK/demo.db" list --json | python3 -c '
+import json, sys
+print([s["id"] for s in map(json.loads, sys.stdin) if s["feed_url"] == "https://new.example/rss"][0])')
+[ "$(req --data "csrf=$CSRF" "$BASE/admin/source/$NEW/remove")" = 200 ] || fail "remove without confirmation"
+grep -q 'name="confirm" value="1"' "$WORK/body" || fail "removing a source does not ask first"
+"$CHAPAR" source --db "$WORK/demo.db" list | grep -q 'new.example/rss' || fail "the source was removed without confirmation"
+msg=$(said --data "csrf=$CSRF" --data "confirm=1" "$BASE/admin/source/$NEW/remove")
+[ "$msg" = "منبع «تازه» حذف شد." ] || fail "the removal says: '$msg'"
+"$CHAPAR" source --db "$WORK/demo.db" list | grep -q 'new.example/rss' && fail "the confirmed removal did not remove"
+msg=$(said --data "csrf=$CSRF" --data "confirm=1" "$BASE/admin/source/$NEW/remove")
+case "$msg" in *'چنین منبعی نیست'*) ;; *) fail "removing a source that is gone: '$msg'";; esac
+msg=$(said --data "csrf=$CSRF" "$BASE/admin/source/1/disable")
+[ "$msg" = "منبع «خبرگزاری فارس» غیرفعال شد." ] || fail "disable says: '$msg'"
 echo "qa_admin: ok"
