@@ -793,16 +793,15 @@ void page_source(struct request *rq, struct response *rs)
 	foot(rs);
 }
 
-/* search_params: the search's parameters as a query string without its page, markup ready
- * ("q=…&amp;source=…"), for the pager and the Atom link: a filtered search stays filtered. */
-static void search_params(struct request *rq, struct buf *out)
+void search_params(struct request *rq, struct buf *out, const char *sep)
 {
 	static const char *const keys[] = { "q", "source", "category", "from", "to", "limit" };
+	const size_t start = out->n;
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		const char *v = request_query(rq, keys[i]);
 		if (!v || !*v)
 			continue;
-		buf_addf(out, "%s%s=", out->n ? "&amp;" : "", keys[i]);
+		buf_addf(out, "%s%s=", out->n > start ? sep : "", keys[i]);
 		url_encode(out, v, strlen(v));
 	}
 }
@@ -880,7 +879,7 @@ void page_search(struct request *rq, struct response *rs)
 	}
 	struct buf params;
 	buf_init(&params, 8192);
-	search_params(rq, &params);
+	search_params(rq, &params, "&amp;");
 	struct buf feed;
 	buf_init(&feed, 8192);
 	buf_adds(&feed, asked ? "/feed/search?" : "/feed");

@@ -122,6 +122,11 @@ bool asset_find(const char *name, const unsigned char **data, size_t *len, const
  * *for_reader when for_reader is not NULL. */
 const char *search_from_request(struct request *rq, struct search_query *q, const char **for_reader);
 
+/* search_params: append the search's parameters (q, source, category, from, to, limit: those
+ * given) as a query string without its page, joined by sep ("&amp;" in markup, "&" in a URL
+ * that is escaped later), so that a link to a filtered search stays filtered. */
+void search_params(struct request *rq, struct buf *out, const char *sep);
+
 /* snippet_to_html: append a search snippet escaped, with its match marks as <mark>…</mark>;
  * with persian_digits, as html_escape_fa shows text. */
 void snippet_to_html(struct buf *out, const char *snippet, bool persian_digits);

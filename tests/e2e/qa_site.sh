@@ -4,7 +4,8 @@
 # links to parses in python3-feedparser without a bozo flag; each listing page names its own
 # feed; a search spelled three ways finds the same articles; a filtered, paged search keeps its
 # filters both ways; Jalali and Gregorian date filters agree; errors are explained in Persian on
-# the site and in JSON under /api/; article text shows Persian digits.
+# the site and in JSON under /api/; article text shows Persian digits; a filtered search feed
+# keeps its filters.
 . "$SRC/tests/e2e/lib.inc"
 make_demo_db "$WORK/demo.db"
 start_server "$WORK/demo.db" --cache-ttl 0 --threads 2
@@ -100,6 +101,20 @@ grep -q 'must be' "$WORK/body" && fail "the search page shows the API's English 
 grep -q 'class="error"' "$WORK/body" && fail "the empty search form shows an error"
 [ "$(fetch "/search?q=$Q&source=2")" = 200 ] || fail "search in one outlet"
 grep -qF '<input type="hidden" name="source" value="2">' "$WORK/body" || fail "the form forgets the outlet"
+
+# a filtered search's feed is that search: its self link keeps the filters, its title the words
+# as the reader wrote them
+APART=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("می شود"))')
+[ "$(fetch "/feed/search?q=$APART&source=2")" = 200 ] || fail "a filtered search feed"
+/usr/bin/python3 - "$WORK/body" <<'PY' || fail "the filtered search feed"
+import sys, feedparser
+d = feedparser.parse(open(sys.argv[1], "rb").read())
+assert not d.bozo, d.bozo_exception
+self = [l["href"] for l in d.feed.links if l["rel"] == "self"][0]
+assert self.endswith("/feed/search?q=%D9%85%DB%8C%20%D8%B4%D9%88%D8%AF&source=2"), self
+assert d.feed.title == "چاپار — جستجوی «می شود»", d.feed.title
+assert d.entries and all(e.author == "ورزش سه" for e in d.entries), [e.author for e in d.entries]
+PY
 
 # under /api/ every answer is JSON, unknown paths too
 [ "$(fetch /api/nothing)" = 404 ] || fail "/api/nothing is not a 404"
