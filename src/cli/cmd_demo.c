@@ -22,7 +22,45 @@ static void demo_usage(FILE *out)
 	fprintf(out, "usage: chapar demo [--listen ADDR] [--db FILE] [--dir DIR] [--exit-after SECONDS] [--no-serve]\n\n"
 		     "Create a fresh database (default: chapar-demo.db in a new temporary directory) from the\n"
 		     "demo sources bundled with chapar (default %s), with no network, and serve it on ADDR\n"
-		     "(default 127.0.0.1:8080). --no-serve stops after ingesting.\n", CHAPAR_DEMO_DIR);
+		     "(default 127.0.0.1:8080). --no-serve stops after ingesting. A --db that holds a\n"
+		     "database of your own (sources fetched or due) is left alone.\n", CHAPAR_DEMO_DIR);
+}
+
+/* A next check this far ahead marks a source parked by ingest_dir: one of a demo's. */
+#define PARKED_AFTER_S (10 * 365 * 86400LL)
+
+/* replaceable: whether the database at path may be replaced by a fresh demo: it does not
+ * exist or is empty, or it is a demo's own (every source parked, none ever fetched). A real
+ * database given by mistake (`--db chapar.db`) is kept, with a message on stderr. */
+static bool replaceable(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return true;
+	bool empty = fgetc(f) == EOF;
+	fclose(f);
+	if (empty)
+		return true;
+	struct store *st = NULL;
+	struct ch_error err = { 0 };
+	struct arena a;
+	arena_init(&a, 0);
+	struct source *v = NULL;
+	size_t n = 0, own = 0;
+	bool readable = store_open(path, &st, &err) == CH_OK && store_source_list(st, &a, &v, &n, &err) == CH_OK;
+	int64_t now = time_now_ms() / 1000;
+	for (size_t i = 0; readable && i < n; i++)
+		if (v[i].last_success || (v[i].enabled && v[i].next_check - now < PARKED_AFTER_S))
+			own++;
+	store_close(st);
+	arena_release(&a);
+	if (!readable)
+		fprintf(stderr, "chapar demo: %s exists and is not a chapar database (%s); the demo makes a fresh "
+				"database: give it another --db\n", path, err.msg);
+	else if (own)
+		fprintf(stderr, "chapar demo: %s holds %zu source(s) of its own, fetched or due; the demo would "
+				"replace it: give it another --db\n", path, own);
+	return readable && !own;
 }
 
 /* remove_db: delete a database file and its WAL companions, so the demo starts fresh. */
@@ -76,6 +114,8 @@ int cmd_demo(int argc, char **argv, struct config *cfg)
 		strncat(tmp_path, "/chapar-demo.db", sizeof tmp_path - strlen(tmp_path) - 1);
 		db = tmp_path;
 	}
+	if (!replaceable(db))
+		return EXIT_FAIL;
 	remove_db(db);
 	struct store *st = NULL;
 	struct ch_error err = { 0 };

@@ -18,15 +18,10 @@ static void search_usage(FILE *out)
 		     "Search the stored articles. All words must match, whatever their spelling (ZWNJ, ی/ي,\n"
 		     "ک/ك, digits); \"quoted words\" match as a phrase; -word leaves out articles with it;\n"
 		     "common words (و، در، به …) are skipped unless quoted. Recent articles rank first.\n"
-		     "DATE: 2024-11-28 (or an ISO time), or a Persian date such as '8 آذر 1403';\n"
-		     "--from includes the day, --to excludes it.\n"
+		     "DATE: 2024-11-28, 1403/09/08 (or 1403-09-08, ۱۴۰۳/۰۹/۰۸), '8 آذر 1403' or an ISO\n"
+		     "time; days start at midnight Tehran time, and --from and --to both include their\n"
+		     "day, as on the site's /search.\n"
 		     "Prints id, date, outlet and title per hit, best first (--json: one object per line).\n");
-}
-
-/* parse_day: a reader's date (ISO, or Persian as text_parse_date reads it) as Unix seconds. */
-static bool parse_day(const char *s, int64_t *out)
-{
-	return time_parse_iso(s, out) == CH_OK || text_parse_date(s, strlen(s), out) == CH_OK;
 }
 
 /* print_snippet: the snippet with its match marks shown as [ ]. */
@@ -60,11 +55,13 @@ int cmd_search(int argc, char **argv, struct config *cfg)
 		case 'c': q.category = optarg; break;
 		case 'f':
 		case 't':
-			if (!parse_day(optarg, c == 'f' ? &q.from : &q.to)) {
-				fprintf(stderr, "chapar search: --%s %s: not a date (2024-11-28 or 8 آذر 1403)\n",
+			if (!web_search_day(optarg, c == 'f' ? &q.from : &q.to)) {
+				fprintf(stderr, "chapar search: --%s %s: not a date (2024-11-28, 1403/09/08 or 8 آذر 1403)\n",
 					c == 'f' ? "from" : "to", optarg);
 				return EXIT_USAGE;
 			}
+			if (c == 't')
+				q.to += 86400; /* the whole of that day */
 			break;
 		case 'h': search_usage(stdout); return EXIT_OK;
 		default: search_usage(stderr); return EXIT_USAGE;
@@ -81,7 +78,9 @@ int cmd_search(int argc, char **argv, struct config *cfg)
 			buf_addc(&text, ' ');
 		buf_adds(&text, argv[i]);
 	}
-	q.text = buf_str(&text);
+	struct buf repaired;
+	buf_init(&repaired, 16384);
+	q.text = web_search_text(buf_str(&text), &repaired) == CH_OK && repaired.n ? buf_str(&repaired) : buf_str(&text);
 	struct store *st = NULL;
 	struct ch_error err = { 0 };
 	int rc = EXIT_OK;
@@ -92,6 +91,9 @@ int cmd_search(int argc, char **argv, struct config *cfg)
 	if (store_open(db, &st, &err) != CH_OK || store_search(st, &q, &a, &hits, &n, &err) != CH_OK) {
 		fprintf(stderr, "chapar search: %s\n", err.msg);
 		rc = err.code == CH_ERR_INVALID ? EXIT_USAGE : EXIT_FAIL;
+	} else if (n == 0) {
+		fprintf(stderr, "chapar search: no article matches '%s'%s\n", buf_str(&text),
+			q.offset ? " past that offset" : "");
 	}
 	struct buf line;
 	buf_init(&line, BUF_NO_LIMIT);
@@ -129,5 +131,6 @@ int cmd_search(int argc, char **argv, struct config *cfg)
 	arena_release(&a);
 	store_close(st);
 	buf_release(&text);
+	buf_release(&repaired);
 	return rc;
 }

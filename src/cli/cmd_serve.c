@@ -21,6 +21,14 @@ static void serve_usage(FILE *out)
 		     "does; --no-fetch turns it off. Stops on SIGINT/SIGTERM, or after --exit-after.\n");
 }
 
+/* bad_number: say which option wants what, with the usage; the usage exit status. */
+static int bad_number(const char *option, const char *value, const char *want)
+{
+	fprintf(stderr, "chapar serve: %s %s: %s\n", option, value, want);
+	serve_usage(stderr);
+	return EXIT_USAGE;
+}
+
 /* parse_nonneg: a whole number >= 0, or -1. */
 static int parse_nonneg(const char *s)
 {
@@ -48,18 +56,32 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
 		switch (c) {
 		case 'd': so.db = optarg; break;
 		case 'l': so.listen = optarg; break;
-		case 't': so.threads = parse_nonneg(optarg); break;
-		case 'c': so.cache_ttl_s = parse_nonneg(optarg); break;
-		case 'x': so.exit_after_s = parse_nonneg(optarg); break;
+		case 't':
+			if ((so.threads = parse_nonneg(optarg)) < 1)
+				return bad_number("--threads", optarg, "a whole number of worker threads, at least 1");
+			break;
+		case 'c':
+			if ((so.cache_ttl_s = parse_nonneg(optarg)) < 0)
+				return bad_number("--cache-ttl", optarg, "a whole number of seconds (0 turns the cache off)");
+			break;
+		case 'x':
+			if ((so.exit_after_s = parse_nonneg(optarg)) < 0)
+				return bad_number("--exit-after", optarg, "a whole number of seconds");
+			break;
 		case 'n': so.fetch = NULL; break;
-		case 'f': so.fetch_wake_s = parse_nonneg(optarg); break;
+		case 'f':
+			if ((so.fetch_wake_s = parse_nonneg(optarg)) < 1)
+				return bad_number("--fetch-every", optarg, "a whole number of seconds, at least 1");
+			break;
 		case 'h': serve_usage(stdout); return EXIT_OK;
 		default: serve_usage(stderr); return EXIT_USAGE;
 		}
 	}
-	if (optind < argc || so.threads < 1 || so.cache_ttl_s < 0 || so.exit_after_s < 0 ||
-	    so.fetch_wake_s < 1) {
-		fprintf(stderr, "chapar serve: bad arguments\n");
+	if (optind < argc || so.threads < 1) {
+		if (optind < argc)
+			fprintf(stderr, "chapar serve: unexpected argument '%s'\n", argv[optind]);
+		else
+			fprintf(stderr, "chapar serve: threads must be at least 1 (the config's threads)\n");
 		serve_usage(stderr);
 		return EXIT_USAGE;
 	}

@@ -180,6 +180,8 @@ static void print_next(const struct source *src, int64_t now)
 		fputs("not checked (disabled)", stdout);
 	else if (src->next_check <= now)
 		fputs("due now", stdout);
+	else if (src->next_check - now > 10 * 365 * 86400LL) /* parked by `chapar ingest` */
+		fputs("none planned (enable it to poll its feed)", stdout);
 	else
 		print_time(src->next_check);
 }
@@ -197,6 +199,9 @@ static int source_list(struct store *st, bool json)
 		arena_release(&a);
 		return EXIT_FAIL;
 	}
+	if (n == 0 && !json)
+		fputs("chapar source list: no sources yet; add one with `chapar source add URL` or "
+		      "`chapar source import FILE.opml`\n", stderr);
 	struct buf line;
 	buf_init(&line, BUF_NO_LIMIT);
 	for (size_t i = 0; i < n; i++) {

@@ -13,6 +13,7 @@
 
 #include "feed/discover.h"
 #include "feed/feed.h"
+#include "text/text.h"
 #include "web/web_internal.h"
 
 #define SESSIONS 64
@@ -139,36 +140,66 @@ static void login_page(struct response *rs, const char *message)
 	page_end(rs);
 }
 
-/* when: a time as ISO 8601, or "هرگز". */
-static void when(struct response *rs, int64_t t)
+/* A next check this far ahead means the source is parked (its articles come from files, see
+ * `chapar ingest`): no check is planned. */
+#define PARKED_AFTER_S (10 * 365 * 86400LL)
+
+/* when: a time as the site shows times ("۵ دقیقه پیش", "۲ ساعت بعد", a Jalali date beyond a
+ * month), the exact UTC time in its datetime and title; "هرگز" for none. */
+static void when(struct response *rs, int64_t t, int64_t now)
 {
-	if (t)
-		time_format_iso(&rs->body, t);
-	else
+	if (!t || t - now > PARKED_AFTER_S) {
 		buf_adds(&rs->body, "هرگز");
+		return;
+	}
+	buf_adds(&rs->body, "<time datetime=\"");
+	time_format_iso(&rs->body, t);
+	buf_adds(&rs->body, "\" title=\"");
+	time_format_iso(&rs->body, t);
+	buf_adds(&rs->body, "\">");
+	jalali_format_relative(&rs->body, t, now);
+	buf_adds(&rs->body, "</time>");
 }
 
-/* source_row: one source with its state and its buttons. */
-static void source_row(struct response *rs, const struct session *s, const struct source *src)
+/* number_fa: append v in Persian digits. */
+static void number_fa(struct response *rs, int64_t v)
 {
-	buf_addf(&rs->body, "<tr%s><td>%lld</td><td>", src->last_error ? " class=\"failing\"" : "", (long long)src->id);
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+	text_digits_fa(&rs->body, tmp, (size_t)n);
+}
+
+/* source_row: one source with its state and its buttons. A source is failing when its last
+ * fetches failed; a note without errors (a parked source's) is shown as a note. */
+static void source_row(struct response *rs, const struct session *s, const struct source *src, int64_t now)
+{
+	bool failing = src->last_error && src->error_count > 0;
+	buf_addf(&rs->body, "<tr%s><td>%lld</td><td>", failing ? " class=\"failing\"" : "", (long long)src->id);
 	html_escape(&rs->body, src->name, strlen(src->name));
 	buf_adds(&rs->body, "<br><small>");
 	html_escape(&rs->body, src->feed_url, strlen(src->feed_url));
-	buf_addf(&rs->body, "</small></td><td>%s</td><td>%lld</td><td>", src->enabled ? "فعال" : "غیرفعال",
-		 (long long)src->article_count);
-	when(rs, src->last_success);
+	buf_addf(&rs->body, "</small></td><td>%s</td><td>", src->enabled ? "فعال" : "غیرفعال");
+	number_fa(rs, src->article_count);
 	buf_adds(&rs->body, "</td><td>");
-	when(rs, src->next_check);
+	when(rs, src->last_success, now);
 	buf_adds(&rs->body, "</td><td>");
-	if (src->last_error) {
-		buf_addf(&rs->body, "%d× ", src->error_count);
-		html_escape(&rs->body, src->last_error, strlen(src->last_error));
+	if (src->enabled)
+		when(rs, src->next_check, now);
+	else
+		buf_adds(&rs->body, "—");
+	buf_adds(&rs->body, "</td><td>");
+	if (failing) {
+		number_fa(rs, src->error_count);
+		buf_adds(&rs->body, " بار: ");
 	}
+	if (src->last_error)
+		html_escape(&rs->body, src->last_error, strlen(src->last_error));
 	buf_adds(&rs->body, "</td><td>");
-	const char *actions[] = { src->enabled ? "disable" : "enable", "remove" };
-	const char *labels[] = { src->enabled ? "غیرفعال کن" : "فعال کن", "حذف" };
-	for (int i = 0; i < 2; i++) {
+	/* a parked source is enabled but never due: enabling it again makes it due now */
+	bool parked = src->enabled && src->next_check - now > PARKED_AFTER_S;
+	const char *actions[] = { src->enabled ? "disable" : "enable", "remove", "enable" };
+	const char *labels[] = { src->enabled ? "غیرفعال کن" : "فعال کن", "حذف", "از خوراکش بخوان" };
+	for (int i = 0; i < (parked ? 3 : 2); i++) {
 		buf_addf(&rs->body, "<form method=\"post\" action=\"/admin/source/%lld/%s\">", (long long)src->id,
 			 actions[i]);
 		csrf_field(rs, s);
@@ -188,7 +219,7 @@ static void dashboard(struct request *rq, struct response *rs, const struct sess
 	const char *msg = request_query(rq, "msg");
 	if (msg) {
 		buf_adds(&rs->body, "<p class=\"notice\">");
-		html_escape(&rs->body, msg, strlen(msg));
+		html_escape_fa(&rs->body, msg, strlen(msg));
 		buf_adds(&rs->body, "</p>");
 	}
 	buf_addf(&rs->body, "<h1>منبع‌ها (%zu)</h1><form method=\"post\" action=\"/admin/source/add\">", n);
@@ -202,7 +233,7 @@ static void dashboard(struct request *rq, struct response *rs, const struct sess
 			    "<table><tr><th>#</th><th>منبع</th><th>وضعیت</th><th>خبرها</th><th>آخرین دریافت</th>"
 			    "<th>بررسی بعدی</th><th>آخرین خطا</th><th></th></tr>");
 	for (size_t i = 0; i < n; i++)
-		source_row(rs, s, &v[i]);
+		source_row(rs, s, &v[i], rq->now);
 	buf_adds(&rs->body, "</table><form method=\"post\" action=\"/admin/logout\">");
 	csrf_field(rs, s);
 	buf_adds(&rs->body, "<button>خروج</button></form>");
@@ -228,6 +259,16 @@ static void redirect(struct request *rq, struct response *rs, const char *msg)
 	rs->private_page = true;
 	buf_release(&b);
 	buf_adds(&rs->body, "<a href=\"/admin\">/admin</a>");
+}
+
+/* redirect_failure: redirect with a message saying what failed (what) and why (why). */
+static void redirect_failure(struct request *rq, struct response *rs, const char *what, const char *why)
+{
+	struct buf m;
+	buf_init(&m, 1024);
+	buf_addf(&m, "%s: %s", what, why);
+	redirect(rq, rs, buf_str(&m));
+	buf_release(&m);
 }
 
 /* field: a form field of this request's body. */
@@ -279,11 +320,7 @@ static void do_add(struct request *rq, struct response *rs)
 	struct discover_list *found = NULL;
 	struct ch_error err = { 0 };
 	if (discover_feeds(url, NULL, &found, &err) != CH_OK) {
-		struct buf m;
-		buf_init(&m, 1024);
-		buf_addf(&m, "خوراکی پیدا نشد: %s", err.msg);
-		redirect(rq, rs, buf_str(&m));
-		buf_release(&m);
+		redirect_failure(rq, rs, "خوراکی پیدا نشد", err.msg);
 		return;
 	}
 	const struct discover_link *feed = &found->links[0];
@@ -292,7 +329,16 @@ static void do_add(struct request *rq, struct response *rs)
 			      .language = "fa" };
 	int64_t id = 0;
 	enum ch_status s = store_source_add(rq->store, &src, &id, &err);
-	redirect(rq, rs, s == CH_OK ? "منبع افزوده شد." : err.msg);
+	struct buf m;
+	buf_init(&m, 4096);
+	if (s == CH_OK)
+		buf_addf(&m, "منبع %lld افزوده شد: %s", (long long)id, feed->url);
+	else if (s == CH_ERR_EXISTS)
+		buf_addf(&m, "این خوراک پیش‌تر افزوده شده است (منبع %lld): %s", (long long)id, feed->url);
+	else
+		buf_addf(&m, "افزودن منبع ممکن نشد: %s", err.msg);
+	redirect(rq, rs, buf_str(&m));
+	buf_release(&m);
 	discover_list_free(found);
 }
 
@@ -302,44 +348,115 @@ static void do_import(struct request *rq, struct response *rs)
 	const char *opml_text = field(rq, "opml");
 	struct feed_opml *opml = NULL;
 	struct ch_error err = { 0 };
-	if (!opml_text || feed_opml_parse(opml_text, strlen(opml_text), &opml, &err) != CH_OK) {
-		redirect(rq, rs, "این OPML خوانده نشد.");
+	if (!opml_text || !*opml_text) {
+		redirect(rq, rs, "متن OPML را در کادر بچسبانید.");
 		return;
 	}
-	size_t added = 0;
+	if (feed_opml_parse(opml_text, strlen(opml_text), &opml, &err) != CH_OK) {
+		redirect_failure(rq, rs, "این OPML خوانده نشد", err.msg);
+		return;
+	}
+	size_t added = 0, existing = 0, failed = 0;
+	struct ch_error first_failure = { 0 };
 	for (size_t i = 0; i < opml->n_outlines; i++) {
 		const struct feed_outline *o = &opml->outlines[i];
 		struct source src = { .name = o->title && *o->title ? o->title : o->xml_url, .feed_url = o->xml_url,
 				      .site_url = o->html_url, .category = o->category, .language = "fa" };
 		int64_t id;
-		if (store_source_add(rq->store, &src, &id, NULL) == CH_OK)
+		struct ch_error e = { 0 };
+		enum ch_status st = store_source_add(rq->store, &src, &id, &e);
+		if (st == CH_OK)
 			added++;
+		else if (st == CH_ERR_EXISTS)
+			existing++;
+		else if (failed++ == 0)
+			first_failure = e;
 	}
 	struct buf m;
-	buf_init(&m, 256);
-	buf_addf(&m, "%zu منبع از %zu افزوده شد.", added, opml->n_outlines);
+	buf_init(&m, 4096);
+	if (opml->n_outlines == 0)
+		buf_adds(&m, "در این OPML خوراکی (outline با xmlUrl) نبود.");
+	else
+		buf_addf(&m, "از %zu خوراک: %zu افزوده شد، %zu پیش‌تر بود، %zu افزوده نشد", opml->n_outlines, added,
+			 existing, failed);
+	if (failed)
+		buf_addf(&m, " (%s)", first_failure.msg);
+	if (opml->n_outlines)
+		buf_adds(&m, ".");
 	redirect(rq, rs, buf_str(&m));
 	buf_release(&m);
 	feed_opml_free(opml);
 }
 
-/* do_source_action: /admin/source/{id}/{enable|disable|remove}. */
-static void do_source_action(struct request *rq, struct response *rs, const char *rest)
+/* find_source: source id from the listing (which counts its articles) into *out; false when
+ * there is none. */
+static bool find_source(struct request *rq, int64_t id, struct source *out)
+{
+	struct source *v = NULL;
+	size_t n = 0;
+	if (store_source_list(rq->store, &rq->arena, &v, &n, NULL) != CH_OK)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].id == id) {
+			*out = v[i];
+			return true;
+		}
+	return false;
+}
+
+/* confirm_remove: the page that asks before a source and its articles are removed for good
+ * (no undo; a button beside "disable" is easy to press by mistake). */
+static void confirm_remove(struct response *rs, const struct session *s, const struct source *src)
+{
+	page_start(rs, "حذف منبع");
+	buf_adds(&rs->body, "<h1>حذف منبع</h1><p>«");
+	html_escape(&rs->body, src->name, strlen(src->name));
+	buf_adds(&rs->body, "» (<small>");
+	html_escape(&rs->body, src->feed_url, strlen(src->feed_url));
+	buf_adds(&rs->body, "</small>) با ");
+	char count[32];
+	int n = snprintf(count, sizeof count, "%lld", (long long)src->article_count);
+	text_digits_fa(&rs->body, count, (size_t)n);
+	buf_addf(&rs->body, " خبرش برای همیشه حذف شود؟ برای نگه‌داشتن خبرها، منبع را غیرفعال کنید.</p>"
+			    "<form method=\"post\" action=\"/admin/source/%lld/remove\">", (long long)src->id);
+	csrf_field(rs, s);
+	buf_adds(&rs->body, "<input type=\"hidden\" name=\"confirm\" value=\"1\"><button>حذف شود</button> "
+			    "<a href=\"/admin\">انصراف</a></form>");
+	page_end(rs);
+}
+
+/* do_source_action: /admin/source/{id}/{enable|disable|remove}; remove asks first. */
+static void do_source_action(struct request *rq, struct response *rs, const struct session *session,
+			     const char *rest)
 {
 	char action[16] = "";
 	long long id = 0;
-	if (sscanf(rest, "%lld/%15s", &id, action) != 2 || id <= 0) {
+	struct source src;
+	if (sscanf(rest, "%lld/%15s", &id, action) != 2 || id <= 0 ||
+	    (strcmp(action, "remove") && strcmp(action, "enable") && strcmp(action, "disable"))) {
 		redirect(rq, rs, "درخواست نامعتبر است.");
 		return;
 	}
-	enum ch_status s;
-	if (!strcmp(action, "remove"))
-		s = store_source_remove(rq->store, id, NULL);
-	else if (!strcmp(action, "enable") || !strcmp(action, "disable"))
-		s = store_source_set_enabled(rq->store, id, !strcmp(action, "enable"), NULL);
-	else
-		s = CH_ERR_INVALID;
-	redirect(rq, rs, s == CH_OK ? "انجام شد." : "این کار انجام نشد.");
+	if (!find_source(rq, id, &src)) {
+		redirect_failure(rq, rs, "این کار انجام نشد", "چنین منبعی نیست.");
+		return;
+	}
+	const char *confirmed = field(rq, "confirm");
+	if (!strcmp(action, "remove") && !(confirmed && !strcmp(confirmed, "1"))) {
+		confirm_remove(rs, session, &src);
+		return;
+	}
+	enum ch_status s = !strcmp(action, "remove") ? store_source_remove(rq->store, id, NULL)
+						     : store_source_set_enabled(rq->store, id, !strcmp(action, "enable"), NULL);
+	const char *done = !strcmp(action, "remove")  ? "حذف شد."
+			   : !strcmp(action, "enable") ? "فعال شد و در نوبت بررسی است."
+						       : "غیرفعال شد.";
+	struct buf m;
+	buf_init(&m, 4096);
+	buf_addf(&m, "منبع «%s» ", src.name);
+	buf_adds(&m, s == CH_OK ? done : "تغییر نکرد: خطای پایگاه داده.");
+	redirect(rq, rs, buf_str(&m));
+	buf_release(&m);
 }
 
 /* export_opml: every source as OPML. */
@@ -404,7 +521,7 @@ void admin(struct request *rq, struct response *rs)
 	} else if (!strcmp(path, "/admin/source/import")) {
 		do_import(rq, rs);
 	} else if (!strncmp(path, "/admin/source/", 14)) {
-		do_source_action(rq, rs, path + 14);
+		do_source_action(rq, rs, &s, path + 14);
 	} else {
 		page_error(rq, rs, 404, "این صفحه پیدا نشد.");
 	}

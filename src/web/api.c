@@ -29,6 +29,12 @@ void api_error(struct response *rs, int status, const char *message)
 	jw_object_end(&w);
 }
 
+void api_not_found(struct request *rq, struct response *rs)
+{
+	(void)rq;
+	api_error(rs, 404, "no such API endpoint (v1 has /api/articles, /api/stories, /api/trending, /api/search)");
+}
+
 static void write_fetched_members(struct json_writer *w, const struct article *a);
 
 /* write_next: "next": the URL of the following page of a listing (base?limit=&before=last
@@ -216,55 +222,125 @@ void api_healthz(struct request *rq, struct response *rs)
 	jw_object_end(&w);
 }
 
-void snippet_to_html(struct buf *out, const char *s)
+void snippet_to_html(struct buf *out, const char *s, bool persian_digits)
 {
 	while (s && *s) {
 		size_t run = strcspn(s, "\x01\x02");
-		html_escape(out, s, run);
+		if (persian_digits)
+			html_escape_fa(out, s, run);
+		else
+			html_escape(out, s, run);
 		s += run;
 		if (*s)
 			buf_adds(out, *s++ == SEARCH_MARK_OPEN ? "<mark>" : "</mark>");
 	}
 }
 
-/* parse_date_param: a day given as 2024-11-28 (Gregorian) or ۱۴۰۳/۰۹/۰۸ / 1403/09/08 (Jalali,
- * Tehran time). */
-static bool parse_date_param(const char *s, int64_t *t)
+/* parse_day: a reader's day, Y-M-D or Y/M/D in ASCII or Persian digits: a year from 1700 on is
+ * Gregorian, an earlier one Jalali (1403-09-08 is a Jalali day, as `chapar date` reads it);
+ * either way the day starts at midnight Tehran time, the time every date on the site is shown
+ * in. False when s is not such a day. */
+static bool parse_day(const char *s, int64_t *t)
 {
-	if (time_parse_iso(s, t) == CH_OK)
+	struct buf ascii;
+	buf_init(&ascii, 256);
+	bool ok = false;
+	int y, m, d, used = 0;
+	char sep1, sep2;
+	if (text_normalize(s, strlen(s), TEXT_DIGITS_ASCII, &ascii) == CH_OK && ascii.n < 64 &&
+	    sscanf(buf_str(&ascii), "%4d%c%2d%c%2d%n", &y, &sep1, &m, &sep2, &d, &used) == 5 &&
+	    used == (int)ascii.n && sep1 == sep2 && (sep1 == '-' || sep1 == '/')) {
+		struct jdate j = { y, m, d };
+		if (y >= 1700)
+			j = jalali_from_gregorian(y, m, d);
+		char day[32];
+		int n = snprintf(day, sizeof day, "%d/%02d/%02d", j.year, j.month, j.day);
+		ok = jalali_valid(j) && text_parse_date(day, (size_t)n, t) == CH_OK;
+		/* a Gregorian day that does not exist (2024-02-30) is no day either */
+		if (ok && y >= 1700) {
+			int gy, gm, gd;
+			gregorian_from_jalali(j, &gy, &gm, &gd);
+			ok = gy == y && gm == m && gd == d;
+		}
+	}
+	buf_release(&ascii);
+	return ok;
+}
+
+bool web_search_day(const char *s, int64_t *t)
+{
+	if (parse_day(s, t))
+		return true;
+	if (strchr(s, 'T') && time_parse_iso(s, t) == CH_OK)
 		return true;
 	return text_parse_date(s, strlen(s), t) == CH_OK;
 }
 
-const char *search_from_request(struct request *rq, struct search_query *q)
+/* search_fail: the API's (English) message, with the reader's (Persian) one in *for_reader. */
+static const char *search_fail(const char **for_reader, const char *api, const char *reader)
+{
+	if (for_reader)
+		*for_reader = reader;
+	return api;
+}
+
+enum ch_status web_search_text(const char *q, struct buf *out)
+{
+	return text_normalize(q, strlen(q), TEXT_NORM_DEFAULT, out);
+}
+
+/* query_text: web_search_text of q, in the arena; q itself when the repair fails. A query of
+ * one word is taken as it is: the tokenizer already reads a word's every spelling (میشود,
+ * ميشود), and only words written apart need joining. */
+static const char *query_text(struct request *rq, const char *q)
+{
+	if (!strpbrk(q, " \t\n\r"))
+		return q;
+	struct buf b;
+	buf_init(&b, 16384);
+	const char *out = NULL;
+	if (web_search_text(q, &b) == CH_OK && b.n)
+		out = arena_strdup(&rq->arena, buf_str(&b));
+	buf_release(&b);
+	return out ? out : q;
+}
+
+const char *search_from_request(struct request *rq, struct search_query *q, const char **for_reader)
 {
 	memset(q, 0, sizeof *q);
 	q->now = rq->now;
 	q->text = request_query(rq, "q");
 	q->limit = parse_limit(request_query(rq, "limit"));
 	if (!q->limit)
-		return "limit must be a whole number from 1 to 100";
+		return search_fail(for_reader, "limit must be a whole number from 1 to 100",
+				   "تعداد نتیجه‌ها (limit) باید عددی از ۱ تا ۱۰۰ باشد.");
 	const char *page = request_query(rq, "page");
 	if (page) {
 		int64_t p = parse_id(page);
 		if (!p || p > 1000)
-			return "page must be a whole number from 1 to 1000";
+			return search_fail(for_reader, "page must be a whole number from 1 to 1000",
+					   "شمارهٔ صفحه باید عددی از ۱ تا ۱۰۰۰ باشد.");
 		q->offset = (size_t)(p - 1) * q->limit;
 	}
 	const char *source = request_query(rq, "source");
 	if (source && *source && !(q->source_id = parse_id(source)))
-		return "source must be a source id";
+		return search_fail(for_reader, "source must be a source id", "منبع باید شناسهٔ یک منبع باشد.");
 	q->category = request_query(rq, "category");
+	if (q->category && !*q->category)
+		q->category = NULL;
 	const char *from = request_query(rq, "from"), *to = request_query(rq, "to");
-	if (from && *from && !parse_date_param(from, &q->from))
-		return "from must be a date such as 2024-11-28 or 1403/09/08";
+	if (from && *from && !web_search_day(from, &q->from))
+		return search_fail(for_reader, "from must be a date such as 2024-11-28 or 1403/09/08",
+				   "تاریخ «از» خوانده نشد؛ مانند ۱۴۰۳/۰۹/۰۸ یا 2024-11-28 بنویسید.");
 	if (to && *to) {
-		if (!parse_date_param(to, &q->to))
-			return "to must be a date such as 2024-11-28 or 1403/09/08";
+		if (!web_search_day(to, &q->to))
+			return search_fail(for_reader, "to must be a date such as 2024-11-28 or 1403/09/08",
+					   "تاریخ «تا» خوانده نشد؛ مانند ۱۴۰۳/۰۹/۰۸ یا 2024-11-28 بنویسید.");
 		q->to += 86400; /* the whole of that day */
 	}
 	if (!q->text || !*q->text)
-		return "q is empty: say what to search for";
+		return search_fail(for_reader, "q is empty: say what to search for", "چه چیزی را جستجو کنیم؟");
+	q->text = query_text(rq, q->text);
 	return NULL;
 }
 
@@ -272,7 +348,7 @@ void api_search(struct request *rq, struct response *rs)
 {
 	rs->content_type = "application/json; charset=utf-8";
 	struct search_query q;
-	const char *bad = search_from_request(rq, &q);
+	const char *bad = search_from_request(rq, &q, NULL);
 	if (bad) {
 		api_error(rs, 400, bad);
 		return;
@@ -288,7 +364,7 @@ void api_search(struct request *rq, struct response *rs)
 	struct json_writer w;
 	jw_init(&w, &rs->body);
 	jw_object_begin(&w);
-	jw_kv_string(&w, "query", q.text);
+	jw_kv_string(&w, "query", request_query(rq, "q")); /* as the reader wrote it */
 	jw_key(&w, "results");
 	jw_array_begin(&w);
 	struct buf snip;
@@ -299,7 +375,7 @@ void api_search(struct request *rq, struct response *rs)
 		write_article(rq, &w, &hits[i].article, false);
 		/* the snippet's marks become HTML-safe <mark> tags around escaped text */
 		buf_reset(&snip);
-		snippet_to_html(&snip, hits[i].snippet);
+		snippet_to_html(&snip, hits[i].snippet, false);
 		jw_kv_string(&w, "snippet_html", buf_str(&snip));
 		jw_key(&w, "score");
 		jw_double(&w, hits[i].score);

@@ -152,7 +152,7 @@ void atom_category(struct request *rq, struct response *rs)
 void atom_search(struct request *rq, struct response *rs)
 {
 	struct search_query q;
-	const char *bad = search_from_request(rq, &q);
+	const char *bad = search_from_request(rq, &q, NULL);
 	if (bad) {
 		api_error(rs, 400, bad);
 		return;
@@ -175,9 +175,10 @@ void atom_search(struct request *rq, struct response *rs)
 	struct buf self, title;
 	buf_init(&self, 4096);
 	buf_init(&title, 4096);
-	buf_adds(&self, "/feed/search?q=");
-	url_encode(&self, q.text, strlen(q.text));
-	buf_addf(&title, "چاپار — جستجوی «%s»", q.text);
+	/* the feed is the search as asked: its filters and its words as the reader wrote them */
+	buf_adds(&self, "/feed/search?");
+	search_params(rq, &self, "&");
+	buf_addf(&title, "چاپار — جستجوی «%s»", request_query(rq, "q"));
 	write_feed(rq, rs, buf_str(&title), buf_str(&self), buf_str(&self) + strlen("/feed"), v, n);
 	buf_release(&self);
 	buf_release(&title);

@@ -32,13 +32,123 @@ static void esc(struct response *rs, const char *s)
 		html_escape(&rs->body, s, strlen(s));
 }
 
+static void esc_fa(struct response *rs, const char *s);
+
 /* tagged: when value is non-NULL, append open, value escaped, close. */
 static void tagged(struct response *rs, const char *open, const char *value, const char *close)
 {
 	if (!value)
 		return;
 	out(rs, open);
-	esc(rs, value);
+	esc_fa(rs, value);
+	out(rs, close);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Persian digits in Persian text. Outlets write digits either way (the seed page has «14 و 15
+ * تیر»); the site shows Persian digits in every Persian word, as it does in its own dates.
+ * Digits in a word with Latin letters (G7, mp3, COVID-19, a URL) stay as written.
+ * ------------------------------------------------------------------------------------------- */
+
+/* is_ascii_digit / is_ascii_letter / is_blank: byte classes of the rule above. */
+static bool is_ascii_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_ascii_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* run_end: the end of the run of bytes from i on (before n) for which is(byte) == want. */
+static size_t run_end(const char *s, size_t i, size_t n, bool (*is)(char), bool want)
+{
+	while (i < n && is(s[i]) == want)
+		i++;
+	return i;
+}
+
+typedef enum ch_status (*append_fn)(struct buf *out, const char *s, size_t n);
+
+/* by_runs: append s (n bytes) run by run, alternating between runs of bytes that are not
+ * is(byte) (through outside) and runs that are (through inside). */
+static void by_runs(struct buf *out, const char *s, size_t n, bool (*is)(char), append_fn outside,
+		    append_fn inside)
+{
+	for (size_t i = 0, j; i < n; i = j) {
+		j = run_end(s, i, n, is, false);
+		outside(out, s + i, j - i);
+		i = j;
+		j = run_end(s, i, n, is, true);
+		inside(out, s + i, j - i);
+	}
+}
+
+/* copy_bytes: append s as it is (an append_fn). */
+static enum ch_status copy_bytes(struct buf *out, const char *s, size_t n)
+{
+	return buf_add(out, s, n);
+}
+
+/* escape_word: append word w (n bytes, no blanks) escaped, its digits Persian unless it has a
+ * Latin letter (an append_fn). */
+static enum ch_status escape_word(struct buf *out, const char *w, size_t n)
+{
+	bool latin = false;
+	for (size_t i = 0; i < n && !latin; i++)
+		latin = is_ascii_letter(w[i]);
+	if (latin)
+		return html_escape(out, w, n);
+	by_runs(out, w, n, is_ascii_digit, html_escape, text_digits_fa);
+	return CH_OK; /* a failed append shows as a short page, as every append's does */
+}
+
+void html_escape_fa(struct buf *out, const char *s, size_t n)
+{
+	if (run_end(s, 0, n, is_ascii_digit, false) == n) { /* the common case: no digit at all */
+		html_escape(out, s, n);
+		return;
+	}
+	by_runs(out, s, n, is_blank, escape_word, copy_bytes);
+}
+
+/* esc_fa: append s (NULL appends nothing) escaped, with Persian digits (html_escape_fa). */
+static void esc_fa(struct response *rs, const char *s)
+{
+	if (s)
+		html_escape_fa(&rs->body, s, strlen(s));
+}
+
+/* in_persian: whether article a is written in Persian (its language, when known, says so):
+ * only then are its digits shown as Persian digits. */
+static bool in_persian(const struct article *a)
+{
+	return !a->language || !*a->language || !strncmp(a->language, "fa", 2);
+}
+
+/* text_of: append s, a text of article a, escaped, with Persian digits when a is Persian. */
+static void text_of(struct response *rs, const struct article *a, const char *s)
+{
+	if (in_persian(a))
+		esc_fa(rs, s);
+	else
+		esc(rs, s);
+}
+
+/* tagged_of: tagged for a text of article a (text_of). */
+static void tagged_of(struct response *rs, const struct article *a, const char *open, const char *value,
+		      const char *close)
+{
+	if (!value)
+		return;
+	out(rs, open);
+	text_of(rs, a, value);
 	out(rs, close);
 }
 
@@ -85,15 +195,23 @@ static void category_nav(struct request *rq, struct response *rs)
 	fragment_put(rq, FRAGMENT_CATEGORY_NAV, buf_str(&rs->body) + start, rs->body.n - start, 60);
 }
 
-/* head: the document start, the header with today's Jalali date, and the opening of main. */
-static void head(struct request *rq, struct response *rs, const char *title)
+/* head_with_feed: the document start (its Atom link: feed_href, markup ready, for the page's
+ * own listing), the header with today's Jalali date, and the opening of main. */
+static void head_with_feed(struct request *rq, struct response *rs, const char *title, const char *feed_href)
 {
 	out(rs, "<!DOCTYPE html>\n<html dir=\"rtl\" lang=\"fa\"><head><meta charset=\"utf-8\">"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 		"<link rel=\"stylesheet\" href=\"/assets/style.css\">"
-		"<link rel=\"alternate\" type=\"application/atom+xml\" title=\"چاپار\" href=\"/feed\"><title>");
+		"<link rel=\"alternate\" type=\"application/atom+xml\" title=\"");
 	if (title && *title) {
-		esc(rs, title);
+		esc_fa(rs, title);
+		out(rs, " | ");
+	}
+	out(rs, "چاپار\" href=\"");
+	out(rs, feed_href);
+	out(rs, "\"><title>");
+	if (title && *title) {
+		esc_fa(rs, title);
 		out(rs, " | ");
 	}
 	out(rs, "چاپار</title></head><body><header class=\"top\"><a class=\"brand\" href=\"/\">چاپار</a>"
@@ -103,6 +221,20 @@ static void head(struct request *rq, struct response *rs, const char *title)
 	out(rs, "</time></header>\n");
 	category_nav(rq, rs);
 	out(rs, "<div class=\"wrap\"><main>");
+}
+
+/* head: head_with_feed with the site's feed of the latest articles. */
+static void head(struct request *rq, struct response *rs, const char *title)
+{
+	head_with_feed(rq, rs, title, "/feed");
+}
+
+/* feed_link: a visible link to the listing's Atom feed (href markup ready), under its heading. */
+static void feed_link(struct response *rs, const char *href)
+{
+	out(rs, "<p class=\"feed\"><a href=\"");
+	out(rs, href);
+	out(rs, "\" type=\"application/atom+xml\">خوراک Atom این فهرست</a></p>");
 }
 
 /* foot: close main, the side boxes already written by the caller, and the document. */
@@ -125,7 +257,7 @@ static void article_link(struct response *rs, const struct article *a, const cha
 	out(rs, "href=\"");
 	out(rs, href);
 	out(rs, "\">");
-	esc(rs, a->title);
+	text_of(rs, a, a->title);
 	out(rs, "</a>");
 }
 
@@ -254,28 +386,56 @@ void page_error(struct request *rq, struct response *rs, int status, const char 
 	foot(rs);
 }
 
-/* article_list: the main list of a listing page, with an "older" link for the next page. */
-static void article_list(struct request *rq, struct response *rs, const struct article *v, size_t n,
-			 size_t limit, const char *base)
+/* pager: the links between a listing's pages: "newer" back to its first page when this page is
+ * an older one (the cursor only walks back in time), "older" when there are more (older_than:
+ * the cursor for them, 0 when this is the last page). base: the listing's path, markup ready. */
+static void pager(struct response *rs, const char *base, int64_t before, int64_t older_than)
 {
+	if (!before && !older_than)
+		return;
+	out(rs, "<p class=\"pager\">");
+	if (before) {
+		out(rs, "<a rel=\"first\" href=\"");
+		out(rs, base);
+		out(rs, "\">تازه‌ترین خبرها</a>");
+	}
+	if (older_than) {
+		out(rs, before ? " · " : "");
+		out(rs, "<a rel=\"next\" href=\"");
+		out(rs, base);
+		buf_addf(&rs->body, "?before=%lld\">خبرهای قدیمی‌تر</a>", (long long)older_than);
+	}
+	out(rs, "</p>");
+}
+
+/* empty_item: the list item of a listing with nothing to show: nothing older than the cursor,
+ * or nothing yet at all. */
+static void empty_item(struct response *rs, int64_t before)
+{
+	out(rs, before ? "<li class=\"empty\">خبر قدیمی‌تری نیست.</li>"
+		       : "<li class=\"empty\">هنوز خبری دریافت نشده است.</li>");
+}
+
+/* article_list: the main list of a listing page, and its pager. v holds up to limit + 1
+ * articles: one more than is shown tells whether an older page exists. */
+static void article_list(struct request *rq, struct response *rs, const struct article *v, size_t n,
+			 size_t limit, const char *base, int64_t before)
+{
+	bool more = n > limit;
+	if (more)
+		n = limit;
 	out(rs, "<ul class=\"list\">");
 	for (size_t i = 0; i < n; i++) {
 		out(rs, "<li>");
-		tagged(rs, "<p class=\"uptitle\">", v[i].uptitle, "</p>");
+		tagged_of(rs, &v[i], "<p class=\"uptitle\">", v[i].uptitle, "</p>");
 		article_link(rs, &v[i], "title");
 		meta_line(rq, rs, &v[i]);
 		out(rs, "</li>");
 	}
 	if (n == 0)
-		out(rs, "<li>هنوز خبری دریافت نشده است.</li>");
+		empty_item(rs, before);
 	out(rs, "</ul>");
-	if (n == limit) {
-		char href[96];
-		snprintf(href, sizeof href, "%s?before=%lld", base, (long long)v[n - 1].id);
-		out(rs, "<p class=\"pager\"><a href=\"");
-		out(rs, href);
-		out(rs, "\">خبرهای قدیمی‌تر</a></p>");
-	}
+	pager(rs, base, before, more ? v[n - 1].id : 0);
 }
 
 /* before_param: the ?before= cursor, 0 when absent; -1 when present but not an id. */
@@ -320,12 +480,12 @@ static void story_items(struct request *rq, struct response *rs, const struct st
 {
 	for (size_t i = 0; i < n; i++) {
 		out(rs, "<li>");
-		tagged(rs, "<p class=\"uptitle\">", v[i].lead.uptitle, "</p>");
+		tagged_of(rs, &v[i].lead, "<p class=\"uptitle\">", v[i].lead.uptitle, "</p>");
 		if (v[i].n_articles > 1)
 			buf_addf(&rs->body, "<a class=\"title\" href=\"/story/%lld\">", (long long)v[i].id);
 		else
 			buf_addf(&rs->body, "<a class=\"title\" href=\"/article/%lld\">", (long long)v[i].lead.id);
-		esc(rs, v[i].lead.title);
+		text_of(rs, &v[i].lead, v[i].lead.title);
 		out(rs, "</a><span class=\"meta\">");
 		if (v[i].n_sources > 1) {
 			num_fa(rs, v[i].n_sources);
@@ -369,21 +529,28 @@ void page_home(struct request *rq, struct response *rs)
 	}
 	struct story *v = NULL;
 	size_t n = 0;
-	if (store_story_list(rq->store, LIST_LIMIT, before, &rq->arena, &v, &n, NULL) != CH_OK) {
+	if (store_story_list(rq->store, LIST_LIMIT + 1, before, &rq->arena, &v, &n, NULL) != CH_OK) {
 		page_error(rq, rs, 500, "خواندن خبرها ممکن نشد.");
 		return;
 	}
 	head(rq, rs, NULL);
 	if (!before)
 		top_stories(rq, rs);
-	out(rs, "<h1>تازه‌ترین خبرها</h1><ul class=\"list\">");
+	bool more = n > LIST_LIMIT;
+	if (more)
+		n = LIST_LIMIT;
+	out(rs, "<h1>تازه‌ترین خبرها</h1>");
+	feed_link(rs, "/feed");
+	out(rs, "<ul class=\"list\">");
 	story_items(rq, rs, v, n);
-	if (n == 0)
-		out(rs, "<li>هنوز خبری دریافت نشده است.</li>");
+	if (n == 0 && !before) /* a new installation: say how news arrives */
+		out(rs, "<li class=\"empty\">هنوز خبری دریافت نشده است. منبع‌های خبر را با "
+			"<code>chapar source add URL</code> یا در بخش مدیریت (<code>/admin</code>) بیفزایید؛ "
+			"<code>chapar serve</code> آن‌ها را به نوبت می‌خواند.</li>");
+	else if (n == 0)
+		empty_item(rs, before);
 	out(rs, "</ul>");
-	if (n == LIST_LIMIT)
-		buf_addf(&rs->body, "<p class=\"pager\"><a href=\"/?before=%lld\">خبرهای قدیمی‌تر</a></p>",
-			 (long long)v[n - 1].id);
+	pager(rs, "/", before, more ? v[n - 1].id : 0);
 	out(rs, "</main><aside>");
 	trending_box(rq, rs, NULL);
 	out(rs, "</aside>");
@@ -392,7 +559,7 @@ void page_home(struct request *rq, struct response *rs)
 
 /* body_paragraphs: the article's repaired text, one <p> per line; a paragraph that repeats
  * the lead (teaser then body, as in the seed page) is shown once. */
-static void body_paragraphs(struct response *rs, const char *text, const char *lead)
+static void body_paragraphs(struct response *rs, const char *text, const char *lead, bool persian)
 {
 	if (!text)
 		return;
@@ -404,7 +571,10 @@ static void body_paragraphs(struct response *rs, const char *text, const char *l
 		struct slice line = slice_trim((struct slice){ p, n });
 		if (line.n && !slice_eq(line, lead_s)) {
 			out(rs, "<p>");
-			html_escape(&rs->body, line.p, line.n);
+			if (persian)
+				html_escape_fa(&rs->body, line.p, line.n);
+			else
+				html_escape(&rs->body, line.p, line.n);
 			out(rs, "</p>\n");
 		}
 		p = nl ? nl + 1 : NULL;
@@ -448,9 +618,9 @@ static void render_article(struct request *rq, struct response *rs, const struct
 	struct article a = *ap;
 	head(rq, rs, a.title);
 	out(rs, "<article>");
-	tagged(rs, "<p class=\"uptitle\">", a.uptitle, "</p>");
+	tagged_of(rs, &a, "<p class=\"uptitle\">", a.uptitle, "</p>");
 	out(rs, "<h1>");
-	esc(rs, a.title);
+	text_of(rs, &a, a.title);
 	buf_addf(&rs->body, "</h1><div class=\"byline\"><a class=\"outlet\" href=\"/source/%lld\">",
 		 (long long)a.source_id);
 	esc(rs, a.source_name);
@@ -461,16 +631,16 @@ static void render_article(struct request *rq, struct response *rs, const struct
 	out(rs, "\">");
 	jalali_format_long(&rs->body, a.published);
 	out(rs, "</time>");
-	tagged(rs, "<span class=\"author\">", a.author, "</span>");
+	tagged_of(rs, &a, "<span class=\"author\">", a.author, "</span>");
 	out(rs, "</div>");
-	tagged(rs, "<p class=\"lead\">", a.lead, "</p>");
+	tagged_of(rs, &a, "<p class=\"lead\">", a.lead, "</p>");
 	out(rs, "<div class=\"body\">");
 	/* the escaped body is kept: a stored article changes only with a new fetch time */
 	uint64_t version = version_of(a.fetched, a.published, a.body_text ? (int64_t)strlen(a.body_text) : -1,
 				      a.lead ? (int64_t)strlen(a.lead) : -1);
 	if (!piece_get(rq, PIECE_BODY, a.id, version, &rs->body)) {
 		size_t start = rs->body.n;
-		body_paragraphs(rs, a.body_text, a.lead);
+		body_paragraphs(rs, a.body_text, a.lead, in_persian(&a));
 		piece_put(rq, PIECE_BODY, a.id, version, rs->body.p + start, rs->body.n - start, 600);
 	}
 	out(rs, "</div><p class=\"credit\">منبع: ");
@@ -593,7 +763,7 @@ void page_source(struct request *rq, struct response *rs)
 			   s == CH_ERR_NOTFOUND ? "منبعی با این شناسه پیدا نشد." : "خواندن منبع ممکن نشد.");
 		return;
 	}
-	struct article_query q = { .limit = LIST_LIMIT, .source_id = id, .before_id = before };
+	struct article_query q = { .limit = LIST_LIMIT + 1, .source_id = id, .before_id = before };
 	struct article *v = NULL;
 	size_t n = 0;
 	s = store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL);
@@ -601,7 +771,10 @@ void page_source(struct request *rq, struct response *rs)
 		page_error(rq, rs, s == CH_ERR_NOTFOUND ? 404 : 500, "خواندن خبرها ممکن نشد.");
 		return;
 	}
-	head(rq, rs, src.name);
+	char base[48], feed[64];
+	snprintf(base, sizeof base, "/source/%lld", (long long)id);
+	snprintf(feed, sizeof feed, "/feed/source/%lld", (long long)id);
+	head_with_feed(rq, rs, src.name, feed);
 	out(rs, "<h1>");
 	esc(rs, src.name);
 	out(rs, "</h1>");
@@ -612,28 +785,31 @@ void page_source(struct request *rq, struct response *rs)
 		esc(rs, src.site_url);
 		out(rs, "</a></p>");
 	}
-	char base[48];
-	snprintf(base, sizeof base, "/source/%lld", (long long)id);
-	article_list(rq, rs, v, n, LIST_LIMIT, base);
+	feed_link(rs, feed);
+	article_list(rq, rs, v, n, LIST_LIMIT, base, before);
 	out(rs, "</main><aside>");
 	trending_box(rq, rs, NULL);
 	out(rs, "</aside>");
 	foot(rs);
 }
 
-void page_search(struct request *rq, struct response *rs)
+void search_params(struct request *rq, struct buf *out, const char *sep)
 {
-	struct search_query q;
-	const char *bad = search_from_request(rq, &q);
-	const char *text = request_query(rq, "q");
-	struct search_hit *hits = NULL;
-	size_t n = 0;
-	struct ch_error err = { 0 };
-	if (!bad && store_search(rq->store, &q, &rq->arena, &hits, &n, &err) != CH_OK)
-		bad = err.code == CH_ERR_INVALID ? "در این جستجو واژه‌ای برای یافتن نیست." : "جستجو ممکن نشد.";
-	if (bad && text && *text)
-		rs->status = 400;
-	head(rq, rs, text && *text ? text : "جستجو");
+	static const char *const keys[] = { "q", "source", "category", "from", "to", "limit" };
+	const size_t start = out->n;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const char *v = request_query(rq, keys[i]);
+		if (!v || !*v)
+			continue;
+		buf_addf(out, "%s%s=", out->n > start ? sep : "", keys[i]);
+		url_encode(out, v, strlen(v));
+	}
+}
+
+/* search_form: the search box with its filters, holding what the reader asked for (an outlet
+ * chosen through ?source= is kept as a hidden field). */
+static void search_form(struct request *rq, struct response *rs, const char *text)
+{
 	out(rs, "<h1>جستجو</h1><form action=\"/search\"><input name=\"q\" type=\"search\" value=\"");
 	esc(rs, text);
 	out(rs, "\"> <button>جستجو</button><p class=\"filters\"><label>از <input name=\"from\" size=\"10\" "
@@ -643,30 +819,98 @@ void page_search(struct request *rq, struct response *rs)
 	esc(rs, request_query(rq, "to"));
 	out(rs, "\"></label> <label>دسته <input name=\"category\" size=\"10\" value=\"");
 	esc(rs, request_query(rq, "category"));
-	out(rs, "\"></label></p></form>");
-	if (bad && text && *text) {
-		out(rs, "<p>");
+	out(rs, "\"></label>");
+	const char *source = request_query(rq, "source");
+	if (source && *source) {
+		out(rs, "<input type=\"hidden\" name=\"source\" value=\"");
+		esc(rs, source);
+		out(rs, "\">");
+	}
+	out(rs, "</p></form>");
+}
+
+/* search_pager: links to the previous and the next page of results (page numbers, so both
+ * ways work), keeping every filter. */
+static void search_pager(struct response *rs, const struct buf *params, const struct search_query *q,
+			 size_t n)
+{
+	size_t page = q->offset / q->limit + 1;
+	bool more = n == q->limit;
+	if (page == 1 && !more)
+		return;
+	out(rs, "<p class=\"pager\">");
+	if (page > 1) {
+		out(rs, "<a rel=\"prev\" href=\"/search?");
+		out(rs, buf_str(params));
+		if (page > 2)
+			buf_addf(&rs->body, "&amp;page=%zu", page - 1);
+		out(rs, "\">نتیجه‌های پیشین</a>");
+	}
+	if (more) {
+		out(rs, page > 1 ? " · " : "");
+		out(rs, "<a rel=\"next\" href=\"/search?");
+		out(rs, buf_str(params));
+		buf_addf(&rs->body, "&amp;page=%zu\">نتیجه‌های بیشتر</a>", page + 1);
+	}
+	out(rs, "</p>");
+}
+
+void page_search(struct request *rq, struct response *rs)
+{
+	struct search_query q;
+	const char *bad = NULL;
+	const char *api_message = search_from_request(rq, &q, &bad);
+	const char *text = request_query(rq, "q");
+	bool asked = text && *text;
+	/* no words yet is no error: the form, waiting for them */
+	bool waiting = !asked && api_message && !strncmp(api_message, "q is empty", 10);
+	bool invalid = api_message != NULL;
+	if (invalid && !waiting)
+		rs->status = 400;
+	struct search_hit *hits = NULL;
+	size_t n = 0;
+	struct ch_error err = { 0 };
+	if (!invalid && store_search(rq->store, &q, &rq->arena, &hits, &n, &err) != CH_OK) {
+		invalid = true;
+		rs->status = err.code == CH_ERR_INVALID ? 400 : 500;
+		bad = err.code == CH_ERR_INVALID ? "در این جستجو واژه‌ای برای یافتن نیست؛ دست‌کم یک واژه بنویسید "
+						   "که خبر باید داشته باشد (واژه‌ای که با - آغاز شود کنار گذاشته می‌شود)."
+						 : "جستجو ممکن نشد.";
+	}
+	struct buf params;
+	buf_init(&params, 8192);
+	search_params(rq, &params, "&amp;");
+	struct buf feed;
+	buf_init(&feed, 8192);
+	buf_adds(&feed, asked ? "/feed/search?" : "/feed");
+	if (asked)
+		buf_add(&feed, params.p, params.n);
+	head_with_feed(rq, rs, asked ? text : "جستجو", buf_str(&feed));
+	search_form(rq, rs, text);
+	if (rs->status != 200) {
+		out(rs, "<p class=\"error\">");
 		esc(rs, bad);
 		out(rs, "</p>");
-	} else if (!bad) {
+	} else if (!invalid) {
+		feed_link(rs, buf_str(&feed));
 		out(rs, "<ul class=\"list\">");
 		for (size_t i = 0; i < n; i++) {
 			out(rs, "<li>");
 			article_link(rs, &hits[i].article, "title");
 			meta_line(rq, rs, &hits[i].article);
 			out(rs, "<p class=\"snippet\">");
-			snippet_to_html(&rs->body, hits[i].snippet);
+			snippet_to_html(&rs->body, hits[i].snippet, in_persian(&hits[i].article));
 			out(rs, "</p></li>");
 		}
 		if (n == 0)
-			out(rs, "<li>خبری با این واژه‌ها پیدا نشد.</li>");
+			out(rs, q.offset ? "<li class=\"empty\">نتیجهٔ دیگری نیست.</li>"
+					 : "<li class=\"empty\">خبری با این واژه‌ها پیدا نشد. واژهٔ کمتری بنویسید "
+					   "یا بازهٔ تاریخ را بردارید.</li>");
 		out(rs, "</ul>");
-		if (n == q.limit) {
-			out(rs, "<p class=\"pager\"><a href=\"/search?q=");
-			url_encode(&rs->body, q.text, strlen(q.text));
-			buf_addf(&rs->body, "&amp;page=%zu\">نتیجه‌های بیشتر</a></p>", q.offset / q.limit + 2);
-		}
+		search_pager(rs, &params, &q, n);
 	}
+	buf_release(&params);
+	buf_release(&feed);
 	out(rs, "</main><aside>");
 	trending_box(rq, rs, NULL);
 	out(rs, "</aside>");
@@ -681,7 +925,7 @@ void page_category(struct request *rq, struct response *rs)
 		page_error(rq, rs, 400, "نام دسته نامعتبر است.");
 		return;
 	}
-	struct article_query q = { .limit = LIST_LIMIT, .category = name, .before_id = before };
+	struct article_query q = { .limit = LIST_LIMIT + 1, .category = name, .before_id = before };
 	struct article *v = NULL;
 	size_t n = 0;
 	enum ch_status s = store_article_list(rq->store, &q, &rq->arena, &v, &n, NULL);
@@ -693,16 +937,21 @@ void page_category(struct request *rq, struct response *rs)
 		page_error(rq, rs, 404, "دسته‌ای با این نام پیدا نشد.");
 		return;
 	}
-	head(rq, rs, name);
+	struct buf base, feed;
+	buf_init(&base, 1024);
+	buf_init(&feed, 1024);
+	buf_adds(&base, "/category/");
+	url_encode(&base, name, strlen(name));
+	buf_adds(&feed, "/feed");
+	buf_add(&feed, base.p, base.n);
+	head_with_feed(rq, rs, name, buf_str(&feed));
 	out(rs, "<h1>");
 	esc(rs, name);
 	out(rs, "</h1>");
-	struct buf base;
-	buf_init(&base, 1024);
-	buf_adds(&base, "/category/");
-	url_encode(&base, name, strlen(name));
-	article_list(rq, rs, v, n, LIST_LIMIT, buf_str(&base));
+	feed_link(rs, buf_str(&feed));
+	article_list(rq, rs, v, n, LIST_LIMIT, buf_str(&base), before);
 	buf_release(&base);
+	buf_release(&feed);
 	out(rs, "</main><aside>");
 	trending_box(rq, rs, NULL);
 	out(rs, "</aside>");

@@ -13,6 +13,7 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -540,6 +541,7 @@ static const struct route routes[] = {
 	{ "/api/stories", api_stories, true, false },
 	{ "/api/stories/", api_story, true, false },
 	{ "/api/trending", api_trending, true, false },
+	{ "/api/", api_not_found, true, false },
 	{ "/admin", admin, false, false },
 	{ "/admin/", admin, false, false },
 	{ "/healthz", api_healthz, false, false },
@@ -751,6 +753,18 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
  * Starting and stopping
  * ------------------------------------------------------------------------------------------- */
 
+/* mhd_log: libmicrohttpd's own messages, to chapar's log at debug level. chapar reports what
+ * matters itself (a listen address in use, in words); libmicrohttpd's version of it ("Failed to
+ * bind to port 0" for an address given whole) only misleads an operator. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	msg[strcspn(msg, "\n")] = '\0';
+	log_debug("web: libmicrohttpd: %s", msg);
+}
+
 /* parse_listen: "host:port", "[v6]:port" or ":port" into a socket address. */
 static enum ch_status parse_listen(const char *listen, struct sockaddr_storage *addr, socklen_t *len,
 				   bool *ipv6, struct ch_error *err)
@@ -823,6 +837,7 @@ enum ch_status web_start(const struct web_options *opt, struct web_server **out,
 				      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
 				      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 				      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				      MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				      MHD_OPTION_END);
 	if (!ws->daemon) {
 		ch_fail(err, CH_ERR_IO, "cannot listen on %s (in use, or not an address of this machine?)",

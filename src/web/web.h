@@ -28,4 +28,14 @@ int web_port(const struct web_server *ws);
 /* web_stop: stop serving, write pending views, free everything. */
 void web_stop(struct web_server *ws);
 
+/* web_search_day: a search filter's day as the site reads it, into *start (Unix seconds): a
+ * day Y-M-D or Y/M/D in ASCII or Persian digits (a year from 1700 on Gregorian, earlier Jalali:
+ * 2024-11-28, 1403-09-08, ۱۴۰۳/۰۹/۰۸), starting at midnight Tehran time; an ISO 8601 time
+ * (2024-11-28T10:00:00Z); or a Persian date as news pages write it (۸ آذر ۱۴۰۳). False when s
+ * is none of these. `chapar search` reads --from/--to with it, as /search reads from/to. */
+bool web_search_day(const char *s, int64_t *start);
+/* web_search_text: append the reader's query q repaired as stored text is (a prefix or suffix
+ * written apart joined: «می شود» is searched as «می‌شود», as the article was indexed). */
+enum ch_status web_search_text(const char *q, struct buf *out);
+
 #endif

@@ -107,6 +107,8 @@ void api_metrics(struct request *rq, struct response *rs);
 void api_stories(struct request *rq, struct response *rs);
 void api_story(struct request *rq, struct response *rs);
 void api_trending(struct request *rq, struct response *rs);
+/* api_not_found: any other path under /api/: a JSON 404, as API clients expect. */
+void api_not_found(struct request *rq, struct response *rs);
 /* api_error: a JSON error body {"error": {"status": N, "message": "..."}}. */
 void api_error(struct response *rs, int status, const char *message);
 
@@ -114,12 +116,25 @@ void api_error(struct response *rs, int status, const char *message);
 /* asset_find: the embedded asset with this name ("style.css"), or false. */
 bool asset_find(const char *name, const unsigned char **data, size_t *len, const char **type);
 
-/* search_from_request: the search_query of ?q=&source=&category=&from=&to=&limit=&page=.
- * Returns NULL when all is well, else a message for the reader (in Persian). */
-const char *search_from_request(struct request *rq, struct search_query *q);
+/* search_from_request: the search_query of ?q=&source=&category=&from=&to=&limit=&page=
+ * (q->text repaired as stored text is, in the arena). Returns NULL when all is well, else the
+ * API's message (English), with the same message for a reader of the site (Persian) in
+ * *for_reader when for_reader is not NULL. */
+const char *search_from_request(struct request *rq, struct search_query *q, const char **for_reader);
 
-/* snippet_to_html: append a search snippet escaped, with its match marks as <mark>…</mark>. */
-void snippet_to_html(struct buf *out, const char *snippet);
+/* search_params: append the search's parameters (q, source, category, from, to, limit: those
+ * given) as a query string without its page, joined by sep ("&amp;" in markup, "&" in a URL
+ * that is escaped later), so that a link to a filtered search stays filtered. */
+void search_params(struct request *rq, struct buf *out, const char *sep);
+
+/* snippet_to_html: append a search snippet escaped, with its match marks as <mark>…</mark>;
+ * with persian_digits, as html_escape_fa shows text. */
+void snippet_to_html(struct buf *out, const char *snippet, bool persian_digits);
+
+/* html_escape_fa: append s (n bytes) HTML-escaped as the site shows Persian text: the ASCII
+ * digits of a word without Latin letters as Persian digits («14 تیر» -> «۱۴ تیر»; G7, mp3 and
+ * URLs stay as written). */
+void html_escape_fa(struct buf *out, const char *s, size_t n);
 
 /* path_rest: the percent-decoded rest of the path after prefix (as the server decoded it),
  * or NULL when empty or longer than 200 bytes. */
