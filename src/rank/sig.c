@@ -155,6 +155,41 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Weight of one occurrence of a word by its field (as fts.c's column weights for search). */
+#define WEIGHT_TITLE 4
+#define WEIGHT_LEAD 2
+#define WEIGHT_BODY 1
+
+/* keep_weights: each distinct word's weight in w (the sum over its occurrences of their
+ * fields' weights, at most 255) and the article's token count; w->keys already filled. */
+static enum ch_status keep_weights(const struct tokens *t, size_t title_n, size_t head_n,
+				   struct rank_words *w)
+{
+	if (w->n_keys > w->cap_weights) {
+		uint8_t *p = realloc(w->weights, w->n_keys);
+		if (!p)
+			return CH_ERR_NOMEM;
+		w->weights = p;
+		w->cap_weights = w->n_keys;
+	}
+	memset(w->weights, 0, w->n_keys);
+	for (size_t i = 0; i < t->n; i++) {
+		size_t lo = 0, hi = w->n_keys;
+		while (lo < hi) { /* the token's key: it is there */
+			size_t mid = lo + (hi - lo) / 2;
+			if (w->keys[mid] < t->hash[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		unsigned add = i < title_n ? WEIGHT_TITLE : i < head_n ? WEIGHT_LEAD : WEIGHT_BODY;
+		unsigned sum = w->weights[lo] + add;
+		w->weights[lo] = (uint8_t)(sum < 255 ? sum : 255);
+	}
+	w->n_tokens = t->n;
+	return CH_OK;
+}
+
 /* keep_words: hand the tokens to *w: the distinct word hashes of the whole article and the
  * title's and lead's words in order (head tokens [0, head_n), the title's the first title_n). */
 static enum ch_status keep_words(const struct tokens *t, size_t title_n, size_t head_n,
@@ -191,13 +226,14 @@ static enum ch_status keep_words(const struct tokens *t, size_t title_n, size_t 
 				w->keys[distinct++] = w->keys[i];
 		w->n_keys = distinct;
 	}
-	return CH_OK;
+	return keep_weights(t, title_n, head_n, w);
 }
 
 void rank_words_release(struct rank_words *w)
 {
 	free(w->keys);
 	free(w->head);
+	free(w->weights);
 	memset(w, 0, sizeof *w);
 }
 

@@ -189,6 +189,54 @@ static int exec_ids(struct store *st, const char *sql, const int64_t *vals, int 
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+enum ch_status store_related_save(struct store *st, int64_t id, const int64_t *ids, size_t n,
+				  struct ch_error *err)
+{
+	enum ch_status r = store_batch_begin(st, err);
+	if (r != CH_OK)
+		return r;
+	int rc = exec_ids(st, delete_sql, &id, 1);
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+		int64_t row[3] = { id, (int64_t)i, ids[i] };
+		rc = exec_ids(st, insert_sql, row, 3);
+	}
+	return store_batch_end(st, rc == SQLITE_OK ? CH_OK : db_fail(st, err, "related: save"), err);
+}
+
+static const char clustered_sql[] =
+	"SELECT id, story_id, published, url, title, lead, body_text FROM articles"
+	" WHERE published BETWEEN ?1 AND ?2 AND story_id IS NOT NULL ORDER BY published, id";
+
+enum ch_status store_articles_clustered(struct store *st, int64_t from, int64_t to, struct arena *a,
+					struct article **out, size_t *n, struct ch_error *err)
+{
+	sqlite3_stmt *s = sql_stmt(st, clustered_sql, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	size_t cap = 0, count = 0;
+	struct article *v = arena_grow_array(a, NULL, &cap, sizeof *v, 0);
+	int rc = SQLITE_DONE;
+	while (v && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!(v = arena_grow_array(a, v, &cap, sizeof *v, count)))
+			break;
+		struct article *o = &v[count++];
+		*o = (struct article){ .id = sqlite3_column_int64(s, 0), .story_id = sqlite3_column_int64(s, 1),
+				       .published = sqlite3_column_int64(s, 2), .url = col_text(s, 3, a),
+				       .title = col_text(s, 4, a), .lead = col_text(s, 5, a),
+				       .body_text = col_text(s, 6, a) };
+	}
+	sqlite3_reset(s);
+	if (!v)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "clustered articles");
+	*out = v;
+	*n = count;
+	return CH_OK;
+}
+
 enum ch_status store_related_compute_words(struct store *st, int64_t id, int64_t story_id,
 					   int64_t published, struct related_word *words, size_t n,
 					   int64_t window_s, size_t limit, struct ch_error *err)
@@ -228,15 +276,7 @@ enum ch_status store_related_compute_words(struct store *st, int64_t id, int64_t
 		}
 	}
 	if (r == CH_OK)
-		r = store_batch_begin(st, err);
-	if (r == CH_OK) {
-		int rc = exec_ids(st, delete_sql, &id, 1);
-		for (size_t i = 0; rc == SQLITE_OK && i < k; i++) {
-			int64_t row[3] = { id, (int64_t)i, found[i] };
-			rc = exec_ids(st, insert_sql, row, 3);
-		}
-		r = store_batch_end(st, rc == SQLITE_OK ? CH_OK : db_fail(st, err, "related: save"), err);
-	}
+		r = store_related_save(st, id, found, k, err);
 	buf_release(expr);
 	return r;
 }
