@@ -80,11 +80,46 @@ static void tokens_release(struct tokens *t)
 	free(t->span);
 }
 
-/* cmp_u32: qsort order for shingle hashes. */
-static int cmp_u32(const void *a, const void *b)
+/* key_at: element i of an array of unsigned integers of `width` bytes (4 or 8). */
+static inline uint64_t key_at(const void *v, size_t i, size_t width)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return (x > y) - (x < y);
+	return width == 8 ? ((const uint64_t *)v)[i] : ((const uint32_t *)v)[i];
+}
+
+/* sort_keys: sort n unsigned integers of `width` bytes (4 or 8) ascending, in place: a
+ * least-significant-digit radix sort, a byte per pass (hashes are uniform, so no pass is
+ * skipped; qsort's comparisons through a function pointer were 5% of clustering). Falls back
+ * to a slower insertion sort if no scratch memory is to be had. */
+static void sort_keys(void *v, size_t n, size_t width)
+{
+	unsigned char *tmp = n > 1 ? malloc(n * width) : NULL;
+	if (!tmp) {
+		for (size_t i = 1; i < n; i++) {
+			for (size_t j = i; j > 0 && key_at(v, j - 1, width) > key_at(v, j, width); j--) {
+				unsigned char t[8];
+				unsigned char *a = (unsigned char *)v + (j - 1) * width;
+				memcpy(t, a, width);
+				memmove(a, a + width, width);
+				memcpy(a + width, t, width);
+			}
+		}
+		return;
+	}
+	unsigned char *src = v, *dst = tmp;
+	for (size_t pass = 0; pass < width; pass++) {
+		size_t count[257] = { 0 }, shift = pass * 8;
+		for (size_t i = 0; i < n; i++)
+			count[((key_at(src, i, width) >> shift) & 0xff) + 1]++;
+		for (size_t d = 1; d < 257; d++)
+			count[d] += count[d - 1];
+		for (size_t i = 0; i < n; i++)
+			memcpy(dst + count[(key_at(src, i, width) >> shift) & 0xff]++ * width, src + i * width, width);
+		unsigned char *t = src;
+		src = dst;
+		dst = t;
+	}
+	/* an even number of passes (4 or 8) leaves the result in v */
+	free(tmp);
 }
 
 /* shingle_field: append the shingle hashes of tokens [from, to) to *hs (n used, cap room). */
@@ -146,13 +181,6 @@ static enum ch_status url_hash(const char *url, uint64_t *out)
 	if (*out == 0)
 		*out = 1;
 	return st;
-}
-
-/* cmp_u64: qsort order for word hashes. */
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
 }
 
 /* Weight of one occurrence of a word by its field (as fts.c's column weights for search). */
@@ -219,7 +247,7 @@ static enum ch_status keep_words(const struct tokens *t, size_t title_n, size_t 
 	w->n_head = head_n;
 	if (t->n) {
 		memcpy(w->keys, t->hash, t->n * sizeof *w->keys);
-		qsort(w->keys, t->n, sizeof *w->keys, cmp_u64);
+		sort_keys(w->keys, t->n, sizeof *w->keys);
 		size_t distinct = 0;
 		for (size_t i = 0; i < t->n; i++)
 			if (distinct == 0 || w->keys[i] != w->keys[distinct - 1])
@@ -281,7 +309,7 @@ enum ch_status rank_sig_compute_words(const struct rank_article *a, struct rank_
 		}
 	}
 	if (st == CH_OK && hn > 0) {
-		qsort(hs, hn, sizeof *hs, cmp_u32);
+		sort_keys(hs, hn, sizeof *hs);
 		size_t distinct = 0;
 		for (size_t i = 0; i < hn; i++)
 			if (distinct == 0 || hs[i] != hs[distinct - 1])
