@@ -2,6 +2,8 @@
  * assign.c — keeps stories in the store up to date: articles without a story are clustered in
  * publication order (rank_stories_add_sig) and each decision is stored with the article's
  * signature, so after a restart the index is rebuilt from the store instead of recomputed.
+ * Each article's related articles are found in the window's word index (rank_df) and saved
+ * with it.
  */
 #include <stdlib.h>
 

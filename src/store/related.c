@@ -2,7 +2,9 @@
  * related.c — "read more": for one article, the articles of other stories from the days around
  * it that share the most telling words of its title and lead (bm25 over the full-text index,
  * the words OR'ed), kept in the `related` table when the article is clustered, so a page view
- * costs one indexed read.
+ * costs one indexed read. Clustering (src/rank/assign.c) finds them in its own in-memory index
+ * of the window's words and only saves them here (store_related_save); the full-text search
+ * below serves store_related_compute, for a caller without that index.
  */
 #include <string.h>
 
