@@ -51,7 +51,28 @@ bool ingest_entry_is_new(struct store *st, const struct source *src, const struc
 enum ch_status ingest_entry(struct store *st, const struct source *src, const struct feed_entry *e,
 			    const char *page, size_t page_len, const char *page_type, struct ingest_stats *stats);
 
-/* ingest_feed: store every entry of feed f for source src. get_page (may be NULL) supplies
+/* A feed's entries made into articles, to be stored together in one transaction (a commit
+ * per article was the live path's largest cost). Zero-initialise or ingest_batch_init. */
+struct ingest_prepared;
+struct ingest_batch {
+	struct ingest_prepared *items;
+	size_t n, cap;
+};
+void ingest_batch_init(struct ingest_batch *b);
+/* ingest_batch_add: what ingest_entry does up to storing: the article is kept in b (its page
+ * may be freed after the call; e must live until the flush). */
+enum ch_status ingest_batch_add(struct ingest_batch *b, struct store *st, const struct source *src,
+				const struct feed_entry *e, const char *page, size_t page_len,
+				const char *page_type, struct ingest_stats *stats);
+/* ingest_batch_flush: store b's articles in one transaction (each one still succeeds or fails
+ * alone) and empty b. A failed commit loses them all (counted as failed; the source's next
+ * fetch brings them again): the status. */
+enum ch_status ingest_batch_flush(struct ingest_batch *b, struct store *st, const struct source *src,
+				  struct ingest_stats *stats);
+/* ingest_batch_release: free b (articles not flushed are dropped). */
+void ingest_batch_release(struct ingest_batch *b);
+
+/* ingest_feed: store every entry of feed f for source src, in one transaction. get_page (may be NULL) supplies
  * pages. One bad entry never stops the others; stats counts what happened. */
 enum ch_status ingest_feed(struct store *st, const struct source *src, const struct feed *f,
 			   page_get_fn get_page, void *ctx, struct ingest_stats *stats, struct ch_error *err);

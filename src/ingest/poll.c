@@ -6,7 +6,7 @@
  * jittered exponential backoff after an error. Errors are stored on the source, in words.
  *
  * Crash safety: a source's success (validators, body hash, next check) is written only after
- * the last of its entries is stored, and each article is its own transaction; a process killed
+ * the last of its entries is stored, and a feed's articles are one transaction; a process killed
  * at any point leaves the unfinished sources due with their old validators, so the next round
  * completes the set, and the store's GUID/link lookup keeps it from storing anything twice.
  * A stop flag ends a round early the same way.
@@ -32,6 +32,7 @@ struct feed_ref {
 	int64_t *post_times; /* the entries' dates, for the adaptive interval */
 	size_t n_times;
 	const char *note;    /* a problem that did not stop the feed (in run's arena), or NULL */
+	struct ingest_batch batch; /* its entries made into articles, stored with the last page */
 };
 
 struct poll_run {
@@ -174,16 +175,25 @@ static void source_succeeded(struct poll_run *run, struct source *src, const int
 	save_state(run, src);
 }
 
-/* ref_release: drop one reference to a shared feed; the last one records the source's
- * success (every entry is stored by then) and frees the feed. */
+/* ref_free: store the articles the feed's entries made (one transaction), then free it. */
+static void ref_free(struct feed_ref *ref)
+{
+	ingest_batch_flush(&ref->batch, ref->run->st, ref->src, &ref->run->stats->articles);
+	ingest_batch_release(&ref->batch);
+	feed_free(ref->feed);
+	free(ref->post_times);
+	free(ref);
+}
+
+/* ref_release: drop one reference to a shared feed; the last one stores its articles, records
+ * the source's success (every entry is stored by then) and frees the feed. */
 static void ref_release(struct feed_ref *ref)
 {
 	if (--ref->refs > 0)
 		return;
+	ingest_batch_flush(&ref->batch, ref->run->st, ref->src, &ref->run->stats->articles);
 	source_succeeded(ref->run, ref->src, ref->post_times, ref->n_times, &ref->hints, ref->note);
-	feed_free(ref->feed);
-	free(ref->post_times);
-	free(ref);
+	ref_free(ref);
 }
 
 /* start_page: fetch the page of a new entry (or ingest it from the feed alone when no more
@@ -203,7 +213,7 @@ static void start_page(struct poll_run *run, struct feed_ref *ref, const struct 
 		}
 	}
 	run->stats->articles.entries++;
-	ingest_entry(run->st, ref->src, e, NULL, 0, NULL, &run->stats->articles);
+	ingest_batch_add(&ref->batch, run->st, ref->src, e, NULL, 0, NULL, &run->stats->articles);
 }
 
 /* feed_unchanged: a 304, or the same body as last time: keep the pace, a little slower each
@@ -329,8 +339,8 @@ static void page_done(struct poll_run *run, struct job *job, struct fetch_result
 	if (!ok)
 		log_debug("poll: %s: page %s: %s", job->src->name, r->url, r->error);
 	run->stats->articles.entries++;
-	ingest_entry(run->st, job->src, job->entry, ok ? r->body->p : NULL, ok ? r->body->n : 0,
-		     r->content_type[0] ? r->content_type : NULL, &run->stats->articles);
+	ingest_batch_add(&job->ref->batch, run->st, job->src, job->entry, ok ? r->body->p : NULL,
+			 ok ? r->body->n : 0, r->content_type[0] ? r->content_type : NULL, &run->stats->articles);
 	ref_release(job->ref);
 }
 
@@ -347,17 +357,15 @@ static void on_fetched(struct fetch_result *r, void *ctx)
 }
 
 /* abandon_jobs: free the jobs a stopped round left in flight (the fetcher dropped them without
- * callbacks). Their feeds are freed without recording a success, so those sources stay due. */
+ * callbacks). Their feeds' articles made so far are stored and the feeds freed without
+ * recording a success, so those sources stay due. */
 static void abandon_jobs(struct poll_run *run)
 {
 	while (run->jobs) {
 		struct feed_ref *ref = run->jobs->ref;
 		job_free(run->jobs);
-		if (ref && --ref->refs == 0) {
-			feed_free(ref->feed);
-			free(ref->post_times);
-			free(ref);
-		}
+		if (ref && --ref->refs == 0)
+			ref_free(ref);
 	}
 }
 

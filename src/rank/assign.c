@@ -2,6 +2,8 @@
  * assign.c — keeps stories in the store up to date: articles without a story are clustered in
  * publication order (rank_stories_add_sig) and each decision is stored with the article's
  * signature, so after a restart the index is rebuilt from the store instead of recomputed.
+ * Each article's related articles are found in the window's word index (rank_df) and saved
+ * with it.
  */
 #include <stdlib.h>
 
@@ -48,23 +50,40 @@ enum ch_status rank_index_load(struct store *st, struct rank_stories **out, stru
 }
 
 /* What clustering one article needs besides the index: its signature, the blob it is stored
- * as, its words (shared with related articles) and the window's document counts. */
+ * as, its words, and the window's words (counts and the related articles'
+ * inverted index: rank_df), which hold the store's clustered articles of the window before
+ * the first article clustered (`loaded`) and every article clustered since. */
 struct assign_work {
 	struct rank_sig *sig;
 	struct buf blob;
 	struct rank_words words;
 	struct rank_df *df;
+	bool loaded;
 };
 
-/* related_words: the candidate words of ar for related articles, from the signature's words:
- * the distinct longer words of its title (and of its lead, when the title has few), each with
- * the number of the window's articles holding it when the counts cover the window (else left
- * to the store to count). Returns how many. */
-static size_t related_words(const struct article *ar, const struct rank_words *w, bool counted,
-			    const struct rank_df *df, struct related_word *out)
+/* index_words: add the article (id, story, published) whose words wk->words holds to the
+ * window's counts and related index. */
+static enum ch_status index_words(struct assign_work *wk, int64_t id, int64_t story, int64_t published)
+{
+	const struct rank_words *w = &wk->words;
+	struct rank_df_doc doc = { .id = id, .story = story, .published = published, .hashes = w->keys,
+				   .weights = w->weights, .n = w->n_keys, .length = w->n_tokens };
+	return rank_df_add_doc(wk->df, &doc);
+}
+
+/* Counting stops here: a word held by this many of the window's articles is no telling word
+ * and is not picked (its matches would be many and say little). */
+#define DOCS_CAP 128
+
+/* related_words: the words related articles are looked up by: of the distinct longer words of
+ * ar's title (and of its lead, when the title has few), at most RELATED_WORDS_MAX, the
+ * RELATED_PICKED held by the fewest articles of the window (this one included, so at least 2:
+ * shared with another) and by fewer than DOCS_CAP. Returns how many, into out. */
+static size_t related_words(const struct rank_words *w, const struct rank_df *df, uint64_t *out)
 {
 	size_t n = 0;
 	uint64_t seen[RELATED_WORDS_MAX];
+	uint32_t docs[RELATED_WORDS_MAX];
 	for (size_t i = 0; i < w->n_head && n < RELATED_WORDS_MAX; i++) {
 		const struct rank_word *rw = &w->head[i];
 		if (rw->field == 1 && i > 0 && w->head[i - 1].field == 0 && n >= RELATED_PICKED + 2)
@@ -76,12 +95,34 @@ static size_t related_words(const struct article *ar, const struct rank_words *w
 			dup = seen[j] == rw->hash;
 		if (dup)
 			continue;
-		const char *text = rw->field == 0 ? ar->title : ar->lead;
 		seen[n] = rw->hash;
-		store_related_word_set(&out[n++], text + rw->start, rw->end - rw->start,
-				       counted ? (int64_t)rank_df_count(df, rw->hash) : -1);
+		docs[n++] = rank_df_count(df, rw->hash);
 	}
-	return n;
+	size_t picked = 0;
+	for (; picked < RELATED_PICKED; picked++) {
+		size_t best = n;
+		for (size_t i = 0; i < n; i++)
+			if (docs[i] >= 2 && docs[i] < DOCS_CAP && (best == n || docs[i] < docs[best]))
+				best = i;
+		if (best == n)
+			break;
+		out[picked] = seen[best];
+		docs[best] = 0; /* taken */
+	}
+	return picked;
+}
+
+/* related_of: find and keep ar's related articles (ar is in the window's index already). */
+static enum ch_status related_of(struct store *st, const struct article *ar, int64_t story,
+				 const struct assign_work *wk, struct ch_error *err)
+{
+	uint64_t picked[RELATED_PICKED];
+	struct rank_df_query q = { .id = ar->id, .story = story, .published = ar->published,
+				   .window = RELATED_WINDOW_S, .words = picked };
+	q.n_words = related_words(&wk->words, wk->df, picked);
+	int64_t found[RELATED_KEEP];
+	size_t k = q.n_words ? rank_df_related(wk->df, &q, found, RELATED_KEEP) : 0;
+	return store_related_save(st, ar->id, found, k, err);
 }
 
 /* assign_one: cluster one stored article, store the decision and its related articles. */
@@ -108,17 +149,36 @@ static enum ch_status assign_one(struct store *st, struct rank_stories *ix, cons
 		s = store_story_assign(st, ar->id, as.story, as.lead, wk->blob.p, wk->blob.n, err);
 	if (s != CH_OK)
 		return s;
-	/* the counts include this article: a word held by no other one has 1 */
-	bool counted = rank_df_covers(wk->df, ar->published);
-	if (rank_df_add(wk->df, ar->published, wk->words.keys, wk->words.n_keys) != CH_OK)
-		counted = false;
-	struct related_word words[RELATED_WORDS_MAX];
-	size_t n = related_words(ar, &wk->words, counted, wk->df, words);
 	struct ch_error e2 = { 0 };
-	if (store_related_compute_words(st, ar->id, as.story, ar->published, words, n,
-					RELATED_WINDOW_S, RELATED_KEEP, &e2) != CH_OK)
+	if (index_words(wk, ar->id, as.story, ar->published) != CH_OK)
+		log_warn("related: article %lld: out of memory", (long long)ar->id);
+	else if (related_of(st, ar, as.story, wk, &e2) != CH_OK)
 		log_warn("related: article %lld: %s", (long long)ar->id, e2.msg);
 	return CH_OK;
+}
+
+/* load_window: index the words of the store's clustered articles published in the window
+ * before t (the first article to cluster), so that related articles and word counts see
+ * them as they see the ones clustered here. */
+static enum ch_status load_window(struct store *st, struct assign_work *wk, int64_t t, struct ch_error *err)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct article *v = NULL;
+	size_t n = 0;
+	enum ch_status s = store_articles_clustered(st, t - RELATED_WINDOW_S, t, &a, &v, &n, err);
+	for (size_t i = 0; s == CH_OK && i < n; i++) {
+		struct rank_article ra = { .url = v[i].url, .title = v[i].title, .lead = v[i].lead,
+					   .body = v[i].body_text, .published = v[i].published };
+		struct ch_error e2 = { 0 };
+		if (rank_sig_compute_words(&ra, wk->sig, &wk->words, &e2) != CH_OK)
+			continue; /* an article whose words cannot be read is left out */
+		if (index_words(wk, v[i].id, v[i].story_id, v[i].published) != CH_OK)
+			s = ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	}
+	arena_release(&a);
+	wk->loaded = s == CH_OK;
+	return s;
 }
 
 /* work_init / work_release: what assign_one needs, with empty counts. */
@@ -132,6 +192,18 @@ static enum ch_status work_init(struct assign_work *wk, struct ch_error *err)
 	rank_df_free(wk->df);
 	*wk = (struct assign_work){ 0 };
 	return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+}
+
+/* reset_words: empty the window's words, to be loaded again from the store. */
+static enum ch_status reset_words(struct assign_work *wk, struct ch_error *err)
+{
+	struct rank_df *fresh = rank_df_new(RELATED_WINDOW_S);
+	if (!fresh)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	rank_df_free(wk->df);
+	wk->df = fresh;
+	wk->loaded = false;
+	return CH_OK;
 }
 
 static void work_release(struct assign_work *wk)
@@ -157,6 +229,8 @@ static enum ch_status assign_rounds(struct store *st, struct rank_stories *ix, s
 		size_t n = 0;
 		s = store_articles_unassigned(st, BATCH, &a, &v, &n, err);
 		size_t progressed = 0;
+		if (s == CH_OK && n && !wk->loaded)
+			s = load_window(st, wk, v[0].published, err);
 		if (s == CH_OK && n)
 			s = store_batch_begin(st, err); /* one commit per batch */
 		for (size_t i = 0; s == CH_OK && i < n; i++) {
@@ -236,19 +310,11 @@ enum ch_status rank_assigner_run(struct rank_assigner *as, struct store *st, siz
 		rank_stories_free(as->ix);
 		as->ix = NULL;
 		s = rank_index_load(st, &as->ix, err);
+		if (s == CH_OK)
+			s = reset_words(&as->wk, err);
 	}
-	/* the word counts start afresh each run: they hold only the articles this process
-	 * clustered, so carried over they undercount a window holding others (loaded before,
-	 * clustered elsewhere), and an undercount lets common words into the related query, whose
-	 * matches and cost grow with them (1M store: 2-4x the clustering CPU) */
-	struct rank_df *fresh = s == CH_OK ? rank_df_new(RELATED_WINDOW_S) : NULL;
-	if (s == CH_OK && !fresh)
-		s = ch_fail(err, CH_ERR_NOMEM, "out of memory");
-	if (s == CH_OK) {
-		rank_df_free(as->wk.df);
-		as->wk.df = fresh;
+	if (s == CH_OK)
 		s = assign_rounds(st, as->ix, &as->wk, assigned, err);
-	}
 	if (s == CH_OK)
 		s = store_story_latest_sig_time(st, &as->latest_sig, err);
 	if (s != CH_OK) { /* the index may be behind the store now: reload it next time */

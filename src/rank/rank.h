@@ -101,6 +101,10 @@ struct rank_words {
 	size_t n_keys, cap_keys;
 	struct rank_word *head; /* the title's words, then the lead's, in order */
 	size_t n_head, cap_head;
+	uint8_t *weights;       /* per key: its occurrences weighted by field (title 4, lead 2,
+				 * body 1), summed, at most 255 */
+	size_t cap_weights;
+	size_t n_tokens;        /* the article's words, repeats included */
 };
 /* rank_words_release: free w's arrays and zero it. */
 void rank_words_release(struct rank_words *w);
@@ -127,6 +131,29 @@ void rank_df_free(struct rank_df *df);
 /* rank_df_add: count an article published at `published` holding the n distinct word hashes
  * (copied); articles published more than window before it stop counting. */
 enum ch_status rank_df_add(struct rank_df *df, int64_t published, const uint64_t *hashes, size_t n);
+/* One article for rank_df_add_doc: its id and story (what related articles return and skip),
+ * publication time and n distinct word hashes (copied), each with a weight (1-255: how much
+ * the word counts where it is, e.g. more in the title; NULL: all 1). */
+struct rank_df_doc {
+	int64_t id, story, published;
+	const uint64_t *hashes;
+	const uint8_t *weights;
+	size_t n;
+	size_t length; /* the article's length in words, for ranking; 0: n */
+};
+/* rank_df_add_doc: rank_df_add, also indexing the article for rank_df_related. */
+enum ch_status rank_df_add_doc(struct rank_df *df, const struct rank_df_doc *doc);
+/* What rank_df_related looks for: the articles holding any of n_words word hashes, other than
+ * article id and its story, published within window seconds of `published`. */
+struct rank_df_query {
+	int64_t id, story, published, window;
+	const uint64_t *words;
+	size_t n_words;
+};
+/* rank_df_related: the ids of the (at most max) added articles matching q, best first by
+ * Okapi BM25 over the words they share with it (their weights as term frequencies, the counts
+ * as document frequencies). Returns how many. */
+size_t rank_df_related(const struct rank_df *df, const struct rank_df_query *q, int64_t *out, size_t max);
 /* rank_df_count: the articles counted now that hold word hash. */
 uint32_t rank_df_count(const struct rank_df *df, uint64_t hash);
 /* rank_df_covers: whether the counts cover the whole window before t (the first article added

@@ -2,7 +2,9 @@
  * related.c — "read more": for one article, the articles of other stories from the days around
  * it that share the most telling words of its title and lead (bm25 over the full-text index,
  * the words OR'ed), kept in the `related` table when the article is clustered, so a page view
- * costs one indexed read.
+ * costs one indexed read. Clustering (src/rank/assign.c) finds them in its own in-memory index
+ * of the window's words and only saves them here (store_related_save); the full-text search
+ * below serves store_related_compute, for a caller without that index.
  */
 #include <string.h>
 
@@ -174,7 +176,14 @@ static struct id_range window_ids(struct store *st, int64_t t, int64_t window_s)
 }
 
 static const char delete_sql[] = "DELETE FROM related WHERE article_id = ?1";
-static const char insert_sql[] = "INSERT INTO related(article_id, rank, related_id) VALUES (?1, ?2, ?3)";
+/* Rows are written up to eight at a time, each a (rank, id) pair of the VALUES list; ?10 is the
+ * rank of the first, and pairs whose id is left unbound (NULL) are not written: one statement
+ * instead of one per row (the per-statement work was most of saving a list). */
+#define RELATED_ROWS_PER_INSERT 8
+static const char insert_sql[] =
+	"INSERT INTO related(article_id, rank, related_id) SELECT ?1, ?10 + column1, column2 FROM"
+	" (VALUES (0, ?2), (1, ?3), (2, ?4), (3, ?5), (4, ?6), (5, ?7), (6, ?8), (7, ?9))"
+	" WHERE column2 IS NOT NULL";
 
 /* exec_ids: run a kept statement taking n integer parameters to completion; an SQLite code. */
 static int exec_ids(struct store *st, const char *sql, const int64_t *vals, int n)
@@ -187,6 +196,71 @@ static int exec_ids(struct store *st, const char *sql, const int64_t *vals, int 
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* exec_rows: insert ids[1, 1 + k) (k <= RELATED_ROWS_PER_INSERT) as related rows of
+ * article ids[0], ranked from first on; an SQLite code. */
+static int exec_rows(struct store *st, const int64_t *ids, size_t k, int64_t first)
+{
+	sqlite3_stmt *s = sql_stmt(st, insert_sql, NULL);
+	if (!s)
+		return SQLITE_ERROR;
+	for (size_t i = 0; i <= k; i++)
+		sqlite3_bind_int64(s, (int)i + 1, ids[i]);
+	sqlite3_bind_int64(s, 10, first);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+enum ch_status store_related_save(struct store *st, int64_t id, const int64_t *ids, size_t n,
+				  struct ch_error *err)
+{
+	enum ch_status r = store_batch_begin(st, err);
+	if (r != CH_OK)
+		return r;
+	int rc = exec_ids(st, delete_sql, &id, 1);
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i += RELATED_ROWS_PER_INSERT) {
+		int64_t row[1 + RELATED_ROWS_PER_INSERT] = { id };
+		size_t k = n - i < RELATED_ROWS_PER_INSERT ? n - i : RELATED_ROWS_PER_INSERT;
+		memcpy(row + 1, ids + i, k * sizeof *ids);
+		rc = exec_rows(st, row, k, (int64_t)i);
+	}
+	return store_batch_end(st, rc == SQLITE_OK ? CH_OK : db_fail(st, err, "related: save"), err);
+}
+
+static const char clustered_sql[] =
+	"SELECT id, story_id, published, url, title, lead, body_text FROM articles"
+	" WHERE published BETWEEN ?1 AND ?2 AND story_id IS NOT NULL ORDER BY published, id";
+
+enum ch_status store_articles_clustered(struct store *st, int64_t from, int64_t to, struct arena *a,
+					struct article **out, size_t *n, struct ch_error *err)
+{
+	sqlite3_stmt *s = sql_stmt(st, clustered_sql, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	size_t cap = 0, count = 0;
+	struct article *v = arena_grow_array(a, NULL, &cap, sizeof *v, 0);
+	int rc = SQLITE_DONE;
+	while (v && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!(v = arena_grow_array(a, v, &cap, sizeof *v, count)))
+			break;
+		struct article *o = &v[count++];
+		*o = (struct article){ .id = sqlite3_column_int64(s, 0), .story_id = sqlite3_column_int64(s, 1),
+				       .published = sqlite3_column_int64(s, 2), .url = col_text(s, 3, a),
+				       .title = col_text(s, 4, a), .lead = col_text(s, 5, a),
+				       .body_text = col_text(s, 6, a) };
+	}
+	sqlite3_reset(s);
+	if (!v)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "clustered articles");
+	*out = v;
+	*n = count;
+	return CH_OK;
 }
 
 enum ch_status store_related_compute_words(struct store *st, int64_t id, int64_t story_id,
@@ -228,15 +302,7 @@ enum ch_status store_related_compute_words(struct store *st, int64_t id, int64_t
 		}
 	}
 	if (r == CH_OK)
-		r = store_batch_begin(st, err);
-	if (r == CH_OK) {
-		int rc = exec_ids(st, delete_sql, &id, 1);
-		for (size_t i = 0; rc == SQLITE_OK && i < k; i++) {
-			int64_t row[3] = { id, (int64_t)i, found[i] };
-			rc = exec_ids(st, insert_sql, row, 3);
-		}
-		r = store_batch_end(st, rc == SQLITE_OK ? CH_OK : db_fail(st, err, "related: save"), err);
-	}
+		r = store_related_save(st, id, found, k, err);
 	buf_release(expr);
 	return r;
 }

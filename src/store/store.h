@@ -201,6 +201,15 @@ void store_related_word_set(struct related_word *w, const char *word, size_t n, 
 enum ch_status store_related_compute_words(struct store *st, int64_t id, int64_t story_id,
 					   int64_t published, struct related_word *words, size_t n,
 					   int64_t window_s, size_t limit, struct ch_error *err);
+/* store_related_save: keep ids[0, n) as article id's related articles, best first (replacing
+ * any kept before): for a caller that found them itself (src/rank's in-memory index). */
+enum ch_status store_related_save(struct store *st, int64_t id, const int64_t *ids, size_t n,
+				  struct ch_error *err);
+/* store_articles_clustered: the articles with a story published in [from, to], in publication
+ * order, with only id, story_id, published, url, title, lead and body_text filled (what an
+ * index of their words needs), in arena a (*out lives as long as it). */
+enum ch_status store_articles_clustered(struct store *st, int64_t from, int64_t to, struct arena *a,
+					struct article **out, size_t *n, struct ch_error *err);
 /* store_related_list: the kept related articles of id, best first (without bodies). */
 enum ch_status store_related_list(struct store *st, int64_t id, size_t limit, struct arena *a,
 				  struct article **out, size_t *n, struct ch_error *err);

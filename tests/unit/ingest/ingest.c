@@ -213,6 +213,40 @@ static void lookup_prefers_the_guid(void **state)
 	assert_int_equal(got, 0);
 }
 
+/* a_batch_stores_together: a batch's articles are stored at its flush, in one transaction
+ * (another connection sees none of them before the commit and all after); an entry twice in
+ * one feed is stored once; a seen entry is not kept. */
+static void a_batch_stores_together(void **state)
+{
+	struct fixture *f = *state;
+	struct feed_entry e[3] = { entry(), entry(), entry() };
+	e[1].id = "g-2";
+	e[1].link = "http://outlet.invalid/2";
+	e[1].title = "خبر دوم";
+	struct ingest_stats stats = { 0 };
+	struct ingest_batch b;
+	ingest_batch_init(&b);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(ingest_batch_add(&b, f->st, &f->src, &e[i], NULL, 0, NULL, &stats), CH_OK);
+	assert_int_equal(b.n, 3); /* e[2] is e[0] again: found at the flush */
+	assert_int_equal(article_count(f->st), 0);
+	struct store *other = NULL; /* opened first: opening writes */
+	assert_int_equal(store_open(f->path, &other, NULL), CH_OK);
+	assert_int_equal(store_batch_begin(f->st, NULL), CH_OK); /* the flush nests in it */
+	assert_int_equal(ingest_batch_flush(&b, f->st, &f->src, &stats), CH_OK);
+	assert_int_equal(article_count(other), 0); /* not committed yet */
+	assert_int_equal(store_batch_end(f->st, CH_OK, NULL), CH_OK);
+	assert_int_equal(article_count(other), 2);
+	store_close(other);
+	assert_int_equal(stats.created, 2);
+	assert_int_equal(stats.skipped, 1);
+	assert_int_equal(b.n, 0);
+	assert_int_equal(ingest_batch_add(&b, f->st, &f->src, &e[1], NULL, 0, NULL, &stats), CH_OK);
+	assert_int_equal(b.n, 0); /* seen */
+	assert_int_equal(stats.skipped, 2);
+	ingest_batch_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +257,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(republished_copy_is_not_stored_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(an_entry_without_title_is_counted_as_failed, setup, teardown),
 		cmocka_unit_test_setup_teardown(lookup_prefers_the_guid, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_batch_stores_together, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -63,6 +63,52 @@ static void test_df_many(void **state)
 	rank_df_free(df);
 }
 
+/* test_df_related: the inverted index finds the articles sharing the asked words, the one
+ * sharing more (or rarer, or weightier) words first; skips the asking article, its story,
+ * articles outside the time window and articles that left the counts' window. */
+static void test_df_related(void **state)
+{
+	(void)state;
+	struct rank_df *df = rank_df_new(1000);
+	assert_non_null(df);
+	const uint64_t common[] = { 1, 2, 3 }, both[] = { 1, 2, 3, 10, 20 }, one[] = { 3, 10 },
+		       other_story[] = { 10, 20 }, far[] = { 10, 20 }, heavy_w[] = { 30 };
+	const uint8_t heavy[] = { 9 };
+	struct rank_df_doc docs[] = {
+		{ .id = 1, .story = 1, .published = 0, .hashes = far, .n = 2 },        /* leaves */
+		{ .id = 2, .story = 2, .published = 1500, .hashes = common, .n = 3 },
+		{ .id = 3, .story = 3, .published = 1600, .hashes = one, .n = 2 },
+		{ .id = 4, .story = 4, .published = 1700, .hashes = both, .n = 5 },
+		{ .id = 5, .story = 9, .published = 1800, .hashes = other_story, .n = 2 },
+		{ .id = 6, .story = 6, .published = 1850, .hashes = heavy_w, .weights = heavy, .n = 1 },
+		{ .id = 7, .story = 7, .published = 1860, .hashes = heavy_w, .n = 1 },
+		{ .id = 8, .story = 9, .published = 1900, .hashes = both, .n = 5 }, /* the asking one */
+	};
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+		assert_int_equal(rank_df_add_doc(df, &docs[i]), CH_OK);
+	assert_int_equal(rank_df_count(df, 10), 4); /* articles 3, 4, 5, 8: 1 left the window */
+	const uint64_t words[] = { 10, 20 };
+	struct rank_df_query q = { .id = 8, .story = 9, .published = 1900, .window = 250,
+				   .words = words, .n_words = 2 };
+	int64_t out[8];
+	size_t n = rank_df_related(df, &q, out, 8);
+	assert_int_equal(n, 1); /* 3 is too early for a 250 s window; 5 is of story 9 */
+	assert_int_equal(out[0], 4);
+	q.window = 1000;
+	n = rank_df_related(df, &q, out, 8);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0], 4); /* two shared words before one */
+	assert_int_equal(out[1], 3);
+	assert_int_equal(rank_df_related(df, &q, out, 1), 1);
+	const uint64_t w30[] = { 30 };
+	q.words = w30;
+	q.n_words = 1;
+	n = rank_df_related(df, &q, out, 8);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0], 6); /* the weightier holder first */
+	rank_df_free(df);
+}
+
 /* Fixture: a store in a temporary directory with one source. */
 struct fixture {
 	char dir[256], path[300];
@@ -143,8 +189,8 @@ static bool related_has(struct store *st, int64_t id, int64_t other)
 }
 
 /* test_related_at_ingest: over eight days of unrelated articles, two pairs share a rare
- * word of their titles (one pair on day 1, while the counts come from the index, one on day 6,
- * from memory): the later of each pair lists the earlier; an unrelated article lists neither. */
+ * word of their titles (one pair on day 1, one on day 6): the later of each pair lists the
+ * earlier; an unrelated article lists neither. */
 static void test_related_at_ingest(void **state)
 {
 	struct fixture *f = *state;
@@ -171,6 +217,12 @@ static void test_related_at_ingest(void **state)
 	assert_false(related_has(f->st, late_b, other));
 	assert_false(related_has(f->st, other, late_a));
 	assert_false(related_has(f->st, late_a, late_b)); /* computed at ingest: b came later */
+	/* a later run (a new process) finds the articles clustered before it from the store */
+	int64_t again = put(f, T0 + 7 * DAY, "بازسازی کرمانشاه پس از زلزله", seed++);
+	assert_int_equal(rank_assign_all(f->st, &assigned, NULL), CH_OK);
+	assert_int_equal(assigned, 1);
+	assert_true(related_has(f->st, again, late_a) || related_has(f->st, again, late_b));
+	assert_false(related_has(f->st, again, early_a));
 }
 
 int main(void)
@@ -178,6 +230,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_df_window),
 		cmocka_unit_test(test_df_many),
+		cmocka_unit_test(test_df_related),
 		cmocka_unit_test_setup_teardown(test_related_at_ingest, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
