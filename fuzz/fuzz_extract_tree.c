@@ -4,8 +4,9 @@
  * (htmlReadMemory with the options the extractor used before) and by build.c's SAX builder must
  * give the same tree, node for node; and so must the markup before and after
  * extract_strip_attributes (build.c leaving the unread attributes out), and before and after
- * extract_park (park.c: long runs replaced by placeholders, put back by the builder). abort()
- * on the first difference.
+ * extract_park (park.c: long runs replaced by placeholders and attribute lists taken out, put
+ * back by the builder), also when it leaves the unread attributes out. abort() on the first
+ * difference.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_init(&a, BUF_NO_LIMIT);
 	buf_init(&b, BUF_NO_LIMIT);
 	if (utf8_repair(&in, (const char *)data, size) != CH_OK || in.n > INT32_MAX)
+		abort();
+	struct buf again; /* the markup as it is, for the last comparison */
+	buf_init(&again, BUF_NO_LIMIT);
+	if (buf_add(&again, in.p ? in.p : "", in.n) != CH_OK)
 		abort();
 	xmlDocPtr ref = htmlReadMemory(in.p ? in.p : "", (int)in.n, NULL, "UTF-8",
 				       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
@@ -53,9 +58,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* parked and put back: the same tree (all attributes) as the markup as it is */
 	xmlDocPtr plain = extract_parse_html(in.p ? in.p : "", in.n, EXTRACT_PARSE_ALL_ATTRS);
 	struct extract_parked pk;
-	extract_park(&in, &pk);
+	extract_park(&in, &pk, 0);
+	unsigned long redos = extract_stash_redos();
 	xmlDocPtr parked = extract_parse_parked(in.p ? in.p : "", in.n, EXTRACT_PARSE_ALL_ATTRS, &pk);
-	if (!plain || !parked)
+	/* every stashed attribute list given back where it belongs (else the builder parses the
+	 * markup again: the same tree, but a case park.c should not have stashed) */
+	if (!plain || !parked || extract_stash_redos() != redos)
 		abort();
 	buf_reset(&a);
 	buf_reset(&b);
@@ -65,6 +73,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	extract_free_doc(plain);
 	extract_free_doc(parked);
+	extract_parked_release(&pk);
+	/* the markup as it is (attributes not stripped), parked with the unread attributes left
+	 * out, as the extractor does: the tree that keeps only the read ones */
+	xmlDocPtr read_only = extract_parse_html(again.p ? again.p : "", again.n, 0);
+	extract_park(&again, &pk, EXTRACT_PARK_DROP_UNREAD);
+	redos = extract_stash_redos();
+	parked = extract_parse_parked(again.p ? again.p : "", again.n, 0, &pk);
+	if (!read_only || !parked || extract_stash_redos() != redos)
+		abort();
+	buf_reset(&a);
+	buf_reset(&b);
+	extract_dump_tree(read_only, &a);
+	extract_dump_tree(parked, &b);
+	if (a.n != b.n || (a.n && memcmp(a.p, b.p, a.n) != 0))
+		abort();
+	extract_free_doc(read_only);
+	extract_free_doc(parked);
+	buf_release(&again);
 	extract_parked_release(&pk);
 	buf_release(&in);
 	buf_release(&a);
