@@ -86,9 +86,8 @@ static struct spare *spare_of_thread(void)
 	return sp;
 }
 
-/* pool_take: n bytes (not zeroed: for what is written whole at once), 16-aligned, until
- * pool_release; NULL when out of memory or past POOL_LIMIT. */
-static void *pool_take(struct pool *p, size_t n)
+/* pool_take_slow: pool_take when the current block has no room (or there is none). */
+static void *pool_take_slow(struct pool *p, size_t n)
 {
 	size_t need = (n + 15) & ~(size_t)15;
 	if (need < n || need > POOL_LIMIT - p->total)
@@ -121,6 +120,22 @@ static void *pool_take(struct pool *p, size_t n)
 	b->used += need;
 	p->total += need;
 	return r;
+}
+
+/* pool_take: n bytes (not zeroed: for what is written whole at once), 16-aligned, until
+ * pool_release; NULL when out of memory or past POOL_LIMIT. The common case, room in the
+ * current block, inline: a tree takes a few allocations per node. */
+static inline void *pool_take(struct pool *p, size_t n)
+{
+	struct block *b = p->head;
+	size_t need = (n + 15) & ~(size_t)15;
+	if (b && need >= n && need <= b->size - b->used && need <= POOL_LIMIT - p->total) {
+		void *r = b->data + b->used;
+		b->used += need;
+		p->total += need;
+		return r;
+	}
+	return pool_take_slow(p, n);
 }
 
 /* pool_alloc: pool_take, zeroed. */

@@ -276,6 +276,7 @@ static void test_placement(void **state)
 		"<head><link rel=stylesheet href=a.css><base href=/x/></head><body><p class=p>x</body>",
 		"<p class=\"\">empty</p><p class=''>empty</p><p data-a=\"&amp;\" class=k>ref</p><p title=\"x\x13y\">c</p>",
 		"<frameset class=f><frame src=a></frameset><noframes class=n>x</noframes>",
+		"\xEF\xBB\xBF" "a long text after a byte order mark, before any tag<p class=x>y</p>",
 	};
 	int bad = 0;
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
