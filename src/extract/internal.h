@@ -85,10 +85,6 @@ struct extract_input {
 enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http_content_type,
 				     struct extract_input *in, struct ch_error *err);
 void extract_input_release(struct extract_input *in);
-/* extract_strip_attributes: drop from the markup in b, in place, the attributes of start tags
- * that nothing here reads (extract_attr_is_read), where that cannot change how libxml2 reads
- * the rest (part of extract_input_prepare). */
-void extract_strip_attributes(struct buf *b);
 /* extract_park: replace the long runs of text and quoted attribute values of markup that libxml2
  * certainly reads as such by placeholders, and the attribute lists of plain start tags by
  * nothing, recording them in pk (which takes the old markup); leaves markup as it is

@@ -199,6 +199,18 @@ static bool value_run(struct scan *sc, const char *s, const char *e)
 	return e - s < PARK_MIN_VALUE ? copy(sc, s, e) : park(sc, s, e);
 }
 
+/* skip_plain8: s moved on eight bytes at a time (before e) while none of them can be special
+ * (see special_at): none is '&', a control byte or 0xEF. */
+static inline const char *skip_plain8(const char *s, const char *e)
+{
+	uint64_t w;
+	while (e - s >= 8 && (memcpy(&w, s, 8), (zero_bytes(w & 0xe0e0e0e0e0e0e0e0u) |
+						 zero_bytes(w ^ 0x2626262626262626u) |
+						 zero_bytes(w ^ 0xefefefefefefefefu)) == 0))
+		s += 8;
+	return s;
+}
+
 /* pieces: [s, e), text between two tags or a quoted attribute value: the runs between special
  * characters (see special_at) go to run (text_run or value_run); each '&' with what an entity
  * name or number after it could take (and a ';') is copied, and so is each dropped character.
@@ -208,12 +220,7 @@ static bool pieces(struct scan *sc, const char *s, const char *e,
 {
 	const char *run = s;
 	while (s < e) {
-		/* eight bytes at a time while none is '&', a control byte or 0xEF */
-		uint64_t w;
-		while (e - s >= 8 && (memcpy(&w, s, 8), (zero_bytes(w & 0xe0e0e0e0e0e0e0e0u) |
-							 zero_bytes(w ^ 0x2626262626262626u) |
-							 zero_bytes(w ^ 0xefefefefefefefefu)) == 0))
-			s += 8;
+		s = skip_plain8(s, e);
 		if (s >= e)
 			break;
 		size_t k = special_at(s, e);
@@ -299,11 +306,7 @@ const char *extract_plain_tag_end(const char *s, const char *end)
 static bool plain_value(const char *s, const char *e)
 {
 	while (s < e) {
-		uint64_t w;
-		while (e - s >= 8 && (memcpy(&w, s, 8), (zero_bytes(w & 0xe0e0e0e0e0e0e0e0u) |
-							 zero_bytes(w ^ 0x2626262626262626u) |
-							 zero_bytes(w ^ 0xefefefefefefefefu)) == 0))
-			s += 8;
+		s = skip_plain8(s, e);
 		if (s < e && special_at(s, e))
 			return false;
 		s += s < e;
