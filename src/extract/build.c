@@ -86,9 +86,8 @@ static struct spare *spare_of_thread(void)
 	return sp;
 }
 
-/* pool_take: n bytes (not zeroed: for what is written whole at once), 16-aligned, until
- * pool_release; NULL when out of memory or past POOL_LIMIT. */
-static void *pool_take(struct pool *p, size_t n)
+/* pool_take_slow: pool_take when the current block has no room (or there is none). */
+static void *pool_take_slow(struct pool *p, size_t n)
 {
 	size_t need = (n + 15) & ~(size_t)15;
 	if (need < n || need > POOL_LIMIT - p->total)
@@ -121,6 +120,22 @@ static void *pool_take(struct pool *p, size_t n)
 	b->used += need;
 	p->total += need;
 	return r;
+}
+
+/* pool_take: n bytes (not zeroed: for what is written whole at once), 16-aligned, until
+ * pool_release; NULL when out of memory or past POOL_LIMIT. The common case, room in the
+ * current block, inline: a tree takes a few allocations per node. */
+static inline void *pool_take(struct pool *p, size_t n)
+{
+	struct block *b = p->head;
+	size_t need = (n + 15) & ~(size_t)15;
+	if (b && need >= n && need <= b->size - b->used && need <= POOL_LIMIT - p->total) {
+		void *r = b->data + b->used;
+		b->used += need;
+		p->total += need;
+		return r;
+	}
+	return pool_take_slow(p, n);
 }
 
 /* pool_alloc: pool_take, zeroed. */
@@ -208,6 +223,8 @@ struct builder {
 	const struct extract_parked *parked; /* NULL when nothing was parked */
 	struct buf scratch;                  /* text or a value with its parked runs put back */
 	bool failed;        /* out of memory: the parse was stopped */
+	size_t next_tag;    /* the first of parked->tags not given its attributes yet */
+	bool stash_lost;    /* stashed attributes met an element that had some of its own */
 	struct name_slot names[NAME_SLOTS];
 	struct attr_slot attrs[ATTR_SLOTS];
 };
@@ -342,12 +359,96 @@ static const xmlChar *local_name(htmlParserCtxtPtr ctxt, struct builder *b, cons
  * SAX callbacks (ctx is the parser context; its _private the builder)
  * ------------------------------------------------------------------------------------------- */
 
+/* stashed_here: the stashed attributes (park.c) of the element name that libxml2 starts now,
+ * when its parser stands where the next stashed tag's name ended and the names agree (an
+ * element libxml2 implies there, such as <body> before a <div>, does not take them); else NULL. */
+static const struct extract_stashed_tag *stashed_here(htmlParserCtxtPtr ctxt, struct builder *b,
+						      const xmlChar *name)
+{
+	const struct extract_parked *pk = b->parked;
+	if (!pk || b->next_tag >= pk->ntags)
+		return NULL;
+	const struct extract_stashed_tag *t = &pk->tags[b->next_tag];
+	xmlParserInputPtr in = ctxt->input;
+	if (!in || in->consumed + (size_t)(in->cur - in->base) != t->at)
+		return NULL;
+	const char *s = pk->source.p + t->name;
+	for (uint32_t i = 0; i < t->name_len; i++) {
+		char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+		if ((char)name[i] != c)
+			return NULL;
+	}
+	if (name[t->name_len] != '\0')
+		return NULL;
+	b->next_tag++;
+	return t;
+}
+
+/* add_attr: append attribute key (a dictionary name) with value (n bytes; NULL when absent, or
+ * from the parked markup when unparked) to e after *last, when it is kept; false when out of
+ * memory. */
+static bool add_attr(struct builder *b, xmlNodePtr e, xmlAttrPtr *last, const xmlChar *key,
+		     const char *value, size_t n, bool unparked)
+{
+	if (!keep_attr(b, key))
+		return true;
+	if (!value && htmlIsBooleanAttr(key)) {
+		value = (const char *)key;
+		n = strlen(value);
+	}
+	xmlAttrPtr a = pool_alloc(b->pool, sizeof *a);
+	const xmlChar *aname = intern(b, key, false);
+	xmlNodePtr v = value ? new_node(b, XML_TEXT_NODE, xmlStringText) : NULL;
+	if (v)
+		v->content = (xmlChar *)(unparked ? pool_unparked(b, value, n) : pool_strndup(b->pool, value, n));
+	if (!a || !aname || (value && (!v || !v->content)))
+		return false;
+	a->type = XML_ATTRIBUTE_NODE;
+	a->name = aname;
+	a->parent = e;
+	a->doc = b->doc;
+	if (v) {
+		v->parent = (xmlNodePtr)a;
+		a->children = a->last = v;
+	}
+	a->prev = *last;
+	if (*last)
+		(*last)->next = a;
+	else
+		e->properties = a;
+	*last = a;
+	return true;
+}
+
+/* add_stashed: give e the attributes of stashed tag t, as libxml2 would have read them (names
+ * lower-cased, values as they are: park.c stashes only values it reads so); false when out of
+ * memory. */
+static bool add_stashed(htmlParserCtxtPtr ctxt, struct builder *b, xmlNodePtr e, xmlAttrPtr *last,
+			const struct extract_stashed_tag *t)
+{
+	const struct extract_parked *pk = b->parked;
+	for (uint32_t k = 0; k < t->count; k++) {
+		const struct extract_stashed_attr *sa = &pk->attrs[t->first + k];
+		xmlChar lower[128];
+		const char *s = pk->source.p + sa->name;
+		for (uint32_t i = 0; i < sa->name_len; i++)
+			lower[i] = (xmlChar)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+		const xmlChar *key = xmlDictLookup(ctxt->dict, lower, (int)sa->name_len);
+		bool none = sa->value == UINT32_MAX;
+		if (!key || !add_attr(b, e, last, key, none ? NULL : pk->source.p + sa->value,
+				      none ? 0 : sa->value_len, false))
+			return false;
+	}
+	return true;
+}
+
 /* on_start: a new element with its attributes (name/value pairs, a value NULL when absent). */
 static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
 	htmlParserCtxtPtr ctxt = ctx;
 	struct builder *b = ctxt->_private;
 	flush_text(ctxt, b);
+	const struct extract_stashed_tag *stashed = stashed_here(ctxt, b, name);
 	const xmlChar *tag = strchr((const char *)name, ':') ? local_name(ctxt, b, name) : intern(b, name, true);
 	xmlNodePtr e = tag ? new_node(b, XML_ELEMENT_NODE, tag) : NULL;
 	if (!e) {
@@ -355,35 +456,19 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 		return;
 	}
 	xmlAttrPtr last = NULL;
-	for (size_t i = 0; atts && atts[i]; i += 2) {
-		if (!keep_attr(b, atts[i]))
-			continue;
-		const xmlChar *value = atts[i + 1];
-		if (!value && htmlIsBooleanAttr(atts[i]))
-			value = atts[i];
-		xmlAttrPtr a = pool_alloc(b->pool, sizeof *a);
-		const xmlChar *aname = intern(b, atts[i], false);
-		xmlNodePtr v = value ? new_node(b, XML_TEXT_NODE, xmlStringText) : NULL;
-		if (v)
-			v->content = (xmlChar *)pool_unparked(b, (const char *)value, strlen((const char *)value));
-		if (!a || !aname || (value && (!v || !v->content))) {
+	if (stashed) {
+		b->stash_lost |= atts != NULL;
+		if (!add_stashed(ctxt, b, e, &last, stashed)) {
 			fail(ctxt, b);
 			return;
 		}
-		a->type = XML_ATTRIBUTE_NODE;
-		a->name = aname;
-		a->parent = e;
-		a->doc = b->doc;
-		if (v) {
-			v->parent = (xmlNodePtr)a;
-			a->children = a->last = v;
+	}
+	for (size_t i = 0; atts && atts[i]; i += 2) {
+		const char *value = (const char *)atts[i + 1];
+		if (!add_attr(b, e, &last, atts[i], value, value ? strlen(value) : 0, true)) {
+			fail(ctxt, b);
+			return;
 		}
-		a->prev = last;
-		if (last)
-			last->next = a;
-		else
-			e->properties = a;
-		last = a;
 	}
 	if (!b->cur)
 		e->extra = OPENED_AT_TOP;
@@ -551,6 +636,8 @@ static void use_builder(htmlParserCtxtPtr ctxt, struct builder *b)
 	ctxt->_private = b;
 }
 
+static _Thread_local unsigned long stash_redos; /* see extract_stash_redos */
+
 xmlDocPtr extract_parse_html(const char *utf8, size_t n, unsigned flags)
 {
 	return extract_parse_parked(utf8, n, flags, NULL);
@@ -584,7 +671,7 @@ xmlDocPtr extract_parse_parked(const char *utf8, size_t n, unsigned flags,
 	b->all_attrs = (flags & EXTRACT_PARSE_ALL_ATTRS) != 0;
 	buf_init(&b->text, BUF_NO_LIMIT);
 	buf_init(&b->scratch, BUF_NO_LIMIT);
-	b->parked = parked && parked->n ? parked : NULL;
+	b->parked = parked && extract_parked_any(parked) ? parked : NULL;
 	use_builder(ctxt, b);
 	/* SAX2 would hand back a document; with these callbacks there is none (NULL) */
 	xmlDocPtr none = htmlCtxtReadMemory(ctxt, utf8, (int)n, NULL, "UTF-8",
@@ -596,15 +683,25 @@ xmlDocPtr extract_parse_parked(const char *utf8, size_t n, unsigned flags,
 		xmlFreeDoc(none);
 	flush_text(ctxt, b);
 	bool failed = b->failed;
+	/* every stashed attribute list given back to its element, or the markup as it was */
+	bool lost = b->parked && (b->stash_lost || b->next_tag != b->parked->ntags);
 	htmlFreeParserCtxt(ctxt);
 	buf_release(&b->text);
 	buf_release(&b->scratch);
 	free(b);
-	if (failed) {
+	if (failed || lost) {
 		extract_free_doc(doc);
-		return NULL;
+		if (failed)
+			return NULL;
+		stash_redos++;
+		return extract_parse_parked(parked->source.p ? parked->source.p : "", parked->source.n, flags, NULL);
 	}
 	return doc;
+}
+
+unsigned long extract_stash_redos(void)
+{
+	return stash_redos;
 }
 
 /* copy_attrs: copies of e's attributes (and their value nodes; the strings are shared) for

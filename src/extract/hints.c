@@ -90,8 +90,61 @@ static uint32_t fold_cp(uint32_t cp)
 	return 0; /* punctuation, spaces, symbols */
 }
 
+/* fold_cp for every code point below U+0800 (ASCII, Latin, Arabic: what folded text is made
+ * of), filled once. */
+static uint16_t fold_table[0x800];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+/* fill_fold_table: the pthread_once body of fold_table. */
+static void fill_fold_table(void)
+{
+	for (uint32_t cp = 0; cp < 0x800; cp++)
+		fold_table[cp] = (uint16_t)fold_cp(cp);
+}
+
+/* fold_in_place: fold_key's work written straight into out when it has room for n more bytes
+ * (a folded letter never takes more bytes than the letter it comes from); false when it has
+ * not, and then nothing is written. */
+static bool fold_in_place(struct buf *out, const char *s, size_t n)
+{
+	if (buf_grow(out, n) != CH_OK)
+		return false;
+	pthread_once(&fold_once, fill_fold_table);
+	unsigned char *o = (unsigned char *)out->p + out->n;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	while (p < end) {
+		uint32_t c = *p, f;
+		if (c < 0x80) {
+			f = fold_table[c];
+			p++;
+		} else if (c >= 0xC2 && c < 0xE0 && end - p > 1 && (p[1] & 0xC0) == 0x80) {
+			f = fold_table[((c & 0x1F) << 6) | (p[1] & 0x3Fu)];
+			p += 2;
+		} else {
+			uint32_t cp;
+			p += utf8_decode((const char *)p, (size_t)(end - p), &cp, NULL);
+			f = fold_cp(cp);
+		}
+		if (!f)
+			continue;
+		if (f < 0x80) {
+			*o++ = (unsigned char)f;
+		} else if (f < 0x800) {
+			*o++ = (unsigned char)(0xC0 | (f >> 6));
+			*o++ = (unsigned char)(0x80 | (f & 0x3F));
+		} else {
+			o += utf8_encode(f, (char *)o);
+		}
+	}
+	out->n = (size_t)((char *)o - out->p);
+	out->p[out->n] = '\0';
+	return true;
+}
+
 enum ch_status fold_key(struct buf *out, const char *s, size_t n)
 {
+	if (fold_in_place(out, s, n))
+		return CH_OK;
 	/* folded letters gather in a small chunk appended a few hundred bytes at a time, and the
 	 * two-byte sequences Persian text is made of are decoded here: this runs over every
 	 * paragraph of every article */

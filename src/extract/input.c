@@ -216,8 +216,36 @@ static const char *const dropped_elements[] = { "script", "style", "noscript", "
 static const char *const dropped_nesting[] = { "nav", "footer", "aside", "select", "button",
 					       "textarea", "datalist" };
 
-/* The first letters of dropped_elements and dropped_nesting. */
-#define DROPPED_FIRST_LETTERS "abdfnst"
+/* The first two letters of dropped_elements and dropped_nesting, as a bit mask of second letters
+ * per first letter (both lower case): most tags ('<div', '<span', '<a ') are ruled out by it. */
+struct drop_prefixes {
+	uint32_t second[26];
+};
+
+/* add_prefix: record the first two letters of name in pre. */
+static void add_prefix(struct drop_prefixes *pre, const char *name)
+{
+	pre->second[name[0] - 'a'] |= 1u << (name[1] - 'a');
+}
+
+/* drop_prefixes_init: the prefixes of every dropped name. */
+static void drop_prefixes_init(struct drop_prefixes *pre)
+{
+	memset(pre, 0, sizeof *pre);
+	for (size_t k = 0; k < sizeof dropped_elements / sizeof *dropped_elements; k++)
+		add_prefix(pre, dropped_elements[k]);
+	for (size_t k = 0; k < sizeof dropped_nesting / sizeof *dropped_nesting; k++)
+		add_prefix(pre, dropped_nesting[k]);
+}
+
+/* may_be_dropped: the two bytes after the '<' at s begin some dropped name. */
+static inline bool may_be_dropped(const struct drop_prefixes *pre, const char *s, const char *end)
+{
+	if (end - s < 3)
+		return false;
+	unsigned a = (unsigned)((s[1] | 0x20) - 'a'), b = (unsigned)((s[2] | 0x20) - 'a');
+	return a < 26 && b < 26 && (pre->second[a] >> b & 1u);
+}
 
 /* add_capped: append what fits of p (n bytes) to out under its limit; CH_ERR_LIMIT when
  * something was cut. */
@@ -277,13 +305,13 @@ static const char *skip_nested(const char *s, const char *end, const char *name,
  * after its end; NULL otherwise. A nesting element found unclosed once is kept from then on
  * (its bit set in *unclosed): dropping would lose the rest of the page, and searching again
  * for every later one would take quadratic time. */
-static const char *dropped_end(const char *s, const char *end, struct buf *jsonld, unsigned *unclosed)
+static const char *dropped_end(const char *s, const char *end, struct buf *jsonld, unsigned *unclosed,
+			       const struct drop_prefixes *pre)
 {
 	if (end - s >= 4 && memcmp(s, "<!--", 4) == 0)
 		return comment_end(s, end);
-	/* most '<' open none of them: ruled out by the first letter, before a dozen names */
-	char first = end - s >= 2 ? (char)(s[1] | 0x20) : '\0';
-	if (first == '\0' || !strchr(DROPPED_FIRST_LETTERS, first))
+	/* most '<' open none of them: ruled out by the first two letters, before a dozen names */
+	if (!may_be_dropped(pre, s, end))
 		return NULL;
 	for (size_t k = 0; k < sizeof dropped_elements / sizeof *dropped_elements; k++) {
 		if (!tag_is(s + 1, end, dropped_elements[k]))
@@ -316,8 +344,10 @@ static enum ch_status prefilter(const char *p, size_t n, struct buf *out, struct
 	const char *s = p, *end = p + n, *copied = p;
 	enum ch_status st = CH_OK;
 	unsigned unclosed = 0;
+	struct drop_prefixes pre;
+	drop_prefixes_init(&pre);
 	while (st == CH_OK && (s = memchr(s, '<', (size_t)(end - s))) != NULL) {
-		const char *skip = dropped_end(s, end, jsonld, &unclosed);
+		const char *skip = dropped_end(s, end, jsonld, &unclosed, &pre);
 		if (!skip) {
 			s++;
 			continue;
@@ -349,17 +379,44 @@ static bool opens_verbatim(const char *s, const char *end)
 	       tag_is(s, end, "plaintext");
 }
 
-/* plain8: the eight bytes w (as memcpy loads them) hold no control byte, no '<' and no two
- * spaces in a row, and no space at either end (its neighbour is in the next eight): bytes that
- * collapse_spaces copies as they are. Single spaces between words are most of Persian text's
- * blanks, so they do not end the fast copy. */
-static inline bool plain8(uint64_t w)
+/* special8: of the eight bytes w (as memcpy loads them), the high bit of each that
+ * collapse_spaces must look at: a space before a space or a control byte (a run of blanks
+ * starts there), a '<', a control byte, or a space at either end (its neighbour is in the next
+ * eight). The rest
+ * are copied as they are: single spaces between words are most of Persian text's blanks. */
+static inline uint64_t special8(uint64_t w)
 {
 	uint64_t control = zero_bytes(w & 0xe0e0e0e0e0e0e0e0u);
 	uint64_t open = zero_bytes(w ^ 0x3c3c3c3c3c3c3c3cu);
 	uint64_t space = zero_bytes(w ^ 0x2020202020202020u);
 	uint64_t ends = 0x8000000000000080u;
-	return (control | open | (space & (space >> 8)) | (space & ends)) == 0;
+	return control | open | (space & ((space | control) >> 8)) | (space & ends);
+}
+
+/* blank_run_end: the end of the run of blanks (is_space_byte) at s, eight bytes at a time;
+ * *newline set when it holds a '\n' (indentation runs are long). */
+static const char *blank_run_end(const char *s, const char *end, bool *newline)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	while (end - s >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		uint64_t nl = zero_bytes(w ^ ones * '\n');
+		uint64_t blank = nl | zero_bytes(w ^ ones * ' ') | zero_bytes(w ^ ones * '\t') |
+				 zero_bytes(w ^ ones * '\r');
+		uint64_t other = ~blank & high;
+		if (!other) {
+			*newline |= nl != 0;
+			s += 8;
+			continue;
+		}
+		unsigned bits = (unsigned)__builtin_ctzll(other) - 7; /* the bytes before it */
+		*newline |= (nl & ((UINT64_C(1) << bits) - 1)) != 0;
+		return s + bits / 8;
+	}
+	while (s < end && is_space_byte(*s))
+		*newline |= *s++ == '\n';
+	return s;
 }
 
 /* collapse_spaces: shrink every run of whitespace in b to one byte ('\n' when the run holds a
@@ -373,17 +430,26 @@ static void collapse_spaces(struct buf *b)
 	char *p = b->p, *end = b->p + b->n, *o = b->p;
 	int verbatim = 0;
 	for (const char *s = p; s < end;) {
-		/* eight bytes at a time while they hold nothing to change or track (see plain8) */
-		uint64_t w;
-		while (end - s >= 8 && (memcpy(&w, s, 8), plain8(w))) {
-			memmove(o, s, 8);
-			o += 8;
-			s += 8;
+		/* eight bytes at a time up to the first byte to look at (see special8) */
+		while (end - s >= 8) {
+			uint64_t w;
+			memcpy(&w, s, 8);
+			uint64_t m = special8(w);
+			/* (the store of all eight is safe while it cannot reach bytes not read yet) */
+			size_t k = m ? (size_t)__builtin_ctzll(m) >> 3 : 8;
+			if (o == s || s - o >= 8)
+				memcpy(o, &w, 8);
+			else
+				memmove(o, s, k);
+			o += k;
+			s += k;
+			if (k < 8)
+				break;
 		}
 		if (s >= end)
 			break;
 		char c = *s;
-		if ((unsigned char)c > ' ' && c != '<') { /* most bytes: copied, nothing to check */
+		if ((unsigned char)c > ' ' && c != '<') { /* a byte special8 left at the end */
 			*o++ = c;
 			s++;
 			continue;
@@ -394,8 +460,7 @@ static void collapse_spaces(struct buf *b)
 				verbatim += closing ? (verbatim > 0 ? -1 : 0) : 1;
 		} else if (!verbatim && is_space_byte(c) && s + 1 < end && is_space_byte(s[1])) {
 			bool newline = false;
-			while (s < end && is_space_byte(*s))
-				newline |= *s++ == '\n';
+			s = blank_run_end(s, end, &newline);
 			*o++ = newline ? '\n' : ' ';
 			continue;
 		}
@@ -407,77 +472,15 @@ static void collapse_spaces(struct buf *b)
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Attributes nothing reads, dropped before parsing
- *
- * libxml2 reads attribute values a character at a time through two function calls each: they
- * were a fifth of the extractor's instructions, and a quarter of their bytes belong to
- * attributes the tree leaves out anyway (build.c keeps those extract_attr_is_read names). Only
- * start tags that follow the plain grammar below are touched, and an attribute goes only with
- * the blanks before it and when a blank or '>' follows it, so that what libxml2 reads of the
- * rest of the tag does not change. Anything else ends the work on that tag: the rest of it is
- * copied as it is.
+ * Attributes nothing reads: which they are (park.c leaves them out, EXTRACT_PARK_DROP_UNREAD)
  * ------------------------------------------------------------------------------------------- */
 
-#define is_blank markup_blank
-#define is_name_start markup_name_start
-#define is_name_char markup_name_char
-
-/* attr_end: the end of the attribute whose name ends at t (its value, when it has one), or NULL
- * when it does not follow the plain grammar (an unterminated or NUL-holding value, nothing
- * after it). */
-static const char *attr_end(const char *t, const char *end)
+bool extract_attr_is_read_cached(struct extract_name_cache *cache, const char *name, size_t n)
 {
-	const char *q0, *q1;
-	const char *after = extract_attr_value_end(t, end, &q0, &q1);
-	if (!after)
-		return NULL;
-	if (q0)
-		return memchr(q0, '\0', (size_t)(q1 - q0)) ? NULL : after;
-	/* unquoted (or no value): libxml2 stops an unquoted value at a NUL too */
-	const char *nul = memchr(t, '\0', (size_t)(after - t));
-	return nul || *after == '\0' ? NULL : after;
-}
-
-/* rest_of_tag: the position after the '>' ending the tag that continues at s, stepping over
- * quoted values (a quote after '='), or end. */
-static const char *rest_of_tag(const char *s, const char *end)
-{
-	char last = 0;
-	while (s < end && *s != '>') {
-		if ((*s == '"' || *s == '\'') && last == '=') {
-			const char *q = memchr(s + 1, *s, (size_t)(end - s - 1));
-			if (!q)
-				return end;
-			s = q + 1;
-			last = 0;
-			continue;
-		}
-		if (!is_blank(*s))
-			last = *s;
-		s++;
-	}
-	return s < end ? s + 1 : end;
-}
-
-/* A page's attribute names repeat: the answers of extract_attr_is_read for the names met so
- * far, by their exact bytes (direct-mapped; names longer than NAME_CACHE_LEN are not kept). */
-#define NAME_CACHE_SLOTS 64
-#define NAME_CACHE_LEN 24
-struct name_cache {
-	struct {
-		unsigned char len; /* 0: empty */
-		bool read;
-		char name[NAME_CACHE_LEN];
-	} slot[NAME_CACHE_SLOTS];
-};
-
-/* attr_is_read: extract_attr_is_read(name, n), through the cache. */
-static bool attr_is_read(struct name_cache *cache, const char *name, size_t n)
-{
-	if (n == 0 || n > NAME_CACHE_LEN)
+	if (n == 0 || n > EXTRACT_NAME_CACHE_LEN)
 		return extract_attr_is_read(name, n);
 	unsigned h = ((unsigned)n * 31u + (unsigned char)name[0] * 7u + (unsigned char)name[n - 1] +
-		      (unsigned char)name[n / 2] * 3u) % NAME_CACHE_SLOTS;
+		      (unsigned char)name[n / 2] * 3u) % EXTRACT_NAME_CACHE_SLOTS;
 	if (cache->slot[h].len == n && memcmp(cache->slot[h].name, name, n) == 0)
 		return cache->slot[h].read;
 	bool read = extract_attr_is_read(name, n);
@@ -485,133 +488,6 @@ static bool attr_is_read(struct name_cache *cache, const char *name, size_t n)
 	cache->slot[h].read = read;
 	memcpy(cache->slot[h].name, name, n);
 	return read;
-}
-
-/* strip_tag: copy the start tag at s ('<' and a letter) to *o without the attributes nobody
- * reads; returns the position after the tag. Sets *unsure when an attribute could not be read
- * as a plain name=value (a stray quote, a byte no name holds): where libxml2 ends such a tag
- * is its own affair, so the caller strips nothing more from there on. */
-static const char *strip_tag(const char *s, const char *end, char **o, struct name_cache *cache,
-			     bool *unsure)
-{
-	const char *t = s + 1, *from = s;
-	while (t < end && is_name_char(*t))
-		t++;
-	for (;;) {
-		const char *ws = t;
-		while (t < end && is_blank(*t))
-			t++;
-		if (t < end && *t == '>') {
-			t++;
-			break;
-		}
-		if (t + 1 < end && *t == '/' && t[1] == '>') {
-			t += 2;
-			break;
-		}
-		const char *name = t;
-		const char *after = NULL;
-		if (t > ws && t < end && is_name_start(*t)) {
-			while (t < end && is_name_char(*t))
-				t++;
-			if (t - name < 100)
-				after = attr_end(t, end);
-		}
-		if (!after || after >= end || (!is_blank(*after) && *after != '>')) {
-			t = rest_of_tag(ws, end);
-			*unsure = true;
-			break;
-		}
-		if (!attr_is_read(cache, name, (size_t)(t - name))) {
-			/* [from, ws) is kept, [ws, after) goes */
-			memmove(*o, from, (size_t)(ws - from));
-			*o += ws - from;
-			from = after;
-		}
-		t = after;
-	}
-	memmove(*o, from, (size_t)(t - from));
-	*o += t - from;
-	return t;
-}
-
-/* verbatim_end: where the markup at s ('<') stops being read as tags, when it starts a comment,
- * a processing instruction or a script or style element (after the prefilter only a stray
- * one); NULL otherwise. libxml2 ends them at "-->", '>' and "</script>" / "</style>". */
-static const char *verbatim_end(const char *s, const char *end)
-{
-	if (end - s >= 4 && memcmp(s, "<!--", 4) == 0)
-		return comment_end(s, end);
-	if (end - s >= 2 && s[1] == '?') {
-		const char *gt = memchr(s, '>', (size_t)(end - s));
-		return gt ? gt + 1 : end;
-	}
-	static const char *const raw[] = { "script", "style" };
-	for (size_t k = 0; k < sizeof raw / sizeof *raw; k++) {
-		/* libxml2's name ends at any byte that cannot be in one: "<script<x" is a script */
-		size_t m = strlen(raw[k]);
-		if ((size_t)(end - s) <= m + 1 || strncasecmp(s + 1, raw[k], m) != 0 || is_name_char(s[1 + m]))
-			continue;
-		/* after the start tag (its quoted values may hold "</script>"), up to an end tag of
-		 * that very name ("</scripts>" closes nothing in libxml2 and the raw text goes on);
-		 * ending later than libxml2 would is safe, earlier is not. Where libxml2 ends a start
-		 * tag that is not plain is its own affair: then the rest as it is. */
-		const char *lt = extract_plain_tag_end(s, end);
-		if (!lt)
-			return end;
-		while (lt < end && (lt = memchr(lt, '<', (size_t)(end - lt))) != NULL) {
-			if ((size_t)(end - lt) > m + 2 && lt[1] == '/' && strncasecmp(lt + 2, raw[k], m) == 0 &&
-			    !is_name_char(lt[2 + m]))
-				return lt;
-			lt++;
-		}
-		return end;
-	}
-	return NULL;
-}
-
-void extract_strip_attributes(struct buf *b)
-{
-	if (!b->p)
-		return;
-	char *o = b->p;
-	const char *s = b->p, *end = b->p + b->n;
-	struct name_cache cache;
-	memset(&cache, 0, sizeof cache);
-	while (s < end) {
-		const char *lt = memchr(s, '<', (size_t)(end - s));
-		const char *stop = lt ? lt : end;
-		const char *verbatim = lt ? verbatim_end(lt, end) : NULL;
-		if (verbatim)
-			stop = verbatim;
-		memmove(o, s, (size_t)(stop - s));
-		o += stop - s;
-		s = stop;
-		if (!lt || verbatim)
-			continue;
-		if (end - s >= 9 && s[1] == '!' && strncasecmp(s + 2, "doctype", 7) == 0) {
-			/* a DOCTYPE's quoted literals may hold '>' and tags: past a plain one, or
-			 * the rest as it is */
-			const char *after = extract_plain_doctype(s, end);
-			if (!after)
-				after = end;
-			memmove(o, s, (size_t)(after - s));
-			o += after - s;
-			s = after;
-		} else if (s + 1 < end && ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z')) {
-			bool unsure = false;
-			s = strip_tag(s, end, &o, &cache, &unsure);
-			if (unsure) { /* the rest as it is */
-				memmove(o, s, (size_t)(end - s));
-				o += end - s;
-				s = end;
-			}
-		} else {
-			*o++ = *s++;
-		}
-	}
-	b->n = (size_t)(o - b->p);
-	b->p[b->n] = '\0';
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -649,14 +525,13 @@ enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http
 			st = prefilter(utf8.p ? utf8.p : "", utf8.n, &in->markup, &in->jsonld);
 		buf_release(&utf8);
 	}
-	if (st == CH_OK) {
+	/* the attributes nothing reads are left out by extract_park (EXTRACT_PARK_DROP_UNREAD) */
+	if (st == CH_OK)
 		collapse_spaces(&in->markup);
-		extract_strip_attributes(&in->markup);
-	}
 	if (st == CH_OK && in->markup.n == 0)
 		st = buf_adds(&in->markup, "<html></html>");
 	if (st == CH_OK)
-		extract_park(&in->markup, &in->parked);
+		extract_park(&in->markup, &in->parked, EXTRACT_PARK_DROP_UNREAD);
 	return st == CH_OK ? CH_OK : ch_fail(err, st, "cannot read page: %s", ch_status_name(st));
 }
 

@@ -54,6 +54,21 @@ struct extract_parked {
 	struct buf source; /* the markup as it was */
 	uint32_t *spans;
 	size_t n, cap;
+	/* Start tags whose whole attribute list was taken out of the markup ("<div class=x>" became
+	 * "<div>"): tag i's attributes are attrs[tags[i].first .. + tags[i].count), in order, later
+	 * repeats of a name already left out (libxml2 drops them); the builder gives them back to
+	 * the element libxml2 reports with that name when its parser stands at tags[i].at. */
+	struct extract_stashed_tag {
+		uint32_t at;       /* offset in the parked markup right after the tag's name */
+		uint32_t name;     /* the name in source: offset, length */
+		uint32_t name_len;
+		uint32_t first, count;
+	} *tags;
+	struct extract_stashed_attr {
+		uint32_t name, name_len;   /* in source */
+		uint32_t value, value_len; /* in source; value == UINT32_MAX: no value */
+	} *attrs;
+	size_t ntags, tags_cap, nattrs, attrs_cap;
 };
 
 /* A page turned into parseable UTF-8 markup. Both bufs are owned. */
@@ -70,16 +85,22 @@ struct extract_input {
 enum ch_status extract_input_prepare(const char *raw, size_t n, const char *http_content_type,
 				     struct extract_input *in, struct ch_error *err);
 void extract_input_release(struct extract_input *in);
-/* extract_strip_attributes: drop from the markup in b, in place, the attributes of start tags
- * that nothing here reads (extract_attr_is_read), where that cannot change how libxml2 reads
- * the rest (part of extract_input_prepare). */
-void extract_strip_attributes(struct buf *b);
 /* extract_park: replace the long runs of text and quoted attribute values of markup that libxml2
- * certainly reads as such by placeholders, recording them in pk (which takes the old markup);
- * leaves markup as it is (pk->n == 0) where that is not certain. Release pk with
- * extract_parked_release. */
-void extract_park(struct buf *markup, struct extract_parked *pk);
+ * certainly reads as such by placeholders, and the attribute lists of plain start tags by
+ * nothing, recording them in pk (which takes the old markup); leaves markup as it is
+ * (!extract_parked_any(pk)) where that is not certain. With EXTRACT_PARK_DROP_UNREAD, the
+ * attributes of those tags that nothing here reads (extract_attr_is_read) are not recorded
+ * either: the tree then holds what extract_parse_html without EXTRACT_PARSE_ALL_ATTRS gives.
+ * Release pk with extract_parked_release. */
+enum { EXTRACT_PARK_DROP_UNREAD = 1 }; /* flags of extract_park */
+void extract_park(struct buf *markup, struct extract_parked *pk, unsigned flags);
 void extract_parked_release(struct extract_parked *pk);
+/* extract_parked_any: pk holds parked runs or stashed attributes (pk->source is the markup as
+ * it was). */
+static inline bool extract_parked_any(const struct extract_parked *pk)
+{
+	return pk->n > 0 || pk->ntags > 0;
+}
 /* extract_attr_value_end: for the attribute whose name ends at t, where it ends (after its
  * value; t itself when it has none) and, when the value is quoted, its inside in [*q0, *q1)
  * (else both NULL); NULL when it does not follow the plain grammar (an unterminated value,
@@ -111,12 +132,29 @@ enum ch_status extract_unpark(const struct extract_parked *pk, const char *s, si
 enum { EXTRACT_PARSE_ALL_ATTRS = 1 };
 /* extract_attr_is_read: the attribute name (n bytes, any case) is one this module reads. */
 bool extract_attr_is_read(const char *name, size_t n);
+/* A page's attribute names repeat: the answers of extract_attr_is_read for the names met so far,
+ * by their exact bytes (direct-mapped; longer names are not kept). Zero it before use. */
+#define EXTRACT_NAME_CACHE_SLOTS 64
+#define EXTRACT_NAME_CACHE_LEN 24
+struct extract_name_cache {
+	struct {
+		unsigned char len; /* 0: empty */
+		bool read;
+		char name[EXTRACT_NAME_CACHE_LEN];
+	} slot[EXTRACT_NAME_CACHE_SLOTS];
+};
+/* extract_attr_is_read_cached: extract_attr_is_read(name, n), through the cache. */
+bool extract_attr_is_read_cached(struct extract_name_cache *cache, const char *name, size_t n);
 xmlDocPtr extract_parse_html(const char *utf8, size_t n, unsigned flags);
 /* extract_parse_parked: extract_parse_html of markup from extract_park, the parked runs put back
  * (parked may be NULL or empty: then the same as extract_parse_html). */
 xmlDocPtr extract_parse_parked(const char *utf8, size_t n, unsigned flags,
 			       const struct extract_parked *parked);
 void extract_free_doc(xmlDocPtr doc);
+/* extract_stash_redos: how often this thread's extract_parse_parked found the stashed attributes
+ * of park.c not all given back where they belong and parsed the markup as it was instead (never,
+ * as far as the tests and the fuzz target see: they check this). */
+unsigned long extract_stash_redos(void);
 /* extract_copy_doc: a copy of doc (from extract_parse_html) without statistics, sharing none of
  * its nodes but its strings: free the copy (extract_free_doc) before doc. NULL when out of
  * memory. A copy costs a small part of a parse (no libxml2). */
@@ -175,7 +213,8 @@ void extract_meta(xmlDocPtr doc, const struct buf *jsonld, const char *base_url,
 
 /* ---- helpers (util.c) ------------------------------------------------------------------------ */
 
-/* attr: value of attribute name on node, borrowed from the tree; NULL when absent. */
+/* node_attr: value of attribute name (lower case) on node, borrowed from the tree; NULL when
+ * absent. */
 const char *node_attr(xmlNodePtr node, const char *name);
 /* node_text: append the text of node's subtree, whitespace collapsed, to out (iterative). */
 enum ch_status node_text(xmlNodePtr node, struct buf *out);

@@ -20,6 +20,17 @@
  * byte anywhere. Blanks at either end of a run stay in the markup, so the parser's test for
  * blank text sees what it saw before; bytes right after '&' that an entity name could take stay
  * too. Values of <meta> tags (the parser reads their charset) are never parked.
+ *
+ * A start tag whose values are all plain (none holds a character libxml2 reads specially) goes
+ * further: its whole attribute list is taken out ("<div class=x id=y>" becomes "<div>") and
+ * stashed with the offset in the new markup where its name ends. When libxml2 reports the start
+ * of an element, its input stands right there, so the builder takes the stashed list for an
+ * element of that name at that offset (an element libxml2 implies at the same place has
+ * another name). Every stashed list must be taken, in order; if one is not, the builder parses
+ * the markup as it was instead (extract_stash_redos counts that; the tests and the fuzz target
+ * require it never to happen). libxml2's reading of attributes (names and values a character at
+ * a time, an allocation and reallocation per value, a search for repeats) was then the largest
+ * part of a tag's cost.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +117,9 @@ struct scan {
 	struct buf *out;
 	struct extract_parked *pk;
 	bool full; /* no more spans fit: copy from here on */
+	bool no_stash; /* attributes stay in the markup (see extract_park) */
+	bool drop_unread; /* EXTRACT_PARK_DROP_UNREAD */
+	struct extract_name_cache names;
 };
 
 /* copy: append [s, e) to the output as it is (the output has room for the whole markup, and
@@ -185,6 +199,18 @@ static bool value_run(struct scan *sc, const char *s, const char *e)
 	return e - s < PARK_MIN_VALUE ? copy(sc, s, e) : park(sc, s, e);
 }
 
+/* skip_plain8: s moved on eight bytes at a time (before e) while none of them can be special
+ * (see special_at): none is '&', a control byte or 0xEF. */
+static inline const char *skip_plain8(const char *s, const char *e)
+{
+	uint64_t w;
+	while (e - s >= 8 && (memcpy(&w, s, 8), (zero_bytes(w & 0xe0e0e0e0e0e0e0e0u) |
+						 zero_bytes(w ^ 0x2626262626262626u) |
+						 zero_bytes(w ^ 0xefefefefefefefefu)) == 0))
+		s += 8;
+	return s;
+}
+
 /* pieces: [s, e), text between two tags or a quoted attribute value: the runs between special
  * characters (see special_at) go to run (text_run or value_run); each '&' with what an entity
  * name or number after it could take (and a ';') is copied, and so is each dropped character.
@@ -194,12 +220,7 @@ static bool pieces(struct scan *sc, const char *s, const char *e,
 {
 	const char *run = s;
 	while (s < e) {
-		/* eight bytes at a time while none is '&', a control byte or 0xEF */
-		uint64_t w;
-		while (e - s >= 8 && (memcpy(&w, s, 8), (zero_bytes(w & 0xe0e0e0e0e0e0e0e0u) |
-							 zero_bytes(w ^ 0x2626262626262626u) |
-							 zero_bytes(w ^ 0xefefefefefefefefu)) == 0))
-			s += 8;
+		s = skip_plain8(s, e);
 		if (s >= e)
 			break;
 		size_t k = special_at(s, e);
@@ -280,6 +301,125 @@ const char *extract_plain_tag_end(const char *s, const char *end)
 	}
 }
 
+/* plain_value: [s, e) holds no character that libxml2 reads specially in a value (see
+ * special_at): it gives the bytes back as they are. */
+static bool plain_value(const char *s, const char *e)
+{
+	while (s < e) {
+		s = skip_plain8(s, e);
+		if (s < e && special_at(s, e))
+			return false;
+		s += s < e;
+	}
+	return true;
+}
+
+/* grow: room for one more entry in *v (n used of *cap, each size bytes); false when out of
+ * memory or past PARK_MAX_SPANS entries. */
+static bool grow(void **v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t c = *cap ? *cap * 2 : 256;
+	void *r = c <= PARK_MAX_SPANS ? realloc(*v, c * size) : NULL;
+	if (!r)
+		return false;
+	*v = r;
+	*cap = c;
+	return true;
+}
+
+/* Tags whose attributes stay in the markup: libxml2 drops a misplaced html, head or body tag
+ * without a word to the builder, which would then wait for it in vain (and parse again). The
+ * attributes of <meta> are no such case: libxml2 reads its charset, but ignores it under
+ * HTML_PARSE_IGNORE_ENC (htmlCheckEncodingDirect), as the extractor parses. */
+static bool keeps_attributes(const char *name, size_t n)
+{
+	return (n == 4 && (strncasecmp(name, "html", 4) == 0 || strncasecmp(name, "head", 4) == 0 ||
+			   strncasecmp(name, "body", 4) == 0));
+}
+
+/* stash_tag: the start tag at s (its name ending at t), when it follows the plain grammar
+ * (extract_plain_tag_end) and each value recorded is plain (plain_value), written as "<name>"
+ * or "<name/>" with its attributes recorded in the stash (but for unread ones when
+ * sc->drop_unread); returns the position after it. NULL (nothing written, nothing recorded)
+ * otherwise. The grammar is followed here as extract_plain_tag_end follows it, so that the tag
+ * is read once. libxml2 reads an attribute value a character at a time with a reallocation
+ * each: this is what the parse of a tag costs most. */
+static const char *stash_tag(struct scan *sc, const char *s, const char *t, const char *end)
+{
+	struct extract_parked *pk = sc->pk;
+	size_t name_len = (size_t)(t - s - 1);
+	if (sc->no_stash || name_len >= 100 || keeps_attributes(s + 1, name_len))
+		return NULL;
+	size_t first = pk->nattrs;
+	const char *u = t, *close = NULL;
+	for (;;) {
+		const char *ws = u;
+		while (u < end && is_blank(*u))
+			u++;
+		if ((u < end && *u == '>') || (u + 1 < end && *u == '/' && u[1] == '>')) {
+			close = u;
+			break;
+		}
+		if (u == ws || u >= end || !is_name_start(*u))
+			break;
+		const char *name = u;
+		while (u < end && is_name_char(*u))
+			u++;
+		size_t n = (size_t)(u - name);
+		const char *q0, *q1;
+		const char *after = n < 100 ? extract_attr_value_end(u, end, &q0, &q1) : NULL;
+		/* libxml2 ends the tag at "/>" right after a value or name too */
+		if (!after || after >= end ||
+		    (!is_blank(*after) && *after != '>' && !(*after == '/' && after + 1 < end && after[1] == '>')))
+			break;
+		if (sc->drop_unread && !extract_attr_is_read_cached(&sc->names, name, n)) {
+			u = after;
+			continue;
+		}
+		uint32_t value = UINT32_MAX, value_len = 0;
+		if (after != u) {
+			if (!q0) { /* unquoted: after '=' and blanks, up to after */
+				q0 = u;
+				while (is_blank(*q0))
+					q0++;
+				q0++; /* '=' */
+				while (is_blank(*q0))
+					q0++;
+				q1 = after;
+			}
+			if (!plain_value(q0, q1))
+				break;
+			value = (uint32_t)(q0 - sc->base);
+			value_len = (uint32_t)(q1 - q0);
+		}
+		bool repeat = false;
+		for (size_t i = first; i < pk->nattrs && !repeat; i++)
+			repeat = pk->attrs[i].name_len == n && strncasecmp(sc->base + pk->attrs[i].name, name, n) == 0;
+		if (!repeat) {
+			if (!grow((void **)&pk->attrs, pk->nattrs, &pk->attrs_cap, sizeof *pk->attrs))
+				break;
+			pk->attrs[pk->nattrs++] = (struct extract_stashed_attr){
+				(uint32_t)(name - sc->base), (uint32_t)n, value, value_len };
+		}
+		u = after;
+	}
+	if (!close || !(pk->nattrs == first || grow((void **)&pk->tags, pk->ntags, &pk->tags_cap, sizeof *pk->tags))) {
+		pk->nattrs = first;
+		return NULL;
+	}
+	copy(sc, s, t);
+	if (pk->nattrs > first) /* (a tag left with no attributes needs no entry) */
+		pk->tags[pk->ntags++] = (struct extract_stashed_tag){
+			(uint32_t)sc->out->n, (uint32_t)(s + 1 - sc->base), (uint32_t)name_len,
+			(uint32_t)first, (uint32_t)(pk->nattrs - first) };
+	static const char self_closing[] = "/>";
+	bool self = *close == '/';
+	copy(sc, self_closing + !self, self_closing + 2);
+	return close + 1 + self;
+}
+
 /* start_tag: the start tag at s ('<' and a letter) copied with its long quoted values parked;
  * returns the position after it, or NULL when it is not plain (nothing written then) or when
  * libxml2 would read raw text after it (script, style). */
@@ -292,22 +432,34 @@ static const char *start_tag(struct scan *sc, const char *s, const char *end)
 	if ((name_len == 6 && strncasecmp(s + 1, "script", 6) == 0) ||
 	    (name_len == 5 && strncasecmp(s + 1, "style", 5) == 0))
 		return NULL;
+	const char *stashed = stash_tag(sc, s, t, end);
+	if (stashed)
+		return stashed;
 	const char *tag_end = extract_plain_tag_end(s, end);
 	if (!tag_end)
 		return NULL;
 	if (name_len == 4 && strncasecmp(s + 1, "meta", 4) == 0) /* values left as they are */
 		return copy(sc, s, tag_end) ? tag_end : NULL;
-	/* write it, values parked */
+	/* write it, values parked (unread attributes left out with the blanks before them, when
+	 * sc->drop_unread: in a plain tag each is set off by blanks, '>' or "/>") */
 	const char *from = s;
 	for (const char *u = t; u < tag_end;) {
+		const char *ws = u;
 		while (u < tag_end && (is_blank(*u) || *u == '>' || *u == '/'))
 			u++;
 		if (u >= tag_end)
 			break;
+		const char *name = u;
 		while (is_name_char(*u))
 			u++;
 		const char *q0, *q1;
 		const char *after = extract_attr_value_end(u, end, &q0, &q1);
+		if (sc->drop_unread && !extract_attr_is_read_cached(&sc->names, name, (size_t)(u - name))) {
+			if (!copy(sc, from, ws))
+				return NULL;
+			from = u = after;
+			continue;
+		}
 		if (q0 && q1 - q0 >= PARK_MIN_VALUE) {
 			if (!copy(sc, from, q0) || !pieces(sc, q0, q1, value_run))
 				return NULL;
@@ -363,7 +515,7 @@ static bool scan(struct scan *sc, const char *p, const char *end)
 	return true;
 }
 
-void extract_park(struct buf *markup, struct extract_parked *pk)
+void extract_park(struct buf *markup, struct extract_parked *pk, unsigned flags)
 {
 	memset(pk, 0, sizeof *pk);
 	buf_init(&pk->source, BUF_NO_LIMIT);
@@ -375,12 +527,21 @@ void extract_park(struct buf *markup, struct extract_parked *pk)
 	buf_init(&out, markup->limit);
 	if (buf_grow(&out, markup->n) != CH_OK)
 		return;
-	struct scan sc = { .base = p, .out = &out, .pk = pk };
-	if (!scan(&sc, p, end) || pk->n == 0) {
+	/* libxml2 skips a leading byte order mark: it stays in front, out of the first run of text
+	 * (which it would otherwise begin), and as the parser does not count it in its input
+	 * position, by which the builder finds the stashed tags, nothing is stashed then */
+	bool bom = markup->n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0;
+	struct scan sc = { .base = p, .out = &out, .pk = pk, .no_stash = bom,
+			   .drop_unread = (flags & EXTRACT_PARK_DROP_UNREAD) != 0 };
+	if (bom)
+		copy(&sc, p, p + 3);
+	if (!scan(&sc, p + (bom ? 3 : 0), end) || !extract_parked_any(pk)) {
 		buf_release(&out);
 		free(pk->spans);
-		pk->spans = NULL;
-		pk->n = pk->cap = 0;
+		free(pk->tags);
+		free(pk->attrs);
+		memset(pk, 0, sizeof *pk);
+		buf_init(&pk->source, BUF_NO_LIMIT);
 		return;
 	}
 	out.p[out.n] = '\0';
@@ -392,6 +553,8 @@ void extract_parked_release(struct extract_parked *pk)
 {
 	buf_release(&pk->source);
 	free(pk->spans);
+	free(pk->tags);
+	free(pk->attrs);
 	memset(pk, 0, sizeof *pk);
 }
 

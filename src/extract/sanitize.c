@@ -174,49 +174,77 @@ static bool open_tag(struct buf *out, xmlNodePtr e, const char *base)
 	return true;
 }
 
+/* What the lists above say of a tag name (kind_of). */
+enum { TAG_KEPT = 1, TAG_DROPPED = 2, TAG_AS_DIV = 4, TAG_VOID = 8 };
+
+/* The kinds of the names met in one sanitize_children call, by the name's pointer (a tree's
+ * names are shared strings: a page has a few dozen), direct-mapped. */
+#define KIND_SLOTS 64
+struct kinds {
+	const xmlChar *name[KIND_SLOTS];
+	unsigned char kind[KIND_SLOTS];
+};
+
+/* kind_of: the TAG_* bits of the element name (not NULL), through the cache. */
+static unsigned kind_of(struct kinds *c, const xmlChar *name)
+{
+	size_t h = ((uintptr_t)name >> 3) % KIND_SLOTS;
+	if (c->name[h] == name)
+		return c->kind[h];
+	unsigned k = (KEPT(name) ? TAG_KEPT : 0) | (DROPPED(name) ? TAG_DROPPED : 0) |
+		     (AS_DIV(name) ? TAG_AS_DIV : 0) | (is_void(name) ? TAG_VOID : 0);
+	c->name[h] = name;
+	c->kind[h] = (unsigned char)k;
+	return k;
+}
+
 /* leave: after the subtree of e: its end tag when it was written. */
-static void leave(struct buf *out, xmlNodePtr e, xmlNodePtr skipped_img)
+static void leave(struct buf *out, struct kinds *kinds, xmlNodePtr e, xmlNodePtr skipped_img)
 {
 	if (e->type != XML_ELEMENT_NODE || e == skipped_img)
 		return;
-	if (KEPT(e->name) && !is_void(e->name)) {
+	unsigned k = kind_of(kinds, e->name);
+	if ((k & TAG_KEPT) && !(k & TAG_VOID)) {
 		buf_adds(out, "</");
 		buf_adds(out, (const char *)e->name);
 		buf_addc(out, '>');
-	} else if (AS_DIV(e->name)) {
+	} else if (k & TAG_AS_DIV) {
 		buf_adds(out, "</div>");
 	}
 }
 
 void sanitize_children(xmlNodePtr root, const char *base, struct buf *out)
 {
+	struct kinds kinds;
+	memset(&kinds, 0, sizeof kinds);
 	xmlNodePtr cur = root ? root->children : NULL;
 	while (cur) {
 		bool descend = false;
 		xmlNodePtr skipped = NULL;
+		unsigned k = cur->type == XML_ELEMENT_NODE ? kind_of(&kinds, cur->name) : 0;
 		if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) {
 			if (cur->content)
 				html_escape(out, (const char *)cur->content, strlen((const char *)cur->content));
-		} else if (cur->type == XML_ELEMENT_NODE && !DROPPED(cur->name)) {
-			if (KEPT(cur->name)) {
+		} else if (cur->type == XML_ELEMENT_NODE && !(k & TAG_DROPPED)) {
+			if (k & TAG_KEPT) {
 				if (!open_tag(out, cur, base))
 					skipped = cur;
-			} else if (AS_DIV(cur->name)) {
+			} else if (k & TAG_AS_DIV) {
 				buf_adds(out, "<div>");
 			}
-			descend = cur->children != NULL && !is_void(cur->name);
+			descend = cur->children != NULL && !(k & TAG_VOID);
 		}
 		if (descend) {
 			cur = cur->children;
 			continue;
 		}
-		if (cur->type == XML_ELEMENT_NODE && !DROPPED(cur->name))
-			leave(out, cur, skipped);
+		if (cur->type == XML_ELEMENT_NODE && !(k & TAG_DROPPED))
+			leave(out, &kinds, cur, skipped);
 		while (cur != root && !cur->next) {
 			cur = cur->parent;
 			if (cur == root || !cur)
 				return;
-			leave(out, cur, NULL);
+			leave(out, &kinds, cur, NULL);
 		}
 		if (cur == root)
 			return;

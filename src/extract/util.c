@@ -15,9 +15,11 @@ const char *node_attr(xmlNodePtr node, const char *name)
 {
 	if (!node || node->type != XML_ELEMENT_NODE)
 		return NULL;
-	int first = tolower((unsigned char)name[0]); /* checked first: most attributes differ there */
+	/* names in the tree are lower case (libxml2's HTML parser folds them, and so do the
+	 * builder and extract_set_attr), and so are the names asked for: compared as they are,
+	 * the first byte first (most attributes differ there) */
 	for (xmlAttrPtr a = node->properties; a; a = a->next) {
-		if (a->name && tolower(a->name[0]) == first && strcasecmp((const char *)a->name, name) == 0)
+		if (a->name && a->name[0] == (xmlChar)name[0] && strcmp((const char *)a->name, name) == 0)
 			return (a->children && a->children->content) ? (const char *)a->children->content : "";
 	}
 	return NULL;
