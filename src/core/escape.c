@@ -8,11 +8,40 @@
 
 #include "core/core.h"
 
+/* The ASCII bytes each output must look at; every other ASCII byte is copied as it is. */
+static const bool html_special[128] = { [0] = true, ['&'] = true, ['<'] = true, ['>'] = true,
+					['"'] = true, ['\''] = true };
+static const bool json_special[128] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+					1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+					['"'] = true, ['\\'] = true };
+
+/* skip_plain: the first index >= i of s (n bytes) that the output must look at: an ASCII byte
+ * marked in special, or a byte >= 0x80 that does not begin a well-formed two-byte sequence.
+ * Persian and Arabic letters are two-byte sequences, which no output changes, so a Persian
+ * text is mostly stepped over here, copied later as one run. */
+static size_t skip_plain(const char *s, size_t i, size_t n, const bool special[128])
+{
+	const unsigned char *u = (const unsigned char *)s;
+	while (i < n) {
+		unsigned c = u[i];
+		if (c < 0x80) {
+			if (special[c])
+				break;
+			i++;
+		} else if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+		} else {
+			break;
+		}
+	}
+	return i;
+}
+
 enum ch_status html_escape(struct buf *out, const char *s, size_t n)
 {
 	size_t run = 0, i = 0;
 	enum ch_status st = buf_grow(out, n);
-	while (st == CH_OK && i < n) {
+	while (st == CH_OK && (i = skip_plain(s, i, n, html_special)) < n) {
 		unsigned char c = (unsigned char)s[i];
 		const char *rep = NULL;
 		size_t len = 1;
@@ -77,7 +106,7 @@ enum ch_status json_escape(struct buf *out, const char *s, size_t n)
 	if (st == CH_OK)
 		st = buf_addc(out, '"');
 	size_t run = 0, i = 0;
-	while (st == CH_OK && i < n) {
+	while (st == CH_OK && (i = skip_plain(s, i, n, json_special)) < n) {
 		unsigned char c = (unsigned char)s[i];
 		size_t len = 1;
 		char tmp[8];
@@ -95,9 +124,6 @@ enum ch_status json_escape(struct buf *out, const char *s, size_t n)
 		} else if (c < 0x20) {
 			snprintf(tmp, sizeof tmp, "\\u%04x", c);
 			rep = tmp;
-		} else if (c >= 0xC2 && c <= 0xDF && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
-			len = 2; /* a well-formed two-byte sequence (Persian and Arabic letters) is kept
-				  * as it is, without decoding it */
 		} else if (c >= 0x80) {
 			uint32_t cp;
 			bool bad = false;
