@@ -30,7 +30,7 @@ port=$FIXTURE_PORT
 
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DCHAPAR_VERSION='"bench"' \
 	-I "$src/src" -I "$src/include" "$here/bench_fetch.c" "$BUILD/libchapar.a" \
-	$(pkg-config --libs libcurl libxml-2.0 sqlite3 jansson libutf8proc libxxhash libmicrohttpd) \
+	$(pkg-config --libs libxml-2.0 sqlite3 jansson libutf8proc libxxhash) -ldl \
 	-lm -lpthread -o "$tmp/bench_fetch"
 
 # server_max KIND: the largest per-Host figure the server recorded (our own /_stats calls,

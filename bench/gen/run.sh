@@ -24,7 +24,7 @@ mkdir -p "$DIR"
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -o "$DIR/gen" "$here/gen.c" -lm
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DCHAPAR_VERSION='"bench"' \
 	-I "$src/src" -I "$src/include" "$here/load.c" "$BUILD/libchapar.a" \
-	$(pkg-config --libs libcurl libxml-2.0 sqlite3 jansson libutf8proc libxxhash libmicrohttpd) \
+	$(pkg-config --libs libxml-2.0 sqlite3 jansson libutf8proc libxxhash) -ldl \
 	-lm -lpthread -o "$DIR/load"
 python3 "$here/model.py" "$shared/data/fa-news-dev" "$DIR/model.tsv"
 "$DIR/gen" "$DIR/model.tsv" "$here/outlets.tsv" --queries "$QUERIES" 7 > "$DIR/queries.txt"

@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 shared=${SHARED:-$src/../shared}
 mkdir -p "$DIR"
-libs="$(pkg-config --libs libcurl libxml-2.0 sqlite3 jansson libutf8proc libxxhash libmicrohttpd) -lm -lpthread"
+libs="$(pkg-config --libs libxml-2.0 sqlite3 jansson libutf8proc libxxhash) -ldl -lm -lpthread"
 if [ -z "${REF_LIB:-}" ]; then
 	rm -rf "$DIR/ref-src" && mkdir -p "$DIR/ref-src"
 	git -C "$src" archive "$REF" | tar -x -C "$DIR/ref-src"

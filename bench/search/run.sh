@@ -17,7 +17,7 @@ src=$(cd "$here/../.." && pwd)
 N=$N DB=$DB DIR=$DIR sh "$here/../gen/run.sh" "$BUILD"
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DCHAPAR_VERSION='"bench"' \
 	-I "$src/src" -I "$src/include" "$here/bench_search.c" "$BUILD/libchapar.a" \
-	$(pkg-config --libs libcurl libxml-2.0 sqlite3 jansson libutf8proc libxxhash libmicrohttpd) \
+	$(pkg-config --libs libxml-2.0 sqlite3 jansson libutf8proc libxxhash) -ldl \
 	-lm -lpthread -o "$DIR/bench_search"
 bytes=$(stat -c %s "$DB")
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), load: $(cut -d' ' -f1-3 /proc/loadavg), N=$N Q=$Q, $DB: $bytes bytes = $((bytes / N)) bytes per article"

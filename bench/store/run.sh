@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 [ -f "$BUILD/libchapar.a" ] || { echo "run.sh: build first ($BUILD/libchapar.a missing)" >&2; exit 1; }
 mkdir -p "$DIR"
-libs="$(pkg-config --libs libcurl libxml-2.0 sqlite3 jansson libutf8proc libxxhash libmicrohttpd) -lm -lpthread"
+libs="$(pkg-config --libs libxml-2.0 sqlite3 jansson libutf8proc libxxhash) -ldl -lm -lpthread"
 cc -O2 -g -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DCHAPAR_VERSION='"bench"' \
 	-I "$src/src" -I "$src/include" "$here/bench_store.c" "$BUILD/libchapar.a" $libs -o "$DIR/bench_store"
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), load: $(cut -d' ' -f1-3 /proc/loadavg), N=$N"
