@@ -49,9 +49,14 @@ static bool replaceable(const char *path)
 	size_t n = 0, own = 0;
 	bool readable = store_open(path, &st, &err) == CH_OK && store_source_list(st, &a, &v, &n, &err) == CH_OK;
 	int64_t now = time_now_ms() / 1000;
-	for (size_t i = 0; readable && i < n; i++)
-		if (v[i].last_success || (v[i].enabled && v[i].next_check - now < PARKED_AFTER_S))
+	for (size_t i = 0; readable && i < n; i++) {
+		/* a parked source's articles came from files (the demo's own, say), even when it
+		 * records when they arrived; any other source that was fetched or is due is the
+		 * operator's */
+		bool parked = v[i].enabled && v[i].next_check - now >= PARKED_AFTER_S;
+		if (!parked && (v[i].last_success || v[i].enabled))
 			own++;
+	}
 	store_close(st);
 	arena_release(&a);
 	if (!readable)

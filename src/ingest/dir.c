@@ -120,10 +120,13 @@ static bool page_from_file(void *ctx, const char *url, struct buf *body, const c
 
 /* park_source: schedule a new file-backed source's first check for DIR_SOURCE_NEVER, with a
  * note saying why, so that a fetcher (`chapar serve` runs one) never polls the outlet's real
- * address on the demo's behalf. Enabling it again (`chapar source enable`) makes it due. */
-static enum ch_status park_source(struct store *st, const struct source *src, struct ch_error *err)
+ * address on the demo's behalf. Enabling it again (`chapar source enable`) makes it due.
+ * ingested_at: when its articles were read from the files (its last success), 0 before that. */
+static enum ch_status park_source(struct store *st, const struct source *src, int64_t ingested_at,
+				  struct ch_error *err)
 {
 	struct source parked = { .id = src->id, .next_check = DIR_SOURCE_NEVER,
+				 .last_success = ingested_at,
 				 .last_error = "its articles come from files; not polled until enabled again" };
 	return store_source_save_state(st, &parked, err);
 }
@@ -140,7 +143,8 @@ static enum ch_status ingest_source_line(struct store *st, const char *dir, char
 	if (s != CH_OK && s != CH_ERR_EXISTS)
 		return s;
 	src.id = id;
-	if (s == CH_OK && (s = park_source(st, &src, err)) != CH_OK)
+	bool added = s == CH_OK;
+	if (added && (s = park_source(st, &src, 0, err)) != CH_OK)
 		return s;
 
 	struct buf data;
@@ -151,6 +155,8 @@ static enum ch_status ingest_source_line(struct store *st, const char *dir, char
 		s = feed_parse(data.p ? data.p : "", data.n, NULL, src.feed_url, &feed, err);
 	if (s == CH_OK)
 		s = ingest_feed(st, &src, feed, page_from_file, (void *)pages, stats, err);
+	if (s == CH_OK && added) /* parked still, but its articles did arrive: say when */
+		s = park_source(st, &src, time_now_ms() / 1000, err);
 	feed_free(feed);
 	buf_release(&data);
 	return s;
