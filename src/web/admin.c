@@ -23,6 +23,7 @@
 struct session {
 	char token[33], csrf[33];
 	int64_t expires;
+	char notice[512]; /* what the last action did, shown once by the next dashboard */
 };
 
 static struct session sessions[SESSIONS];
@@ -93,6 +94,52 @@ static void session_end(const char *token)
 	for (int i = 0; i < SESSIONS; i++)
 		if (!strcmp(sessions[i].token, token))
 			memset(&sessions[i], 0, sizeof sessions[i]);
+	pthread_mutex_unlock(&sessions_lock);
+}
+
+/* session_slot: the index of the live session whose token the request's cookie holds, or -1.
+ * The caller holds sessions_lock. */
+static int session_slot(struct request *rq)
+{
+	const char *token = request_cookie(rq, COOKIE);
+	if (!token || strlen(token) != 32)
+		return -1;
+	for (int i = 0; i < SESSIONS; i++)
+		if (sessions[i].expires > rq->now && same_secret(sessions[i].token, token))
+			return i;
+	return -1;
+}
+
+/* session_set_notice: keep msg (cut to whole characters) for the request's session to show
+ * once; nothing when the request has no session. Notices travel in the session, never in the
+ * URL, so a link from elsewhere cannot put words on the admin's page. */
+static void session_set_notice(struct request *rq, const char *msg)
+{
+	pthread_mutex_lock(&sessions_lock);
+	int i = session_slot(rq);
+	if (i >= 0) {
+		size_t n = strlen(msg), cap = sizeof sessions[i].notice - 1;
+		if (n > cap) {
+			n = cap;
+			while (n > 0 && ((unsigned char)msg[n] & 0xC0) == 0x80)
+				n--; /* not in the middle of a character */
+		}
+		memcpy(sessions[i].notice, msg, n);
+		sessions[i].notice[n] = '\0';
+	}
+	pthread_mutex_unlock(&sessions_lock);
+}
+
+/* session_take_notice: move the request's session notice into out (empty when none). */
+static void session_take_notice(struct request *rq, char out[512])
+{
+	out[0] = '\0';
+	pthread_mutex_lock(&sessions_lock);
+	int i = session_slot(rq);
+	if (i >= 0) {
+		memcpy(out, sessions[i].notice, sizeof sessions[i].notice);
+		sessions[i].notice[0] = '\0';
+	}
 	pthread_mutex_unlock(&sessions_lock);
 }
 
@@ -216,10 +263,11 @@ static void dashboard(struct request *rq, struct response *rs, const struct sess
 	if (store_source_list(rq->store, &rq->arena, &v, &n, NULL) != CH_OK)
 		n = 0;
 	page_start(rs, "منبع‌ها");
-	const char *msg = request_query(rq, "msg");
-	if (msg) {
+	char notice[512];
+	session_take_notice(rq, notice);
+	if (*notice) {
 		buf_adds(&rs->body, "<p class=\"notice\">");
-		html_escape_fa(&rs->body, msg, strlen(msg));
+		html_escape_fa(&rs->body, notice, strlen(notice));
 		buf_adds(&rs->body, "</p>");
 	}
 	buf_addf(&rs->body, "<h1>منبع‌ها (%zu)</h1><form method=\"post\" action=\"/admin/source/add\">", n);
@@ -244,20 +292,14 @@ static void dashboard(struct request *rq, struct response *rs, const struct sess
  * Actions
  * ------------------------------------------------------------------------------------------- */
 
-/* redirect: 303 to /admin with a message for the reader. */
+/* redirect: 303 to /admin, which shows msg (when not NULL) once: it waits in the session. */
 static void redirect(struct request *rq, struct response *rs, const char *msg)
 {
-	struct buf b;
-	buf_init(&b, 4096);
-	buf_adds(&b, "/admin");
-	if (msg) {
-		buf_adds(&b, "?msg=");
-		url_encode(&b, msg, strlen(msg));
-	}
+	if (msg)
+		session_set_notice(rq, msg);
 	rs->status = 303;
-	rs->location = arena_strdup(&rq->arena, buf_str(&b));
+	rs->location = "/admin";
 	rs->private_page = true;
-	buf_release(&b);
 	buf_adds(&rs->body, "<a href=\"/admin\">/admin</a>");
 }
 
