@@ -15,6 +15,8 @@
 #define BATCH 5000
 #define RELATED_WINDOW_S (3 * 86400) /* "read more" looks this far either side */
 #define RELATED_KEEP 8
+#define RELATED_WORDS_MAX 10 /* candidate words of an article's title and lead looked at */
+#define RELATED_PICKED 4     /* of which the rarest few find its related articles */
 
 enum ch_status rank_index_load(struct store *st, struct rank_stories **out, struct ch_error *err)
 {

@@ -178,29 +178,6 @@ enum ch_status store_story_trending(struct store *st, int64_t now, size_t limit,
 
 /* ---- related ("read more") ------------------------------------------------------------------- */
 
-/* store_related_compute: find and keep the articles most like article id (bm25 over the
- * words of its title and lead) among other stories published within window_s of it, at most
- * limit, replacing what was kept before. */
-enum ch_status store_related_compute(struct store *st, int64_t id, int64_t window_s, size_t limit,
-				     struct ch_error *err);
-/* A candidate word of an article for store_related_compute_words. */
-struct related_word {
-	char quoted[160]; /* the word as written, in double quotes (a MATCH phrase) */
-	int64_t docs;     /* articles within the window that hold it, this one included; < 0:
-			   * unknown, the store counts it in the full-text index */
-};
-#define RELATED_WORDS_MAX 10 /* candidate words looked at per article */
-#define RELATED_PICKED 4      /* of which the rarest few make the query */
-/* store_related_word_set: w is the n bytes of word (cut to fit) quoted, with docs. */
-void store_related_word_set(struct related_word *w, const char *word, size_t n, int64_t docs);
-
-/* store_related_compute_words: store_related_compute for an article the caller already holds
- * (id, its story, its publication time), with its candidate words (title and lead, at most
- * RELATED_WORDS_MAX; docs may be modified). The rarest few with docs in [2, 128) make the
- * query. */
-enum ch_status store_related_compute_words(struct store *st, int64_t id, int64_t story_id,
-					   int64_t published, struct related_word *words, size_t n,
-					   int64_t window_s, size_t limit, struct ch_error *err);
 /* store_related_save: keep ids[0, n) as article id's related articles, best first (replacing
  * any kept before): for a caller that found them itself (src/rank's in-memory index). */
 enum ch_status store_related_save(struct store *st, int64_t id, const int64_t *ids, size_t n,
