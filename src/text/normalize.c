@@ -74,10 +74,10 @@ static void put(struct lpass *lp, uint32_t cp)
 		if (arabic_class(before) & CC_LETTER)
 			lp->n--; /* "کلمه ،" -> "کلمه،" */
 	} else if (letter && (last == CP_ARABIC_COMMA || last == CP_ARABIC_SEMICOLON ||
-			      last == CP_ARABIC_QUESTION)) {
+			      last == CP_ARABIC_QUESTION || last == ':')) {
 		uint32_t before = cp_before(lp->p, last_at, &before_at);
 		if (arabic_class(before) & CC_LETTER)
-			lp->p[lp->n++] = ' '; /* "کلمه،کلمه" -> "کلمه، کلمه" */
+			lp->p[lp->n++] = ' '; /* "کلمه،کلمه" -> "کلمه، کلمه", "گفت:من" -> "گفت: من" */
 	}
 	lp->n += utf8_encode(cp, lp->p + lp->n);
 }
@@ -324,14 +324,16 @@ static inline bool punct_plain(const struct lpass *lp, const unsigned char *u, s
 }
 
 /* run_may_start: whether the output tail lets a plain run start without the slow path (no
- * pending ZWNJ, not right after ، ؛ ؟ which may need a space). */
+ * pending ZWNJ, not right after ، ؛ ؟ or : which may need a space). */
 static bool run_may_start(const struct lpass *lp)
 {
 	if (lp->pending_zwnj)
 		return false;
 	if (lp->n < 2)
-		return true;
+		return lp->n == 0 || lp->p[0] != ':';
 	const unsigned char *t = (const unsigned char *)lp->p + lp->n - 2;
+	if (t[1] == ':')
+		return false;
 	return !(t[0] == 0xD8 && (t[1] == 0x8C || t[1] == 0x9B || t[1] == 0x9F));
 }
 
@@ -407,9 +409,11 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 				if (c >= 0x80)
 					break;
 				unsigned k = plain[c];
-				/* . ! : ) go out as they are unless a space is before them (put drops it) */
+				/* . ! : ) go out as they are unless a space is before them (put drops it),
+				 * : unless an Arabic-script character follows it (put may add a space) */
 				if (k == PLAIN_YES || (k == PLAIN_SPACE && space_plain(lp, u, run, i)) ||
-				    (k == PLAIN_CLOSE && tail_byte(lp, u, run, i, 1) != ' ')) {
+				    (k == PLAIN_CLOSE && tail_byte(lp, u, run, i, 1) != ' ' &&
+				     !(c == ':' && (i + 1 >= lim || (u[i + 1] & 0xFC) == 0xD8)))) {
 					i++;
 					continue;
 				}
