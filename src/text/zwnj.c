@@ -32,7 +32,8 @@
 #include "text/text_internal.h"
 
 enum { MAX_KEY = 160, MAX_BRK = 8 };
-enum { LEX_COMMON_COMPOUND = 1 }; /* a need of compound_join */
+/* needs of compound_join besides a lexicon flag (LEX_ALWAYS_JOIN) */
+enum { LEX_COMMON_COMPOUND = 1, LEX_LISTED_JOIN = 3 };
 /* Flags of lexicon.tsv that only the join rules read (make_lexicon.py derives them from how a
  * news corpus writes each compound); the lead may move them into enum lex_flag. */
 enum {
@@ -663,6 +664,8 @@ static void affixes_apart(const char *s, size_t n, struct line_scan *ls)
 /* Whether the line being restored writes affixes as words (APART_SPACES): set by
  * line_trusting at each line's start, read by should_join. */
 static _Thread_local bool line_spaces_zwnj;
+/* Whether the line being restored is trusting (line_trusting's result), read by should_join. */
+static _Thread_local bool line_trusts;
 
 static bool line_has_zwnj(const char *s, size_t n);
 static inline bool letter_at(const unsigned char *p);
@@ -700,8 +703,9 @@ static bool line_trusting(const char *s, size_t n)
 	struct line_scan ls;
 	affixes_apart(s, n, &ls);
 	line_spaces_zwnj = ls.apart != 0;
-	return (ls.apart & APART_PLURAL) ||
-	       (line_has_zwnj(s, n) && !joined_prefix_verb(s, n, &ls));
+	line_trusts = (ls.apart & APART_PLURAL) ||
+		      (line_has_zwnj(s, n) && !joined_prefix_verb(s, n, &ls));
+	return line_trusts;
 }
 
 /* The analysis of a word depends only on its key and on whether its line is trusting, and a
@@ -736,7 +740,7 @@ struct cache_slot {
  * first test could not settle (may_join): one per slot, direct-mapped, keyed by both keys
  * and the line's context (pair_context: its trust and whether it writes affixes apart).
  * should_join reads nothing but the two words' analyses, which depend only on their keys and
- * that trust, and line_spaces_zwnj, so its answer for a pair is the same in every line of the
+ * that trust, line_trusts (the same trust) and line_spaces_zwnj, so its answer for a pair is the same in every line of the
  * same context; a news text repeats its pairs (نشان داد, پیش از) as it repeats its words. */
 enum { PAIR_SLOTS = 16384 };
 
@@ -1105,8 +1109,9 @@ static size_t first_part(const struct word *w)
 
 /* compound_join: the lexicon spells pair (a's pn - an bytes after its an) as one word with a
  * ZWNJ after the first an bytes, the news counts do not write it apart, and the entry meets
- * need: 0, LEX_COMMON_COMPOUND (frequency class 4 or more) or LEX_ALWAYS_JOIN (also met by
- * LEX_SPACED_JOIN). h is the pair's lex_hash. */
+ * need: 0, LEX_COMMON_COMPOUND (frequency class 4 or more), LEX_ALWAYS_JOIN (also met by
+ * LEX_SPACED_JOIN) or LEX_LISTED_JOIN (LEX_ALWAYS_JOIN alone: always_join.txt, سه‌شنبه).
+ * h is the pair's lex_hash. */
 static bool compound_join(const char *pair, size_t an, size_t pn, uint32_t h, unsigned need)
 {
 	const struct lex_entry *e = lex_lookup_hashed(h, pair, pn);
@@ -1115,6 +1120,8 @@ static bool compound_join(const char *pair, size_t an, size_t pn, uint32_t h, un
 	if (need == LEX_COMMON_COMPOUND && (e->flags >> LEX_FREQ_SHIFT & 7) < 4)
 		return false;
 	if (need == LEX_ALWAYS_JOIN && !(e->flags & (LEX_ALWAYS_JOIN | LEX_SPACED_JOIN)))
+		return false;
+	if (need == LEX_LISTED_JOIN && !(e->flags & LEX_ALWAYS_JOIN))
 		return false;
 	for (unsigned i = 0; i < e->nzwnj; i++)
 		if (e->zwnj_at[i] == an)
@@ -1272,17 +1279,28 @@ static bool should_join(struct word *a, struct word *b)
 							       * here, without a lookup */
 	bool both_words = (as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_WORD &&
 			  (word_flags(b) & LEX_WORD);
-	/* two words that stand alone: a compound that is always joined; in a line that writes
-	 * affixes as words (its spaces may be lost ZWNJs), also a common compound (آیت‌الله,
-	 * پیش‌بینی, هفته‌نامه) after a word of more than two letters, not before a participle */
+	/* a line that writes ZWNJs and no affix as a word comes from a writer who types ZWNJs:
+	 * its spaces between two words are meant (پمپ بنزین, شاه عباس, هیئت داوران) */
+	bool spaces_meant = line_trusts && !line_spaces_zwnj;
+	/* two words that stand alone: a compound that is always joined (in a ZWNJ writer's line
+	 * only a listed one: سه شنبه); in a line that writes affixes as words (its spaces may be
+	 * lost ZWNJs), also a common compound (آیت‌الله, پیش‌بینی, هفته‌نامه) after a word of
+	 * more than two letters, not before a participle */
 	if (both_words && !productive_part(b) && !key_is(ak, an, "هم"))
-		return compound_join(pair, an, an + bn, ph, LEX_ALWAYS_JOIN) ||
+		return compound_join(pair, an, an + bn, ph,
+				     spaces_meant ? LEX_LISTED_JOIN : LEX_ALWAYS_JOIN) ||
 		       (line_spaces_zwnj && an > 4 && !is_participle(b) &&
 			compound_join(pair, an, an + bn, ph, LEX_COMMON_COMPOUND));
 	if (is_participle(b))
 		return false; /* a participle after a word is a passive: داده شده, ثبت نشده */
 	if (!((as == 0 ? word_flags(a) : lex_flags(ak, an)) & LEX_LEFT_PART))
 		return false;
+	/* in a ZWNJ writer's line, a second part that is a word of its own and ends few
+	 * compounds stands alone (تخته سیاه, مراوه تپه) unless the compound joins even when
+	 * spaced; a bound or productive part (المللی, برداری, آمیز, دار) still joins: such a
+	 * writer does not space those */
+	if (spaces_meant && (word_flags(b) & (LEX_WORD | LEX_PRODUCTIVE)) == LEX_WORD)
+		return compound_join(pair, an, an + bn, ph, LEX_ALWAYS_JOIN);
 	/* after a two-letter word (به, سه, بی) only a common compound: به زودی stays apart;
 	 * هم makes compounds freely (هم‌اکنون, هم‌میهن) */
 	return compound_join(pair, an, an + bn, ph,
