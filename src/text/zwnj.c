@@ -321,6 +321,14 @@ static bool relational_adjective(const char *k, size_t stem_len)
 	       (lex_flags(k, stem_len - 2) & LEX_WORD);
 }
 
+/* participle_shape: the stem (stem_len bytes of k) ends like a past participle: د or ت,
+ * then ه (کرده, برتابانده, گفته). */
+static bool participle_shape(const char *k, size_t stem_len)
+{
+	return ends_with(k, stem_len, HEH, sizeof HEH - 1) &&
+	       (ends_with(k, stem_len - 2, "د", 2) || ends_with(k, stem_len - 2, "ت", 2));
+}
+
 /* suffix_fits: whether stem (stem_len bytes of the key) can take suffix sf. */
 static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf, unsigned *flags)
 {
@@ -350,6 +358,12 @@ static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf,
 			return false;
 		if (stem_len >= 6 && (f & (LEX_WORD | LEX_ZWNJ | LEX_VERB_FORM)) &&
 		    ends_with(k, stem_len, HEH, sizeof HEH - 1))
+			return true;
+		/* the perfect of a verb the lists lack (برتابانده‌اند, پی‌برده‌اند): a participle
+		 * shape (past stem in د or ت, then ه) and a copula other than ای, which may be the
+		 * plural های of a stem without ه (کرده+ای or کرد+های: prefer_clitic decides) */
+		if (stem_len >= 8 && !e && participle_shape(k, stem_len) &&
+		    !(sf->len == 4 && bytes_eq(sf->s, "ای", 4)))
 			return true;
 		/* a negated participle takes the copula too: نکشته‌ام, نرفته‌اند */
 		if (sf->len <= 6 && stem_len >= 8 && starts_with(k, stem_len, NA, sizeof NA - 1) &&
