@@ -589,6 +589,8 @@ enum {
 			   * lost ZWNJs */
 	APART_PLURAL = 2, /* it writes a plural suffix as a word (کتاب ها): the words it writes
 			   * joined (سالهای, بزرگترین) are meant joined */
+	APART_JOINABLE = 4, /* such a plural after a word of three letters or more (not نمی),
+			     * which should_join always joins to it */
 };
 
 /* affix_apart_at: p (left bytes, just after a space) starts an affix standing as a word of
@@ -642,14 +644,30 @@ static inline void note_mi_word(struct line_scan *ls, const char *s, size_t n, s
 		ls->mi[ls->nmi++] = i;
 }
 
+static inline bool letter_at(const unsigned char *p);
+
+/* plural_joinable: the plural word at offset i of the line s (just after a space) follows a
+ * word of three letters or more that is not نمی, read off the bytes before the space: such a
+ * pair is always joined by should_join (so a first pass leaves none of them). */
+static bool plural_joinable(const char *s, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (i < 7 || !letter_at(u + i - 3) || !letter_at(u + i - 5) || !letter_at(u + i - 7))
+		return false;
+	bool three = i == 7 || !letter_at(u + i - 9);
+	return !(three && bytes_eq(s + i - 7, NA MI, sizeof NA MI - 1));
+}
+
 /* read_candidate: a word starting at i (after a space) with م ن or ه: note what it says.
- * False once the line is known to write a plural apart, after which nothing else matters
- * (line_trusting trusts such a line whatever its می words). */
+ * False once the line is known to write a joinable plural apart, after which nothing else
+ * matters (line_trusting reads no می word then). */
 static inline bool read_candidate(struct line_scan *ls, const char *s, size_t n, size_t i)
 {
 	unsigned bits = affix_apart_at(s + i, n - i);
+	if ((bits & APART_PLURAL) && plural_joinable(s, i))
+		bits |= APART_JOINABLE;
 	ls->apart |= bits;
-	if (ls->apart & APART_PLURAL)
+	if (ls->apart & APART_JOINABLE)
 		return false;
 	if (!bits)
 		note_mi_word(ls, s, n, i);
@@ -694,7 +712,6 @@ static _Thread_local bool line_spaces_zwnj;
 static _Thread_local bool line_trusts;
 
 static bool line_has_zwnj(const char *s, size_t n);
-static inline bool letter_at(const unsigned char *p);
 
 /* joined_prefix_verb: the line (n bytes; ls its scan) writes a verb with its prefix می or نمی
  * joined (میشود, نمیتوان: a prefix, then a verb form the lexicon knows, and no lexical word),
@@ -729,8 +746,10 @@ static bool line_trusting(const char *s, size_t n)
 	struct line_scan ls;
 	affixes_apart(s, n, &ls);
 	line_spaces_zwnj = ls.apart != 0;
-	line_trusts = (ls.apart & APART_PLURAL) ||
-		      (line_has_zwnj(s, n) && !joined_prefix_verb(s, n, &ls));
+	bool zwnj = line_has_zwnj(s, n);
+	line_trusts = zwnj ? !(ls.apart & APART_JOINABLE) &&
+				     ((ls.apart & APART_PLURAL) || !joined_prefix_verb(s, n, &ls))
+			   : (ls.apart & APART_PLURAL) != 0;
 	return line_trusts;
 }
 
