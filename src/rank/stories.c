@@ -524,6 +524,80 @@ static bool is_late(const struct rank_stories *ix, int64_t then, int64_t now)
 	return d0 != d1 && age > ix->opts.day / 4;
 }
 
+/* The candidate walk of one new article: the candidates met (pairs: count, entry; counts
+ * are filled in later from the tallies) and whether memory ran out. */
+struct walk {
+	struct rank_stories *ix;
+	uint32_t *cands;
+	size_t nc, capc;
+	bool nomem;
+};
+
+/* Posting lists walked side by side: each step of a list waits for a link somewhere in the
+ * pool, and independent lists let those waits overlap instead of queueing. */
+enum { LANES = 8 };
+
+/* visit: count entry c (live) as sharing one more value with the new article. */
+static inline void visit(struct walk *w, uint32_t c)
+{
+	struct tally *t = &w->ix->tally[c];
+	if (t->stamp != w->ix->cur_stamp) {
+		t->stamp = w->ix->cur_stamp;
+		t->count = 0;
+		if (w->nomem || grow((void **)&w->cands, w->nc, &w->capc, 2 * sizeof *w->cands) != CH_OK) {
+			w->nomem = true;
+			t->count++;
+			return;
+		}
+		w->cands[2 * w->nc] = 0;
+		w->cands[2 * w->nc + 1] = c;
+		w->nc++;
+	}
+	t->count++;
+}
+
+/* list_of: the first link of the postings of sketch value v worth walking (NONE: none, or a
+ * boilerplate value's list, longer than MAX_POSTINGS). */
+static inline uint32_t list_of(const struct rank_stories *ix, uint32_t v)
+{
+	uint32_t l = map_get(&ix->by_shingle, v);
+	return l != NONE && ix->links[l].len > MAX_POSTINGS ? NONE : l;
+}
+
+/* walk_postings: tally, for every live entry, how many of en's sketch values it holds (each
+ * value's postings, newest first, down to the first entry outside the window), LANES lists at
+ * a time. The tallies do not depend on the order the lists are walked in. */
+static void walk_postings(struct walk *w, const struct entry *en)
+{
+	const struct rank_stories *ix = w->ix;
+	uint32_t lane[LANES], next_value = 0;
+	int busy = 0;
+	for (int k = 0; k < LANES; k++) {
+		lane[k] = NONE;
+		while (lane[k] == NONE && next_value < en->n)
+			lane[k] = list_of(ix, en->sketch[next_value++]);
+		busy += lane[k] != NONE;
+	}
+	while (busy) {
+		for (int k = 0; k < LANES; k++) {
+			uint32_t l = lane[k];
+			if (l == NONE)
+				continue;
+			uint32_t c = ix->links[l].entry;
+			if (c >= ix->head) {
+				visit(w, c);
+				l = ix->links[l].next;
+			} else {
+				l = NONE; /* the rest of the list left the window */
+			}
+			while (l == NONE && next_value < en->n)
+				l = list_of(ix, en->sketch[next_value++]);
+			busy -= l == NONE;
+			lane[k] = l;
+		}
+	}
+}
+
 /* decide: the story for the new entry e (not yet in the postings): an existing story's index
  * with *score, or NONE for a new story; *is_digest tells that e joined none because it is a
  * round-up. */
@@ -535,31 +609,12 @@ static uint32_t decide(struct rank_stories *ix, uint32_t e, double *score, bool 
 	if (en->shingles < ix->opts.min_shingles)
 		return NONE;
 	/* count shared sketch values per live candidate */
-	uint32_t *cands = NULL; /* pairs: count, entry */
-	size_t nc = 0, capc = 0;
+	struct walk walk = { .ix = ix };
 	if (++ix->cur_stamp == 0)
 		ix->cur_stamp = 1, memset(ix->tally, 0, ix->n_entries * sizeof *ix->tally);
-	for (uint32_t i = 0; i < en->n; i++) {
-		uint32_t l = map_get(&ix->by_shingle, en->sketch[i]);
-		if (l != NONE && ix->links[l].len > MAX_POSTINGS)
-			continue;
-		for (; l != NONE; l = ix->links[l].next) {
-			uint32_t c = ix->links[l].entry;
-			if (c < ix->head)
-				break;
-			struct tally *t = &ix->tally[c];
-			if (t->stamp != ix->cur_stamp) {
-				t->stamp = ix->cur_stamp;
-				t->count = 0;
-				if (grow((void **)&cands, nc, &capc, 2 * sizeof *cands) != CH_OK)
-					break;
-				cands[2 * nc] = 0;
-				cands[2 * nc + 1] = c;
-				nc++;
-			}
-			t->count++;
-		}
-	}
+	walk_postings(&walk, en);
+	uint32_t *cands = walk.cands;
+	size_t nc = walk.nc;
 	/* keep the candidates worth a verification: enough shared values to join or to mark a
 	 * digest, or a good share of a short text */
 	size_t kept = 0;
