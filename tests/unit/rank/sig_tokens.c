@@ -35,22 +35,22 @@ struct fixture {
 	int64_t source;
 };
 
+/* open_in: f's store as file name in directory dir, with its one source. */
+static bool open_in(struct fixture *f, const char *dir, const char *name)
+{
+	struct source s = { .name = "خبرگزاری آزمون", .feed_url = "https://example.ir/rss" };
+	snprintf(f->path, sizeof f->path, "%s/%s", dir, name);
+	return store_open(f->path, &f->st, NULL) == CH_OK && store_source_add(f->st, &s, &f->source, NULL) == CH_OK;
+}
+
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	if (!f)
 		return -1;
 	snprintf(f->dir, sizeof f->dir, "/tmp/chapar-sigtok-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if (store_open(f->path, &f->st, NULL) != CH_OK)
-		return -1;
-	struct source s = { .name = "خبرگزاری آزمون", .feed_url = "https://example.ir/rss" };
-	if (store_source_add(f->st, &s, &f->source, NULL) != CH_OK)
-		return -1;
 	*state = f;
-	return 0;
+	return mkdtemp(f->dir) && open_in(f, f->dir, "t.db") ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -213,10 +213,7 @@ static void test_clustering_same_with_kept_tokens(void **state)
 {
 	struct fixture *f = *state;
 	struct fixture g = { 0 };
-	snprintf(g.path, sizeof g.path, "%s/u.db", f->dir);
-	assert_int_equal(store_open(g.path, &g.st, NULL), CH_OK);
-	struct source s = { .name = "خبرگزاری آزمون", .feed_url = "https://example.ir/rss" };
-	assert_int_equal(store_source_add(g.st, &s, &g.source, NULL), CH_OK);
+	assert_true(open_in(&g, f->dir, "u.db"));
 	struct rank_assigner *as = NULL;
 	assert_int_equal(rank_assigner_new(&as, NULL), CH_OK);
 	struct buf body;
