@@ -3,7 +3,8 @@
  * tokenizer, so a document and a query fold the same way (میشود, می شود and می‌شود; ي/ی, ك/ک;
  * every digit system; diacritics) and ZWNJ compounds are indexed both as parts and whole.
  * Registered on every connection before the schema is touched, with chapar_rank, the ranking
- * function search.c uses.
+ * function search.c uses. It also hands the tokens it makes of a new article to the
+ * clustering (the token tap below), which would otherwise tokenize the same text again.
  */
 #include <math.h>
 #include <sqlite3.h>
@@ -42,10 +43,10 @@ static void tok_delete(Fts5Tokenizer *t)
 /* ---------------------------------------------------------------------------------------------
  * The token tap: the clustering tokenizes an article's fields exactly as the index does
  * (text_tokenize, document mode), right after the store indexed them; the store keeps what the
- * index's tokenizer produced instead (store_tokens_keep), a third of the clustering's work.
- * The recorder is armed on the writing thread around the one statement that writes an
- * article's full-text row (sqlite.c index_article): FTS5 tokenizes the row's three columns,
- * in order, inside that step.
+ * index's tokenizer produced instead (store_tokens_keep): a second tokenization was a quarter
+ * of the clustering's CPU. The recorder is armed on the writing thread around the one
+ * statement that writes an article's full-text row (sqlite.c index_article): FTS5 tokenizes
+ * the row's non-NULL columns, in order, inside that step.
  * ------------------------------------------------------------------------------------------- */
 
 /* Memory kept at most for recorded tokens (keys and records); past it nothing more is kept
