@@ -127,6 +127,20 @@ static enum ch_status related_of(struct store *st, const struct article *ar, int
 	return store_related_save(st, ar->id, found, k, err);
 }
 
+/* An article whose tokens the store may still hold from indexing it (store_tokens_keep). */
+struct stored_tokens {
+	struct store *st;
+	int64_t id;
+};
+
+/* replay_stored: rank_article.replay from the store's kept tokens. */
+static bool replay_stored(void *ctx, int field, size_t len,
+			  int (*fn)(void *, const char *, size_t, size_t, size_t, bool), void *fn_ctx)
+{
+	const struct stored_tokens *s = ctx;
+	return store_article_tokens(s->st, s->id, field, len, fn, fn_ctx);
+}
+
 /* assign_one: cluster one stored article, store the decision and its related articles. */
 static enum ch_status assign_one(struct store *st, struct rank_stories *ix, const struct article *ar,
 				 struct assign_work *wk, struct ch_error *err)
@@ -140,6 +154,9 @@ static enum ch_status assign_one(struct store *st, struct rank_stories *ix, cons
 		.body = ar->body_text,
 		.published = ar->published,
 	};
+	struct stored_tokens kept = { .st = st, .id = ar->id };
+	ra.replay = replay_stored;
+	ra.replay_ctx = &kept;
 	struct rank_assignment as;
 	enum ch_status s = rank_sig_compute_words(&ra, wk->sig, &wk->words, err);
 	if (s == CH_OK)
@@ -317,6 +334,8 @@ enum ch_status rank_assigner_run(struct rank_assigner *as, struct store *st, siz
 	}
 	if (s == CH_OK)
 		s = assign_rounds(st, as->ix, &as->wk, assigned, err);
+	/* the next round's articles: their tokens kept as the store indexes them */
+	store_tokens_keep(st, true);
 	if (s == CH_OK)
 		s = store_story_latest_sig_time(st, &as->latest_sig, err);
 	if (s != CH_OK) { /* the index may be behind the store now: reload it next time */
@@ -332,6 +351,7 @@ enum ch_status rank_assign_all(struct store *st, size_t *assigned, struct ch_err
 	enum ch_status s = rank_assigner_new(&as, err);
 	if (s == CH_OK)
 		s = rank_assigner_run(as, st, assigned, err);
+	store_tokens_keep(st, false); /* no next round */
 	rank_assigner_free(as);
 	return s;
 }

@@ -32,7 +32,9 @@ void rank_assigner_free(struct rank_assigner *as);
 
 /* rank_assigner_run: rank_assign_pending with as's index. The index is reloaded
  * from the store first when the store's newest signature is not the one the last run left
- * (another process clustered meanwhile) or the last run failed. */
+ * (another process clustered meanwhile) or the last run failed. Afterwards st keeps the tokens
+ * of the articles it stores (store_tokens_keep), which the next run reads instead of tokenizing
+ * their text again: store on st, then run on st. */
 enum ch_status rank_assigner_run(struct rank_assigner *as, struct store *st, size_t *assigned,
 				 struct ch_error *err);
 

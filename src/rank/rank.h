@@ -43,6 +43,14 @@ struct rank_article {
 	const char *lead;
 	const char *body;
 	int64_t published; /* Unix seconds */
+	/* Optional: replay calls fn with the tokens text_tokenize (document mode) gives of field f
+	 * (0 title, 1 lead, 2 body: the strings above, len bytes) and returns true, or returns false
+	 * without calling it and the signature tokenizes the field itself. A store that has just
+	 * indexed the text hands over its index's tokens (store_article_tokens). fn has
+	 * text_token_fn's type. */
+	bool (*replay)(void *ctx, int field, size_t len,
+		       int (*fn)(void *, const char *, size_t, size_t, size_t, bool), void *fn_ctx);
+	void *replay_ctx;
 };
 
 /* A parsed JSON line: the article plus the storage its strings point into. */

@@ -146,6 +146,70 @@ static enum ch_status shingle_field(const struct tokens *t, size_t from, size_t 
 	return CH_OK;
 }
 
+/* A field's tokens replayed (rank_article.replay) instead of tokenized, cut into its lines as
+ * rank_sig_compute_words's own loop cuts them: the line the next token is in, and where the
+ * shingles of a finished line go. */
+struct replayed {
+	struct tokens *t;
+	const char *field;
+	size_t line_end; /* end of the current line (its '\n' or the field's end) */
+	uint32_t **hs;
+	size_t *hn, *hcap;
+	enum ch_status status;
+};
+
+/* line_from: the end of the line starting at off of field (its '\n', or the field's end). */
+static size_t line_from(const char *field, size_t off)
+{
+	const char *eol = strchr(field + off, '\n');
+	return eol ? (size_t)(eol - field) : off + strlen(field + off);
+}
+
+/* replay_token: text_token_fn of a replayed field: close the lines before the token's (their
+ * shingles), then push it as the tokenizer's call on its line alone would have. */
+static int replay_token(void *ctx, const char *key, size_t key_len, size_t start, size_t end,
+			bool colocated)
+{
+	struct replayed *r = ctx;
+	struct tokens *t = r->t;
+	while (start >= r->line_end && r->field[r->line_end]) {
+		r->status = shingle_field(t, t->field_start, t->n, r->hs, r->hn, r->hcap);
+		if (r->status != CH_OK)
+			return 1;
+		t->field_start = t->n;
+		t->line_off = r->line_end + 1;
+		r->line_end = line_from(r->field, t->line_off);
+	}
+	if (end > r->line_end) { /* across a line break: not what a line's own call gives */
+		r->status = CH_ERR_INVALID;
+		return 1;
+	}
+	push_token(t, key, key_len, start - t->line_off, end - t->line_off, colocated);
+	if (t->status != CH_OK) {
+		r->status = t->status;
+		return 1;
+	}
+	return 0;
+}
+
+/* replay_field: the tokens of field f (text field) from a->replay, shingled line by line into
+ * r's arrays; false when a has none for it (nothing was added). A token across a line break
+ * (which the per-line tokenization cannot give) stops it with r->status CH_ERR_INVALID. */
+static bool replay_field(const struct rank_article *a, int f, const char *field, struct replayed *r)
+{
+	struct tokens *t = r->t;
+	r->field = field;
+	r->status = CH_OK;
+	t->field_start = t->n;
+	t->line_off = 0;
+	r->line_end = line_from(field, 0);
+	if (!a->replay(a->replay_ctx, f, strlen(field), replay_token, r))
+		return false;
+	if (r->status == CH_OK)
+		r->status = shingle_field(t, t->field_start, t->n, r->hs, r->hn, r->hcap);
+	return true;
+}
+
 /* name_hash: xxhash of the folded, trimmed name s; 0 for an empty or NULL name. */
 static uint64_t name_hash(const char *s)
 {
@@ -286,10 +350,18 @@ enum ch_status rank_sig_compute_words(const struct rank_article *a, struct rank_
 	struct tokens t = { 0 };
 	uint32_t *hs = NULL;
 	size_t hn = 0, hcap = 0, field_end[3] = { 0 };
+	struct replayed rp = { .t = &t, .hs = &hs, .hn = &hn, .hcap = &hcap };
 	for (int f = 0; f < 3 && st == CH_OK; f++) {
 		size_t body_start = t.n;
 		const char *field = fields[f] ? fields[f] : "";
 		const char *p = field;
+		size_t tokens_before = t.n, shingles_before = hn;
+		if (a->replay && replay_field(a, f, field, &rp)) {
+			if (rp.status == CH_ERR_INVALID) /* not as a line's own call: tokenize it */
+				t.n = tokens_before, hn = shingles_before;
+			else
+				st = rp.status, p = ""; /* done */
+		}
 		while (st == CH_OK && *p) {
 			const char *eol = strchr(p, '\n');
 			size_t len = eol ? (size_t)(eol - p) : strlen(p);

@@ -68,11 +68,29 @@ struct story {
 	bool lead_credited;
 };
 
-/* An open-addressing map from 64-bit keys to 32-bit values (NONE marks an empty slot). */
+/* An open-addressing map from 64-bit keys to 32-bit values (NONE marks an empty slot). A
+ * slot holds both, so a probe touches one cache line, not two (the candidate walk probes the
+ * shingle map 512 times an article). */
+struct map_slot {
+	uint64_t key;
+	uint32_t val;
+};
 struct map {
-	uint64_t *keys;
-	uint32_t *vals;
+	struct map_slot *slots;
 	size_t cap, used; /* cap is a power of two */
+};
+
+/* A link of the postings pool: the article, the next (older) link of the same shingle, and
+ * the length of the list from here on (dead links too). One struct, so the candidate walk
+ * reads one cache line per link. */
+struct link {
+	uint32_t entry, next, len;
+};
+
+/* Per entry: how many values it shares with the article being added, valid when stamp is
+ * the current one. */
+struct tally {
+	uint32_t stamp, count;
 };
 
 struct rank_stories {
@@ -84,11 +102,10 @@ struct rank_stories {
 	size_t n_stories, cap_stories;
 	struct map by_shingle; /* shingle -> newest link in the pool */
 	struct map by_url, by_body, by_story_id;
-	uint32_t *link_entry, *link_next; /* the postings pool */
-	uint32_t *link_len;               /* length of the list from this link on (dead links too) */
+	struct link *links; /* the postings pool */
 	size_t n_links, cap_links, live_links;
-	uint32_t *count, *stamp; /* per entry: shared values with the article being added */
-	size_t cap_aux;          /* entries count and stamp have room for */
+	struct tally *tally; /* per entry: shared values with the article being added */
+	size_t cap_aux;      /* entries tally has room for */
 	uint32_t cur_stamp;
 	int64_t last_published;
 };
@@ -99,7 +116,7 @@ struct rank_stories {
 static size_t map_slot(const struct map *m, uint64_t key)
 {
 	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 17) & (m->cap - 1);
-	while (m->vals[i] != NONE && m->keys[i] != key)
+	while (m->slots[i].val != NONE && m->slots[i].key != key)
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
@@ -107,55 +124,56 @@ static size_t map_slot(const struct map *m, uint64_t key)
 /* map_get: the value for key, or NONE. */
 static uint32_t map_get(const struct map *m, uint64_t key)
 {
-	return m->cap ? m->vals[map_slot(m, key)] : NONE;
+	return m->cap ? m->slots[map_slot(m, key)].val : NONE;
 }
 
 /* map_clear: empty, keeping the memory. */
 static void map_clear(struct map *m)
 {
 	for (size_t i = 0; i < m->cap; i++)
-		m->vals[i] = NONE;
+		m->slots[i].val = NONE;
 	m->used = 0;
+}
+
+/* map_reserve: make room for want keys at under half load (rehashing what is there). */
+static enum ch_status map_reserve(struct map *m, size_t want)
+{
+	if (2 * want <= m->cap)
+		return CH_OK;
+	struct map g = { 0 };
+	g.cap = m->cap ? m->cap : 1024;
+	while (2 * want > g.cap)
+		g.cap *= 2;
+	g.slots = malloc(g.cap * sizeof *g.slots);
+	if (!g.slots)
+		return CH_ERR_NOMEM;
+	map_clear(&g);
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].val != NONE) {
+			g.slots[map_slot(&g, m->slots[i].key)] = m->slots[i];
+			g.used++;
+		}
+	free(m->slots);
+	*m = g;
+	return CH_OK;
 }
 
 /* map_put: set key to val (val != NONE), growing at half load. */
 static enum ch_status map_put(struct map *m, uint64_t key, uint32_t val)
 {
-	if (2 * (m->used + 1) > m->cap) {
-		struct map g = { 0 };
-		g.cap = m->cap ? m->cap * 2 : 1024;
-		g.keys = malloc(g.cap * sizeof *g.keys);
-		g.vals = malloc(g.cap * sizeof *g.vals);
-		if (!g.keys || !g.vals) {
-			free(g.keys);
-			free(g.vals);
-			return CH_ERR_NOMEM;
-		}
-		map_clear(&g);
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->vals[i] != NONE) {
-				size_t s = map_slot(&g, m->keys[i]);
-				g.keys[s] = m->keys[i];
-				g.vals[s] = m->vals[i];
-				g.used++;
-			}
-		free(m->keys);
-		free(m->vals);
-		*m = g;
-	}
+	if (2 * (m->used + 1) > m->cap && map_reserve(m, m->cap ? m->cap : 512) != CH_OK)
+		return CH_ERR_NOMEM;
 	size_t s = map_slot(m, key);
-	if (m->vals[s] == NONE)
+	if (m->slots[s].val == NONE)
 		m->used++;
-	m->keys[s] = key;
-	m->vals[s] = val;
+	m->slots[s] = (struct map_slot){ .key = key, .val = val };
 	return CH_OK;
 }
 
 /* map_release: free the memory. */
 static void map_release(struct map *m)
 {
-	free(m->keys);
-	free(m->vals);
+	free(m->slots);
 	memset(m, 0, sizeof *m);
 }
 
@@ -211,11 +229,8 @@ void rank_stories_free(struct rank_stories *ix)
 	map_release(&ix->by_url);
 	map_release(&ix->by_body);
 	map_release(&ix->by_story_id);
-	free(ix->link_entry);
-	free(ix->link_next);
-	free(ix->link_len);
-	free(ix->count);
-	free(ix->stamp);
+	free(ix->links);
+	free(ix->tally);
 	free(ix);
 }
 
@@ -229,25 +244,21 @@ static enum ch_status index_entry(struct rank_stories *ix, uint32_t e)
 {
 	struct entry *en = &ix->entries[e];
 	enum ch_status st = CH_OK;
+	if (ix->n_links + en->n > ix->cap_links) {
+		size_t cap = ix->cap_links ? ix->cap_links : 4096;
+		while (ix->n_links + en->n > cap)
+			cap *= 2;
+		struct link *grown = realloc(ix->links, cap * sizeof *grown);
+		if (!grown)
+			return CH_ERR_NOMEM;
+		ix->links = grown;
+		ix->cap_links = cap;
+	}
 	for (uint32_t i = 0; st == CH_OK && i < en->n; i++) {
-		if (ix->n_links == ix->cap_links) {
-			size_t cap = ix->cap_links ? ix->cap_links * 2 : 4096;
-			uint32_t *le = realloc(ix->link_entry, cap * sizeof *le);
-			if (le)
-				ix->link_entry = le;
-			uint32_t *ln = le ? realloc(ix->link_next, cap * sizeof *ln) : NULL;
-			if (ln)
-				ix->link_next = ln;
-			uint32_t *ll = ln ? realloc(ix->link_len, cap * sizeof *ll) : NULL;
-			if (!ll)
-				return CH_ERR_NOMEM;
-			ix->link_len = ll;
-			ix->cap_links = cap;
-		}
 		uint32_t l = (uint32_t)ix->n_links++;
-		ix->link_entry[l] = e;
-		ix->link_next[l] = map_get(&ix->by_shingle, en->sketch[i]);
-		ix->link_len[l] = ix->link_next[l] == NONE ? 1 : ix->link_len[ix->link_next[l]] + 1;
+		uint32_t next = map_get(&ix->by_shingle, en->sketch[i]);
+		ix->links[l] = (struct link){ .entry = e, .next = next,
+					      .len = next == NONE ? 1 : ix->links[next].len + 1 };
 		st = map_put(&ix->by_shingle, en->sketch[i], l);
 	}
 	ix->live_links += en->n;
@@ -292,13 +303,10 @@ static enum ch_status append_entry(struct rank_stories *ix, int64_t key, const s
 	if (ix->n_entries >= NONE - 1)
 		return CH_ERR_LIMIT;
 	if (ix->cap_aux < ix->cap_entries) {
-		uint32_t *count = realloc(ix->count, ix->cap_entries * sizeof *count);
-		if (count)
-			ix->count = count;
-		uint32_t *stamp = count ? realloc(ix->stamp, ix->cap_entries * sizeof *stamp) : NULL;
-		if (!stamp)
+		struct tally *tally = realloc(ix->tally, ix->cap_entries * sizeof *tally);
+		if (!tally)
 			return CH_ERR_NOMEM;
-		ix->stamp = stamp;
+		ix->tally = tally;
 		ix->cap_aux = ix->cap_entries;
 	}
 	struct entry *en = &ix->entries[ix->n_entries];
@@ -319,7 +327,7 @@ static enum ch_status append_entry(struct rank_stories *ix, int64_t key, const s
 			return CH_ERR_NOMEM;
 		memcpy(en->sketch, sig->v, en->n * sizeof *en->sketch);
 	}
-	ix->stamp[ix->n_entries] = 0;
+	ix->tally[ix->n_entries].stamp = 0;
 	*e = (uint32_t)ix->n_entries++;
 	return CH_OK;
 }
@@ -516,6 +524,80 @@ static bool is_late(const struct rank_stories *ix, int64_t then, int64_t now)
 	return d0 != d1 && age > ix->opts.day / 4;
 }
 
+/* The candidate walk of one new article: the candidates met (pairs: count, entry; counts
+ * are filled in later from the tallies) and whether memory ran out. */
+struct walk {
+	struct rank_stories *ix;
+	uint32_t *cands;
+	size_t nc, capc;
+	bool nomem;
+};
+
+/* Posting lists walked side by side: each step of a list waits for a link somewhere in the
+ * pool, and independent lists let those waits overlap instead of queueing. */
+enum { LANES = 8 };
+
+/* visit: count entry c (live) as sharing one more value with the new article. */
+static inline void visit(struct walk *w, uint32_t c)
+{
+	struct tally *t = &w->ix->tally[c];
+	if (t->stamp != w->ix->cur_stamp) {
+		t->stamp = w->ix->cur_stamp;
+		t->count = 0;
+		if (w->nomem || grow((void **)&w->cands, w->nc, &w->capc, 2 * sizeof *w->cands) != CH_OK) {
+			w->nomem = true;
+			t->count++;
+			return;
+		}
+		w->cands[2 * w->nc] = 0;
+		w->cands[2 * w->nc + 1] = c;
+		w->nc++;
+	}
+	t->count++;
+}
+
+/* list_of: the first link of the postings of sketch value v worth walking (NONE: none, or a
+ * boilerplate value's list, longer than MAX_POSTINGS). */
+static inline uint32_t list_of(const struct rank_stories *ix, uint32_t v)
+{
+	uint32_t l = map_get(&ix->by_shingle, v);
+	return l != NONE && ix->links[l].len > MAX_POSTINGS ? NONE : l;
+}
+
+/* walk_postings: tally, for every live entry, how many of en's sketch values it holds (each
+ * value's postings, newest first, down to the first entry outside the window), LANES lists at
+ * a time. The tallies do not depend on the order the lists are walked in. */
+static void walk_postings(struct walk *w, const struct entry *en)
+{
+	const struct rank_stories *ix = w->ix;
+	uint32_t lane[LANES], next_value = 0;
+	int busy = 0;
+	for (int k = 0; k < LANES; k++) {
+		lane[k] = NONE;
+		while (lane[k] == NONE && next_value < en->n)
+			lane[k] = list_of(ix, en->sketch[next_value++]);
+		busy += lane[k] != NONE;
+	}
+	while (busy) {
+		for (int k = 0; k < LANES; k++) {
+			uint32_t l = lane[k];
+			if (l == NONE)
+				continue;
+			uint32_t c = ix->links[l].entry;
+			if (c >= ix->head) {
+				visit(w, c);
+				l = ix->links[l].next;
+			} else {
+				l = NONE; /* the rest of the list left the window */
+			}
+			while (l == NONE && next_value < en->n)
+				l = list_of(ix, en->sketch[next_value++]);
+			busy -= l == NONE;
+			lane[k] = l;
+		}
+	}
+}
+
 /* decide: the story for the new entry e (not yet in the postings): an existing story's index
  * with *score, or NONE for a new story; *is_digest tells that e joined none because it is a
  * round-up. */
@@ -527,35 +609,17 @@ static uint32_t decide(struct rank_stories *ix, uint32_t e, double *score, bool 
 	if (en->shingles < ix->opts.min_shingles)
 		return NONE;
 	/* count shared sketch values per live candidate */
-	uint32_t *cands = NULL; /* pairs: count, entry */
-	size_t nc = 0, capc = 0;
+	struct walk walk = { .ix = ix };
 	if (++ix->cur_stamp == 0)
-		ix->cur_stamp = 1, memset(ix->stamp, 0, ix->n_entries * sizeof *ix->stamp);
-	for (uint32_t i = 0; i < en->n; i++) {
-		uint32_t l = map_get(&ix->by_shingle, en->sketch[i]);
-		if (l != NONE && ix->link_len[l] > MAX_POSTINGS)
-			continue;
-		for (; l != NONE; l = ix->link_next[l]) {
-			uint32_t c = ix->link_entry[l];
-			if (c < ix->head)
-				break;
-			if (ix->stamp[c] != ix->cur_stamp) {
-				ix->stamp[c] = ix->cur_stamp;
-				ix->count[c] = 0;
-				if (grow((void **)&cands, nc, &capc, 2 * sizeof *cands) != CH_OK)
-					break;
-				cands[2 * nc] = 0;
-				cands[2 * nc + 1] = c;
-				nc++;
-			}
-			ix->count[c]++;
-		}
-	}
+		ix->cur_stamp = 1, memset(ix->tally, 0, ix->n_entries * sizeof *ix->tally);
+	walk_postings(&walk, en);
+	uint32_t *cands = walk.cands;
+	size_t nc = walk.nc;
 	/* keep the candidates worth a verification: enough shared values to join or to mark a
 	 * digest, or a good share of a short text */
 	size_t kept = 0;
 	for (size_t k = 0; k < nc; k++) {
-		uint32_t c = cands[2 * k + 1], count = ix->count[c];
+		uint32_t c = cands[2 * k + 1], count = ix->tally[c].count;
 		if (count >= DIGEST_MIN_SHARED || (count >= MIN_SHARED && 2 * count >= sampled_min(en, &ix->entries[c]))) {
 			cands[2 * kept] = count;
 			cands[2 * kept + 1] = c;

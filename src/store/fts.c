@@ -3,10 +3,12 @@
  * tokenizer, so a document and a query fold the same way (میشود, می شود and می‌شود; ي/ی, ك/ک;
  * every digit system; diacritics) and ZWNJ compounds are indexed both as parts and whole.
  * Registered on every connection before the schema is touched, with chapar_rank, the ranking
- * function search.c uses.
+ * function search.c uses. It also hands the tokens it makes of a new article to the
+ * clustering (the token tap below), which would otherwise tokenize the same text again.
  */
 #include <math.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/sqlite_internal.h"
@@ -38,16 +40,188 @@ static void tok_delete(Fts5Tokenizer *t)
 {
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * The token tap: the clustering tokenizes an article's fields exactly as the index does
+ * (text_tokenize, document mode), right after the store indexed them; the store keeps what the
+ * index's tokenizer produced instead (store_tokens_keep): a second tokenization was a quarter
+ * of the clustering's CPU. The recorder is armed on the writing thread around the one
+ * statement that writes an article's full-text row (sqlite.c index_article): FTS5 tokenizes
+ * the row's non-NULL columns, in order, inside that step.
+ * ------------------------------------------------------------------------------------------- */
+
+/* Memory kept at most for recorded tokens (keys and records); past it nothing more is kept
+ * until the next store_tokens_keep and the clustering tokenizes for itself. */
+#define TAP_MAX_BYTES (48u << 20)
+
+static _Thread_local struct token_tap *armed_tap; /* recording now, or NULL */
+
+/* token_doc.field beside a column's number: the record is complete, or is not to be used. */
+enum { WHOLE = 3, BROKEN = 4 };
+
+/* tap_grow: room for one more element in *arr (n used, *cap allocated, sz each). */
+static bool tap_grow(void **arr, size_t n, size_t *cap, size_t sz)
+{
+	if (n < *cap)
+		return true;
+	size_t c = *cap ? *cap * 2 : 1024;
+	void *g = realloc(*arr, c * sz);
+	if (!g)
+		return false;
+	*arr = g;
+	*cap = c;
+	return true;
+}
+
+void fts_tap_begin(struct token_tap *tap, int64_t id, unsigned fields)
+{
+	armed_tap = NULL;
+	if (!tap->on || tap->full)
+		return;
+	if (tap->n_doc && tap->doc[tap->n_doc - 1].id >= id)
+		fts_tap_clear(tap); /* ids must ascend (lookups are binary searches) */
+	if (tap->keys.n + tap->n_tok * sizeof *tap->tok > TAP_MAX_BYTES ||
+	    !tap_grow((void **)&tap->doc, tap->n_doc, &tap->cap_doc, sizeof *tap->doc)) {
+		tap->full = true;
+		return;
+	}
+	tap->doc[tap->n_doc] = (struct token_doc){ .id = id, .first = tap->n_tok, .expect = fields, .field = -1 };
+	armed_tap = tap;
+}
+
+void fts_tap_end(struct token_tap *tap, bool ok)
+{
+	if (armed_tap != tap)
+		return;
+	armed_tap = NULL;
+	struct token_doc *d = &tap->doc[tap->n_doc];
+	if (ok && d->field != BROKEN && d->expect == 0) { /* every expected column tokenized */
+		d->field = WHOLE;
+		d->n = tap->n_tok - d->first;
+		tap->n_doc++;
+	} else {
+		tap->n_tok = d->first; /* the record is dropped; its key bytes stay until cleared */
+	}
+}
+
+/* tap_column: a document-mode tokenization of n bytes starts: the next expected column of the
+ * armed record (FTS5 skips NULL columns; fts_tap_begin said which ones are not). */
+static void tap_column(int n)
+{
+	if (!armed_tap)
+		return;
+	struct token_doc *d = &armed_tap->doc[armed_tap->n_doc];
+	if (d->field == BROKEN)
+		return;
+	if (d->expect == 0) { /* more columns than expected */
+		d->field = BROKEN;
+		return;
+	}
+	d->field = __builtin_ctz(d->expect);
+	d->expect &= d->expect - 1;
+	d->len[d->field] = n > 0 ? (size_t)n : 0;
+}
+
+/* tap_token: record one token of the armed record's current column; false when out of memory
+ * (the record is then dropped). */
+static void tap_token(const char *key, size_t key_len, size_t start, size_t end, bool colocated)
+{
+	struct token_tap *t = armed_tap;
+	int field = t->doc[t->n_doc].field;
+	if (field < 0 || field > 2 || key_len > UINT32_MAX || start > UINT32_MAX || end > UINT32_MAX ||
+	    !tap_grow((void **)&t->tok, t->n_tok, &t->cap_tok, sizeof *t->tok) ||
+	    t->keys.n > UINT32_MAX - key_len) {
+		t->doc[t->n_doc].field = BROKEN;
+		return;
+	}
+	size_t off = t->keys.n;
+	if (buf_add(&t->keys, key, key_len) != CH_OK) {
+		t->doc[t->n_doc].field = BROKEN;
+		return;
+	}
+	t->tok[t->n_tok++] = (struct token_rec){ .key_off = (uint32_t)off, .key_len = (uint32_t)key_len,
+						  .start = (uint32_t)start, .end = (uint32_t)end,
+						  .field = (uint8_t)field, .colocated = colocated };
+}
+
+void fts_tap_clear(struct token_tap *tap)
+{
+	buf_reset(&tap->keys);
+	tap->n_tok = tap->n_doc = 0;
+	tap->full = false;
+}
+
+void fts_tap_release(struct token_tap *tap)
+{
+	buf_release(&tap->keys);
+	free(tap->tok);
+	free(tap->doc);
+	*tap = (struct token_tap){ 0 };
+}
+
+/* tap_find: article id's whole record, or NULL. */
+static struct token_doc *tap_find(struct token_tap *tap, int64_t id)
+{
+	size_t lo = 0, hi = tap->n_doc;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tap->doc[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < tap->n_doc && tap->doc[lo].id == id ? &tap->doc[lo] : NULL;
+}
+
+void fts_tap_forget(struct token_tap *tap, int64_t id)
+{
+	struct token_doc *d = id ? tap_find(tap, id) : NULL;
+	if (d)
+		d->field = BROKEN; /* dropped; its id stays, for the order of the search */
+}
+
+void store_tokens_keep(struct store *st, bool on)
+{
+	if (on && !st->tap.on)
+		buf_init(&st->tap.keys, BUF_NO_LIMIT);
+	if (!on)
+		fts_tap_release(&st->tap);
+	fts_tap_clear(&st->tap);
+	st->tap.on = on;
+}
+
+bool store_article_tokens(struct store *st, int64_t id, int field, size_t len, store_token_fn fn,
+			  void *ctx)
+{
+	const struct token_doc *d = id > 0 ? tap_find(&st->tap, id) : NULL;
+	if (!d || d->field != WHOLE || field < 0 || field > 2 || d->len[field] != len)
+		return false;
+	const struct token_tap *t = &st->tap;
+	for (size_t i = d->first; i < d->first + d->n; i++) {
+		const struct token_rec *r = &t->tok[i];
+		if (r->field == field &&
+		    fn(ctx, t->keys.p + r->key_off, r->key_len, r->start, r->end, r->colocated) != 0)
+			break;
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The tokenizer
+ * ------------------------------------------------------------------------------------------- */
+
 struct token_call {
 	void *fts_ctx;
 	int (*emit)(void *, int, const char *, int, int, int);
 	bool seen_first;
 };
 
-/* forward: text_token_fn handing each token to FTS5. */
+/* forward: text_token_fn handing each token to FTS5 (and to the armed tap, which keeps every
+ * token text_tokenize gives, as the clustering's own call would see it). */
 static int forward(void *ctx, const char *key, size_t key_len, size_t start, size_t end, bool colocated)
 {
 	struct token_call *c = ctx;
+	if (armed_tap)
+		tap_token(key, key_len, start, end, colocated);
 	if (key_len == 0 || key_len > 256)
 		return 0; /* empty or absurd tokens are not indexed */
 	int flags = colocated && c->seen_first ? FTS5_TOKEN_COLOCATED : 0;
@@ -61,6 +235,8 @@ static int tok_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text
 {
 	struct token_call c = { .fts_ctx = ctx, .emit = emit };
 	enum text_tok_mode mode = (flags & FTS5_TOKENIZE_QUERY) ? TEXT_TOK_QUERY : TEXT_TOK_DOCUMENT;
+	if (flags == FTS5_TOKENIZE_DOCUMENT)
+		tap_column(n);
 	return text_tokenize(text ? text : "", n > 0 ? (size_t)n : 0, mode, forward, &c);
 }
 

@@ -240,6 +240,7 @@ static enum ch_status tx_commit(struct store *st, struct ch_error *err)
 /* tx_rollback: undo the innermost transaction or savepoint, keeping the error that caused it. */
 static void tx_rollback(struct store *st)
 {
+	fts_tap_clear(&st->tap); /* the ids it holds may be given to other articles now */
 	if (st->tx_depth > 1) {
 		exec_simple(st, S_ROLLBACK_TO, NULL);
 		exec_simple(st, S_RELEASE, NULL);
@@ -397,6 +398,7 @@ void store_close(struct store *st)
 	for (size_t i = 0; i < sizeof st->extra / sizeof st->extra[0]; i++)
 		sqlite3_finalize(st->extra[i].stmt);
 	sqlite3_close_v2(st->db);
+	fts_tap_release(&st->tap);
 	free(st);
 }
 
@@ -561,6 +563,7 @@ static enum ch_status write_by_id(struct store *st, enum stmt_id id, int64_t sou
 
 enum ch_status store_source_remove(struct store *st, int64_t id, struct ch_error *err)
 {
+	fts_tap_clear(&st->tap); /* its articles' ids may be given to others */
 	return write_by_id(st, S_SOURCE_REMOVE, id, 0, false, err);
 }
 
@@ -665,7 +668,11 @@ static enum ch_status index_article(struct store *st, int64_t id, const struct a
 	bind_text(s, 2, a->title);
 	bind_text(s, 3, a->lead);
 	bind_text(s, 4, a->body_text);
-	return step_done(st, s, err, "index article");
+	/* keep the tokens for the clustering (store_tokens_keep) */
+	fts_tap_begin(&st->tap, id, (a->title ? 1u : 0u) | (a->lead ? 2u : 0u) | (a->body_text ? 4u : 0u));
+	enum ch_status r = step_done(st, s, err, "index article");
+	fts_tap_end(&st->tap, r == CH_OK);
+	return r;
 }
 
 /* add_category: the article_categories row (category: n bytes of cat) of article id. One row
@@ -745,6 +752,8 @@ static enum ch_status put_in_tx(struct store *st, struct article *a, bool *creat
 	if (id)
 		sqlite3_bind_int64(s, 18, id);
 	r = step_done(st, s, err, id ? "update article" : "insert article");
+	if (id)
+		fts_tap_forget(&st->tap, id); /* its text may have changed */
 	int64_t stored = id ? id : sqlite3_last_insert_rowid(st->db);
 	if (r == CH_OK && !id)
 		r = index_article(st, stored, a, err);

@@ -22,8 +22,32 @@ enum stmt_id {
 	S_COUNT
 };
 
+/* The tokens the full-text tokenizer made of recently stored articles (store_tokens_keep):
+ * each token's key bytes in keys, the articles in storing order (ascending ids). */
+struct token_rec {
+	uint32_t key_off, key_len, start, end;
+	uint8_t field;
+	bool colocated;
+};
+struct token_doc {
+	int64_t id; /* 0: dropped */
+	size_t first, n;
+	unsigned expect; /* columns (bit 0 title, 1 lead, 2 body) still to be tokenized */
+	int field;       /* the column being tokenized, or (fts.c) complete or broken */
+	size_t len[3];   /* bytes of each column (0: NULL), a check against text changed since */
+};
+struct token_tap {
+	bool on, full;
+	struct buf keys;
+	struct token_rec *tok;
+	size_t n_tok, cap_tok;
+	struct token_doc *doc;
+	size_t n_doc, cap_doc;
+};
+
 struct store {
 	sqlite3 *db;
+	struct token_tap tap;
 	sqlite3_stmt *stmts[S_COUNT];
 	int tx_depth; /* open transaction levels (see tx_begin in sqlite.c) */
 	/* statements of other files, prepared once, found by their SQL's address (sql_stmt) */
@@ -59,6 +83,18 @@ const char *sqlite_schema_migration(int version);
 
 /* sqlite_register_persian_tokenizer: make the "persian" FTS5 tokenizer known to db. */
 int sqlite_register_persian_tokenizer(sqlite3 *db);
+
+/* fts_tap_begin: record the tokens the "persian" tokenizer makes on this thread, in document mode,
+ * as article id's (the full-text row about to be written, whose non-NULL columns are the bits
+ * of fields: 1 title, 2 lead, 4 body); fts_tap_end stops and keeps the record when each of
+ * them was tokenized (ok false: drop it, the write failed). */
+void fts_tap_begin(struct token_tap *tap, int64_t id, unsigned fields);
+void fts_tap_end(struct token_tap *tap, bool ok);
+/* fts_tap_clear: drop every record, keeping the memory; fts_tap_release: free it. */
+void fts_tap_clear(struct token_tap *tap);
+void fts_tap_release(struct token_tap *tap);
+/* fts_tap_forget: drop article id's record (its text changed). */
+void fts_tap_forget(struct token_tap *tap, int64_t id);
 
 /* The version of the full-text index's tokenization. Bump it whenever src/text's tokenizer
  * changes what it emits: databases indexed with another version are re-indexed on open. */

@@ -239,4 +239,23 @@ enum ch_status store_views_add(struct store *st, const struct view_count *v, siz
 enum ch_status store_article_put_many(struct store *st, struct article *a, size_t n, size_t *created,
 				      struct ch_error *err);
 
+/* ---- the full-text index's tokens, for the clustering ---------------------------------------- */
+
+/* store_token_fn: one token of a stored field, as text_token_fn (src/text) gives it: the search
+ * key (borrowed for the call), its byte range in the field, whether it shares the previous
+ * token's position. Return non-zero to stop. */
+typedef int (*store_token_fn)(void *ctx, const char *key, size_t key_len, size_t start, size_t end,
+			      bool colocated);
+/* store_tokens_keep: while on, the connection keeps the tokens its full-text index makes of each
+ * new article's title, lead and body (text_tokenize in document mode, the same call the
+ * clustering's signature makes), up to a memory cap, so that the clustering that follows
+ * reads them instead of tokenizing the text again. Every call drops the tokens kept so far. */
+void store_tokens_keep(struct store *st, bool on);
+/* store_article_tokens: replay to fn the tokens of field (0 title, 1 lead, 2 body; len bytes now)
+ * of article id, kept since the last store_tokens_keep; false (fn not called) when they were not
+ * kept (an article stored before or by another connection, updated since, of another length,
+ * a transaction rolled back, past the cap). */
+bool store_article_tokens(struct store *st, int64_t id, int field, size_t len, store_token_fn fn,
+			  void *ctx);
+
 #endif
