@@ -166,10 +166,27 @@ static int64_t local_days(int64_t t, int64_t *sec_of_day)
 	return days;
 }
 
+/* Seconds beyond every moment of years 1–3000 AP (about -4.4e10 to 5.2e10): a time outside is
+ * refused before any arithmetic on it could overflow. */
+#define CALENDAR_SECONDS_LIMIT 100000000000LL
+
+/* local_date: the Tehran-local Jalali date of t (and its day number); CH_ERR_INVALID when it
+ * is not a date of years 1–3000. */
+static enum ch_status local_date(int64_t t, struct jdate *j, int64_t *days)
+{
+	if (t < -CALENDAR_SECONDS_LIMIT || t > CALENDAR_SECONDS_LIMIT)
+		return CH_ERR_INVALID;
+	*days = local_days(t, NULL);
+	*j = jalali_from_days(*days);
+	return jalali_valid(*j) ? CH_OK : CH_ERR_INVALID;
+}
+
 enum ch_status jalali_format_long(struct buf *out, int64_t t)
 {
-	int64_t days = local_days(t, NULL);
-	struct jdate j = jalali_from_days(days);
+	int64_t days;
+	struct jdate j;
+	if (local_date(t, &j, &days) != CH_OK)
+		return CH_ERR_INVALID;
 	int wday = (int)(((days % 7) + 11) % 7); /* 1970-01-01 was a Thursday (4) */
 	enum ch_status st = buf_adds(out, weekday_names[wday]);
 	if (st == CH_OK)
@@ -203,11 +220,18 @@ enum ch_status jalali_format_numeric(struct buf *out, struct jdate j)
 
 enum ch_status jalali_format_short(struct buf *out, int64_t t)
 {
-	return jalali_format_numeric(out, jalali_from_days(local_days(t, NULL)));
+	int64_t days;
+	struct jdate j;
+	if (local_date(t, &j, &days) != CH_OK)
+		return CH_ERR_INVALID;
+	return jalali_format_numeric(out, j);
 }
 
 enum ch_status jalali_format_relative(struct buf *out, int64_t t, int64_t now)
 {
+	if (t < -CALENDAR_SECONDS_LIMIT || t > CALENDAR_SECONDS_LIMIT || now < -CALENDAR_SECONDS_LIMIT ||
+	    now > CALENDAR_SECONDS_LIMIT)
+		return CH_ERR_INVALID;
 	int64_t d = now - t;
 	bool future = d < 0;
 	if (future)

@@ -88,7 +88,9 @@ bool jalali_is_leap(int jy);
 const char *jalali_month_name(int month);
 const char *jalali_weekday_name(int wday);
 
-/* jalali_format_long: append t (Unix seconds) as Tehran local date: "پنجشنبه ۸ آذر ۱۴۰۳". */
+/* The formatters append nothing and return CH_ERR_INVALID for a time (or now) whose date is
+ * not in years 1–3000 AP.
+ * jalali_format_long: append t (Unix seconds) as Tehran local date: "پنجشنبه ۸ آذر ۱۴۰۳". */
 enum ch_status jalali_format_long(struct buf *out, int64_t t);
 /* jalali_format_short: append t as Tehran local date "۱۴۰۳/۰۹/۰۸". */
 enum ch_status jalali_format_short(struct buf *out, int64_t t);

@@ -107,6 +107,36 @@ static void expect_str(struct buf *b, const char *want)
 	buf_reset(b);
 }
 
+/* formats_range: the first and last days of years 1–3000 are formatted; times beyond them
+ * (a fuzzer's 1e14, the int64 extremes) are refused with nothing appended, never read out of
+ * the month table or overflowed. */
+static void formats_range(void **state)
+{
+	struct buf b;
+	buf_init(&b, 1024);
+	int64_t first = jalali_to_days((struct jdate){ 1, 1, 1 }) * 86400 + 6 * 3600;
+	int64_t last = jalali_to_days((struct jdate){ 3000, 12, jalali_is_leap(3000) ? 30 : 29 }) * 86400 + 6 * 3600;
+	assert_int_equal(jalali_format_short(&b, first), CH_OK);
+	expect_str(&b, "۰۰۰۱/۰۱/۰۱");
+	assert_int_equal(jalali_format_long(&b, last), CH_OK);
+	assert_non_null(strstr(buf_str(&b), "اسفند ۳۰۰۰"));
+	buf_reset(&b);
+	int64_t bad[] = { first - 86400, last + 86400, 100000000000000LL, INT64_MIN, INT64_MAX };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(jalali_format_long(&b, bad[i]), CH_ERR_INVALID);
+		assert_int_equal(jalali_format_short(&b, bad[i]), CH_ERR_INVALID);
+		/* a relative time under 30 days needs no date; beyond the limit, none is read */
+		if (i >= 2) {
+			assert_int_equal(jalali_format_relative(&b, bad[i], bad[i]), CH_ERR_INVALID);
+			assert_int_equal(jalali_format_relative(&b, 0, bad[i]), CH_ERR_INVALID);
+			assert_int_equal(jalali_format_relative(&b, bad[i], 0), CH_ERR_INVALID);
+		}
+		assert_int_equal(b.n, 0);
+	}
+	buf_release(&b);
+	(void)state;
+}
+
 /* formats: long, numeric and relative forms in Tehran time. */
 static void formats(void **state)
 {
@@ -151,6 +181,7 @@ int main(void)
 		cmocka_unit_test(round_trip_all_years),
 		cmocka_unit_test(fixed_dates),
 		cmocka_unit_test(formats),
+		cmocka_unit_test(formats_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
