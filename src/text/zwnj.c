@@ -1552,6 +1552,132 @@ static bool quiet_bits(struct word *w, unsigned *bits)
 	return true;
 }
 
+/* The state of a quiet run (quiet_run): whether there is a current word (have), and if so
+ * its offset and its peek (end, pair bits, slot, hash); it is quiet and only peeked. */
+struct quiet_cur {
+	bool have;
+	size_t off;
+	struct peek pk;
+};
+
+/* quiet_peek: the word cache's slot for the word of letters at s[b..) (b + 32 <= n), taken
+ * to end at the next ASCII byte or, failing that, before a two-byte character that is neither
+ * letter nor mark there (، ؛ ؟ a digit), as peek_word takes it: NULL when neither key is
+ * cached; *end and *h get the key's end and lex_hash. */
+static inline const struct cache_slot *quiet_peek(const char *s, size_t b, bool trusting,
+						  size_t *end, uint32_t *h)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t e = ascii_after(u, b), len = e - b;
+	if (len >= 4 && len <= CACHE_KEY) {
+		*h = lex_hash(s + b, len);
+		const struct cache_slot *c = cache_find(cache_set_of(*h, trusting), s + b, len, trusting);
+		if (c) {
+			*end = e;
+			return c;
+		}
+	}
+	if (e >= b + 6 && e < b + 32 && u[e - 2] >= 0xD8 && u[e - 2] <= 0xDB &&
+	    !(lead_class(u[e - 2], u[e - 1]) & (CC_LETTER | CC_MARK)) && e - 2 - b <= CACHE_KEY) {
+		*h = lex_hash(s + b, e - 2 - b);
+		*end = e - 2;
+		return cache_find(cache_set_of(*h, trusting), s + b, e - 2 - b, trusting);
+	}
+	return NULL;
+}
+
+/* quiet_run: from a current word that is quiet and only peeked (qc, which ends at i), go on
+ * as the general loop of zwnj_restore would while every word is quiet, in one tight loop:
+ *  - a word after one space: a one-letter word, or a key the word cache holds (quiet_peek);
+ *    the pair stays apart when the pair bits say so (quiet_pair), else the pair cache's
+ *    answer is taken (a ZWNJ in place of the space when it joins); no answer: stop;
+ *  - after anything else (punctuation, several spaces), the current word is done and the
+ *    next word of the same line starts afresh (no pair), when it is quiet; a line break:
+ *    stop (the next line's trust is read by the general loop).
+ * Each word left behind gets the ZWNJs of its slot, as finish_cur writes them. Stops at
+ * least 33 bytes before the end of the text (the peek needs 32 readable bytes). Returns the
+ * offset where the general loop goes on: the end of qc's word when qc->have, else a byte
+ * where no word is current (the general loop skips to the next word from there). What
+ * decides: only the word cache's and pair cache's contents (the analysis of each key for
+ * the line's trust, should_join's answer for the pair in the line's pair_context) and the
+ * pair bits, the same facts the general loop reads. */
+static size_t quiet_run(const char *s, size_t n, size_t i, bool trusting, struct emitter *em,
+			struct quiet_cur *qc)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const struct cache_slot *cs = qc->pk.slot;
+	unsigned cb = qc->pk.bits;
+	size_t off = qc->off;
+	uint32_t ch = qc->pk.hash;
+	const unsigned ctx = pair_context(trusting);
+	for (;;) {
+		if (i + 34 > n)
+			break;
+		size_t b = i + 1;
+		bool pair = u[i] == ' ' && letter_at(u + b);
+		if (!pair) {
+			/* the current word is done; the next word of the line, if quiet, is current */
+			size_t j = i;
+			while (j + 33 <= n && u[j] != '\n' && !letter_at(u + j))
+				j++;
+			if (j + 33 > n || u[j] == '\n') {
+				if (cs && cs->nbrk)
+					slot_breaks(em, cs, off);
+				qc->have = false;
+				return j;
+			}
+			b = j;
+		}
+		size_t e;
+		const struct cache_slot *ns = NULL;
+		unsigned nb;
+		uint32_t h = 0;
+		if (u[b + 2] < 0x80) {
+			e = b + 2;
+			nb = QUIET_SHORT;
+		} else {
+			ns = quiet_peek(s, b, trusting, &e, &h);
+			if (!ns) {
+				if (pair)
+					break;
+				/* not quiet: the general loop reads it as a first word */
+				if (cs && cs->nbrk)
+					slot_breaks(em, cs, off);
+				qc->have = false;
+				return b;
+			}
+			nb = ns->bits >> SLOT_PAIR_SHIFT;
+		}
+		int join = 0;
+		if (pair && !quiet_pair(cb, nb)) {
+			const struct pair_slot *ps = pair_cache ? pair_slot_of(ch, h, ctx) : NULL;
+			if (!ps || !pair_slot_holds(ps, s + off, i - off, s + b, e - b, ctx))
+				break;
+			join = ps->join;
+		}
+		if (cs && cs->nbrk)
+			slot_breaks(em, cs, off);
+		if (join) {
+			flush_to(em, i);
+			add_zwnj(em);
+			em->copied = i + 1; /* drop the space */
+		}
+		off = b;
+		i = e;
+		cs = ns;
+		cb = nb;
+		ch = h;
+	}
+	qc->have = true;
+	qc->off = off;
+	qc->pk.end = i;
+	qc->pk.quiet = true;
+	qc->pk.bits = cb;
+	qc->pk.slot = cs;
+	qc->pk.hash = ch;
+	return i;
+}
+
 enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 {
 	struct word words[2];
@@ -1603,7 +1729,25 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 				cur_quiet = quiet_bits(cur, &cur_bits);
 			}
 		}
-		/* cur ends at i; look at the word after one space */
+		/* cur ends at i; when it is only peeked, step over the quiet pairs that follow in the
+		 * tight loop first */
+		if (!cur_filled && word_cache) {
+			struct quiet_cur qc = { true, cur_off, cur_pk };
+			size_t to = quiet_run(s, n, i, trusting, &em, &qc);
+			if (!qc.have) {
+				i = to;
+				have_cur = false;
+				continue;
+			}
+			if (to != i) {
+				i = to;
+				cur_off = qc.off;
+				cur_pk = qc.pk;
+				cur_bits = qc.pk.bits;
+				ah.off = 0;
+			}
+		}
+		/* look at the word after one space */
 		if (i + 1 < n && s[i] == ' ' && is_word_start(s, n, i + 1)) {
 			size_t next_off = i + 1;
 			peek_word(s, n, next_off, trusting, &pk, &ah);
