@@ -704,13 +704,18 @@ static bool line_trusting(const char *s, size_t n)
 	       (line_has_zwnj(s, n) && !joined_prefix_verb(s, n, &ls));
 }
 
-/* The analysis of a word depends only on its key and on whether its line is trusting, and a
- * news text repeats its common words again and again: each thread keeps the results for
- * simple words (no marks or ZWNJ, key up to CACHE_KEY bytes) in a two-way set-associative
+/* The analysis of a word depends only on its key and on whether its line is trusting (and for
+ * a word that writes a ZWNJ, on its bytes: analyze_uncached adds nothing to it), and a news
+ * text repeats its common words again and again: each thread keeps the results for simple
+ * words (no marks or ZWNJ, key up to CACHE_KEY bytes) and for words of up to CACHE_KEY bytes
+ * that write a ZWNJ (keyed by those bytes, ZWNJ and marks included) in a two-way set-associative
  * cache of 1 MiB (allocated on the thread's first use, freed when it ends), so a word seen
  * before costs one hash and one compare, not the lexicon probes. */
 enum { CACHE_KEY = 20, CACHE_BRK = 7, CACHE_SLOTS = 32768 };
 enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4, SLOT_PAIR_SHIFT = 3 };
+/* brk[0] of a slot keyed by a word's bytes with its ZWNJs (not by a simple word's key): such
+ * a word is given no ZWNJ (nbrk 0), and fill_word scans it for its key. */
+enum { SLOT_RAW_MARK = 0xFF };
 
 /* What should_join may find about a word, as the first (A) or second (B) word of a pair:
  * when neither A_SPECIAL of the first nor B_SUFFIX of the second is set, and not both
@@ -886,12 +891,27 @@ static void analyze(struct word *w, bool trusting)
 		return;
 	if (!w->hashed)
 		w->hash = lex_hash(w->key, w->klen);
-	if (!w->simple || w->klen > CACHE_KEY || !word_cache) {
+	/* the cache key: a simple word's key, or the bytes of a word that writes a ZWNJ (its
+	 * analysis adds nothing to it, see analyze_uncached, and depends only on those bytes) */
+	const char *ck = w->key;
+	size_t cl = w->klen;
+	uint32_t ch = w->hash;
+	bool raw = !w->simple;
+	if (raw) {
+		if (w->len > CACHE_KEY || !has_zwnj(w)) {
+			analyze_uncached(w, trusting);
+			return;
+		}
+		ck = w->src;
+		cl = w->len;
+		ch = lex_hash(ck, cl);
+	}
+	if (cl > CACHE_KEY || !word_cache) {
 		analyze_uncached(w, trusting);
 		return;
 	}
-	struct cache_slot *set = cache_set_of(w->hash, trusting);
-	struct cache_slot *c = cache_find(set, w->key, w->klen, trusting);
+	struct cache_slot *set = cache_set_of(ch, trusting);
+	struct cache_slot *c = cache_find(set, ck, cl, trusting);
 	if (c) {
 		load_slot(w, c);
 		return;
@@ -901,14 +921,16 @@ static void analyze(struct word *w, bool trusting)
 		return;
 	c = &set[0];
 	set[1] = set[0]; /* the older word moves to the second way */
-	memcpy(c->key, w->key, w->klen);
-	c->klen = (uint8_t)w->klen;
+	memcpy(c->key, ck, cl);
+	c->klen = (uint8_t)cl;
 	c->bits = (uint8_t)((trusting ? SLOT_TRUSTING : 0) | (w->looked_up ? SLOT_LOOKED_UP : 0) |
 			    (starts_compound(w) ? SLOT_STARTS_COMPOUND : 0) |
 			    pair_bits(w) << SLOT_PAIR_SHIFT);
 	c->flags = (uint16_t)w->flags;
 	c->nbrk = (uint8_t)w->nbrk;
 	memcpy(c->brk, w->brk, CACHE_BRK);
+	if (raw)
+		c->brk[0] = SLOT_RAW_MARK;
 }
 
 /* arabic_pair_class: the class bits of the character at p[0..2) (both readable) when it is a
@@ -1460,7 +1482,8 @@ static inline bool quiet_pair(unsigned ap, unsigned bp)
 static void fill_word(struct word *w, const char *s, size_t n, size_t off,
 		      const struct peek *pk, bool trusting)
 {
-	if (!pk->slot) {
+	if (!pk->slot || (pk->slot->nbrk == 0 && pk->slot->brk[0] == SLOT_RAW_MARK)) {
+		/* not cached, or cached by its bytes with ZWNJ: analyze finds its slot again */
 		scan_word(s + off, n - off, w);
 		analyze(w, trusting);
 		return;
@@ -1785,8 +1808,8 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 			fill_word(next, s, n, next_off, pk.quiet ? &pk : &(struct peek){ 0 },
 				  trusting);
 			bool join = should_join(cur, next);
-			if (ps)
-				pair_slot_store(ps, cur->key, cur->klen, next->key, next->klen,
+			if (ps && cur->len <= CACHE_KEY && next->len <= CACHE_KEY)
+				pair_slot_store(ps, cur->src, cur->len, next->src, next->len,
 						pair_context(trusting), join);
 			apply_breaks(&em, cur, cur_off);
 			if (join) {
