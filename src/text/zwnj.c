@@ -779,13 +779,13 @@ static bool word_cache_ready(void)
 	 * and are only touched where used), its slots aligned to cache lines so that none
 	 * straddles two */
 	size_t bytes = CACHE_SLOTS * sizeof(struct cache_slot) + PAIR_SLOTS * sizeof(struct pair_slot);
-	char *block = calloc(1, bytes + 64);
+	char *block = calloc(1, bytes + 128);
 	if (block && pthread_setspecific(word_cache_key, block) != 0) {
 		free(block);
 		block = NULL;
 	}
 	struct cache_slot *c =
-		block ? (struct cache_slot *)(void *)(block + (64 - (uintptr_t)block % 64)) : NULL;
+		block ? (struct cache_slot *)(void *)(block + (128 - (uintptr_t)block % 128)) : NULL;
 	word_cache = c;
 	pair_cache = c ? (struct pair_slot *)(void *)(c + CACHE_SLOTS) : NULL;
 	return c != NULL;
@@ -803,10 +803,11 @@ static inline bool cache_key_eq(const char *a, const char *b, size_t n)
 	return d == 0;
 }
 
-/* The cache is two-way set associative: a word may sit in either slot of its set (one cache
- * line), the most recently stored in the first; a word whose set another word shares then
- * stays cached (direct mapping lost a third of a repeated text's vocabulary that way). */
-enum { CACHE_WAYS = 2 };
+/* The cache is four-way set associative: a word may sit in any slot of its set (two cache
+ * lines), the most recently stored in the first; a word whose set other words share then
+ * stays cached (direct mapping lost a third of a repeated text's vocabulary that way, two
+ * ways still about one word in twenty of a page's vocabulary on every reading). */
+enum { CACHE_WAYS = 4 };
 
 /* cache_set_of: the set of a word with hash h in a line that is trusting or not. */
 static inline struct cache_slot *cache_set_of(uint32_t h, bool trusting)
@@ -814,22 +815,79 @@ static inline struct cache_slot *cache_set_of(uint32_t h, bool trusting)
 	return &word_cache[(h ^ (trusting ? 0x5bd1u : 0)) % (CACHE_SLOTS / CACHE_WAYS) * CACHE_WAYS];
 }
 
-/* slot_holds: slot c holds the key (klen bytes, 4 <= klen <= CACHE_KEY) for trusting. */
-static inline bool slot_holds(const struct cache_slot *c, const char *key, size_t klen,
-			      bool trusting)
+/* A word cache key (4 to CACHE_KEY bytes) read as three words whose masks depend on its
+ * length only through shifts and selects: the key's hash and its compares with the slots take
+ * no branch on the length (word lengths are random, and a branch on them mispredicts about
+ * once a word). w0 = bytes 0-7, w1 = the last 8 bytes (bytes 0-7 again below 8), w2 = bytes
+ * 8-11 when the key is longer than 16; each masked to the key's bytes. The loads read
+ * max(n, 12) bytes from the key. */
+struct key_words {
+	uint64_t w0, w1, w2, m0, m2;
+	size_t off1;
+};
+
+/* key_words_of: the key_words of the n bytes at p (max(n, 12) readable). */
+static inline struct key_words key_words_of(const char *p, size_t n)
 {
-	return c->klen == klen && (c->bits & SLOT_TRUSTING) == (trusting ? SLOT_TRUSTING : 0) &&
-	       cache_key_eq(c->key, key, klen);
+	struct key_words k;
+	size_t n8 = n < 8 ? n : 8;
+	k.m0 = ~0ull >> (64 - 8 * n8);
+	k.m2 = (uint64_t)0 - (uint64_t)(n > 16);
+	k.off1 = (n < 8 ? 8 : n) - 8;
+	k.w0 = lex_load64(p) & k.m0;
+	k.w1 = lex_load64(p + k.off1) & k.m0;
+	k.w2 = lex_load32(p + 8) & k.m2;
+	return k;
 }
 
-/* cache_find: the slot of set that holds the key for trusting, or NULL. */
-static inline struct cache_slot *cache_find(struct cache_slot *set, const char *key, size_t klen,
-					    bool trusting)
+/* cache_hash: the word cache's hash of the n bytes at p (max(n, 12) readable). */
+static inline uint32_t cache_hash(const char *p, size_t n)
 {
+	struct key_words k = key_words_of(p, n);
+	uint64_t h = k.w0 * 0x9E3779B97F4A7C15ull ^ k.w1 * 0xC2B2AE3D27D4EB4Full ^
+		     (k.w2 ^ (uint64_t)n << 40) * 0x165667B19E3779F9ull;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ull;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
+/* cache_hash_copy: cache_hash of the n bytes at p (4 <= n <= CACHE_KEY), reading only
+ * those. */
+static inline uint32_t cache_hash_copy(const char *p, size_t n)
+{
+	char k[CACHE_KEY + 12] = { 0 };
+	memcpy(k, p, n);
+	return cache_hash(k, n);
+}
+
+/* slot_holds: slot c holds the key k (klen bytes, 4 <= klen <= CACHE_KEY) for trusting. */
+static inline bool slot_holds(const struct cache_slot *c, const struct key_words *k, size_t klen,
+			      bool trusting)
+{
+	if (c->klen != klen || (c->bits & SLOT_TRUSTING) != (trusting ? SLOT_TRUSTING : 0))
+		return false;
+	uint64_t d = (lex_load64(c->key) & k->m0) ^ k->w0;
+	d |= (lex_load64(c->key + k->off1) & k->m0) ^ k->w1;
+	d |= (lex_load32(c->key + 8) & k->m2) ^ k->w2;
+	return d == 0;
+}
+
+/* cache_find: the slot of set that holds the key (klen bytes at key, max(klen, 12) readable)
+ * for trusting, or NULL. */
+__attribute__((always_inline)) static inline struct cache_slot *cache_find(struct cache_slot *set, const char *key_bytes,
+					    size_t klen, bool trusting)
+{
+	struct key_words kw = key_words_of(key_bytes, klen);
+	const struct key_words *key = &kw;
 	if (slot_holds(&set[0], key, klen, trusting))
 		return &set[0];
 	if (slot_holds(&set[1], key, klen, trusting))
 		return &set[1];
+	if (slot_holds(&set[2], key, klen, trusting))
+		return &set[2];
+	if (slot_holds(&set[3], key, klen, trusting))
+		return &set[3];
 	return NULL;
 }
 
@@ -895,7 +953,6 @@ static void analyze(struct word *w, bool trusting)
 	 * analysis adds nothing to it, see analyze_uncached, and depends only on those bytes) */
 	const char *ck = w->key;
 	size_t cl = w->klen;
-	uint32_t ch = w->hash;
 	bool raw = !w->simple;
 	if (raw) {
 		if (w->len > CACHE_KEY || !has_zwnj(w)) {
@@ -904,14 +961,15 @@ static void analyze(struct word *w, bool trusting)
 		}
 		ck = w->src;
 		cl = w->len;
-		ch = lex_hash(ck, cl);
 	}
 	if (cl > CACHE_KEY || !word_cache) {
 		analyze_uncached(w, trusting);
 		return;
 	}
-	struct cache_slot *set = cache_set_of(ch, trusting);
-	struct cache_slot *c = cache_find(set, ck, cl, trusting);
+	char kcopy[CACHE_KEY + 12] = { 0 }; /* the key, readable past its end */
+	memcpy(kcopy, ck, cl);
+	struct cache_slot *set = cache_set_of(cache_hash(kcopy, cl), trusting);
+	struct cache_slot *c = cache_find(set, kcopy, cl, trusting);
 	if (c) {
 		load_slot(w, c);
 		return;
@@ -920,7 +978,7 @@ static void analyze(struct word *w, bool trusting)
 	if (w->nbrk > CACHE_BRK)
 		return;
 	c = &set[0];
-	set[1] = set[0]; /* the older word moves to the second way */
+	memmove(set + 1, set, (CACHE_WAYS - 1) * sizeof *set); /* the older words move down */
 	memcpy(c->key, ck, cl);
 	c->klen = (uint8_t)cl;
 	c->bits = (uint8_t)((trusting ? SLOT_TRUSTING : 0) | (w->looked_up ? SLOT_LOOKED_UP : 0) |
@@ -1349,7 +1407,7 @@ struct peek {
 	bool quiet;                   /* letters only, and short or cached */
 	unsigned bits;                /* when quiet: PAIR_* bits from its slot, or QUIET_SHORT */
 	const struct cache_slot *slot; /* when quiet and not short: its cache slot */
-	uint32_t hash;                /* when slot: the key's lex_hash */
+	uint32_t hash;                /* when slot: the key's cache_hash */
 };
 
 /* ascii_after: the offset of the first ASCII byte in u[b..b+32) (n >= b + 32), or b + 32 when
@@ -1373,14 +1431,14 @@ static inline size_t ascii_after(const unsigned char *u, size_t b)
 
 /* peek_cached: fill pk for the word s[b..e) from the word cache; false when it is not
  * there. */
-__attribute__((always_inline)) static inline bool peek_cached(const char *s, size_t b, size_t e,
+__attribute__((always_inline)) static inline bool peek_cached(const char *key, size_t b, size_t e,
 								      bool trusting, struct peek *pk,
 								      uint32_t h)
 {
 	size_t klen = e - b;
 	if (klen < 4 || klen > CACHE_KEY || !word_cache)
 		return false;
-	const struct cache_slot *c = cache_find(cache_set_of(h, trusting), s + b, klen, trusting);
+	const struct cache_slot *c = cache_find(cache_set_of(h, trusting), key, klen, trusting);
 	if (!c)
 		return false;
 	pk->end = e;
@@ -1391,10 +1449,11 @@ __attribute__((always_inline)) static inline bool peek_cached(const char *s, siz
 	return true;
 }
 
-/* key_hash: lex_hash of s[b..e) when it may be a cache key (4 to CACHE_KEY bytes), else 0. */
+/* key_hash: cache_hash of s[b..e) when it may be a cache key (4 to CACHE_KEY bytes), else 0;
+ * s[b..b+32) readable. */
 static inline uint32_t key_hash(const char *s, size_t b, size_t e)
 {
-	return e - b >= 4 && e - b <= CACHE_KEY ? lex_hash(s + b, e - b) : 0;
+	return e - b >= 4 && e - b <= CACHE_KEY ? cache_hash(s + b, e - b) : 0;
 }
 
 /* The word after the one peek_word reads, read one step early so that its cache set is on its
@@ -1444,13 +1503,13 @@ __attribute__((always_inline)) static inline void peek_word(const char *s, size_
 			pk->bits = QUIET_SHORT;
 			return;
 		}
-		if (peek_cached(s, b, guess, trusting, pk, h))
+		if (peek_cached(s + b, b, guess, trusting, pk, h))
 			return;
 		/* a word written right before ، ؛ ؟ or a digit (a two-byte character neither letter
 		 * nor mark, which ends a simple word): the same test without that character */
 		if (guess >= b + 6 && guess < b + 32 && u[guess - 2] >= 0xD8 && u[guess - 2] <= 0xDB &&
 		    !(lead_class(u[guess - 2], u[guess - 1]) & (CC_LETTER | CC_MARK)))
-			peek_cached(s, b, guess - 2, trusting, pk, key_hash(s, b, guess - 2));
+			peek_cached(s + b, b, guess - 2, trusting, pk, key_hash(s, b, guess - 2));
 		return; /* else not in the cache: scan_word and analyze decide */
 	}
 	size_t e = b;
@@ -1466,7 +1525,11 @@ __attribute__((always_inline)) static inline void peek_word(const char *s, size_
 		pk->bits = QUIET_SHORT;
 		return;
 	}
-	peek_cached(s, b, e, trusting, pk, key_hash(s, b, e));
+	if (e - b > CACHE_KEY)
+		return;
+	char kcopy[CACHE_KEY + 12] = { 0 }; /* near the end of the text: the key, readable past it */
+	memcpy(kcopy, s + b, e - b);
+	peek_cached(kcopy, b, e, trusting, pk, cache_hash(kcopy, e - b));
 }
 
 /* quiet_pair: a first word with pair bits ap and a second with bp, both quiet, cannot join. */
@@ -1496,7 +1559,7 @@ static void fill_word(struct word *w, const char *s, size_t n, size_t off,
 	w->key = w->src;
 	w->klen = pk->end - off;
 	w->len = w->klen;
-	w->hash = pk->hash;
+	w->hash = lex_hash(w->key, w->klen); /* pk->hash is the word cache's */
 	w->ends_compound_known = false;
 	load_slot(w, pk->slot);
 }
@@ -1593,7 +1656,7 @@ static inline const struct cache_slot *quiet_peek(const char *s, size_t b, bool 
 	const unsigned char *u = (const unsigned char *)s;
 	size_t e = ascii_after(u, b), len = e - b;
 	if (len >= 4 && len <= CACHE_KEY) {
-		*h = lex_hash(s + b, len);
+		*h = cache_hash(s + b, len);
 		const struct cache_slot *c = cache_find(cache_set_of(*h, trusting), s + b, len, trusting);
 		if (c) {
 			*end = e;
@@ -1602,7 +1665,7 @@ static inline const struct cache_slot *quiet_peek(const char *s, size_t b, bool 
 	}
 	if (e >= b + 6 && e < b + 32 && u[e - 2] >= 0xD8 && u[e - 2] <= 0xDB &&
 	    !(lead_class(u[e - 2], u[e - 1]) & (CC_LETTER | CC_MARK)) && e - 2 - b <= CACHE_KEY) {
-		*h = lex_hash(s + b, e - 2 - b);
+		*h = cache_hash(s + b, e - 2 - b);
 		*end = e - 2;
 		return cache_find(cache_set_of(*h, trusting), s + b, e - 2 - b, trusting);
 	}
@@ -1781,7 +1844,7 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 				int join = quiet_pair(cur_bits, pk.bits) ? 0 : -1;
 				size_t an = i - cur_off;
 				if (join < 0 && pair_cache && (!cur_filled || cur->simple) && an <= CACHE_KEY) {
-					ps = pair_slot_of(cur_filled ? cur->hash : cur_pk.hash, pk.hash,
+					ps = pair_slot_of(cur_filled ? cache_hash_copy(s + cur_off, an) : cur_pk.hash, pk.hash,
 							  pair_context(trusting));
 					if (pair_slot_holds(ps, s + cur_off, an, s + next_off, pk.end - next_off,
 							    pair_context(trusting)))
