@@ -711,7 +711,7 @@ static bool line_trusting(const char *s, size_t n)
  * that write a ZWNJ (keyed by those bytes, ZWNJ and marks included) in a two-way set-associative
  * cache of 1 MiB (allocated on the thread's first use, freed when it ends), so a word seen
  * before costs one hash and one compare, not the lexicon probes. */
-enum { CACHE_KEY = 20, CACHE_BRK = 7, CACHE_SLOTS = 32768 };
+enum { CACHE_KEY = 20, CACHE_BRK = 5, CACHE_SLOTS = 32768, CACHE_WAYS = 4 };
 enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4, SLOT_PAIR_SHIFT = 3 };
 /* brk[0] of a slot keyed by a word's bytes with its ZWNJs (not by a simple word's key): such
  * a word is given no ZWNJ (nbrk 0), and fill_word scans it for its key. */
@@ -727,7 +727,7 @@ enum {
 	PAIR_B_ENDS = 8,     /* it has no ZWNJ and may end a compound of the lexicon */
 };
 
-/* One cached analysis: 32 bytes. */
+/* One cached analysis: 30 bytes. */
 struct cache_slot {
 	char key[CACHE_KEY];
 	uint8_t klen; /* 0: empty */
@@ -736,6 +736,15 @@ struct cache_slot {
 	uint8_t nbrk;
 	uint8_t brk[CACHE_BRK];
 };
+
+/* One set of the word cache (two cache lines): a tag per way first (0: empty, else
+ * slot_tag of the key's hash and the line's trust), so that a probe compares the four tags
+ * at once and reads one slot's key, with no branch on which way holds it. */
+struct cache_set {
+	uint16_t tag[CACHE_WAYS];
+	struct cache_slot slot[CACHE_WAYS];
+};
+_Static_assert(sizeof(struct cache_set) == 128, "a cache set is two cache lines");
 
 /* The decisions of should_join for pairs of two quiet words (see struct peek) that its
  * first test could not settle (may_join): one per slot, direct-mapped, keyed by both keys
@@ -754,7 +763,7 @@ struct pair_slot {
 	uint8_t unused[20];
 };
 
-static _Thread_local struct cache_slot *word_cache; /* CACHE_SLOTS slots, or NULL */
+static _Thread_local struct cache_set *word_cache; /* CACHE_SLOTS / CACHE_WAYS sets, or NULL */
 static _Thread_local struct pair_slot *pair_cache;  /* PAIR_SLOTS slots after them, or NULL */
 static pthread_key_t word_cache_key; /* frees a thread's cache when the thread ends */
 static bool word_cache_key_ok;
@@ -778,16 +787,17 @@ static bool word_cache_ready(void)
 	/* one zeroed block for both caches, freed at once (calloc: fresh pages need no clearing
 	 * and are only touched where used), its slots aligned to cache lines so that none
 	 * straddles two */
-	size_t bytes = CACHE_SLOTS * sizeof(struct cache_slot) + PAIR_SLOTS * sizeof(struct pair_slot);
+	size_t bytes = CACHE_SLOTS / CACHE_WAYS * sizeof(struct cache_set) +
+		       PAIR_SLOTS * sizeof(struct pair_slot);
 	char *block = calloc(1, bytes + 128);
 	if (block && pthread_setspecific(word_cache_key, block) != 0) {
 		free(block);
 		block = NULL;
 	}
-	struct cache_slot *c =
-		block ? (struct cache_slot *)(void *)(block + (128 - (uintptr_t)block % 128)) : NULL;
+	struct cache_set *c =
+		block ? (struct cache_set *)(void *)(block + (128 - (uintptr_t)block % 128)) : NULL;
 	word_cache = c;
-	pair_cache = c ? (struct pair_slot *)(void *)(c + CACHE_SLOTS) : NULL;
+	pair_cache = c ? (struct pair_slot *)(void *)(c + CACHE_SLOTS / CACHE_WAYS) : NULL;
 	return c != NULL;
 }
 
@@ -807,12 +817,18 @@ static inline bool cache_key_eq(const char *a, const char *b, size_t n)
  * lines), the most recently stored in the first; a word whose set other words share then
  * stays cached (direct mapping lost a third of a repeated text's vocabulary that way, two
  * ways still about one word in twenty of a page's vocabulary on every reading). */
-enum { CACHE_WAYS = 4 };
 
 /* cache_set_of: the set of a word with hash h in a line that is trusting or not. */
-static inline struct cache_slot *cache_set_of(uint32_t h, bool trusting)
+static inline struct cache_set *cache_set_of(uint32_t h, bool trusting)
 {
-	return &word_cache[(h ^ (trusting ? 0x5bd1u : 0)) % (CACHE_SLOTS / CACHE_WAYS) * CACHE_WAYS];
+	return &word_cache[(h ^ (trusting ? 0x5bd1u : 0)) % (CACHE_SLOTS / CACHE_WAYS)];
+}
+
+/* slot_tag: the tag of a key with hash h (bits the set index leaves) in a line that is
+ * trusting or not; never 0. */
+static inline uint16_t slot_tag(uint32_t h, bool trusting)
+{
+	return (uint16_t)((h >> 18) << 2 | 2 | (trusting ? 1 : 0));
 }
 
 /* A word cache key (4 to CACHE_KEY bytes) read as three words whose masks depend on its
@@ -865,29 +881,35 @@ static inline uint32_t cache_hash_copy(const char *p, size_t n)
 static inline bool slot_holds(const struct cache_slot *c, const struct key_words *k, size_t klen,
 			      bool trusting)
 {
-	if (c->klen != klen || (c->bits & SLOT_TRUSTING) != (trusting ? SLOT_TRUSTING : 0))
-		return false;
 	uint64_t d = (lex_load64(c->key) & k->m0) ^ k->w0;
 	d |= (lex_load64(c->key + k->off1) & k->m0) ^ k->w1;
 	d |= (lex_load32(c->key + 8) & k->m2) ^ k->w2;
+	d |= (uint64_t)(c->klen ^ klen);
+	d |= (uint64_t)((c->bits & SLOT_TRUSTING) ^ (trusting ? SLOT_TRUSTING : 0));
 	return d == 0;
 }
 
-/* cache_find: the slot of set that holds the key (klen bytes at key, max(klen, 12) readable)
- * for trusting, or NULL. */
-__attribute__((always_inline)) static inline struct cache_slot *cache_find(struct cache_slot *set, const char *key_bytes,
-					    size_t klen, bool trusting)
+/* cache_find: the slot of set that holds the key (klen bytes at key_bytes, max(klen, 12)
+ * readable, hash h) for trusting, or NULL. The four tags are compared at once (a 16-bit
+ * lane of x is zero where the tag matches; the lowest lane the zero test flags is exact,
+ * higher ones may be false alarms, and every candidate's key is compared). */
+__attribute__((always_inline)) static inline struct cache_slot *
+cache_find(struct cache_set *set, const char *key_bytes, size_t klen, bool trusting, uint32_t h)
 {
+	const uint64_t lanes = 0x0001000100010001ull;
+	uint64_t tags;
+	memcpy(&tags, set->tag, sizeof tags);
+	uint64_t x = tags ^ slot_tag(h, trusting) * lanes;
+	uint64_t z = (x - lanes) & ~x & 0x8000800080008000ull;
+	if (!z)
+		return NULL;
 	struct key_words kw = key_words_of(key_bytes, klen);
-	const struct key_words *key = &kw;
-	if (slot_holds(&set[0], key, klen, trusting))
-		return &set[0];
-	if (slot_holds(&set[1], key, klen, trusting))
-		return &set[1];
-	if (slot_holds(&set[2], key, klen, trusting))
-		return &set[2];
-	if (slot_holds(&set[3], key, klen, trusting))
-		return &set[3];
+	do {
+		struct cache_slot *c = &set->slot[__builtin_ctzll(z) >> 4];
+		if (slot_holds(c, &kw, klen, trusting))
+			return c;
+		z &= z - 1;
+	} while (z);
 	return NULL;
 }
 
@@ -968,8 +990,9 @@ static void analyze(struct word *w, bool trusting)
 	}
 	char kcopy[CACHE_KEY + 12] = { 0 }; /* the key, readable past its end */
 	memcpy(kcopy, ck, cl);
-	struct cache_slot *set = cache_set_of(cache_hash(kcopy, cl), trusting);
-	struct cache_slot *c = cache_find(set, kcopy, cl, trusting);
+	uint32_t ch = cache_hash(kcopy, cl);
+	struct cache_set *set = cache_set_of(ch, trusting);
+	struct cache_slot *c = cache_find(set, kcopy, cl, trusting, ch);
 	if (c) {
 		load_slot(w, c);
 		return;
@@ -977,8 +1000,11 @@ static void analyze(struct word *w, bool trusting)
 	analyze_uncached(w, trusting);
 	if (w->nbrk > CACHE_BRK)
 		return;
-	c = &set[0];
-	memmove(set + 1, set, (CACHE_WAYS - 1) * sizeof *set); /* the older words move down */
+	/* the older words move down a way */
+	memmove(set->tag + 1, set->tag, (CACHE_WAYS - 1) * sizeof set->tag[0]);
+	memmove(set->slot + 1, set->slot, (CACHE_WAYS - 1) * sizeof set->slot[0]);
+	set->tag[0] = slot_tag(ch, trusting);
+	c = &set->slot[0];
 	memcpy(c->key, ck, cl);
 	c->klen = (uint8_t)cl;
 	c->bits = (uint8_t)((trusting ? SLOT_TRUSTING : 0) | (w->looked_up ? SLOT_LOOKED_UP : 0) |
@@ -1438,7 +1464,7 @@ __attribute__((always_inline)) static inline bool peek_cached(const char *key, s
 	size_t klen = e - b;
 	if (klen < 4 || klen > CACHE_KEY || !word_cache)
 		return false;
-	const struct cache_slot *c = cache_find(cache_set_of(h, trusting), key, klen, trusting);
+	const struct cache_slot *c = cache_find(cache_set_of(h, trusting), key, klen, trusting, h);
 	if (!c)
 		return false;
 	pk->end = e;
@@ -1657,7 +1683,8 @@ static inline const struct cache_slot *quiet_peek(const char *s, size_t b, bool 
 	size_t e = ascii_after(u, b), len = e - b;
 	if (len >= 4 && len <= CACHE_KEY) {
 		*h = cache_hash(s + b, len);
-		const struct cache_slot *c = cache_find(cache_set_of(*h, trusting), s + b, len, trusting);
+		const struct cache_slot *c =
+			cache_find(cache_set_of(*h, trusting), s + b, len, trusting, *h);
 		if (c) {
 			*end = e;
 			return c;
@@ -1667,7 +1694,7 @@ static inline const struct cache_slot *quiet_peek(const char *s, size_t b, bool 
 	    !(lead_class(u[e - 2], u[e - 1]) & (CC_LETTER | CC_MARK)) && e - 2 - b <= CACHE_KEY) {
 		*h = cache_hash(s + b, e - 2 - b);
 		*end = e - 2;
-		return cache_find(cache_set_of(*h, trusting), s + b, e - 2 - b, trusting);
+		return cache_find(cache_set_of(*h, trusting), s + b, e - 2 - b, trusting, *h);
 	}
 	return NULL;
 }
