@@ -856,16 +856,22 @@ static inline struct key_words key_words_of(const char *p, size_t n)
 	return k;
 }
 
-/* cache_hash: the word cache's hash of the n bytes at p (max(n, 12) readable). */
-static inline uint32_t cache_hash(const char *p, size_t n)
+/* key_words_hash: the word cache's hash of a key of n bytes read as k. */
+static inline uint32_t key_words_hash(const struct key_words *k, size_t n)
 {
-	struct key_words k = key_words_of(p, n);
-	uint64_t h = k.w0 * 0x9E3779B97F4A7C15ull ^ k.w1 * 0xC2B2AE3D27D4EB4Full ^
-		     (k.w2 ^ (uint64_t)n << 40) * 0x165667B19E3779F9ull;
+	uint64_t h = k->w0 * 0x9E3779B97F4A7C15ull ^ k->w1 * 0xC2B2AE3D27D4EB4Full ^
+		     (k->w2 ^ (uint64_t)n << 40) * 0x165667B19E3779F9ull;
 	h ^= h >> 29;
 	h *= 0xBF58476D1CE4E5B9ull;
 	h ^= h >> 32;
 	return (uint32_t)h;
+}
+
+/* cache_hash: the word cache's hash of the n bytes at p (max(n, 12) readable). */
+static inline uint32_t cache_hash(const char *p, size_t n)
+{
+	struct key_words k = key_words_of(p, n);
+	return key_words_hash(&k, n);
 }
 
 /* cache_hash_copy: cache_hash of the n bytes at p (4 <= n <= CACHE_KEY), reading only
@@ -894,7 +900,8 @@ static inline bool slot_holds(const struct cache_slot *c, const struct key_words
  * lane of x is zero where the tag matches; the lowest lane the zero test flags is exact,
  * higher ones may be false alarms, and every candidate's key is compared). */
 __attribute__((always_inline)) static inline struct cache_slot *
-cache_find(struct cache_set *set, const char *key_bytes, size_t klen, bool trusting, uint32_t h)
+cache_find_kw(struct cache_set *set, const struct key_words *kw, size_t klen, bool trusting,
+	      uint32_t h)
 {
 	const uint64_t lanes = 0x0001000100010001ull;
 	uint64_t tags;
@@ -903,14 +910,21 @@ cache_find(struct cache_set *set, const char *key_bytes, size_t klen, bool trust
 	uint64_t z = (x - lanes) & ~x & 0x8000800080008000ull;
 	if (!z)
 		return NULL;
-	struct key_words kw = key_words_of(key_bytes, klen);
 	do {
 		struct cache_slot *c = &set->slot[__builtin_ctzll(z) >> 4];
-		if (slot_holds(c, &kw, klen, trusting))
+		if (slot_holds(c, kw, klen, trusting))
 			return c;
 		z &= z - 1;
 	} while (z);
 	return NULL;
+}
+
+/* cache_find: cache_find_kw of the key at key_bytes (klen bytes, max(klen, 12) readable). */
+__attribute__((always_inline)) static inline struct cache_slot *
+cache_find(struct cache_set *set, const char *key_bytes, size_t klen, bool trusting, uint32_t h)
+{
+	struct key_words kw = key_words_of(key_bytes, klen);
+	return cache_find_kw(set, &kw, klen, trusting, h);
 }
 
 /* starts_compound: lex_may_start_compound of w's whole key, computed once. */
@@ -1152,19 +1166,34 @@ struct emitter {
 	enum ch_status st;
 };
 
+/* emit: append len bytes at p to the output: in place when the buffer has room and its limit
+ * allows them (exactly when buf_add would neither grow it nor fail), else by buf_add. */
+static inline void emit(struct emitter *em, const char *p, size_t len)
+{
+	struct buf *b = em->out;
+	if (em->st != CH_OK)
+		return;
+	if (b->n + len < b->cap && b->n + len <= b->limit) {
+		memcpy(b->p + b->n, p, len);
+		b->n += len;
+		b->p[b->n] = '\0';
+		return;
+	}
+	em->st = buf_add(b, p, len);
+}
+
 /* flush_to: write the input up to offset at. */
 static void flush_to(struct emitter *em, size_t at)
 {
-	if (at > em->copied && em->st == CH_OK)
-		em->st = buf_add(em->out, em->s + em->copied, at - em->copied);
+	if (at > em->copied)
+		emit(em, em->s + em->copied, at - em->copied);
 	em->copied = at;
 }
 
 /* add_zwnj: write a ZWNJ at the current position. */
 static void add_zwnj(struct emitter *em)
 {
-	if (em->st == CH_OK)
-		em->st = buf_add(em->out, ZWNJ_UTF8, ZWNJ_LEN);
+	emit(em, ZWNJ_UTF8, ZWNJ_LEN);
 }
 
 /* apply_breaks: write w (at input offset off) with a ZWNJ before each break that lacks one. */
@@ -1682,9 +1711,9 @@ static inline const struct cache_slot *quiet_peek(const char *s, size_t b, bool 
 	const unsigned char *u = (const unsigned char *)s;
 	size_t e = ascii_after(u, b), len = e - b;
 	if (len >= 4 && len <= CACHE_KEY) {
-		*h = cache_hash(s + b, len);
-		const struct cache_slot *c =
-			cache_find(cache_set_of(*h, trusting), s + b, len, trusting, *h);
+		struct key_words kw = key_words_of(s + b, len);
+		*h = key_words_hash(&kw, len);
+		const struct cache_slot *c = cache_find_kw(cache_set_of(*h, trusting), &kw, len, trusting, *h);
 		if (c) {
 			*end = e;
 			return c;
@@ -1692,9 +1721,10 @@ static inline const struct cache_slot *quiet_peek(const char *s, size_t b, bool 
 	}
 	if (e >= b + 6 && e < b + 32 && u[e - 2] >= 0xD8 && u[e - 2] <= 0xDB &&
 	    !(lead_class(u[e - 2], u[e - 1]) & (CC_LETTER | CC_MARK)) && e - 2 - b <= CACHE_KEY) {
-		*h = cache_hash(s + b, e - 2 - b);
+		struct key_words kw = key_words_of(s + b, e - 2 - b);
+		*h = key_words_hash(&kw, e - 2 - b);
 		*end = e - 2;
-		return cache_find(cache_set_of(*h, trusting), s + b, e - 2 - b, trusting, *h);
+		return cache_find_kw(cache_set_of(*h, trusting), &kw, e - 2 - b, trusting, *h);
 	}
 	return NULL;
 }
