@@ -1444,8 +1444,10 @@ static bool line_has_zwnj(const char *s, size_t n)
  * bp (both of four key bytes or more): its first test, read off the bits alone. */
 static inline bool may_join(unsigned ap, unsigned bp)
 {
-	return (ap & PAIR_A_SPECIAL) || (bp & PAIR_B_SUFFIX) ||
-	       ((ap & PAIR_A_COMPOUND) && (bp & PAIR_B_ENDS));
+	/* with bit operations only: the bits are as good as random from word to word, and
+	 * each && or || would be a branch that mispredicts (A_COMPOUND << 2 is B_ENDS) */
+	_Static_assert(PAIR_A_COMPOUND << 2 == PAIR_B_ENDS, "the shift below");
+	return ((ap & PAIR_A_SPECIAL) | (bp & PAIR_B_SUFFIX) | (ap << 2 & bp & PAIR_B_ENDS)) != 0;
 }
 
 /* QUIET_SHORT: the pair bits of a quiet word of fewer than four key bytes, which should_join
@@ -1590,7 +1592,7 @@ __attribute__((always_inline)) static inline void peek_word(const char *s, size_
 /* quiet_pair: a first word with pair bits ap and a second with bp, both quiet, cannot join. */
 static inline bool quiet_pair(unsigned ap, unsigned bp)
 {
-	return ((ap | bp) & QUIET_SHORT) || !may_join(ap, bp);
+	return (((ap | bp) & QUIET_SHORT) != 0) | !may_join(ap, bp);
 }
 
 /* fill_word: w as scan_word and analyze make it, for the word at s[off..] (n bytes of text
