@@ -1012,7 +1012,10 @@ static void analyze(struct word *w, bool trusting)
 		return;
 	}
 	analyze_uncached(w, trusting);
-	if (w->nbrk > CACHE_BRK)
+	/* a word cached by its bytes must be given no ZWNJ (its slot's breaks would be read as
+	 * offsets in the text, which its ZWNJs and marks shift): today analyze_uncached adds
+	 * none to a word that writes one, and if a rule ever does, such a word is not cached */
+	if (w->nbrk > CACHE_BRK || (raw && w->nbrk != 0))
 		return;
 	/* the older words move down a way */
 	memmove(set->tag + 1, set->tag, (CACHE_WAYS - 1) * sizeof set->tag[0]);
