@@ -753,13 +753,18 @@ static bool line_trusting(const char *s, size_t n)
 	return line_trusts;
 }
 
-/* The analysis of a word depends only on its key and on whether its line is trusting, and a
- * news text repeats its common words again and again: each thread keeps the results for
- * simple words (no marks or ZWNJ, key up to CACHE_KEY bytes) in a two-way set-associative
+/* The analysis of a word depends only on its key and on whether its line is trusting (and for
+ * a word that writes a ZWNJ, on its bytes: analyze_uncached adds nothing to it), and a news
+ * text repeats its common words again and again: each thread keeps the results for simple
+ * words (no marks or ZWNJ, key up to CACHE_KEY bytes) and for words of up to CACHE_KEY bytes
+ * that write a ZWNJ (keyed by those bytes, ZWNJ and marks included) in a two-way set-associative
  * cache of 1 MiB (allocated on the thread's first use, freed when it ends), so a word seen
  * before costs one hash and one compare, not the lexicon probes. */
-enum { CACHE_KEY = 20, CACHE_BRK = 7, CACHE_SLOTS = 32768 };
+enum { CACHE_KEY = 20, CACHE_BRK = 5, CACHE_SLOTS = 32768, CACHE_WAYS = 4 };
 enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4, SLOT_PAIR_SHIFT = 3 };
+/* brk[0] of a slot keyed by a word's bytes with its ZWNJs (not by a simple word's key): such
+ * a word is given no ZWNJ (nbrk 0), and fill_word scans it for its key. */
+enum { SLOT_RAW_MARK = 0xFF };
 
 /* What should_join may find about a word, as the first (A) or second (B) word of a pair:
  * when neither A_SPECIAL of the first nor B_SUFFIX of the second is set, and not both
@@ -771,7 +776,7 @@ enum {
 	PAIR_B_ENDS = 8,     /* it has no ZWNJ and may end a compound of the lexicon */
 };
 
-/* One cached analysis: 32 bytes. */
+/* One cached analysis: 30 bytes. */
 struct cache_slot {
 	char key[CACHE_KEY];
 	uint8_t klen; /* 0: empty */
@@ -780,6 +785,15 @@ struct cache_slot {
 	uint8_t nbrk;
 	uint8_t brk[CACHE_BRK];
 };
+
+/* One set of the word cache (two cache lines): a tag per way first (0: empty, else
+ * slot_tag of the key's hash and the line's trust), so that a probe compares the four tags
+ * at once and reads one slot's key, with no branch on which way holds it. */
+struct cache_set {
+	uint16_t tag[CACHE_WAYS];
+	struct cache_slot slot[CACHE_WAYS];
+};
+_Static_assert(sizeof(struct cache_set) == 128, "a cache set is two cache lines");
 
 /* The decisions of should_join for pairs of two quiet words (see struct peek) that its
  * first test could not settle (may_join): one per slot, direct-mapped, keyed by both keys
@@ -798,7 +812,7 @@ struct pair_slot {
 	uint8_t unused[20];
 };
 
-static _Thread_local struct cache_slot *word_cache; /* CACHE_SLOTS slots, or NULL */
+static _Thread_local struct cache_set *word_cache; /* CACHE_SLOTS / CACHE_WAYS sets, or NULL */
 static _Thread_local struct pair_slot *pair_cache;  /* PAIR_SLOTS slots after them, or NULL */
 static pthread_key_t word_cache_key; /* frees a thread's cache when the thread ends */
 static bool word_cache_key_ok;
@@ -822,16 +836,17 @@ static bool word_cache_ready(void)
 	/* one zeroed block for both caches, freed at once (calloc: fresh pages need no clearing
 	 * and are only touched where used), its slots aligned to cache lines so that none
 	 * straddles two */
-	size_t bytes = CACHE_SLOTS * sizeof(struct cache_slot) + PAIR_SLOTS * sizeof(struct pair_slot);
-	char *block = calloc(1, bytes + 64);
+	size_t bytes = CACHE_SLOTS / CACHE_WAYS * sizeof(struct cache_set) +
+		       PAIR_SLOTS * sizeof(struct pair_slot);
+	char *block = calloc(1, bytes + 128);
 	if (block && pthread_setspecific(word_cache_key, block) != 0) {
 		free(block);
 		block = NULL;
 	}
-	struct cache_slot *c =
-		block ? (struct cache_slot *)(void *)(block + (64 - (uintptr_t)block % 64)) : NULL;
+	struct cache_set *c =
+		block ? (struct cache_set *)(void *)(block + (128 - (uintptr_t)block % 128)) : NULL;
 	word_cache = c;
-	pair_cache = c ? (struct pair_slot *)(void *)(c + CACHE_SLOTS) : NULL;
+	pair_cache = c ? (struct pair_slot *)(void *)(c + CACHE_SLOTS / CACHE_WAYS) : NULL;
 	return c != NULL;
 }
 
@@ -847,34 +862,118 @@ static inline bool cache_key_eq(const char *a, const char *b, size_t n)
 	return d == 0;
 }
 
-/* The cache is two-way set associative: a word may sit in either slot of its set (one cache
- * line), the most recently stored in the first; a word whose set another word shares then
- * stays cached (direct mapping lost a third of a repeated text's vocabulary that way). */
-enum { CACHE_WAYS = 2 };
+/* The cache is four-way set associative: a word may sit in any slot of its set (two cache
+ * lines), the most recently stored in the first; a word whose set other words share then
+ * stays cached (direct mapping lost a third of a repeated text's vocabulary that way, two
+ * ways still about one word in twenty of a page's vocabulary on every reading). */
 
 /* cache_set_of: the set of a word with hash h in a line that is trusting or not. */
-static inline struct cache_slot *cache_set_of(uint32_t h, bool trusting)
+static inline struct cache_set *cache_set_of(uint32_t h, bool trusting)
 {
-	return &word_cache[(h ^ (trusting ? 0x5bd1u : 0)) % (CACHE_SLOTS / CACHE_WAYS) * CACHE_WAYS];
+	return &word_cache[(h ^ (trusting ? 0x5bd1u : 0)) % (CACHE_SLOTS / CACHE_WAYS)];
 }
 
-/* slot_holds: slot c holds the key (klen bytes, 4 <= klen <= CACHE_KEY) for trusting. */
-static inline bool slot_holds(const struct cache_slot *c, const char *key, size_t klen,
+/* slot_tag: the tag of a key with hash h (bits the set index leaves) in a line that is
+ * trusting or not; never 0. */
+static inline uint16_t slot_tag(uint32_t h, bool trusting)
+{
+	return (uint16_t)((h >> 18) << 2 | 2 | (trusting ? 1 : 0));
+}
+
+/* A word cache key (4 to CACHE_KEY bytes) read as three words whose masks depend on its
+ * length only through shifts and selects: the key's hash and its compares with the slots take
+ * no branch on the length (word lengths are random, and a branch on them mispredicts about
+ * once a word). w0 = bytes 0-7, w1 = the last 8 bytes (bytes 0-7 again below 8), w2 = bytes
+ * 8-11 when the key is longer than 16; each masked to the key's bytes. The loads read
+ * max(n, 12) bytes from the key. */
+struct key_words {
+	uint64_t w0, w1, w2, m0, m2;
+	size_t off1;
+};
+
+/* key_words_of: the key_words of the n bytes at p (max(n, 12) readable). */
+static inline struct key_words key_words_of(const char *p, size_t n)
+{
+	struct key_words k;
+	size_t n8 = n < 8 ? n : 8;
+	k.m0 = ~0ull >> (64 - 8 * n8);
+	k.m2 = (uint64_t)0 - (uint64_t)(n > 16);
+	k.off1 = (n < 8 ? 8 : n) - 8;
+	k.w0 = lex_load64(p) & k.m0;
+	k.w1 = lex_load64(p + k.off1) & k.m0;
+	k.w2 = lex_load32(p + 8) & k.m2;
+	return k;
+}
+
+/* key_words_hash: the word cache's hash of a key of n bytes read as k. */
+static inline uint32_t key_words_hash(const struct key_words *k, size_t n)
+{
+	uint64_t h = k->w0 * 0x9E3779B97F4A7C15ull ^ k->w1 * 0xC2B2AE3D27D4EB4Full ^
+		     (k->w2 ^ (uint64_t)n << 40) * 0x165667B19E3779F9ull;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ull;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
+/* cache_hash: the word cache's hash of the n bytes at p (max(n, 12) readable). */
+static inline uint32_t cache_hash(const char *p, size_t n)
+{
+	struct key_words k = key_words_of(p, n);
+	return key_words_hash(&k, n);
+}
+
+/* cache_hash_copy: cache_hash of the n bytes at p (4 <= n <= CACHE_KEY), reading only
+ * those. */
+static inline uint32_t cache_hash_copy(const char *p, size_t n)
+{
+	char k[CACHE_KEY + 12] = { 0 };
+	memcpy(k, p, n);
+	return cache_hash(k, n);
+}
+
+/* slot_holds: slot c holds the key k (klen bytes, 4 <= klen <= CACHE_KEY) for trusting. */
+static inline bool slot_holds(const struct cache_slot *c, const struct key_words *k, size_t klen,
 			      bool trusting)
 {
-	return c->klen == klen && (c->bits & SLOT_TRUSTING) == (trusting ? SLOT_TRUSTING : 0) &&
-	       cache_key_eq(c->key, key, klen);
+	uint64_t d = (lex_load64(c->key) & k->m0) ^ k->w0;
+	d |= (lex_load64(c->key + k->off1) & k->m0) ^ k->w1;
+	d |= (lex_load32(c->key + 8) & k->m2) ^ k->w2;
+	d |= (uint64_t)(c->klen ^ klen);
+	d |= (uint64_t)((c->bits & SLOT_TRUSTING) ^ (trusting ? SLOT_TRUSTING : 0));
+	return d == 0;
 }
 
-/* cache_find: the slot of set that holds the key for trusting, or NULL. */
-static inline struct cache_slot *cache_find(struct cache_slot *set, const char *key, size_t klen,
-					    bool trusting)
+/* cache_find: the slot of set that holds the key (klen bytes at key_bytes, max(klen, 12)
+ * readable, hash h) for trusting, or NULL. The four tags are compared at once (a 16-bit
+ * lane of x is zero where the tag matches; the lowest lane the zero test flags is exact,
+ * higher ones may be false alarms, and every candidate's key is compared). */
+__attribute__((always_inline)) static inline struct cache_slot *
+cache_find_kw(struct cache_set *set, const struct key_words *kw, size_t klen, bool trusting,
+	      uint32_t h)
 {
-	if (slot_holds(&set[0], key, klen, trusting))
-		return &set[0];
-	if (slot_holds(&set[1], key, klen, trusting))
-		return &set[1];
+	const uint64_t lanes = 0x0001000100010001ull;
+	uint64_t tags;
+	memcpy(&tags, set->tag, sizeof tags);
+	uint64_t x = tags ^ slot_tag(h, trusting) * lanes;
+	uint64_t z = (x - lanes) & ~x & 0x8000800080008000ull;
+	if (!z)
+		return NULL;
+	do {
+		struct cache_slot *c = &set->slot[__builtin_ctzll(z) >> 4];
+		if (slot_holds(c, kw, klen, trusting))
+			return c;
+		z &= z - 1;
+	} while (z);
 	return NULL;
+}
+
+/* cache_find: cache_find_kw of the key at key_bytes (klen bytes, max(klen, 12) readable). */
+__attribute__((always_inline)) static inline struct cache_slot *
+cache_find(struct cache_set *set, const char *key_bytes, size_t klen, bool trusting, uint32_t h)
+{
+	struct key_words kw = key_words_of(key_bytes, klen);
+	return cache_find_kw(set, &kw, klen, trusting, h);
 }
 
 /* starts_compound: lex_may_start_compound of w's whole key, computed once. */
@@ -935,29 +1034,53 @@ static void analyze(struct word *w, bool trusting)
 		return;
 	if (!w->hashed)
 		w->hash = lex_hash(w->key, w->klen);
-	if (!w->simple || w->klen > CACHE_KEY || !word_cache) {
+	/* the cache key: a simple word's key, or the bytes of a word that writes a ZWNJ (its
+	 * analysis adds nothing to it, see analyze_uncached, and depends only on those bytes) */
+	const char *ck = w->key;
+	size_t cl = w->klen;
+	bool raw = !w->simple;
+	if (raw) {
+		if (w->len > CACHE_KEY || !has_zwnj(w)) {
+			analyze_uncached(w, trusting);
+			return;
+		}
+		ck = w->src;
+		cl = w->len;
+	}
+	if (cl > CACHE_KEY || !word_cache) {
 		analyze_uncached(w, trusting);
 		return;
 	}
-	struct cache_slot *set = cache_set_of(w->hash, trusting);
-	struct cache_slot *c = cache_find(set, w->key, w->klen, trusting);
+	char kcopy[CACHE_KEY + 12] = { 0 }; /* the key, readable past its end */
+	memcpy(kcopy, ck, cl);
+	uint32_t ch = cache_hash(kcopy, cl);
+	struct cache_set *set = cache_set_of(ch, trusting);
+	struct cache_slot *c = cache_find(set, kcopy, cl, trusting, ch);
 	if (c) {
 		load_slot(w, c);
 		return;
 	}
 	analyze_uncached(w, trusting);
-	if (w->nbrk > CACHE_BRK)
+	/* a word cached by its bytes must be given no ZWNJ (its slot's breaks would be read as
+	 * offsets in the text, which its ZWNJs and marks shift): today analyze_uncached adds
+	 * none to a word that writes one, and if a rule ever does, such a word is not cached */
+	if (w->nbrk > CACHE_BRK || (raw && w->nbrk != 0))
 		return;
-	c = &set[0];
-	set[1] = set[0]; /* the older word moves to the second way */
-	memcpy(c->key, w->key, w->klen);
-	c->klen = (uint8_t)w->klen;
+	/* the older words move down a way */
+	memmove(set->tag + 1, set->tag, (CACHE_WAYS - 1) * sizeof set->tag[0]);
+	memmove(set->slot + 1, set->slot, (CACHE_WAYS - 1) * sizeof set->slot[0]);
+	set->tag[0] = slot_tag(ch, trusting);
+	c = &set->slot[0];
+	memcpy(c->key, ck, cl);
+	c->klen = (uint8_t)cl;
 	c->bits = (uint8_t)((trusting ? SLOT_TRUSTING : 0) | (w->looked_up ? SLOT_LOOKED_UP : 0) |
 			    (starts_compound(w) ? SLOT_STARTS_COMPOUND : 0) |
 			    pair_bits(w) << SLOT_PAIR_SHIFT);
 	c->flags = (uint16_t)w->flags;
 	c->nbrk = (uint8_t)w->nbrk;
 	memcpy(c->brk, w->brk, CACHE_BRK);
+	if (raw)
+		c->brk[0] = SLOT_RAW_MARK;
 }
 
 /* arabic_pair_class: the class bits of the character at p[0..2) (both readable) when it is a
@@ -1095,19 +1218,34 @@ struct emitter {
 	enum ch_status st;
 };
 
+/* emit: append len bytes at p to the output: in place when the buffer has room and its limit
+ * allows them (exactly when buf_add would neither grow it nor fail), else by buf_add. */
+static inline void emit(struct emitter *em, const char *p, size_t len)
+{
+	struct buf *b = em->out;
+	if (em->st != CH_OK)
+		return;
+	if (b->n + len < b->cap && b->n + len <= b->limit) {
+		memcpy(b->p + b->n, p, len);
+		b->n += len;
+		b->p[b->n] = '\0';
+		return;
+	}
+	em->st = buf_add(b, p, len);
+}
+
 /* flush_to: write the input up to offset at. */
 static void flush_to(struct emitter *em, size_t at)
 {
-	if (at > em->copied && em->st == CH_OK)
-		em->st = buf_add(em->out, em->s + em->copied, at - em->copied);
+	if (at > em->copied)
+		emit(em, em->s + em->copied, at - em->copied);
 	em->copied = at;
 }
 
 /* add_zwnj: write a ZWNJ at the current position. */
 static void add_zwnj(struct emitter *em)
 {
-	if (em->st == CH_OK)
-		em->st = buf_add(em->out, ZWNJ_UTF8, ZWNJ_LEN);
+	emit(em, ZWNJ_UTF8, ZWNJ_LEN);
 }
 
 /* apply_breaks: write w (at input offset off) with a ZWNJ before each break that lacks one. */
@@ -1372,8 +1510,10 @@ static bool line_has_zwnj(const char *s, size_t n)
  * bp (both of four key bytes or more): its first test, read off the bits alone. */
 static inline bool may_join(unsigned ap, unsigned bp)
 {
-	return (ap & PAIR_A_SPECIAL) || (bp & PAIR_B_SUFFIX) ||
-	       ((ap & PAIR_A_COMPOUND) && (bp & PAIR_B_ENDS));
+	/* with bit operations only: the bits are as good as random from word to word, and
+	 * each && or || would be a branch that mispredicts (A_COMPOUND << 2 is B_ENDS) */
+	_Static_assert(PAIR_A_COMPOUND << 2 == PAIR_B_ENDS, "the shift below");
+	return ((ap & PAIR_A_SPECIAL) | (bp & PAIR_B_SUFFIX) | (ap << 2 & bp & PAIR_B_ENDS)) != 0;
 }
 
 /* QUIET_SHORT: the pair bits of a quiet word of fewer than four key bytes, which should_join
@@ -1390,7 +1530,7 @@ struct peek {
 	bool quiet;                   /* letters only, and short or cached */
 	unsigned bits;                /* when quiet: PAIR_* bits from its slot, or QUIET_SHORT */
 	const struct cache_slot *slot; /* when quiet and not short: its cache slot */
-	uint32_t hash;                /* when slot: the key's lex_hash */
+	uint32_t hash;                /* when slot: the key's cache_hash */
 };
 
 /* ascii_after: the offset of the first ASCII byte in u[b..b+32) (n >= b + 32), or b + 32 when
@@ -1414,14 +1554,14 @@ static inline size_t ascii_after(const unsigned char *u, size_t b)
 
 /* peek_cached: fill pk for the word s[b..e) from the word cache; false when it is not
  * there. */
-__attribute__((always_inline)) static inline bool peek_cached(const char *s, size_t b, size_t e,
+__attribute__((always_inline)) static inline bool peek_cached(const char *key, size_t b, size_t e,
 								      bool trusting, struct peek *pk,
 								      uint32_t h)
 {
 	size_t klen = e - b;
 	if (klen < 4 || klen > CACHE_KEY || !word_cache)
 		return false;
-	const struct cache_slot *c = cache_find(cache_set_of(h, trusting), s + b, klen, trusting);
+	const struct cache_slot *c = cache_find(cache_set_of(h, trusting), key, klen, trusting, h);
 	if (!c)
 		return false;
 	pk->end = e;
@@ -1432,10 +1572,11 @@ __attribute__((always_inline)) static inline bool peek_cached(const char *s, siz
 	return true;
 }
 
-/* key_hash: lex_hash of s[b..e) when it may be a cache key (4 to CACHE_KEY bytes), else 0. */
+/* key_hash: cache_hash of s[b..e) when it may be a cache key (4 to CACHE_KEY bytes), else 0;
+ * s[b..b+32) readable. */
 static inline uint32_t key_hash(const char *s, size_t b, size_t e)
 {
-	return e - b >= 4 && e - b <= CACHE_KEY ? lex_hash(s + b, e - b) : 0;
+	return e - b >= 4 && e - b <= CACHE_KEY ? cache_hash(s + b, e - b) : 0;
 }
 
 /* The word after the one peek_word reads, read one step early so that its cache set is on its
@@ -1485,13 +1626,13 @@ __attribute__((always_inline)) static inline void peek_word(const char *s, size_
 			pk->bits = QUIET_SHORT;
 			return;
 		}
-		if (peek_cached(s, b, guess, trusting, pk, h))
+		if (peek_cached(s + b, b, guess, trusting, pk, h))
 			return;
 		/* a word written right before ، ؛ ؟ or a digit (a two-byte character neither letter
 		 * nor mark, which ends a simple word): the same test without that character */
 		if (guess >= b + 6 && guess < b + 32 && u[guess - 2] >= 0xD8 && u[guess - 2] <= 0xDB &&
 		    !(lead_class(u[guess - 2], u[guess - 1]) & (CC_LETTER | CC_MARK)))
-			peek_cached(s, b, guess - 2, trusting, pk, key_hash(s, b, guess - 2));
+			peek_cached(s + b, b, guess - 2, trusting, pk, key_hash(s, b, guess - 2));
 		return; /* else not in the cache: scan_word and analyze decide */
 	}
 	size_t e = b;
@@ -1507,13 +1648,17 @@ __attribute__((always_inline)) static inline void peek_word(const char *s, size_
 		pk->bits = QUIET_SHORT;
 		return;
 	}
-	peek_cached(s, b, e, trusting, pk, key_hash(s, b, e));
+	if (e - b > CACHE_KEY)
+		return;
+	char kcopy[CACHE_KEY + 12] = { 0 }; /* near the end of the text: the key, readable past it */
+	memcpy(kcopy, s + b, e - b);
+	peek_cached(kcopy, b, e, trusting, pk, cache_hash(kcopy, e - b));
 }
 
 /* quiet_pair: a first word with pair bits ap and a second with bp, both quiet, cannot join. */
 static inline bool quiet_pair(unsigned ap, unsigned bp)
 {
-	return ((ap | bp) & QUIET_SHORT) || !may_join(ap, bp);
+	return (((ap | bp) & QUIET_SHORT) != 0) | !may_join(ap, bp);
 }
 
 /* fill_word: w as scan_word and analyze make it, for the word at s[off..] (n bytes of text
@@ -1523,7 +1668,8 @@ static inline bool quiet_pair(unsigned ap, unsigned bp)
 static void fill_word(struct word *w, const char *s, size_t n, size_t off,
 		      const struct peek *pk, bool trusting)
 {
-	if (!pk->slot) {
+	if (!pk->slot || (pk->slot->nbrk == 0 && pk->slot->brk[0] == SLOT_RAW_MARK)) {
+		/* not cached, or cached by its bytes with ZWNJ: analyze finds its slot again */
 		scan_word(s + off, n - off, w);
 		analyze(w, trusting);
 		return;
@@ -1536,7 +1682,7 @@ static void fill_word(struct word *w, const char *s, size_t n, size_t off,
 	w->key = w->src;
 	w->klen = pk->end - off;
 	w->len = w->klen;
-	w->hash = pk->hash;
+	w->hash = lex_hash(w->key, w->klen); /* pk->hash is the word cache's */
 	w->ends_compound_known = false;
 	load_slot(w, pk->slot);
 }
@@ -1615,6 +1761,134 @@ static bool quiet_bits(struct word *w, unsigned *bits)
 	return true;
 }
 
+/* The state of a quiet run (quiet_run): whether there is a current word (have), and if so
+ * its offset and its peek (end, pair bits, slot, hash); it is quiet and only peeked. */
+struct quiet_cur {
+	bool have;
+	size_t off;
+	struct peek pk;
+};
+
+/* quiet_peek: the word cache's slot for the word of letters at s[b..) (b + 32 <= n), taken
+ * to end at the next ASCII byte or, failing that, before a two-byte character that is neither
+ * letter nor mark there (، ؛ ؟ a digit), as peek_word takes it: NULL when neither key is
+ * cached; *end and *h get the key's end and lex_hash. */
+static inline const struct cache_slot *quiet_peek(const char *s, size_t b, bool trusting,
+						  size_t *end, uint32_t *h)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t e = ascii_after(u, b), len = e - b;
+	if (len >= 4 && len <= CACHE_KEY) {
+		struct key_words kw = key_words_of(s + b, len);
+		*h = key_words_hash(&kw, len);
+		const struct cache_slot *c = cache_find_kw(cache_set_of(*h, trusting), &kw, len, trusting, *h);
+		if (c) {
+			*end = e;
+			return c;
+		}
+	}
+	if (e >= b + 6 && e < b + 32 && u[e - 2] >= 0xD8 && u[e - 2] <= 0xDB &&
+	    !(lead_class(u[e - 2], u[e - 1]) & (CC_LETTER | CC_MARK)) && e - 2 - b <= CACHE_KEY) {
+		struct key_words kw = key_words_of(s + b, e - 2 - b);
+		*h = key_words_hash(&kw, e - 2 - b);
+		*end = e - 2;
+		return cache_find_kw(cache_set_of(*h, trusting), &kw, e - 2 - b, trusting, *h);
+	}
+	return NULL;
+}
+
+/* quiet_run: from a current word that is quiet and only peeked (qc, which ends at i), go on
+ * as the general loop of zwnj_restore would while every word is quiet, in one tight loop:
+ *  - a word after one space: a one-letter word, or a key the word cache holds (quiet_peek);
+ *    the pair stays apart when the pair bits say so (quiet_pair), else the pair cache's
+ *    answer is taken (a ZWNJ in place of the space when it joins); no answer: stop;
+ *  - after anything else (punctuation, several spaces), the current word is done and the
+ *    next word of the same line starts afresh (no pair), when it is quiet; a line break:
+ *    stop (the next line's trust is read by the general loop).
+ * Each word left behind gets the ZWNJs of its slot, as finish_cur writes them. Stops at
+ * least 33 bytes before the end of the text (the peek needs 32 readable bytes). Returns the
+ * offset where the general loop goes on: the end of qc's word when qc->have, else a byte
+ * where no word is current (the general loop skips to the next word from there). What
+ * decides: only the word cache's and pair cache's contents (the analysis of each key for
+ * the line's trust, should_join's answer for the pair in the line's pair_context) and the
+ * pair bits, the same facts the general loop reads. */
+static size_t quiet_run(const char *s, size_t n, size_t i, bool trusting, struct emitter *em,
+			struct quiet_cur *qc)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const struct cache_slot *cs = qc->pk.slot;
+	unsigned cb = qc->pk.bits;
+	size_t off = qc->off;
+	uint32_t ch = qc->pk.hash;
+	const unsigned ctx = pair_context(trusting);
+	for (;;) {
+		if (i + 34 > n)
+			break;
+		size_t b = i + 1;
+		bool pair = u[i] == ' ' && letter_at(u + b);
+		if (!pair) {
+			/* the current word is done; the next word of the line, if quiet, is current */
+			size_t j = i;
+			while (j + 33 <= n && u[j] != '\n' && !letter_at(u + j))
+				j++;
+			if (j + 33 > n || u[j] == '\n') {
+				if (cs && cs->nbrk)
+					slot_breaks(em, cs, off);
+				qc->have = false;
+				return j;
+			}
+			b = j;
+		}
+		size_t e;
+		const struct cache_slot *ns = NULL;
+		unsigned nb;
+		uint32_t h = 0;
+		if (u[b + 2] < 0x80) {
+			e = b + 2;
+			nb = QUIET_SHORT;
+		} else {
+			ns = quiet_peek(s, b, trusting, &e, &h);
+			if (!ns) {
+				if (pair)
+					break;
+				/* not quiet: the general loop reads it as a first word */
+				if (cs && cs->nbrk)
+					slot_breaks(em, cs, off);
+				qc->have = false;
+				return b;
+			}
+			nb = ns->bits >> SLOT_PAIR_SHIFT;
+		}
+		int join = 0;
+		if (pair && !quiet_pair(cb, nb)) {
+			const struct pair_slot *ps = pair_cache ? pair_slot_of(ch, h, ctx) : NULL;
+			if (!ps || !pair_slot_holds(ps, s + off, i - off, s + b, e - b, ctx))
+				break;
+			join = ps->join;
+		}
+		if (cs && cs->nbrk)
+			slot_breaks(em, cs, off);
+		if (join) {
+			flush_to(em, i);
+			add_zwnj(em);
+			em->copied = i + 1; /* drop the space */
+		}
+		off = b;
+		i = e;
+		cs = ns;
+		cb = nb;
+		ch = h;
+	}
+	qc->have = true;
+	qc->off = off;
+	qc->pk.end = i;
+	qc->pk.quiet = true;
+	qc->pk.bits = cb;
+	qc->pk.slot = cs;
+	qc->pk.hash = ch;
+	return i;
+}
+
 enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 {
 	struct word words[2];
@@ -1666,7 +1940,25 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 				cur_quiet = quiet_bits(cur, &cur_bits);
 			}
 		}
-		/* cur ends at i; look at the word after one space */
+		/* cur ends at i; when it is only peeked, step over the quiet pairs that follow in the
+		 * tight loop first */
+		if (!cur_filled && word_cache) {
+			struct quiet_cur qc = { true, cur_off, cur_pk };
+			size_t to = quiet_run(s, n, i, trusting, &em, &qc);
+			if (!qc.have) {
+				i = to;
+				have_cur = false;
+				continue;
+			}
+			if (to != i) {
+				i = to;
+				cur_off = qc.off;
+				cur_pk = qc.pk;
+				cur_bits = qc.pk.bits;
+				ah.off = 0;
+			}
+		}
+		/* look at the word after one space */
 		if (i + 1 < n && s[i] == ' ' && is_word_start(s, n, i + 1)) {
 			size_t next_off = i + 1;
 			peek_word(s, n, next_off, trusting, &pk, &ah);
@@ -1677,7 +1969,7 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 				int join = quiet_pair(cur_bits, pk.bits) ? 0 : -1;
 				size_t an = i - cur_off;
 				if (join < 0 && pair_cache && (!cur_filled || cur->simple) && an <= CACHE_KEY) {
-					ps = pair_slot_of(cur_filled ? cur->hash : cur_pk.hash, pk.hash,
+					ps = pair_slot_of(cur_filled ? cache_hash_copy(s + cur_off, an) : cur_pk.hash, pk.hash,
 							  pair_context(trusting));
 					if (pair_slot_holds(ps, s + cur_off, an, s + next_off, pk.end - next_off,
 							    pair_context(trusting)))
@@ -1704,8 +1996,8 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 			fill_word(next, s, n, next_off, pk.quiet ? &pk : &(struct peek){ 0 },
 				  trusting);
 			bool join = should_join(cur, next);
-			if (ps)
-				pair_slot_store(ps, cur->key, cur->klen, next->key, next->klen,
+			if (ps && cur->len <= CACHE_KEY && next->len <= CACHE_KEY)
+				pair_slot_store(ps, cur->src, cur->len, next->src, next->len,
 						pair_context(trusting), join);
 			apply_breaks(&em, cur, cur_off);
 			if (join) {
