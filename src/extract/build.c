@@ -266,7 +266,7 @@ static void place(struct builder *b, xmlNodePtr n, bool element)
 /* has_placeholder: s (n bytes) may hold a placeholder of park.c (its lead character). */
 static bool has_placeholder(const struct builder *b, const char *s, size_t n)
 {
-	return b->parked && n >= 6 && extract_has_placeholder(s, n);
+	return b->parked && n >= 6 && extract_has_placeholder(b->parked, s, n);
 }
 
 /* pool_unparked: a pool copy of s (n bytes) with its parked runs put back; NULL when out of

@@ -69,6 +69,7 @@ struct extract_parked {
 		uint32_t value, value_len; /* in source; value == UINT32_MAX: no value */
 	} *attrs;
 	size_t ntags, tags_cap, nattrs, attrs_cap;
+	unsigned char block; /* the private-use block the placeholders are taken from (park.c) */
 };
 
 /* A page turned into parseable UTF-8 markup. Both bufs are owned. */
@@ -116,8 +117,8 @@ const char *extract_plain_tag_end(const char *s, const char *end);
  * identifiers and paired double quotes, so no quoted literal runs on past the '>'; NULL when
  * s holds no such declaration. */
 const char *extract_plain_doctype(const char *s, const char *end);
-/* extract_has_placeholder: s (n bytes) holds a placeholder lead of extract_park. */
-bool extract_has_placeholder(const char *s, size_t n);
+/* extract_has_placeholder: s (n bytes) holds a placeholder lead of extract_park's pk. */
+bool extract_has_placeholder(const struct extract_parked *pk, const char *s, size_t n);
 /* extract_unpark: append s (n bytes) to out with each placeholder of pk replaced by its run. */
 enum ch_status extract_unpark(const struct extract_parked *pk, const char *s, size_t n, struct buf *out);
 
