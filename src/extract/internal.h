@@ -47,6 +47,23 @@ static inline uint64_t zero_bytes(uint64_t x)
 	return ~(((x & low7) + low7) | x | low7);
 }
 
+/* flags_count: how many bytes zero_bytes (or another per-byte test) flagged in flags, without
+ * a population count (not an instruction of the baseline x86-64 the build targets). */
+static inline unsigned flags_count(uint64_t flags)
+{
+	return (unsigned)(((flags >> 7) * 0x0101010101010101u) >> 56);
+}
+
+/* text_word_plain: the eight bytes w of text hold no whitespace a collapsing copy would change:
+ * no control byte, no 0xC2 (the lead of NBSP), no space first, last or after a space (single
+ * spaces inside are copied as they are), so they can be copied as they are at once. */
+static inline bool text_word_plain(uint64_t w)
+{
+	uint64_t sp = zero_bytes(w ^ 0x2020202020202020u);
+	return (zero_bytes(w & 0xE0E0E0E0E0E0E0E0u) | zero_bytes(w ^ 0xC2C2C2C2C2C2C2C2u) |
+		(sp & ((sp << 8) | 0x80u | 0x8000000000000000u))) == 0;
+}
+
 /* Runs of text and attribute values put aside from the markup before parsing (park.c): span i
  * is source.p[spans[2i] .. +spans[2i+1]), named in the markup by a placeholder of private-use
  * characters. Owned; n == 0 when nothing was parked. */

@@ -45,6 +45,15 @@ static enum ch_status add_collapsed(struct buf *out, const char *s, size_t n)
 	if (n && buf_grow(out, n) == CH_OK) {
 		char *o = out->p + out->n;
 		for (size_t i = 0; i < n;) {
+			/* eight bytes at once while they need no change */
+			uint64_t w;
+			while (i + 8 <= n && (memcpy(&w, s + i, 8), text_word_plain(w))) {
+				memcpy(o, &w, 8);
+				o += 8;
+				i += 8;
+			}
+			if (i >= n)
+				break;
 			unsigned char c = (unsigned char)s[i];
 			if (c > ' ' && c != 0xC2) {
 				*o++ = (char)c;
