@@ -262,22 +262,6 @@ static xmlNodePtr new_node(struct builder *b, xmlElementType type, const xmlChar
 	return n;
 }
 
-/* link_last: tree_append for a node c linked to nothing in its tree (a new node, or a copy
- * whose links are cleared): without tree_append's unlinking first, a libxml2 call per node (a
- * copy's parent pointer still names the original's parent, which does not hold it). */
-static void link_last(xmlNodePtr parent, xmlNodePtr c)
-{
-	c->parent = parent;
-	c->doc = parent->doc;
-	c->next = NULL;
-	c->prev = parent->last;
-	if (parent->last)
-		parent->last->next = c;
-	else
-		parent->children = c;
-	parent->last = c;
-}
-
 /* place: link a new element, comment or PI where SAX2 does: under the open element; at the end
  * of the document when nothing is open (an element: under the document's first child when that
  * is an element, else after the last top-level node). */
@@ -286,7 +270,7 @@ static void place(struct builder *b, xmlNodePtr n, bool element)
 	xmlNodePtr doc = (xmlNodePtr)b->doc, parent = b->cur;
 	if (!parent && element && doc->children && doc->children->type == XML_ELEMENT_NODE)
 		parent = doc->children;
-	link_last(parent ? parent : doc, n);
+	tree_link_last(parent ? parent : doc, n);
 }
 
 /* has_placeholder: s (n bytes) may hold a placeholder of park.c (its lead character). */
@@ -543,7 +527,7 @@ static void add_text(htmlParserCtxtPtr ctxt, const xmlChar *s, int len, xmlEleme
 			fail(ctxt, b);
 			return;
 		}
-		link_last(b->cur, last);
+		tree_link_last(b->cur, last);
 	}
 	if (last != b->pending) {
 		/* merging into a node already written (not reached in practice: kept safe) */
@@ -813,7 +797,7 @@ xmlDocPtr extract_copy_doc(xmlDocPtr doc)
 			extract_free_doc(copy);
 			return NULL;
 		}
-		link_last(into, c);
+		tree_link_last(into, c);
 		if (cur->type == XML_DTD_NODE)
 			copy->intSubset = (xmlDtdPtr)c;
 		if (cur->type == XML_ELEMENT_NODE && cur->children) {

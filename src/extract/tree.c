@@ -335,15 +335,7 @@ void tree_remove(struct tree *t, xmlNodePtr e)
 void tree_append(xmlNodePtr parent, xmlNodePtr n)
 {
 	xmlUnlinkNode(n);
-	n->parent = parent;
-	n->doc = parent->doc;
-	n->next = NULL;
-	n->prev = parent->last;
-	if (parent->last)
-		parent->last->next = n;
-	else
-		parent->children = n;
-	parent->last = n;
+	tree_link_last(parent, n);
 }
 
 void tree_insert_before(xmlNodePtr ref, xmlNodePtr n)
