@@ -47,6 +47,26 @@ static inline uint64_t zero_bytes(uint64_t x)
 	return ~(((x & low7) + low7) | x | low7);
 }
 
+/* lower_ascii_in_place: the ASCII capitals of s (n bytes) in lower case, eight bytes at once
+ * (what tolower does in the C locale, which the library runs in; other bytes as they are). */
+static inline void lower_ascii_in_place(char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t low7 = w & ~high;
+		/* per byte: ASCII, at least 'A', not past 'Z' (no carry crosses a byte) */
+		uint64_t upper = ~w & (low7 + ones * (0x80 - 'A')) & ~(low7 + ones * (0x7F - 'Z')) & high;
+		w |= upper >> 2;
+		memcpy(s + i, &w, 8);
+	}
+	for (; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			s[i] = (char)(s[i] + 32);
+}
+
 /* flags_count: how many bytes zero_bytes (or another per-byte test) flagged in flags, without
  * a population count (not an instruction of the baseline x86-64 the build targets). */
 static inline unsigned flags_count(uint64_t flags)

@@ -466,6 +466,6 @@ void match_string(xmlNodePtr e, struct buf *out)
 	buf_addc(out, ' ');
 	if (id)
 		buf_adds(out, id);
-	for (size_t i = 0; i < out->n; i++)
-		out->p[i] = (char)tolower((unsigned char)out->p[i]);
+	if (out->p)
+		lower_ascii_in_place(out->p, out->n);
 }
