@@ -558,16 +558,17 @@ void extract_park(struct buf *markup, struct extract_parked *pk, unsigned flags)
 	buf_init(&out, markup->limit);
 	if (buf_grow(&out, markup->n) != CH_OK)
 		return;
-	/* libxml2 skips a leading byte order mark: it stays in front, out of the first run of text
-	 * (which it would otherwise begin), and as the parser does not count it in its input
-	 * position, by which the builder finds the stashed tags, nothing is stashed then */
+	/* libxml2 skips a leading byte order mark, and a second one right after it (a third is
+	 * text): they stay in front, out of the first run of text (which they would otherwise
+	 * begin), and as the parser does not count them in its input position, by which the
+	 * builder finds the stashed tags, nothing is stashed then */
 	bool bom = markup->n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0;
+	size_t boms = !bom ? 0 : markup->n >= 6 && memcmp(p + 3, "\xEF\xBB\xBF", 3) == 0 ? 6 : 3;
 	pk->block = (unsigned char)block;
 	struct scan sc = { .base = p, .out = &out, .pk = pk, .no_stash = bom,
 			   .drop_unread = (flags & EXTRACT_PARK_DROP_UNREAD) != 0 };
-	if (bom)
-		copy(&sc, p, p + 3);
-	if (!scan(&sc, p + (bom ? 3 : 0), end) || !extract_parked_any(pk)) {
+	copy(&sc, p, p + boms);
+	if (!scan(&sc, p + boms, end) || !extract_parked_any(pk)) {
 		buf_release(&out);
 		free(pk->spans);
 		free(pk->tags);

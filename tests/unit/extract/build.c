@@ -249,6 +249,9 @@ static void test_placement(void **state)
 		"<p class=\"\">empty</p><p class=''>empty</p><p data-a=\"&amp;\" class=k>ref</p><p title=\"x\x13y\">c</p>",
 		"<frameset class=f><frame src=a></frameset><noframes class=n>x</noframes>",
 		"\xEF\xBB\xBF" "a long text after a byte order mark, before any tag<p class=x>y</p>",
+		/* libxml2 skips a second mark right after the first, and keeps a third as text */
+		"\xEF\xBB\xBF\xEF\xBB\xBF" "a long text after two byte order marks<p class=x>y</p>",
+		"\xEF\xBB\xBF\xEF\xBB\xBF\xEF\xBB\xBF" "a long text after three byte order marks<p class=x>y</p>",
 	};
 	int bad = 0;
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
