@@ -213,6 +213,15 @@ struct attr_slot {
 	bool keep;
 };
 
+/* Names of stashed attributes (park.c) as they are written in the markup, each mapped once to
+ * its dictionary entry (lower-cased), as libxml2 would look it up. */
+#define STASHED_NAME_SLOTS 128
+
+struct stashed_name_slot {
+	uint32_t at, len; /* the name as written: in the parked source */
+	const xmlChar *key;
+};
+
 struct builder {
 	struct pool *pool;
 	bool all_attrs;
@@ -227,6 +236,7 @@ struct builder {
 	bool stash_lost;    /* stashed attributes met an element that had some of its own */
 	struct name_slot names[NAME_SLOTS];
 	struct attr_slot attrs[ATTR_SLOTS];
+	struct stashed_name_slot stashed_names[STASHED_NAME_SLOTS];
 };
 
 /* ---------------------------------------------------------------------------------------------
@@ -260,13 +270,13 @@ static void place(struct builder *b, xmlNodePtr n, bool element)
 	xmlNodePtr doc = (xmlNodePtr)b->doc, parent = b->cur;
 	if (!parent && element && doc->children && doc->children->type == XML_ELEMENT_NODE)
 		parent = doc->children;
-	tree_append(parent ? parent : doc, n);
+	tree_link_last(parent ? parent : doc, n);
 }
 
 /* has_placeholder: s (n bytes) may hold a placeholder of park.c (its lead character). */
 static bool has_placeholder(const struct builder *b, const char *s, size_t n)
 {
-	return b->parked && n >= 6 && extract_has_placeholder(s, n);
+	return b->parked && n >= 6 && extract_has_placeholder(b->parked, s, n);
 }
 
 /* pool_unparked: a pool copy of s (n bytes) with its parked runs put back; NULL when out of
@@ -420,6 +430,24 @@ static bool add_attr(struct builder *b, xmlNodePtr e, xmlAttrPtr *last, const xm
 	return true;
 }
 
+/* stashed_name_key: the dictionary entry for the stashed attribute name at source offset at
+ * (len bytes, less than 128), lower-cased; NULL when out of memory. */
+static const xmlChar *stashed_name_key(htmlParserCtxtPtr ctxt, struct builder *b, uint32_t at, uint32_t len)
+{
+	const char *src = b->parked->source.p, *s = src + at;
+	struct stashed_name_slot *slot =
+		&b->stashed_names[(len * 31u + (unsigned char)s[0] * 7u + (unsigned char)s[len - 1]) % STASHED_NAME_SLOTS];
+	if (slot->key && slot->len == len && memcmp(src + slot->at, s, len) == 0)
+		return slot->key;
+	xmlChar lower[128];
+	for (uint32_t i = 0; i < len; i++)
+		lower[i] = (xmlChar)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	const xmlChar *key = xmlDictLookup(ctxt->dict, lower, (int)len);
+	if (key)
+		*slot = (struct stashed_name_slot){ at, len, key };
+	return key;
+}
+
 /* add_stashed: give e the attributes of stashed tag t, as libxml2 would have read them (names
  * lower-cased, values as they are: park.c stashes only values it reads so); false when out of
  * memory. */
@@ -429,11 +457,7 @@ static bool add_stashed(htmlParserCtxtPtr ctxt, struct builder *b, xmlNodePtr e,
 	const struct extract_parked *pk = b->parked;
 	for (uint32_t k = 0; k < t->count; k++) {
 		const struct extract_stashed_attr *sa = &pk->attrs[t->first + k];
-		xmlChar lower[128];
-		const char *s = pk->source.p + sa->name;
-		for (uint32_t i = 0; i < sa->name_len; i++)
-			lower[i] = (xmlChar)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-		const xmlChar *key = xmlDictLookup(ctxt->dict, lower, (int)sa->name_len);
+		const xmlChar *key = stashed_name_key(ctxt, b, sa->name, sa->name_len);
 		bool none = sa->value == UINT32_MAX;
 		if (!key || !add_attr(b, e, last, key, none ? NULL : pk->source.p + sa->value,
 				      none ? 0 : sa->value_len, false))
@@ -503,7 +527,7 @@ static void add_text(htmlParserCtxtPtr ctxt, const xmlChar *s, int len, xmlEleme
 			fail(ctxt, b);
 			return;
 		}
-		tree_append(b->cur, last);
+		tree_link_last(b->cur, last);
 	}
 	if (last != b->pending) {
 		/* merging into a node already written (not reached in practice: kept safe) */
@@ -773,7 +797,7 @@ xmlDocPtr extract_copy_doc(xmlDocPtr doc)
 			extract_free_doc(copy);
 			return NULL;
 		}
-		tree_append(into, c);
+		tree_link_last(into, c);
 		if (cur->type == XML_DTD_NODE)
 			copy->intSubset = (xmlDtdPtr)c;
 		if (cur->type == XML_ELEMENT_NODE && cur->children) {

@@ -36,8 +36,9 @@ static int weight_of(struct grab *g, xmlNodePtr e)
 		if (!v || !*v)
 			continue;
 		buf_reset(&g->scratch);
-		for (const char *s = v; *s; s++)
-			buf_addc(&g->scratch, (char)((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s));
+		size_t n = strlen(v); /* (what fits under the limit, as one character at a time gave) */
+		if (buf_add(&g->scratch, v, n < g->scratch.limit ? n : g->scratch.limit) == CH_OK)
+			lower_ascii_in_place(g->scratch.p, g->scratch.n);
 		if (hint_match(HINT_NEGATIVE, g->scratch.p, g->scratch.n))
 			w -= 25;
 		if (hint_match(HINT_POSITIVE, g->scratch.p, g->scratch.n))

@@ -48,6 +48,9 @@ struct table {
 	struct entry e[MAX_ENTRIES];
 	size_t count;
 	uint16_t start[257]; /* entries with first byte c are e[start[c]] .. e[start[c + 1] - 1] */
+	/* pairs[c]: bit b & 63 set when some entry begins with the bytes c, b (every bit for an
+	 * entry of the one byte c; none when no entry begins with c) */
+	uint64_t pairs[256];
 };
 
 static struct table hint_tables[HINT_KIND_COUNT];
@@ -257,6 +260,11 @@ static void index_table(struct table *t)
 			i++;
 		t->start[c] = (uint16_t)i;
 	}
+	memset(t->pairs, 0, sizeof t->pairs);
+	for (size_t k = 0; k < t->count; k++) {
+		const struct entry *e = &t->e[k];
+		t->pairs[(unsigned char)e->s[0]] |= e->n > 1 ? (uint64_t)1 << ((unsigned char)e->s[1] & 63) : ~(uint64_t)0;
+	}
 }
 
 /* load_all: the pthread_once body. */
@@ -287,6 +295,9 @@ bool hint_match(enum hint_kind kind, const char *s, size_t n)
 	const struct table *t = &hint_tables[kind];
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		/* most positions begin no entry: ruled out by their first two bytes at once */
+		if (i + 1 < n && !(t->pairs[c] >> ((unsigned char)s[i + 1] & 63) & 1))
+			continue;
 		for (size_t k = t->start[c]; k < t->start[c + 1]; k++) {
 			const struct entry *e = &t->e[k];
 			/* the first byte matches (the index); the second rules out most entries

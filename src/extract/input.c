@@ -346,6 +346,9 @@ static enum ch_status prefilter(const char *p, size_t n, struct buf *out, struct
 	unsigned unclosed = 0;
 	struct drop_prefixes pre;
 	drop_prefixes_init(&pre);
+	/* room for all of it at once: growing by doubling copied the markup over and over (pages
+	 * of memory never written are never touched either); without it, it grows as it goes */
+	(void)buf_grow(out, n < out->limit ? n : out->limit);
 	while (st == CH_OK && (s = memchr(s, '<', (size_t)(end - s))) != NULL) {
 		const char *skip = dropped_end(s, end, jsonld, &unclosed, &pre);
 		if (!skip) {

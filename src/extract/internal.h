@@ -47,6 +47,43 @@ static inline uint64_t zero_bytes(uint64_t x)
 	return ~(((x & low7) + low7) | x | low7);
 }
 
+/* lower_ascii_in_place: the ASCII capitals of s (n bytes) in lower case, eight bytes at once
+ * (what tolower does in the C locale, which the library runs in; other bytes as they are). */
+static inline void lower_ascii_in_place(char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t low7 = w & ~high;
+		/* per byte: ASCII, at least 'A', not past 'Z' (no carry crosses a byte) */
+		uint64_t upper = ~w & (low7 + ones * (0x80 - 'A')) & ~(low7 + ones * (0x7F - 'Z')) & high;
+		w |= upper >> 2;
+		memcpy(s + i, &w, 8);
+	}
+	for (; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			s[i] = (char)(s[i] + 32);
+}
+
+/* flags_count: how many bytes zero_bytes (or another per-byte test) flagged in flags, without
+ * a population count (not an instruction of the baseline x86-64 the build targets). */
+static inline unsigned flags_count(uint64_t flags)
+{
+	return (unsigned)(((flags >> 7) * 0x0101010101010101u) >> 56);
+}
+
+/* text_word_plain: the eight bytes w of text hold no whitespace a collapsing copy would change:
+ * no control byte, no 0xC2 (the lead of NBSP), no space first, last or after a space (single
+ * spaces inside are copied as they are), so they can be copied as they are at once. */
+static inline bool text_word_plain(uint64_t w)
+{
+	uint64_t sp = zero_bytes(w ^ 0x2020202020202020u);
+	return (zero_bytes(w & 0xE0E0E0E0E0E0E0E0u) | zero_bytes(w ^ 0xC2C2C2C2C2C2C2C2u) |
+		(sp & ((sp << 8) | 0x80u | 0x8000000000000000u))) == 0;
+}
+
 /* Runs of text and attribute values put aside from the markup before parsing (park.c): span i
  * is source.p[spans[2i] .. +spans[2i+1]), named in the markup by a placeholder of private-use
  * characters. Owned; n == 0 when nothing was parked. */
@@ -69,6 +106,7 @@ struct extract_parked {
 		uint32_t value, value_len; /* in source; value == UINT32_MAX: no value */
 	} *attrs;
 	size_t ntags, tags_cap, nattrs, attrs_cap;
+	unsigned char block; /* the private-use block the placeholders are taken from (park.c) */
 };
 
 /* A page turned into parseable UTF-8 markup. Both bufs are owned. */
@@ -116,8 +154,8 @@ const char *extract_plain_tag_end(const char *s, const char *end);
  * identifiers and paired double quotes, so no quoted literal runs on past the '>'; NULL when
  * s holds no such declaration. */
 const char *extract_plain_doctype(const char *s, const char *end);
-/* extract_has_placeholder: s (n bytes) holds a placeholder lead of extract_park. */
-bool extract_has_placeholder(const char *s, size_t n);
+/* extract_has_placeholder: s (n bytes) holds a placeholder lead of extract_park's pk. */
+bool extract_has_placeholder(const struct extract_parked *pk, const char *s, size_t n);
 /* extract_unpark: append s (n bytes) to out with each placeholder of pk replaced by its run. */
 enum ch_status extract_unpark(const struct extract_parked *pk, const char *s, size_t n, struct buf *out);
 

@@ -228,14 +228,25 @@ static const char *const date_classes[] = { "date", "time", "publish", "publishe
 /* The three lists above, as bits of class_kinds' answer. */
 enum { CLASS_UPTITLE = 1, CLASS_LEAD = 2, CLASS_DATE = 4 };
 
-/* list_has: one of the count tokens starts at p (a part start) and ends where a part ends. */
+/* lower: ASCII lower case (the tokens are ASCII; class strings are compared blind to case). */
+static inline char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+/* list_has: one of the count tokens starts at p (a part start), in any case, and ends where a
+ * part ends. */
 static bool list_has(const char *p, const char *const *tokens, size_t count)
 {
+	char first = lower(*p);
 	for (size_t k = 0; k < count; k++) {
-		if (tokens[k][0] != *p)
+		const char *t = tokens[k];
+		if (t[0] != first)
 			continue;
-		size_t m = strlen(tokens[k]);
-		char r = strncmp(p, tokens[k], m) == 0 ? p[m] : 'x';
+		size_t m = 1;
+		while (t[m] && lower(p[m]) == t[m])
+			m++;
+		char r = t[m] ? 'x' : p[m];
 		if (r == '\0' || r == ' ' || r == '-' || r == '_')
 			return true;
 	}
@@ -262,8 +273,8 @@ static const struct class_list {
 	{ date_classes, sizeof date_classes / sizeof *date_classes, CLASS_DATE },
 };
 
-/* class_kinds: which of the lists (CLASS_* bits) the lower-cased class string cls has a token
- * of, as a whole class or as a hyphen/underscore-separated part of one (tokens are tried only
+/* class_kinds: which of the lists (CLASS_* bits) the class string cls has a token of (in any
+ * case), as a whole class or as a hyphen/underscore-separated part of one (tokens are tried only
  * where a part starts, and a list only when the part's letter starts one of its tokens). One
  * pass for the three lists: this runs on every element with a class.
  * starts[l] is first_letters of class_lists[l]. */
@@ -274,9 +285,10 @@ static unsigned class_kinds(const char *cls, const uint32_t starts[3])
 	for (const char *p = cls; *p; p++) {
 		if (p != cls && p[-1] != ' ' && p[-1] != '-' && p[-1] != '_')
 			continue;
-		if (*p < 'a' || *p > 'z')
+		char c = lower(*p);
+		if (c < 'a' || c > 'z')
 			continue;
-		uint32_t bit = 1u << (*p - 'a');
+		uint32_t bit = 1u << (c - 'a');
 		for (size_t l = 0; l < 3; l++)
 			if ((starts[l] & bit) && !(kinds & lists[l].kind) && list_has(p, lists[l].tokens, lists[l].count))
 				kinds |= lists[l].kind;
@@ -311,12 +323,13 @@ static int64_t parse_time(const char *s)
 	return 0;
 }
 
+#define MAX_CLASS ((size_t)1 << 16) /* bytes of a class string read_blocks reads */
+
 /* read_blocks: lead, uptitle, <time> and date-class strings from the body. */
 static void read_blocks(xmlDocPtr doc, struct extract_article *a, int64_t *time_found)
 {
-	struct buf t, lc;
+	struct buf t;
 	buf_init(&t, 1 << 16);
-	buf_init(&lc, 1 << 16);
 	uint32_t starts[3];
 	for (size_t l = 0; l < 3; l++)
 		starts[l] = first_letters(class_lists[l].tokens, class_lists[l].count);
@@ -328,11 +341,9 @@ static void read_blocks(xmlDocPtr doc, struct extract_article *a, int64_t *time_
 				break;
 		}
 		const char *cls = node_attr(e, "class");
-		buf_reset(&lc);
-		if (cls && *cls && buf_adds(&lc, cls) == CH_OK)
-			for (size_t i = 0; i < lc.n; i++)
-				lc.p[i] = (char)tolower((unsigned char)lc.p[i]);
-		cls = buf_str(&lc);
+		/* (a class longer than MAX_CLASS is read as none, as it always was) */
+		if (!cls || strnlen(cls, MAX_CLASS + 1) > MAX_CLASS)
+			cls = "";
 		if (!*cls && !is_tag(e, "time"))
 			continue;
 		unsigned kinds = class_kinds(cls, starts);
@@ -357,7 +368,6 @@ static void read_blocks(xmlDocPtr doc, struct extract_article *a, int64_t *time_
 		}
 	}
 	buf_release(&t);
-	buf_release(&lc);
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -11,8 +11,9 @@
  * attribute value. The tree comes out the same, node for node (tests/unit/extract/build.c and
  * fuzz/fuzz_extract_tree.c check it).
  *
- * Safety rests on two things. (1) A placeholder must mean nothing else: a page that holds any of
- * the code points used (U+E000-U+E040), literally or as a numeric reference, is left as it is.
+ * Safety rests on two things. (1) A placeholder must mean nothing else: its code points come
+ * from a block of 128 private-use code points (of 32 in U+E000-U+EFFF) that the page holds
+ * nowhere, literally or as a numeric reference; a page that touches all 32 is left as it is.
  * (2) Only what libxml2 certainly reads as text or as a quoted value is touched: the scan below
  * follows start tags by the plain grammar of input.c's attribute stripping, end tags and plain
  * DOCTYPEs to their '>', and gives up (copying the rest as it is) at anything else: a comment,
@@ -38,9 +39,13 @@
 
 #include "extract/internal.h"
 
-/* A placeholder: LEAD (U+E040), then 1-3 digits U+E000 + d (d < 64), most significant first. */
-#define LEAD "\xEE\x81\x80"
-#define DIGIT_PREFIX "\xEE\x80" /* the first two bytes of every digit; the third is 0x80 + d */
+/* A placeholder: a lead character, then 1-3 digits, most significant first, all private-use
+ * code points of one block of 128 in U+E000-U+EFFF chosen per page (struct extract_parked's
+ * block, the first the page does not use: icon fonts put their glyphs at U+E000 and on): digit d
+ * is U+E000 + 128 * block + d (d < 64), the lead U+E040 + 128 * block. In UTF-8 all are three
+ * bytes, 0xEE, a second byte naming the block (0x80 + 2 * block for digits, one more for the
+ * lead), then 0x80 + d (0x80 for the lead). */
+#define PLACEHOLDER_BLOCKS 32
 #define PARK_MAX_SPANS ((size_t)1 << 18) /* three digits */
 /* Shorter runs and values are cheaper to parse than to park and put back. */
 #define PARK_MIN_TEXT 16
@@ -55,37 +60,57 @@ static inline bool is_letter(char c)
 	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-/* find_lead: the first placeholder lead character in [s, s + n), or NULL (memchr for its
- * first byte, which Persian and Latin text never hold: faster than memmem). */
-static const char *find_lead(const char *s, size_t n)
+/* lead_byte, digit_byte: the second UTF-8 byte of the lead and of the digits of block. */
+static inline unsigned char lead_byte(unsigned block)
+{
+	return (unsigned char)(0x81 + 2 * block);
+}
+
+static inline unsigned char digit_byte(unsigned block)
+{
+	return (unsigned char)(0x80 + 2 * block);
+}
+
+/* find_lead: the first placeholder lead character of block in [s, s + n), or NULL (memchr for
+ * its first byte, which Persian and Latin text never hold: faster than memmem). */
+static const char *find_lead(unsigned block, const char *s, size_t n)
 {
 	const char *end = s + n;
+	unsigned char second = lead_byte(block);
 	while ((s = memchr(s, 0xEE, (size_t)(end - s))) != NULL) {
-		if (end - s >= 3 && (unsigned char)s[1] == 0x81 && (unsigned char)s[2] == 0x80)
+		if (end - s >= 3 && (unsigned char)s[1] == second && (unsigned char)s[2] == 0x80)
 			return s;
 		s++;
 	}
 	return NULL;
 }
 
-/* holds_placeholder_chars: [s, s + n) holds a code point of the placeholder range. */
-static bool holds_placeholder_chars(const char *s, size_t n)
+/* block_of: the bit of the placeholder block that code point cp falls in (0 outside them). */
+static inline uint32_t block_of(unsigned long cp)
 {
-	const char *end = s + n;
-	while ((s = memchr(s, 0xEE, (size_t)(end - s))) != NULL) {
-		if (end - s >= 2 && ((unsigned char)s[1] == 0x80 ||
-				     (end - s >= 3 && (unsigned char)s[1] == 0x81 && (unsigned char)s[2] == 0x80)))
-			return true;
-		s++;
-	}
-	return false;
+	return cp >= 0xE000 && cp <= 0xEFFF ? (uint32_t)1 << ((cp - 0xE000) >> 7) : 0;
 }
 
-/* refers_to_placeholders: some numeric character reference in [p, end) names a code point of
- * the placeholder range, read as libxml2 reads it (digits up to the first other byte, the value
- * saturating). */
-static bool refers_to_placeholders(const char *p, const char *end)
+/* blocks_held: the placeholder blocks of which [s, s + n) holds a code point (UTF-8 0xEE, then
+ * the block's second bytes). */
+static uint32_t blocks_held(const char *s, size_t n)
 {
+	const char *end = s + n;
+	uint32_t held = 0;
+	while ((s = memchr(s, 0xEE, (size_t)(end - s))) != NULL) {
+		if (end - s >= 2 && ((unsigned char)s[1] & 0xC0) == 0x80)
+			held |= (uint32_t)1 << (((unsigned char)s[1] & 0x3F) >> 1);
+		s++;
+	}
+	return held;
+}
+
+/* blocks_referred: the placeholder blocks of which some numeric character reference in
+ * [p, end) names a code point, read as libxml2 reads it (digits up to the first other byte,
+ * the value saturating). */
+static uint32_t blocks_referred(const char *p, const char *end)
+{
+	uint32_t held = 0;
 	for (const char *s = p; (s = memchr(s, '&', (size_t)(end - s))) != NULL;) {
 		if (++s >= end || *s != '#')
 			continue;
@@ -105,10 +130,9 @@ static bool refers_to_placeholders(const char *p, const char *end)
 			if (v < 0x110000)
 				v = v * (hex ? 16 : 10) + (unsigned long)d;
 		}
-		if (v >= 0xE000 && v <= 0xE040)
-			return true;
+		held |= block_of(v);
 	}
-	return false;
+	return held;
 }
 
 /* Scan state: the markup being read, the parked markup being written, the spans. */
@@ -155,11 +179,14 @@ static bool park(struct scan *sc, const char *s, const char *e)
 	pk->spans[2 * i + 1] = (uint32_t)(e - s);
 	char tmp[3 + 3 * 3];
 	size_t k = 0;
-	memcpy(tmp, LEAD, 3);
+	tmp[0] = (char)0xEE;
+	tmp[1] = (char)lead_byte(pk->block);
+	tmp[2] = (char)0x80;
 	k = 3;
 	int digits = i < 64 ? 1 : i < 64 * 64 ? 2 : 3;
 	for (int d = digits - 1; d >= 0; d--) {
-		memcpy(tmp + k, DIGIT_PREFIX, 2);
+		tmp[k] = (char)0xEE;
+		tmp[k + 1] = (char)digit_byte(pk->block);
 		tmp[k + 2] = (char)(0x80 + ((i >> (6 * d)) & 63));
 		k += 3;
 	}
@@ -520,22 +547,28 @@ void extract_park(struct buf *markup, struct extract_parked *pk, unsigned flags)
 	memset(pk, 0, sizeof *pk);
 	buf_init(&pk->source, BUF_NO_LIMIT);
 	const char *p = markup->p, *end = markup->p + markup->n;
-	if (!p || markup->n > UINT32_MAX || memchr(p, '\0', markup->n) ||
-	    holds_placeholder_chars(p, markup->n) || refers_to_placeholders(p, end))
+	if (!p || markup->n > UINT32_MAX || memchr(p, '\0', markup->n))
 		return;
+	/* the placeholders come from a block of code points the page does not use */
+	uint32_t held = blocks_held(p, markup->n) | blocks_referred(p, end);
+	if (held == UINT32_MAX)
+		return;
+	unsigned block = (unsigned)__builtin_ctz(~held);
 	struct buf out;
 	buf_init(&out, markup->limit);
 	if (buf_grow(&out, markup->n) != CH_OK)
 		return;
-	/* libxml2 skips a leading byte order mark: it stays in front, out of the first run of text
-	 * (which it would otherwise begin), and as the parser does not count it in its input
-	 * position, by which the builder finds the stashed tags, nothing is stashed then */
+	/* libxml2 skips a leading byte order mark, and a second one right after it (a third is
+	 * text): they stay in front, out of the first run of text (which they would otherwise
+	 * begin), and as the parser does not count them in its input position, by which the
+	 * builder finds the stashed tags, nothing is stashed then */
 	bool bom = markup->n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0;
+	size_t boms = !bom ? 0 : markup->n >= 6 && memcmp(p + 3, "\xEF\xBB\xBF", 3) == 0 ? 6 : 3;
+	pk->block = (unsigned char)block;
 	struct scan sc = { .base = p, .out = &out, .pk = pk, .no_stash = bom,
 			   .drop_unread = (flags & EXTRACT_PARK_DROP_UNREAD) != 0 };
-	if (bom)
-		copy(&sc, p, p + 3);
-	if (!scan(&sc, p + (bom ? 3 : 0), end) || !extract_parked_any(pk)) {
+	copy(&sc, p, p + boms);
+	if (!scan(&sc, p + boms, end) || !extract_parked_any(pk)) {
 		buf_release(&out);
 		free(pk->spans);
 		free(pk->tags);
@@ -558,28 +591,28 @@ void extract_parked_release(struct extract_parked *pk)
 	memset(pk, 0, sizeof *pk);
 }
 
-/* digit_at: the digit (0-63) encoded at s (3 bytes available), or -1. */
-static inline int digit_at(const unsigned char *s)
+/* digit_at: the digit (0-63) of block encoded at s (3 bytes available), or -1. */
+static inline int digit_at(unsigned block, const unsigned char *s)
 {
-	return s[0] == 0xEE && s[1] == 0x80 && s[2] >= 0x80 && s[2] < 0xC0 ? s[2] - 0x80 : -1;
+	return s[0] == 0xEE && s[1] == digit_byte(block) && s[2] >= 0x80 && s[2] < 0xC0 ? s[2] - 0x80 : -1;
 }
 
-bool extract_has_placeholder(const char *s, size_t n)
+bool extract_has_placeholder(const struct extract_parked *pk, const char *s, size_t n)
 {
-	return find_lead(s, n) != NULL;
+	return find_lead(pk->block, s, n) != NULL;
 }
 
 enum ch_status extract_unpark(const struct extract_parked *pk, const char *s, size_t n, struct buf *out)
 {
 	size_t run = 0, i = 0;
 	while (i + 6 <= n) {
-		const char *lead = find_lead(s + i, n - i);
+		const char *lead = find_lead(pk->block, s + i, n - i);
 		if (!lead)
 			break;
 		size_t at = (size_t)(lead - s), j = at + 3;
 		size_t index = 0;
 		int digits = 0, d;
-		while (digits < 3 && j + 3 <= n && (d = digit_at((const unsigned char *)s + j)) >= 0) {
+		while (digits < 3 && j + 3 <= n && (d = digit_at(pk->block, (const unsigned char *)s + j)) >= 0) {
 			index = index * 64 + (size_t)d;
 			digits++;
 			j += 3;

@@ -335,15 +335,7 @@ void tree_remove(struct tree *t, xmlNodePtr e)
 void tree_append(xmlNodePtr parent, xmlNodePtr n)
 {
 	xmlUnlinkNode(n);
-	n->parent = parent;
-	n->doc = parent->doc;
-	n->next = NULL;
-	n->prev = parent->last;
-	if (parent->last)
-		parent->last->next = n;
-	else
-		parent->children = n;
-	parent->last = n;
+	tree_link_last(parent, n);
 }
 
 void tree_insert_before(xmlNodePtr ref, xmlNodePtr n)
@@ -474,6 +466,6 @@ void match_string(xmlNodePtr e, struct buf *out)
 	buf_addc(out, ' ');
 	if (id)
 		buf_adds(out, id);
-	for (size_t i = 0; i < out->n; i++)
-		out->p[i] = (char)tolower((unsigned char)out->p[i]);
+	if (out->p)
+		lower_ascii_in_place(out->p, out->n);
 }

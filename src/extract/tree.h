@@ -68,6 +68,21 @@ void tree_stats(struct tree *t, xmlNodePtr root);
 void tree_remove(struct tree *t, xmlNodePtr e);
 /* tree_append / tree_insert_before: move n (without merging text nodes). */
 void tree_append(xmlNodePtr parent, xmlNodePtr n);
+/* tree_link_last: tree_append for an n linked to nothing in the tree (a new node, or a copy
+ * whose child and sibling links are cleared; its parent pointer is overwritten unread): no
+ * unlinking first, which is a libxml2 call per node. */
+static inline void tree_link_last(xmlNodePtr parent, xmlNodePtr n)
+{
+	n->parent = parent;
+	n->doc = parent->doc;
+	n->next = NULL;
+	n->prev = parent->last;
+	if (parent->last)
+		parent->last->next = n;
+	else
+		parent->children = n;
+	parent->last = n;
+}
 void tree_insert_before(xmlNodePtr ref, xmlNodePtr n);
 
 /* Navigation over elements only, in document order, iterative. */

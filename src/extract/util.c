@@ -45,6 +45,15 @@ static enum ch_status add_collapsed(struct buf *out, const char *s, size_t n)
 	if (n && buf_grow(out, n) == CH_OK) {
 		char *o = out->p + out->n;
 		for (size_t i = 0; i < n;) {
+			/* eight bytes at once while they need no change */
+			uint64_t w;
+			while (i + 8 <= n && (memcpy(&w, s + i, 8), text_word_plain(w))) {
+				memcpy(o, &w, 8);
+				o += 8;
+				i += 8;
+			}
+			if (i >= n)
+				break;
 			unsigned char c = (unsigned char)s[i];
 			if (c > ' ' && c != 0xC2) {
 				*o++ = (char)c;
@@ -160,6 +169,21 @@ static bool scheme_allowed(const char *u)
 	return false;
 }
 
+/* has_scheme: u begins with a scheme and ':' as RFC 3986 (and libxml2's URI parser) reads
+ * one: an ASCII letter, then letters, digits, '+', '-' and '.'. xmlBuildURI gives such a URL
+ * back as it is (or nothing, when it cannot parse it: then it is kept as it is too), so it
+ * need not be called for it. */
+static bool has_scheme(const char *u)
+{
+	if (!((*u | 0x20) >= 'a' && (*u | 0x20) <= 'z'))
+		return false;
+	size_t i = 1;
+	while (((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z') || (u[i] >= '0' && u[i] <= '9') ||
+	       u[i] == '+' || u[i] == '-' || u[i] == '.')
+		i++;
+	return u[i] == ':';
+}
+
 bool url_resolve(struct buf *out, const char *url, const char *base)
 {
 	if (!url)
@@ -168,7 +192,7 @@ bool url_resolve(struct buf *out, const char *url, const char *base)
 	buf_init(&clean, 1 << 16);
 	clean_url(url, &clean);
 	bool ok = clean.n > 0 && scheme_allowed(clean.p);
-	if (ok && base && *base) {
+	if (ok && base && *base && !has_scheme(clean.p)) {
 		xmlChar *abs = xmlBuildURI((const xmlChar *)clean.p, (const xmlChar *)base);
 		if (abs && scheme_allowed((const char *)abs))
 			buf_adds(out, (const char *)abs);
