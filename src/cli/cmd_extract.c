@@ -162,12 +162,15 @@ static bool extract_one(const char *input, struct page *p, enum format fmt, cons
 	if (st == CH_OK)
 		st = extract_article(p->bytes.p ? p->bytes.p : "", p->bytes.n, p->content_type,
 				     base ? base : p->address, &a, &err);
+	/* the page's bytes go as soon as it is done: a long list of pages holds one at a time */
 	if (st != CH_OK) {
+		buf_release(&p->bytes);
 		fprintf(stderr, "chapar extract: %s: %s\n", input, err.msg[0] ? err.msg : ch_status_name(st));
 		return false;
 	}
 	print_article(input, a, fmt, header);
 	extract_article_free(a);
+	buf_release(&p->bytes);
 	return true;
 }
 
