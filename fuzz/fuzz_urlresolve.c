@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cstring.h"
 #include "extract/internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -33,11 +34,9 @@ static bool safe_scheme(const char *u)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *s = malloc(size + 1);
+	char *s = fuzz_cstring(data, size);
 	if (!s)
 		return 0;
-	memcpy(s, data, size);
-	s[size] = '\0';
 	char *nl = strchr(s, '\n');
 	const char *base = NULL;
 	if (nl) {
