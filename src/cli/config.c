@@ -84,10 +84,13 @@ enum ch_status config_load_file(struct config *cfg, const char *path, struct ch_
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return ch_fail(err, CH_ERR_IO, "%s: %s", path, strerror(errno));
-	char line[2048];
+	/* a whole line whatever its length (getline, not a fixed buffer): the rest of a long
+	 * comment must not be read as a setting of its own */
+	char *line = NULL;
+	size_t cap = 0;
 	int lineno = 0;
 	enum ch_status st = CH_OK;
-	while (st == CH_OK && fgets(line, sizeof line, f)) {
+	while (st == CH_OK && getline(&line, &cap, f) >= 0) {
 		lineno++;
 		char *s = trim(line);
 		if (!*s || *s == '#')
@@ -103,6 +106,7 @@ enum ch_status config_load_file(struct config *cfg, const char *path, struct ch_
 		if (st != CH_OK)
 			ch_fail(err, st, "%s:%d: %s", path, lineno, e2.msg);
 	}
+	free(line);
 	fclose(f);
 	if (st == CH_OK)
 		snprintf(cfg->config_path, sizeof cfg->config_path, "%s", path);

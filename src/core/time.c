@@ -28,7 +28,7 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
 	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + (int64_t)d - 1; /* any int d */
 	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
 }
@@ -41,7 +41,7 @@ int64_t time_from_utc(int year, int mon, int mday, int hour, int min, int sec)
 		m += 12;
 		y--;
 	}
-	return days_from_civil(y, m + 1, mday) * 86400 + (int64_t)hour * 3600 + min * 60 + sec;
+	return days_from_civil(y, m + 1, mday) * 86400 + (int64_t)hour * 3600 + (int64_t)min * 60 + sec;
 }
 
 enum ch_status time_format_iso(struct buf *out, int64_t t)
@@ -50,7 +50,8 @@ enum ch_status time_format_iso(struct buf *out, int64_t t)
 	struct tm tm;
 	if (!gmtime_r(&tt, &tm))
 		return CH_ERR_INVALID;
-	return buf_addf(out, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+	/* the year in 64 bits: gmtime_r accepts any tm_year an int holds, up to INT_MAX - 1900 */
+	return buf_addf(out, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)tm.tm_year + 1900, tm.tm_mon + 1,
 			tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 

@@ -136,6 +136,23 @@ static const char *sniff_legacy(const char *s, size_t n)
 	return french * 6 > high ? "windows-1251" : "windows-1256";
 }
 
+/* repair_from: make out[start..) valid UTF-8 (each invalid byte U+FFFD). iconv's own UTF-8
+ * decoder, reached through a label canonical() does not list ("utf8`", "ISO-10646/UTF8/"),
+ * passes sequences beyond U+10FFFF (F4 A2 A2 A2) through unchanged. */
+static enum ch_status repair_from(struct buf *out, size_t start)
+{
+	if (utf8_valid(out->p + start, out->n - start))
+		return CH_OK;
+	struct buf fixed;
+	buf_init(&fixed, out->limit);
+	enum ch_status st = utf8_repair(&fixed, out->p + start, out->n - start);
+	out->n = start;
+	if (st == CH_OK)
+		st = buf_add(out, fixed.p, fixed.n);
+	buf_release(&fixed);
+	return st;
+}
+
 /* convert: iconv s from charset cs to UTF-8, appending to out; what cannot be converted
  * becomes U+FFFD (skipping unit bytes). CH_ERR_INVALID when iconv does not know cs. */
 static enum ch_status convert(const char *cs, size_t unit, const char *s, size_t n, struct buf *out)
@@ -143,6 +160,7 @@ static enum ch_status convert(const char *cs, size_t unit, const char *s, size_t
 	iconv_t cd = iconv_open("UTF-8", cs);
 	if (cd == (iconv_t)-1)
 		return CH_ERR_INVALID;
+	size_t start = out->n;
 	enum ch_status st = buf_grow(out, n + n / 2 + 16);
 	char *in = (char *)s;
 	size_t inleft = n;
@@ -167,7 +185,27 @@ static enum ch_status convert(const char *cs, size_t unit, const char *s, size_t
 		}
 	}
 	iconv_close(cd);
-	return st;
+	return st == CH_OK ? repair_from(out, start) : st;
+}
+
+/* ascii_compatible: true when charset cs reads ASCII as ASCII (windows-125x, ISO-8859-*,
+ * KOI8-R, Shift_JIS…), false for what does not (UTF-16/32 and UCS-2/4 under any of their
+ * many labels, EBCDIC code pages, UTF-7, whose "+-" is "+"). A label iconv does not know
+ * counts as compatible: converting fails later and the bytes are read as UTF-8. Checked by
+ * converting a probe, so every alias iconv accepts is covered. */
+static bool ascii_compatible(const char *cs)
+{
+	static const char probe[] = "<?xml a=\"1\"?>+-";
+	iconv_t cd = iconv_open("UTF-8", cs);
+	if (cd == (iconv_t)-1)
+		return true;
+	char got[64];
+	char *in = (char *)probe, *o = got;
+	size_t inleft = sizeof probe - 1, oleft = sizeof got;
+	size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+	iconv_close(cd);
+	return r != (size_t)-1 && inleft == 0 && (size_t)(o - got) == sizeof probe - 1 &&
+	       memcmp(got, probe, sizeof probe - 1) == 0;
 }
 
 /* bom: the charset a byte-order mark names and the mark's length (0 when there is none). */
@@ -228,8 +266,8 @@ static enum ch_status decode(const char *data, size_t n, const char *http_conten
 	if (!label[0] && !wide)
 		xml_decl_charset(data, n, label, sizeof label);
 	const char *cs = label[0] ? canonical(label) : NULL;
-	if (cs && (strncmp(cs, "utf-16", 6) == 0 || strncmp(cs, "utf-32", 6) == 0))
-		cs = NULL; /* a wide label on ASCII-compatible bytes: the label is wrong */
+	if (cs && !ascii_compatible(cs))
+		cs = NULL; /* a wide (or EBCDIC) label on ASCII-compatible bytes: the label is wrong */
 	bool valid = utf8_valid(data, n);
 	if (cs && valid && has_multibyte_utf8(data, n) &&
 	    (strncmp(cs, "windows-125", 11) == 0 || strncmp(cs, "iso-8859", 8) == 0))
