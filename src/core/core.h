@@ -147,6 +147,11 @@ size_t utf8_encode(uint32_t cp, char *out);
 bool utf8_valid(const char *p, size_t n);
 /* utf8_repair: append p to out with each invalid byte replaced by U+FFFD. */
 enum ch_status utf8_repair(struct buf *out, const char *p, size_t n);
+/* charset_reads_ascii: true when the charset label cs reads ASCII bytes as ASCII (windows-125x,
+ * ISO-8859-*, KOI8-R, Shift_JIS…), false for one that does not (UTF-16/32 and UCS-2/4 under any
+ * of their labels, EBCDIC code pages, UTF-7): such a label declared on bytes that are markup in
+ * ASCII is wrong. A label iconv does not know counts as reading ASCII. */
+bool charset_reads_ascii(const char *cs);
 /* utf8_add: append the encoding of cp to out. */
 enum ch_status utf8_add(struct buf *out, uint32_t cp);
 

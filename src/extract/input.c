@@ -123,6 +123,11 @@ static void detect_charset(const char *p, size_t n, const char *ct, char *out, s
 	char declared[48] = "";
 	if (!(ct && charset_from_content_type(ct, strlen(ct), declared, sizeof declared)))
 		charset_from_meta(p, n, declared, sizeof declared);
+	/* a wide or EBCDIC label (utf-16, ucs-4, cp037) on bytes with no NUL is wrong: they are
+	 * ASCII markup (WHATWG reads a meta's utf-16 as utf-8) */
+	if (declared[0] && !is_utf8_name(declared) && !charset_reads_ascii(declared) &&
+	    !memchr(p, 0, probe))
+		declared[0] = '\0';
 	if ((valid && (!ascii || declared[0] == '\0')) || (is_utf8_name(declared) && (valid || multi > 0))) {
 		snprintf(out, cap, "utf-8");
 		return;

@@ -188,26 +188,6 @@ static enum ch_status convert(const char *cs, size_t unit, const char *s, size_t
 	return st == CH_OK ? repair_from(out, start) : st;
 }
 
-/* ascii_compatible: true when charset cs reads ASCII as ASCII (windows-125x, ISO-8859-*,
- * KOI8-R, Shift_JIS…), false for what does not (UTF-16/32 and UCS-2/4 under any of their
- * many labels, EBCDIC code pages, UTF-7, whose "+-" is "+"). A label iconv does not know
- * counts as compatible: converting fails later and the bytes are read as UTF-8. Checked by
- * converting a probe, so every alias iconv accepts is covered. */
-static bool ascii_compatible(const char *cs)
-{
-	static const char probe[] = "<?xml a=\"1\"?>+-";
-	iconv_t cd = iconv_open("UTF-8", cs);
-	if (cd == (iconv_t)-1)
-		return true;
-	char got[64];
-	char *in = (char *)probe, *o = got;
-	size_t inleft = sizeof probe - 1, oleft = sizeof got;
-	size_t r = iconv(cd, &in, &inleft, &o, &oleft);
-	iconv_close(cd);
-	return r != (size_t)-1 && inleft == 0 && (size_t)(o - got) == sizeof probe - 1 &&
-	       memcmp(got, probe, sizeof probe - 1) == 0;
-}
-
 /* bom: the charset a byte-order mark names and the mark's length (0 when there is none). */
 static const char *bom(const unsigned char *s, size_t n, size_t *len)
 {
@@ -266,7 +246,7 @@ static enum ch_status decode(const char *data, size_t n, const char *http_conten
 	if (!label[0] && !wide)
 		xml_decl_charset(data, n, label, sizeof label);
 	const char *cs = label[0] ? canonical(label) : NULL;
-	if (cs && !ascii_compatible(cs))
+	if (cs && !charset_reads_ascii(cs))
 		cs = NULL; /* a wide (or EBCDIC) label on ASCII-compatible bytes: the label is wrong */
 	bool valid = utf8_valid(data, n);
 	if (cs && valid && has_multibyte_utf8(data, n) &&
