@@ -654,7 +654,7 @@ static bool plural_joinable(const char *s, size_t i)
 	const unsigned char *u = (const unsigned char *)s;
 	if (i < 7 || !letter_at(u + i - 3) || !letter_at(u + i - 5) || !letter_at(u + i - 7))
 		return false;
-	bool three = i == 7 || !letter_at(u + i - 9);
+	bool three = i < 9 || !letter_at(u + i - 9); /* nothing before the line: i == 8 is a word at 1 */
 	return !(three && bytes_eq(s + i - 7, NA MI, sizeof NA MI - 1));
 }
 
