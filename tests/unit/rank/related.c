@@ -14,6 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../tmpdir.h"
+
 #include "rank/assign.h"
 
 enum { HOUR = 3600, DAY = 86400 };
@@ -136,9 +138,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	store_close(f->st);
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	int rc = system(cmd);
+	int rc = tmpdir_remove(f->dir);
 	free(f);
 	return rc == 0 ? 0 : -1;
 }

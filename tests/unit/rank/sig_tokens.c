@@ -16,6 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../tmpdir.h"
+
 #include "rank/assign.h"
 
 /* Texts whose tokenization line by line and field by field could disagree. */
@@ -57,9 +59,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	store_close(f->st);
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	int rc = system(cmd);
+	int rc = tmpdir_remove(f->dir);
 	free(f);
 	return rc == 0 ? 0 : -1;
 }

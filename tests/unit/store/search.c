@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../tmpdir.h"
+
 #include "chapar.h"
 #include "store/sqlite_internal.h"
 
@@ -49,9 +51,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	store_close(st);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return tmpdir_remove(dir);
 }
 
 /* search: run q and return the number of hits (hits in *out). */

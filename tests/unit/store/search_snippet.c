@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../tmpdir.h"
+
 #include "chapar.h"
 
 static char dir[64];
@@ -38,9 +40,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	store_close(st);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return tmpdir_remove(dir);
 }
 
 /* put: store one article. */

@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../tmpdir.h"
+
 #include "chapar.h"
 
 #define NOW 1732800000LL
@@ -66,9 +68,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	store_close(f->st);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	int rc = system(cmd);
+	int rc = tmpdir_remove(f->dir);
 	free(f);
 	return rc == 0 ? 0 : -1;
 }
