@@ -37,6 +37,8 @@ enum { LEX_COMMON_COMPOUND = 1, LEX_LISTED_JOIN = 3 };
 /* Flags of lexicon.tsv that only the join rules read (make_lexicon.py derives them from how a
  * news corpus writes each compound); the lead may move them into enum lex_flag. */
 enum {
+	LEX_SPACED_LOST = 512,   /* ZWNJ-typing editors write it with a ZWNJ, rarely apart:
+				  * join when spaced where spaces may be lost ZWNJs */
 	LEX_SPACED_JOIN = 4096,  /* two standalone words, yet written as one: join when spaced */
 	LEX_SPACED_APART = 8192, /* written as two words far more often: never join when spaced */
 	LEX_JOINED_SEEN = 16384, /* a compound the news corpus also writes joined (خرمشهر) */
@@ -1292,15 +1294,17 @@ static size_t first_part(const struct word *w)
 
 /* compound_join: the lexicon spells pair (a's pn - an bytes after its an) as one word with a
  * ZWNJ after the first an bytes, the news counts do not write it apart, and the entry meets
- * need: 0, LEX_COMMON_COMPOUND (frequency class 4 or more), LEX_ALWAYS_JOIN (also met by
- * LEX_SPACED_JOIN) or LEX_LISTED_JOIN (LEX_ALWAYS_JOIN alone: always_join.txt, سه‌شنبه).
+ * need: 0, LEX_COMMON_COMPOUND (frequency class 4 or more, or LEX_SPACED_LOST),
+ * LEX_ALWAYS_JOIN (also met by LEX_SPACED_JOIN) or LEX_LISTED_JOIN (LEX_ALWAYS_JOIN alone:
+ * always_join.txt, سه‌شنبه).
  * h is the pair's lex_hash. */
 static bool compound_join(const char *pair, size_t an, size_t pn, uint32_t h, unsigned need)
 {
 	const struct lex_entry *e = lex_lookup_hashed(h, pair, pn);
 	if (!e || !(e->flags & LEX_ZWNJ) || (e->flags & LEX_SPACED_APART))
 		return false;
-	if (need == LEX_COMMON_COMPOUND && (e->flags >> LEX_FREQ_SHIFT & 7) < 4)
+	if (need == LEX_COMMON_COMPOUND && (e->flags >> LEX_FREQ_SHIFT & 7) < 4 &&
+	    !(e->flags & LEX_SPACED_LOST))
 		return false;
 	if (need == LEX_ALWAYS_JOIN && !(e->flags & (LEX_ALWAYS_JOIN | LEX_SPACED_JOIN)))
 		return false;

@@ -19,7 +19,9 @@ joined form where a ZWNJ goes, comma-separated; 4096 a compound of two standalon
 the news counts never write as two words and write with a ZWNJ, or a common entry (class 3+)
 they have not seen: joined even when spaced (هفته‌نامه, آتش‌بازی);
 8192 a compound the news counts write apart far more often (به عنوان): never joined when
-spaced; 16384 a compound the news counts also write joined (خرمشهر): kept joined in a line
+spaced; 512 a compound of two standalone words the news writes with a ZWNJ at least as often
+as its ZWNJ-typing editors write it apart: joined when spaced in a line that writes affixes
+apart (نیمه نهایی); 16384 a compound the news counts also write joined (خرمشهر): kept joined in a line
 that writes ZWNJs elsewhere; 32768 an inflected form whose ZWNJ the news counts decide (نامه‌ای,
 not نام‌های), kept joined in such a line like the affix rules' forms.
 Only derivations are stored: full ZWNJ forms from the lists are kept when their joined
@@ -41,6 +43,10 @@ PRODUCTIVE = 20  # compounds a second part must end to count as productive
 HUGE = 20000000  # a joined spelling this common in Shekar's corpus is a word (آنها, تنها)
 PAST_END = ["م", "ی", "", "یم", "ید", "ند"]
 SPACED_JOIN, SPACED_APART, JOINED_SEEN, AFFIXED = 4096, 8192, 16384, 32768
+# 512: a compound of two standalone words that the news writes with a ZWNJ at least twice and
+# at least as often as its ZWNJ-typing editors write it apart (spaced_meant): joined when spaced
+# in a line that writes affixes as words (zwnj.c), like a common compound (ذوب‌آهن, نیمه‌نهایی)
+SPACED_LOST = 512
 # Whether flag 4096 is derived. A compound of two standalone words is joined when spaced only
 # if the news corpus never writes it as two words and writes it with a ZWNJ, or has not seen
 # it and the lexicon counts it common (class 3+). A looser rule (ZWNJ at least half as often
@@ -48,6 +54,11 @@ SPACED_JOIN, SPACED_APART, JOINED_SEEN, AFFIXED = 4096, 8192, 16384, 32768
 # joined correct spaced text (ریشه دار, بهمن ماه): bench/text/RESULTS-zwnj.md.
 JOIN_SPACED = True
 JOINED_WORDS = True
+# Whether flag 512 is derived, and its thresholds (chosen on half A of zwnj-dev: 5 and 3 times
+# gave less there and the same on half B and the news check; joining such compounds in every
+# line, as 4096, cost news del precision and correct text: bench/text/RESULTS-zwnj.md)
+MEANT_JOIN = True
+MEANT_MIN, MEANT_RATIO = 2, 1
 NEWS_OVERRIDE = True
 # Whether two-part inflected forms of the lists (X‌ها, X‌های, X‌تر, X‌ترین, Xه‌ای) are dropped
 # in favour of zwnj.c's affix rules (see main).
@@ -63,6 +74,13 @@ JOINED_PLURAL_WORDS = True
 # lexicon counts every article (0: no holdout): the held-out quarter costs zwnj-dev about
 # 0.001 F1 (bench/text/RESULTS-zwnj.md).
 NEWS_HOLDOUT = int(os.environ.get("CHAPAR_NEWS_HOLDOUT", "0"))
+# a sentence whose editor types ZWNJs: a ZWNJ between two letters, and no affix written as a
+# word of its own (a lone می/ها/ترین/اند...: that editor puts spaces where ZWNJs go)
+SENTENCE_END = re.compile(r"(?<=[.!؟?])\s+|\n+")
+ZWNJ_WRITER = re.compile("[\u0621-\u06d3]\u200c[\u0621-\u06d3]")
+LONE_AFFIX = {"می", "نمی", "ها", "های", "هایی", "ترین", "تر", "ام", "اند", "ای", "اش", "ایم",
+              "اید", "ات"}
+PUNCT = "،.:؛!؟?«»()\""
 WORD_RUN = re.compile("[\u0621-\u06d3\u200c]+|[^\u0621-\u06d3\u200c]+")
 
 
@@ -77,6 +95,9 @@ class NewsCounts:
         self.spaced = collections.Counter()  # (last part, first part) across one space
         self.with_zwnj = collections.Counter()  # token with ZWNJ, ZWNJs removed -> count
         self.zwnj_form = collections.Counter()  # token with ZWNJ, as written -> count
+        # pairs written as two words by an editor who types ZWNJs (a sentence with a ZWNJ
+        # between letters and no affix written as a word): spaces that are meant
+        self.spaced_meant = collections.Counter()
         if not news_dir:
             return
         for path in sorted(glob.glob(os.path.join(news_dir, "*.json"))):
@@ -91,9 +112,15 @@ class NewsCounts:
                 for t in texts:
                     if isinstance(t, str):
                         self.add_text(t.translate(FOLD))
+                        for s in SENTENCE_END.split(t.translate(FOLD)):
+                            if ZWNJ_WRITER.search(s) and not any(
+                                    w.strip(PUNCT) in LONE_AFFIX for w in s.split()):
+                                self.add_text(s, self.spaced_meant)
 
-    def add_text(self, t):
-        """Count the words of one text."""
+    def add_text(self, t, spaced=None):
+        """Count the words of one text (only its spaced pairs, into spaced, when given)."""
+        only_spaced = spaced is not None
+        spaced = self.spaced if spaced is None else spaced
         runs = WORD_RUN.findall(t)
         prev = None
         for i, run in enumerate(runs):
@@ -102,15 +129,17 @@ class NewsCounts:
                 if not parts:
                     prev = None
                     continue
-                if len(parts) == 1:
+                if only_spaced:
+                    pass
+                elif len(parts) == 1:
                     self.joined[parts[0]] += 1
                 else:
                     self.with_zwnj["".join(parts)] += 1
                     self.zwnj_form[ZWNJ.join(parts)] += 1
-                for a, b in zip(parts, parts[1:]):
+                for a, b in zip(parts, parts[1:]) if not only_spaced else ():
                     self.zwnj[(a, b)] += 1
                 if prev and runs[i - 1] == " ":
-                    self.spaced[(prev[-1], parts[0])] += 1
+                    spaced[(prev[-1], parts[0])] += 1
                 prev = parts
             elif run != " ":
                 prev = None
@@ -324,8 +353,11 @@ def main(src, out_path, news_dir=None):
         z, sp, jn = news.zwnj[(left, right)], news.spaced[(left, right)], news.joined[j]
         if jn > z:
             continue  # written joined (آنقدر, همانطور): not restored from two words
+        meant = news.spaced_meant[(left, right)]
         if JOIN_SPACED and sp == 0 and (z >= 1 or (fl >> 5 & 7) >= 3):
             e[0] |= SPACED_JOIN
+        elif MEANT_JOIN and z >= MEANT_MIN and z >= MEANT_RATIO * meant:
+            e[0] |= SPACED_LOST
         elif sp >= 5 and 10 * z < sp:
             e[0] |= SPACED_APART
 
@@ -373,7 +405,7 @@ def main(src, out_path, news_dir=None):
             both = flags_of(left) & 1 and flags_of(right) & 1
             # a common compound of two words (class 4+) after a word of three letters or
             # more: zwnj.c joins it in a line that writes affixes apart (آیت الله, نخست وزیر)
-            common = (fl >> 5 & 7) >= 4 and len(left) > 2
+            common = ((fl >> 5 & 7) >= 4 or fl & SPACED_LOST) and len(left) > 2
             ok = (not both or productive(right) or fl & (2048 | SPACED_JOIN) or left == "هم"
                   or common)
             if participle(right):
