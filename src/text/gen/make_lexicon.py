@@ -58,6 +58,14 @@ JOINED_WORDS = True
 # gave less there and the same on half B and the news check; joining such compounds in every
 # line, as 4096, cost news del precision and correct text: bench/text/RESULTS-zwnj.md)
 MEANT_JOIN = True
+# Whether compounds the lists lack are taken from the news (see main), and how often written
+# (at least 3 times: 2 and 5 gave the same on half A of zwnj-dev, 5 less on half B)
+NEWS_FORMS = True
+NEWS_FORM_MIN = 3
+PREFIX_PARTS = {"می", "نمی", "بی"}
+AFFIX_PARTS = {"ها", "های", "هایی", "تر", "ترین", "ای", "ام", "ات", "اش", "مان", "تان", "شان",
+               "اند", "ایم", "اید", "است", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان",
+               "ی", "یی", "هاست", "ترها", "تری"}
 MEANT_MIN, MEANT_RATIO = 2, 1
 NEWS_OVERRIDE = True
 # Whether two-part inflected forms of the lists (X‌ها, X‌های, X‌تر, X‌ترین, Xه‌ای) are dropped
@@ -260,6 +268,28 @@ def main(src, out_path, news_dir=None):
         """w is a word, verb form or ZWNJ spelling of the lists: the affix rules read it."""
         return w in lemma_freq or w in verb_forms or w in zwnj_joined
 
+    # compounds the lists lack that the news writes with a ZWNJ (names such as قلعه‌نویی,
+    # terms): two parts of two letters or more, neither a verb prefix nor an affix the rules
+    # restore themselves, written with the ZWNJ at least NEWS_FORM_MIN times and more often
+    # than joined, no part a number (یک‌هزار, written every way), no second part و + a word
+    # (فرهنگ‌وهنر: "and", written apart as often), no inflected second part (the affix rules'
+    # to decide: نرم‌افزارهای); their weight is the lowest (any list
+    # spelling wins)
+    news_forms = {}  # joined -> parts, of the compounds taken from the news
+    if NEWS_FORMS:
+        for z, c in news.zwnj_form.items():
+            parts = z.split(ZWNJ)
+            j = "".join(parts)
+            if (c >= NEWS_FORM_MIN and len(parts) == 2 and z not in zwnj_forms and
+                    c > news.joined[j] and min(len(p) for p in parts) >= 2 and
+                    parts[0] not in PREFIX_PARTS and parts[1] not in AFFIX_PARTS and
+                    j not in lemma_freq and j not in verb_forms and is_persian_word(z) and
+                    not any("NUM" in pos.get(p, ()) for p in parts) and
+                    not (parts[1].startswith("و") and parts[1][1:] in lemma_freq) and
+                    not any(parts[1].endswith(a) and parts[1][:-len(a)] in lemma_freq
+                            for a in INFLECTIONS)):
+                zwnj_forms[z] = 1
+                news_forms[j] = parts
     zwnj_joined = {z.replace(ZWNJ, "") for z in zwnj_forms}
     for z, weight in zwnj_forms.items():
         j = z.replace(ZWNJ, "")
@@ -360,6 +390,12 @@ def main(src, out_path, news_dir=None):
             e[0] |= SPACED_LOST
         elif sp >= 5 and 10 * z < sp:
             e[0] |= SPACED_APART
+
+    # a compound taken from the news that its editors also write apart half as often as with
+    # the ZWNJ (جوادی آملی, a name) is restored when joined, never joined when spaced
+    for j, (left, right) in news_forms.items():
+        if j in entries and 2 * news.spaced[(left, right)] >= news.zwnj[(left, right)]:
+            entries[j][0] |= SPACED_APART
 
     # Xهای written joined is X + plural های or Xه + clitic ای (نام‌های / نامه‌ای, گوش‌های /
     # گوشه‌ای): where the news corpus writes one reading at least twice as often as the other
