@@ -1294,7 +1294,7 @@ static size_t first_part(const struct word *w)
 
 /* compound_join: the lexicon spells pair (a's pn - an bytes after its an) as one word with a
  * ZWNJ after the first an bytes, the news counts do not write it apart, and the entry meets
- * need: 0, LEX_COMMON_COMPOUND (frequency class 4 or more, or LEX_SPACED_LOST),
+ * need: 0, LEX_COMMON_COMPOUND (frequency class 4 or more, LEX_SPACED_LOST or LEX_SPACED_JOIN),
  * LEX_ALWAYS_JOIN (also met by LEX_SPACED_JOIN) or LEX_LISTED_JOIN (LEX_ALWAYS_JOIN alone:
  * always_join.txt, سه‌شنبه).
  * h is the pair's lex_hash. */
@@ -1304,7 +1304,7 @@ static bool compound_join(const char *pair, size_t an, size_t pn, uint32_t h, un
 	if (!e || !(e->flags & LEX_ZWNJ) || (e->flags & LEX_SPACED_APART))
 		return false;
 	if (need == LEX_COMMON_COMPOUND && (e->flags >> LEX_FREQ_SHIFT & 7) < 4 &&
-	    !(e->flags & LEX_SPACED_LOST))
+	    !(e->flags & (LEX_SPACED_LOST | LEX_SPACED_JOIN)))
 		return false;
 	if (need == LEX_ALWAYS_JOIN && !(e->flags & (LEX_ALWAYS_JOIN | LEX_SPACED_JOIN)))
 		return false;
@@ -1488,7 +1488,8 @@ static bool should_join(struct word *a, struct word *b)
 	 * writer does not space those */
 	if (spaces_meant && (word_flags(b) & (LEX_WORD | LEX_PRODUCTIVE)) == LEX_WORD)
 		return compound_join(pair, an, an + bn, ph, LEX_ALWAYS_JOIN);
-	/* after a two-letter word (به, سه, بی) only a common compound: به زودی stays apart;
+	/* after a two-letter word (به, سه, بی) only a common compound or one the news never
+	 * writes apart (حق شناسی): به زودی stays apart;
 	 * هم makes compounds freely (هم‌اکنون, هم‌میهن) */
 	return compound_join(pair, an, an + bn, ph,
 			     an <= 4 && !key_is(ak, an, "هم") ? LEX_COMMON_COMPOUND : 0);
