@@ -26,18 +26,7 @@ for which in new ref; do
 	cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I "$src/src" -I "$src/include" \
 		"$here/tokenize_bench.c" "$lib" $libs -o "$DIR/tokenize-$which"
 done
-python3 - "$shared/data/fa-news-dev" > "$DIR/news.txt" <<'PY'
-import json, os, sys
-d = sys.argv[1]
-for name in sorted(os.listdir(d)):
-    if name.endswith(".json"):
-        for a in json.load(open(os.path.join(d, name))):
-            for k in ("title", "abstract"):
-                print((a.get(k) or "").replace("\n", " "))
-            for p in a.get("paragraphs") or []:
-                print(p.replace("\n", " "))
-            print(" ".join(a.get("tags") or []))
-PY
+python3 "$here/tokenize_news.py" "$shared/data/fa-news-dev" > "$DIR/news.txt"
 [ -z "${IN:-}" ] || cut -f5-7 "$IN" | sed 's/\\n/ /g' >> "$DIR/news.txt"
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), load: $(cut -d' ' -f1-3 /proc/loadavg), $(wc -l < "$DIR/news.txt") lines, $(wc -c < "$DIR/news.txt") bytes"
 i=0
