@@ -9,6 +9,7 @@
 # copy is DIR/big.db, removed at the end.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/fresh_copy.sh"
 src=$(cd "$here/../.." && pwd)
 DIR=${DIR:-/tmp/chapar-ab}
 OUTLETS=${OUTLETS:-$here/../gen/outlets.tsv}
@@ -39,10 +40,7 @@ C
 fi
 for name in "$@"; do
 	db="$DIR/big.db"
-	rm -f "$db" "$db-wal" "$db-shm"
-	cp "$BIG" "$db"
-	[ ! -f "$BIG-wal" ] || cp "$BIG-wal" "$db-wal"
-	cat "$db" > /dev/null
+	fresh_copy "$BIG" "$db"
 	[ -z "${SQL:-}" ] || "$DIR/setcfg" "$db" "$SQL"
 	echo "## $(date -u +%H:%M:%S) $name${SQL:+ ($SQL)}, load $(cut -d' ' -f1-3 /proc/loadavg)"
 	LD_PRELOAD="$DIR/io_at_exit.so" "$DIR/load-$name" "$db" "$OUTLETS" < "$NEW" 2>&1 |
