@@ -13,6 +13,7 @@
 # The copy of BIG lives in DIR/big.db and is replaced for every run: BIG itself is never written.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/fresh_copy.sh"
 DIR=${DIR:-/tmp/chapar-ab}
 OUTLETS=${OUTLETS:-$here/../gen/outlets.tsv}
 FRESH=${FRESH:-}
@@ -45,10 +46,7 @@ fi
 if [ -n "$BIG" ] && [ -n "$NEW" ]; then
 	for name in "$@"; do
 		db="$DIR/big.db"
-		rm -f "$db" "$db-wal" "$db-shm"
-		cp "$BIG" "$db"
-		[ ! -f "$BIG-wal" ] || cp "$BIG-wal" "$db-wal"
-		cat "$db" > /dev/null
+		fresh_copy "$BIG" "$db"
 		first=$(($(sqlite3 -readonly "$db" 'SELECT coalesce(max(id), 0) FROM articles') + 1))
 		stamp big "$name"
 		"$DIR/load-$name" "$db" "$OUTLETS" --assign < "$NEW" 2>&1 | grep '^ingest:'

@@ -7,6 +7,7 @@
  * clustering (the token tap below), which would otherwise tokenize the same text again.
  */
 #include <math.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,6 +317,39 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 	for (int i = 0; i < d->phrases; i++)
 		score += d->idf[i] * d->freq[i] * (RANK_K1 + 1) / (d->freq[i] + norm);
 	sqlite3_result_double(ctx, -score);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Merge policy
+ *
+ * FTS5 keeps its index as segments in levels and merges a level's segments into one of the next
+ * level once `automerge` of them are there (default 4), spending on it, for every page a write
+ * adds, as many pages of merging as the index has levels. A page is thus rewritten once per
+ * level it climbs: at a million articles the index has 9 levels, and merging was more than half
+ * of storing's CPU (bench/store/RESULTS.md, 2026-11-29 ing4). With 8 (STORE_FTS_AUTOMERGE) a
+ * page climbs two thirds as many levels (log8 instead of log4 of the index's size in flush
+ * segments), at the price of a query seeking up to 7 segments per level instead of 3. 16 would
+ * halve the levels, but every segment costs each search a lookup per word: a million-article
+ * index cut into 71 segments searched with 2.5 times the CPU p99 of one in 12 (same hits).
+ * crisismerge stays at its default, 16.
+ * ------------------------------------------------------------------------------------------- */
+
+int fts_set_merge_policy(sqlite3 *db)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT v FROM articles_fts_config WHERE k = 'automerge'", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(s);
+	bool set = rc == SQLITE_ROW && sqlite3_column_int(s, 0) == STORE_FTS_AUTOMERGE;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rc;
+	if (set)
+		return SQLITE_OK; /* nothing to write: opening stays a read */
+	char sql[128];
+	snprintf(sql, sizeof sql, "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', %d)", STORE_FTS_AUTOMERGE);
+	return sqlite3_exec(db, sql, NULL, NULL, NULL);
 }
 
 int sqlite_register_persian_tokenizer(sqlite3 *db)

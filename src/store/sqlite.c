@@ -381,6 +381,11 @@ enum ch_status store_open(const char *path, struct store **out, struct ch_error 
 	enum ch_status s = migrate(st, err);
 	if (s == CH_OK)
 		s = check_fts_version(st, err);
+	/* not a failure to open when it cannot be written (a read-only file, a writer holding the
+	 * lock past the timeout): the index then merges by the setting it had, and the next open
+	 * tries again */
+	if (s == CH_OK)
+		(void)fts_set_merge_policy(st->db);
 	if (s != CH_OK) {
 		store_close(st);
 		return s;

@@ -84,6 +84,13 @@ const char *sqlite_schema_migration(int version);
 /* sqlite_register_persian_tokenizer: make the "persian" FTS5 tokenizer known to db. */
 int sqlite_register_persian_tokenizer(sqlite3 *db);
 
+/* FTS5's automerge setting for articles_fts (why: fts.c, "Merge policy"). */
+#define STORE_FTS_AUTOMERGE 8
+
+/* fts_set_merge_policy: store FTS5's merge setting (automerge, see fts.c) in articles_fts's
+ * configuration when it holds another value; a write only then. An SQLite result code. */
+int fts_set_merge_policy(sqlite3 *db);
+
 /* fts_tap_begin: record the tokens the "persian" tokenizer makes on this thread, in document mode,
  * as article id's (the full-text row about to be written, whose non-NULL columns are the bits
  * of fields: 1 title, 2 lead, 4 body); fts_tap_end stops and keeps the record when each of

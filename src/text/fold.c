@@ -7,6 +7,7 @@
  * کتاب‌ها, کتاب ها) into one token before folding and stemming, so index and query agree.
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -237,24 +238,53 @@ static size_t stem_len_lex(const char *w, size_t n)
 	return n;
 }
 
-/* A small cache of stems per thread: news text repeats its words, and each answer from the
- * lexicon costs one to four hash lookups. Direct-mapped; words up to STEM_CACHE_KEY bytes. */
-enum { STEM_CACHE_SLOTS = 1024, STEM_CACHE_KEY = 30 };
+/* A cache of stems per thread: news text repeats its words, and each answer from the lexicon
+ * costs one to four hash lookups (with 1,024 slots these were still a quarter of tokenizing:
+ * a news vocabulary is larger). Direct-mapped, STEM_CACHE_SLOTS slots of words up to
+ * STEM_CACHE_KEY bytes, allocated on a thread's first stem (most threads never stem) and freed
+ * when the thread ends; without memory every stem goes to the lexicon. */
+enum { STEM_CACHE_SLOTS = 1 << 14, STEM_CACHE_KEY = 30 };
 struct stem_slot {
 	uint8_t n, stem; /* n == 0: empty */
 	char key[STEM_CACHE_KEY];
 };
-static _Thread_local struct stem_slot stem_cache[STEM_CACHE_SLOTS];
+static _Thread_local struct stem_slot *stem_cache;
+static _Thread_local bool stem_cache_failed;
+static pthread_key_t stem_cache_owner; /* frees a thread's cache when it ends */
+static pthread_once_t stem_cache_once = PTHREAD_ONCE_INIT;
+static bool stem_cache_keyed;
+
+/* stem_cache_key: create stem_cache_owner (pthread_once). */
+static void stem_cache_key(void)
+{
+	stem_cache_keyed = pthread_key_create(&stem_cache_owner, free) == 0;
+}
+
+/* thread_stem_cache: this thread's cache, allocated on first use; NULL without memory. */
+static struct stem_slot *thread_stem_cache(void)
+{
+	if (stem_cache || stem_cache_failed)
+		return stem_cache;
+	pthread_once(&stem_cache_once, stem_cache_key);
+	struct stem_slot *c = stem_cache_keyed ? calloc(STEM_CACHE_SLOTS, sizeof *c) : NULL;
+	if (c && pthread_setspecific(stem_cache_owner, c) != 0) {
+		free(c);
+		c = NULL;
+	}
+	stem_cache_failed = !c;
+	return stem_cache = c;
+}
 
 /* stem_len: stem_len_lex through this thread's cache. */
 static size_t stem_len(const char *w, size_t n)
 {
-	if (n == 0 || n > STEM_CACHE_KEY)
+	struct stem_slot *cache = n == 0 || n > STEM_CACHE_KEY ? NULL : thread_stem_cache();
+	if (!cache)
 		return stem_len_lex(w, n);
 	uint32_t h = 2166136261u; /* FNV-1a */
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)w[i]) * 16777619u;
-	struct stem_slot *slot = &stem_cache[(h ^ (h >> 16)) % STEM_CACHE_SLOTS];
+	struct stem_slot *slot = &cache[(h ^ (h >> 16)) % STEM_CACHE_SLOTS];
 	if (slot->n == n && memcmp(slot->key, w, n) == 0)
 		return slot->stem;
 	size_t stem = stem_len_lex(w, n);

@@ -4,7 +4,8 @@
  * a database of schema 7, whose articles the trigger indexed, migrates and its old articles
  * are still found; new, edited, batched and deleted articles are found (or not) as they should
  * be; a batch that fails leaves no index row behind; and FTS5's integrity check passes after
- * each step (an index row written twice or deleted when absent would fail it).
+ * each step (an index row written twice or deleted when absent would fail it); and the index's
+ * merge policy (STORE_FTS_AUTOMERGE) is set when a store opens, once.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -158,11 +159,53 @@ static void batches_edits_and_deletes_stay_in_step(void **state)
 	index_sound(f->st);
 }
 
+/* automerge: articles_fts's automerge setting, -1 when it holds none. */
+static int automerge(struct store *st)
+{
+	sqlite3_stmt *s = NULL;
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT v FROM articles_fts_config WHERE k = 'automerge'", -1, &s, NULL),
+			 SQLITE_OK);
+	int v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+	sqlite3_finalize(s);
+	return v;
+}
+
+static void merge_policy_is_set_at_open_and_keeps_many_commits_sound(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(store_open(f->path, &f->st, NULL), CH_OK);
+	assert_int_equal(automerge(f->st), STORE_FTS_AUTOMERGE);
+	/* a database left with another setting gets it back at the next open */
+	exec(f->st->db, "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 4)");
+	assert_int_equal(automerge(f->st), 4);
+	store_close(f->st);
+	assert_int_equal(store_open(f->path, &f->st, NULL), CH_OK);
+	assert_int_equal(automerge(f->st), STORE_FTS_AUTOMERGE);
+	assert_true(sqlite3_total_changes(f->st->db) > 0); /* the setting's write is counted */
+	/* one transaction per article: a segment each, merged by that setting as they pile up */
+	struct source s = { .name = "مهر", .feed_url = "https://mehr/rss" };
+	assert_int_equal(store_source_add(f->st, &s, &f->source, NULL), CH_OK);
+	for (int k = 0; k < 40; k++) {
+		struct article a = article(f->source, k, k % 2 ? "بارش برف در تهران" : "نرخ تورم ماهانه",
+					   k % 3 ? "کتاب‌ها و روزنامه‌ها" : "مسابقه فوتبال");
+		assert_int_equal(store_article_put(f->st, &a, NULL, NULL), CH_OK);
+	}
+	assert_int_equal(hits(f->st, "تورم"), 20);
+	assert_int_equal(hits(f->st, "کتابها"), 26);
+	index_sound(f->st);
+	/* reopening with the setting already there writes nothing */
+	store_close(f->st);
+	assert_int_equal(store_open(f->path, &f->st, NULL), CH_OK);
+	assert_int_equal(automerge(f->st), STORE_FTS_AUTOMERGE);
+	assert_int_equal(sqlite3_total_changes(f->st->db), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(migrates_and_keeps_old_articles_searchable, setup, teardown),
 		cmocka_unit_test_setup_teardown(batches_edits_and_deletes_stay_in_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(merge_policy_is_set_at_open_and_keeps_many_commits_sound, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
