@@ -897,14 +897,34 @@ struct key_words {
 	size_t off1;
 };
 
-/* key_words_of: the key_words of the n bytes at p (max(n, 12) readable). */
+/* The masks and the offset of key_words for each key length up to 31, read from one table
+ * (fewer instructions on the path every word takes than the shifts and selects): m0 keeps
+ * the first min(n, 8) bytes of a word, m2 is all ones when n > 16, off1 = max(n, 8) - 8. */
+struct key_masks {
+	uint64_t m0, m2;
+	uint64_t off1;
+	uint64_t unused;
+};
+#define KM_M0(n) ((n) >= 8 ? ~0ull : (1ull << (8 * (n))) - 1)
+#define KM(n) { KM_M0(n), (n) > 16 ? ~0ull : 0, (n) < 8 ? 0 : (n) - 8, 0 }
+static const struct key_masks key_masks_by_len[32] = {
+	KM(0),	KM(1),	KM(2),	KM(3),	KM(4),	KM(5),	KM(6),	KM(7),	KM(8),	KM(9),	KM(10),
+	KM(11), KM(12), KM(13), KM(14), KM(15), KM(16), KM(17), KM(18), KM(19), KM(20), KM(21),
+	KM(22), KM(23), KM(24), KM(25), KM(26), KM(27), KM(28), KM(29), KM(30), KM(31),
+};
+#undef KM
+#undef KM_M0
+_Static_assert(CACHE_KEY < 32, "key_masks_by_len covers every key length");
+
+/* key_words_of: the key_words of the n bytes at p (4 <= n <= CACHE_KEY; max(n, 12)
+ * readable). */
 static inline struct key_words key_words_of(const char *p, size_t n)
 {
 	struct key_words k;
-	size_t n8 = n < 8 ? n : 8;
-	k.m0 = ~0ull >> (64 - 8 * n8);
-	k.m2 = (uint64_t)0 - (uint64_t)(n > 16);
-	k.off1 = (n < 8 ? 8 : n) - 8;
+	const struct key_masks *km = &key_masks_by_len[n & 31];
+	k.m0 = km->m0;
+	k.m2 = km->m2;
+	k.off1 = (size_t)km->off1;
 	k.w0 = lex_load64(p) & k.m0;
 	k.w1 = lex_load64(p + k.off1) & k.m0;
 	k.w2 = lex_load32(p + 8) & k.m2;
@@ -1767,6 +1787,108 @@ static bool quiet_bits(struct word *w, unsigned *bits)
 	return true;
 }
 
+/* The word cache is larger than the core's own caches, so the set of a word read is mostly
+ * far away, and the quiet run waited for it: by perf's samples, a third of the time of
+ * `chapar normalize` was spent on the instructions right after the load of a set's tags and
+ * of a pair slot. A prefetcher runs PREFETCH_AHEAD bytes ahead of the quiet run over the words
+ * of the line: it reads each word as quiet_peek does (up to the next ASCII byte), hashes it,
+ * starts fetching its set and, for a word one space after the one before, the pair's slot,
+ * and keeps the word's end and hash for quiet_peek in a small ring. What it keeps is a
+ * function of the text alone (a word's end and hash at a given offset, see quiet_peek), so
+ * it decides nothing: a word it reads differently only costs the wait. */
+enum { PREFETCH_AHEAD = 96, PREFETCH_RING = 16 };
+
+/* A word read by the prefetcher: s[start..start + len) is a key of 4 to CACHE_KEY bytes,
+ * start + len = ascii_after(start), hash = cache_hash of the key. */
+struct pf_word {
+	size_t start;
+	uint32_t hash;
+	uint32_t len;
+};
+
+struct prefetcher {
+	size_t pos;	 /* the next byte to read from */
+	size_t lim;	 /* the end of the line: its trust (part of the set index) holds up to it */
+	size_t prev_end; /* where the last word read ended when one space followed it, else 0 */
+	uint32_t prev_hash;
+	unsigned ctx;	/* the line's pair_context */
+	bool trusting;
+	unsigned head, tail; /* ring[tail..head) (mod PREFETCH_RING): words read, in order */
+	struct pf_word ring[PREFETCH_RING];
+};
+
+/* prefetch_line: start pf on the line s[at..lim) of a text of n bytes, whose trust is trusting
+ * (line_trusting has read that line: line_spaces_zwnj is its own). Words are read only 32
+ * bytes or more before the end of the text (ascii_after reads 32 bytes). */
+static inline void prefetch_line(struct prefetcher *pf, size_t at, size_t lim, size_t n,
+				 bool trusting)
+{
+	pf->pos = at;
+	pf->lim = lim + 32 <= n ? lim : n >= 32 ? n - 32 : 0;
+	pf->prev_end = 0;
+	pf->ctx = pair_context(trusting);
+	pf->trusting = trusting;
+	pf->head = pf->tail = 0;
+}
+
+/* prefetch_to: read the words of the line from max(where pf stopped, from) that start before
+ * upto, while the ring has room. */
+static inline void prefetch_to(struct prefetcher *pf, const char *s, size_t from, size_t upto)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t p = pf->pos, lim = pf->lim < upto ? pf->lim : upto;
+	if (p >= lim)
+		return;
+	size_t prev_end = pf->prev_end;
+	uint32_t prev_hash = pf->prev_hash;
+	unsigned head = pf->head, full = pf->tail + PREFETCH_RING;
+	if (p < from) {
+		p = from;
+		prev_end = 0;
+	}
+	while (p < lim && head != full) {
+		if (u[p] < 0x80) {
+			p++;
+			continue;
+		}
+		size_t e = ascii_after(u, p);
+		if (e - p >= 4 && e - p <= CACHE_KEY) {
+			uint32_t h = cache_hash(s + p, e - p);
+			__builtin_prefetch(cache_set_of(h, pf->trusting));
+			if (prev_end + 1 == p)
+				__builtin_prefetch(pair_slot_of(prev_hash, h, pf->ctx));
+			prev_hash = h;
+			pf->ring[head++ % PREFETCH_RING] = (struct pf_word){ p, h, (uint32_t)(e - p) };
+		}
+		/* a space after the word: step over it (the next word starts after it) */
+		prev_end = u[e] == ' ' && e - p >= 4 && e - p <= CACHE_KEY ? e : 0;
+		p = e + (u[e] == ' ');
+	}
+	pf->pos = p;
+	pf->prev_end = prev_end;
+	pf->prev_hash = prev_hash;
+	pf->head = head;
+}
+
+/* prefetch_take: the end and hash the prefetcher read for a word starting at b (b not
+ * before any word still asked for), dropping the words before it; false when it has none. */
+static inline bool prefetch_take(struct prefetcher *pf, size_t b, size_t *end, uint32_t *h)
+{
+	unsigned tail = pf->tail, head = pf->head;
+	while (tail != head && pf->ring[tail % PREFETCH_RING].start < b)
+		tail++;
+	pf->tail = tail;
+	if (tail == head)
+		return false;
+	const struct pf_word *w = &pf->ring[tail % PREFETCH_RING];
+	if (w->start != b)
+		return false;
+	pf->tail = tail + 1;
+	*end = b + w->len;
+	*h = w->hash;
+	return true;
+}
+
 /* The state of a quiet run (quiet_run): whether there is a current word (have), and if so
  * its offset and its peek (end, pair bits, slot, hash); it is quiet and only peeked. */
 struct quiet_cur {
@@ -1780,13 +1902,19 @@ struct quiet_cur {
  * letter nor mark there (، ؛ ؟ a digit), as peek_word takes it: NULL when neither key is
  * cached; *end and *h get the key's end and lex_hash. */
 static inline const struct cache_slot *quiet_peek(const char *s, size_t b, bool trusting,
-						  size_t *end, uint32_t *h)
+						  size_t *end, uint32_t *h, struct prefetcher *pf)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t e = ascii_after(u, b), len = e - b;
+	size_t e;
+	uint32_t ahead_hash = 0;
+	/* read ahead (see struct prefetcher): the same end and hash as computed here */
+	bool ahead = prefetch_take(pf, b, &e, &ahead_hash);
+	if (!ahead)
+		e = ascii_after(u, b);
+	size_t len = e - b;
 	if (len >= 4 && len <= CACHE_KEY) {
 		struct key_words kw = key_words_of(s + b, len);
-		*h = key_words_hash(&kw, len);
+		*h = ahead ? ahead_hash : key_words_hash(&kw, len);
 		const struct cache_slot *c = cache_find_kw(cache_set_of(*h, trusting), &kw, len, trusting, *h);
 		if (c) {
 			*end = e;
@@ -1819,7 +1947,7 @@ static inline const struct cache_slot *quiet_peek(const char *s, size_t b, bool 
  * the line's trust, should_join's answer for the pair in the line's pair_context) and the
  * pair bits, the same facts the general loop reads. */
 static size_t quiet_run(const char *s, size_t n, size_t i, bool trusting, struct emitter *em,
-			struct quiet_cur *qc)
+			struct quiet_cur *qc, struct prefetcher *pf)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	const struct cache_slot *cs = qc->pk.slot;
@@ -1830,6 +1958,7 @@ static size_t quiet_run(const char *s, size_t n, size_t i, bool trusting, struct
 	for (;;) {
 		if (i + 34 > n)
 			break;
+		prefetch_to(pf, s, i, i + PREFETCH_AHEAD);
 		size_t b = i + 1;
 		bool pair = u[i] == ' ' && letter_at(u + b);
 		if (!pair) {
@@ -1853,7 +1982,7 @@ static size_t quiet_run(const char *s, size_t n, size_t i, bool trusting, struct
 			e = b + 2;
 			nb = QUIET_SHORT;
 		} else {
-			ns = quiet_peek(s, b, trusting, &e, &h);
+			ns = quiet_peek(s, b, trusting, &e, &h, pf);
 			if (!ns) {
 				if (pair)
 					break;
@@ -1911,6 +2040,8 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 	unsigned cur_bits = 0;
 	struct peek cur_pk = { 0 }, pk;
 	struct ahead ah = { 0, 0, 0 };
+	struct prefetcher pf;
+	prefetch_line(&pf, 0, 0, n, false);
 	bool trusting = false;
 	size_t line_end = 0; /* trusting holds for the line ending here */
 	while (i < n) {
@@ -1918,6 +2049,7 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 			const char *nl = memchr(s + i, '\n', n - i);
 			line_end = nl ? (size_t)(nl - s) + 1 : n;
 			trusting = line_trusting(s + i, line_end - i);
+			prefetch_line(&pf, i, line_end, n, trusting);
 		}
 		if (!have_cur) {
 			while (i < n && !is_word_start(s, n, i)) {
@@ -1950,7 +2082,7 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 		 * tight loop first */
 		if (!cur_filled && word_cache) {
 			struct quiet_cur qc = { true, cur_off, cur_pk };
-			size_t to = quiet_run(s, n, i, trusting, &em, &qc);
+			size_t to = quiet_run(s, n, i, trusting, &em, &qc, &pf);
 			if (!qc.have) {
 				i = to;
 				have_cur = false;
