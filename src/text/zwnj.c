@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -824,10 +825,27 @@ static pthread_key_t word_cache_key; /* frees a thread's cache when the thread e
 static bool word_cache_key_ok;
 static pthread_once_t word_cache_once = PTHREAD_ONCE_INIT;
 
+/* The word and pair caches of a thread, in one block of anonymous memory: CACHE_BLOCK bytes
+ * at a boundary of CACHE_HUGE, mapped with CACHE_HUGE more so that such a boundary falls in
+ * it. The kernel is asked to back the block with huge pages: the probes land all over the
+ * 6 MiB, and with 4 KiB pages nearly every one also missed the TLB (by perf's samples the
+ * prefetches of the sets and pair slots waited as long as the loads they replaced). */
+enum {
+	CACHE_HUGE = 2 << 20,
+	CACHE_BLOCK = CACHE_SLOTS / CACHE_WAYS * sizeof(struct cache_set) + PAIR_SLOTS * sizeof(struct pair_slot),
+	CACHE_MAPPED = CACHE_BLOCK + CACHE_HUGE,
+};
+
+/* cache_block_free: unmap a thread's cache block (the start of its mapping), at thread exit. */
+static void cache_block_free(void *mapping)
+{
+	munmap(mapping, CACHE_MAPPED);
+}
+
 /* word_cache_key_make: create word_cache_key (once). */
 static void word_cache_key_make(void)
 {
-	word_cache_key_ok = pthread_key_create(&word_cache_key, free) == 0;
+	word_cache_key_ok = pthread_key_create(&word_cache_key, cache_block_free) == 0;
 }
 
 /* word_cache_ready: make sure this thread has its cache; false when it has none (out of
@@ -839,21 +857,23 @@ static bool word_cache_ready(void)
 	pthread_once(&word_cache_once, word_cache_key_make);
 	if (!word_cache_key_ok)
 		return false;
-	/* one zeroed block for both caches, freed at once (calloc: fresh pages need no clearing
-	 * and are only touched where used), its slots aligned to cache lines so that none
-	 * straddles two */
-	size_t bytes = CACHE_SLOTS / CACHE_WAYS * sizeof(struct cache_set) +
-		       PAIR_SLOTS * sizeof(struct pair_slot);
-	char *block = calloc(1, bytes + 128);
-	if (block && pthread_setspecific(word_cache_key, block) != 0) {
-		free(block);
-		block = NULL;
+	/* one zeroed block for both caches (fresh anonymous pages), unmapped at once, on a huge
+	 * page boundary (so its slots are aligned to cache lines and none straddles two) */
+	void *mapping = mmap(NULL, CACHE_MAPPED, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mapping == MAP_FAILED)
+		return false;
+	if (pthread_setspecific(word_cache_key, mapping) != 0) {
+		munmap(mapping, CACHE_MAPPED);
+		return false;
 	}
-	struct cache_set *c =
-		block ? (struct cache_set *)(void *)(block + (128 - (uintptr_t)block % 128)) : NULL;
-	word_cache = c;
-	pair_cache = c ? (struct pair_slot *)(void *)(c + CACHE_SLOTS / CACHE_WAYS) : NULL;
-	return c != NULL;
+	char *block = (char *)mapping + (CACHE_HUGE - (uintptr_t)mapping % CACHE_HUGE) % CACHE_HUGE;
+#ifdef MADV_HUGEPAGE
+	/* a hint: without huge pages the caches work the same, only slower */
+	(void)madvise(block, CACHE_BLOCK, MADV_HUGEPAGE);
+#endif
+	word_cache = (struct cache_set *)(void *)block;
+	pair_cache = (struct pair_slot *)(void *)(word_cache + CACHE_SLOTS / CACHE_WAYS);
+	return true;
 }
 
 /* cache_key_eq: the n key bytes at a and b are equal, 4 <= n <= CACHE_KEY: a few
@@ -916,8 +936,8 @@ static const struct key_masks key_masks_by_len[32] = {
 #undef KM_M0
 _Static_assert(CACHE_KEY < 32, "key_masks_by_len covers every key length");
 
-/* key_words_of: the key_words of the n bytes at p (4 <= n <= CACHE_KEY; max(n, 12)
- * readable). */
+/* key_words_of: the key_words of the n bytes at p (n < 32, a cache key has 4 to CACHE_KEY;
+ * max(n, 12) readable). */
 static inline struct key_words key_words_of(const char *p, size_t n)
 {
 	struct key_words k;
@@ -1792,8 +1812,8 @@ static bool quiet_bits(struct word *w, unsigned *bits)
  * `chapar normalize` was spent on the instructions right after the load of a set's tags and
  * of a pair slot. A prefetcher runs PREFETCH_AHEAD bytes ahead of the quiet run over the words
  * of the line: it reads each word as quiet_peek does (up to the next ASCII byte), hashes it,
- * starts fetching its set and, for a word one space after the one before, the pair's slot,
- * and keeps the word's end and hash for quiet_peek in a small ring. What it keeps is a
+ * starts fetching its set and the slot of its pair with the word before, and keeps the word's
+ * end and hash for quiet_peek in a small ring. What it keeps is a
  * function of the text alone (a word's end and hash at a given offset, see quiet_peek), so
  * it decides nothing: a word it reads differently only costs the wait. */
 enum { PREFETCH_AHEAD = 96, PREFETCH_RING = 16 };
@@ -1809,8 +1829,7 @@ struct pf_word {
 struct prefetcher {
 	size_t pos;	 /* the next byte to read from */
 	size_t lim;	 /* the end of the line: its trust (part of the set index) holds up to it */
-	size_t prev_end; /* where the last word read ended when one space followed it, else 0 */
-	uint32_t prev_hash;
+	uint32_t prev_hash; /* the hash of the last word read */
 	unsigned ctx;	/* the line's pair_context */
 	bool trusting;
 	unsigned head, tail; /* ring[tail..head) (mod PREFETCH_RING): words read, in order */
@@ -1825,7 +1844,6 @@ static inline void prefetch_line(struct prefetcher *pf, size_t at, size_t lim, s
 {
 	pf->pos = at;
 	pf->lim = lim + 32 <= n ? lim : n >= 32 ? n - 32 : 0;
-	pf->prev_end = 0;
 	pf->ctx = pair_context(trusting);
 	pf->trusting = trusting;
 	pf->head = pf->tail = 0;
@@ -1839,33 +1857,29 @@ static inline void prefetch_to(struct prefetcher *pf, const char *s, size_t from
 	size_t p = pf->pos, lim = pf->lim < upto ? pf->lim : upto;
 	if (p >= lim)
 		return;
-	size_t prev_end = pf->prev_end;
 	uint32_t prev_hash = pf->prev_hash;
 	unsigned head = pf->head, full = pf->tail + PREFETCH_RING;
-	if (p < from) {
+	if (p < from)
 		p = from;
-		prev_end = 0;
-	}
 	while (p < lim && head != full) {
 		if (u[p] < 0x80) {
 			p++;
 			continue;
 		}
-		size_t e = ascii_after(u, p);
-		if (e - p >= 4 && e - p <= CACHE_KEY) {
-			uint32_t h = cache_hash(s + p, e - p);
-			__builtin_prefetch(cache_set_of(h, pf->trusting));
-			if (prev_end + 1 == p)
-				__builtin_prefetch(pair_slot_of(prev_hash, h, pf->ctx));
-			prev_hash = h;
-			pf->ring[head++ % PREFETCH_RING] = (struct pf_word){ p, h, (uint32_t)(e - p) };
-		}
+		/* every word, with no branch on its length (lengths are random from word to word):
+		 * one the caches cannot hold (under 4 or over CACHE_KEY bytes) gets a useless
+		 * prefetch and an entry whose hash quiet_peek does not use; so does the pair of
+		 * words that are not one space apart */
+		size_t e = ascii_after(u, p), len = (e - p) & 31;
+		uint32_t h = cache_hash(s + p, len);
+		__builtin_prefetch(cache_set_of(h, pf->trusting));
+		__builtin_prefetch(pair_slot_of(prev_hash, h, pf->ctx));
+		prev_hash = h;
+		pf->ring[head++ % PREFETCH_RING] = (struct pf_word){ p, h, (uint32_t)(e - p) };
 		/* a space after the word: step over it (the next word starts after it) */
-		prev_end = u[e] == ' ' && e - p >= 4 && e - p <= CACHE_KEY ? e : 0;
 		p = e + (u[e] == ' ');
 	}
 	pf->pos = p;
-	pf->prev_end = prev_end;
 	pf->prev_hash = prev_hash;
 	pf->head = head;
 }
