@@ -925,7 +925,8 @@ struct key_masks {
 	uint64_t off1;
 	uint64_t unused;
 };
-#define KM_M0(n) ((n) >= 8 ? ~0ull : (1ull << (8 * (n))) - 1)
+/* the first min(n, 8) bytes; every shift below 64 even where it is not taken (compilers warn) */
+#define KM_M0(n) ((n) >= 8 ? ~0ull : ~0ull >> 1 >> (63 - 8 * ((n) & 7)))
 #define KM(n) { KM_M0(n), (n) > 16 ? ~0ull : 0, (n) < 8 ? 0 : (n) - 8, 0 }
 static const struct key_masks key_masks_by_len[32] = {
 	KM(0),	KM(1),	KM(2),	KM(3),	KM(4),	KM(5),	KM(6),	KM(7),	KM(8),	KM(9),	KM(10),
