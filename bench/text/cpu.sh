@@ -1,8 +1,10 @@
 #!/bin/sh
 # bench/text/cpu.sh FILE ROUNDS BIN... — CPU time of `BIN normalize < FILE` for each binary
 # (perf stat -e task-clock), the binaries interleaved round after round so that they share
-# the machine's load; prints best and mean milliseconds and MB/s of the best per binary.
-# On a shared machine CPU time is steadier than wall time; compare binaries of the same run.
+# the machine's load; prints best, median and mean milliseconds and MB/s of the best and the
+# median per binary. On a shared machine CPU time is steadier than wall time, and under load
+# the median says more than the best (the best is the round the others left the caches alone);
+# compare binaries of the same run.
 set -eu
 f=$1; rounds=$2; shift 2
 bytes=$(wc -c < "$f")
@@ -13,6 +15,11 @@ while [ "$i" -lt "$rounds" ]; do
     echo "$b $ms"
   done
   i=$((i + 1))
-done | awk -v bytes="$bytes" '
-  { n[$1]++; s[$1] += $2; if (!($1 in b) || $2 < b[$1]) b[$1] = $2 }
-  END { for (k in n) printf "%s best %.1f ms (%.1f MB/s) mean %.1f ms\n", k, b[k], bytes / 1000 / b[k], s[k] / n[k] }'
+done | sort -k1,1 -k2,2n | awk -v bytes="$bytes" '
+  { v[$1, ++n[$1]] = $2; s[$1] += $2 }
+  END {
+    for (k in n) {
+      m = v[k, int((n[k] + 1) / 2)]
+      printf "%s best %.1f ms (%.1f MB/s) median %.1f ms (%.1f MB/s) mean %.1f ms\n", k, v[k, 1], bytes / 1000 / v[k, 1], m, bytes / 1000 / m, s[k] / n[k]
+    }
+  }'

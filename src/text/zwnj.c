@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -759,10 +760,13 @@ static bool line_trusting(const char *s, size_t n)
  * a word that writes a ZWNJ, on its bytes: analyze_uncached adds nothing to it), and a news
  * text repeats its common words again and again: each thread keeps the results for simple
  * words (no marks or ZWNJ, key up to CACHE_KEY bytes) and for words of up to CACHE_KEY bytes
- * that write a ZWNJ (keyed by those bytes, ZWNJ and marks included) in a two-way set-associative
- * cache of 1 MiB (allocated on the thread's first use, freed when it ends), so a word seen
- * before costs one hash and one compare, not the lexicon probes. */
-enum { CACHE_KEY = 20, CACHE_BRK = 5, CACHE_SLOTS = 32768, CACHE_WAYS = 4 };
+ * that write a ZWNJ (keyed by those bytes, ZWNJ and marks included) in a four-way
+ * set-associative cache of 2 MiB (allocated on the thread's first use, freed when it ends), so
+ * a word seen before costs one hash and one compare, not the lexicon probes. 65,536 slots:
+ * 4.6 MB of news text has 36,000 distinct words, many met in both kinds of line; with half as
+ * many slots the second reading of that text still analysed 27,000 words afresh, with these
+ * 11,300 (most of them longer than CACHE_KEY). */
+enum { CACHE_KEY = 20, CACHE_BRK = 5, CACHE_SLOTS = 65536, CACHE_WAYS = 4 };
 enum { SLOT_TRUSTING = 1, SLOT_LOOKED_UP = 2, SLOT_STARTS_COMPOUND = 4, SLOT_PAIR_SHIFT = 3 };
 /* brk[0] of a slot keyed by a word's bytes with its ZWNJs (not by a simple word's key): such
  * a word is given no ZWNJ (nbrk 0), and fill_word scans it for its key. */
@@ -802,8 +806,11 @@ _Static_assert(sizeof(struct cache_set) == 128, "a cache set is two cache lines"
  * and the line's context (pair_context: its trust and whether it writes affixes apart).
  * should_join reads nothing but the two words' analyses, which depend only on their keys and
  * that trust, line_trusts (the same trust) and line_spaces_zwnj, so its answer for a pair is the same in every line of the
- * same context; a news text repeats its pairs (نشان داد, پیش از) as it repeats its words. */
-enum { PAIR_SLOTS = 16384 };
+ * same context; a news text repeats its pairs (نشان داد, پیش از) as it repeats its words.
+ * 65,536 slots (4 MiB): a news text has several times more distinct pairs than words; on
+ * the second reading of 4.6 MB of news, should_join ran for 45,800 pairs with 16,384 slots,
+ * 27,000 with these. */
+enum { PAIR_SLOTS = 65536 };
 
 /* One cached pair decision: 64 bytes. */
 struct pair_slot {
@@ -820,10 +827,27 @@ static pthread_key_t word_cache_key; /* frees a thread's cache when the thread e
 static bool word_cache_key_ok;
 static pthread_once_t word_cache_once = PTHREAD_ONCE_INIT;
 
+/* The word and pair caches of a thread, in one block of anonymous memory: CACHE_BLOCK bytes
+ * at a boundary of CACHE_HUGE, mapped with CACHE_HUGE more so that such a boundary falls in
+ * it. The kernel is asked to back the block with huge pages: the probes land all over the
+ * 6 MiB, and with 4 KiB pages nearly every one also missed the TLB (by perf's samples the
+ * prefetches of the sets and pair slots waited as long as the loads they replaced). */
+enum {
+	CACHE_HUGE = 2 << 20,
+	CACHE_BLOCK = CACHE_SLOTS / CACHE_WAYS * sizeof(struct cache_set) + PAIR_SLOTS * sizeof(struct pair_slot),
+	CACHE_MAPPED = CACHE_BLOCK + CACHE_HUGE,
+};
+
+/* cache_block_free: unmap a thread's cache block (the start of its mapping), at thread exit. */
+static void cache_block_free(void *mapping)
+{
+	munmap(mapping, CACHE_MAPPED);
+}
+
 /* word_cache_key_make: create word_cache_key (once). */
 static void word_cache_key_make(void)
 {
-	word_cache_key_ok = pthread_key_create(&word_cache_key, free) == 0;
+	word_cache_key_ok = pthread_key_create(&word_cache_key, cache_block_free) == 0;
 }
 
 /* word_cache_ready: make sure this thread has its cache; false when it has none (out of
@@ -835,21 +859,23 @@ static bool word_cache_ready(void)
 	pthread_once(&word_cache_once, word_cache_key_make);
 	if (!word_cache_key_ok)
 		return false;
-	/* one zeroed block for both caches, freed at once (calloc: fresh pages need no clearing
-	 * and are only touched where used), its slots aligned to cache lines so that none
-	 * straddles two */
-	size_t bytes = CACHE_SLOTS / CACHE_WAYS * sizeof(struct cache_set) +
-		       PAIR_SLOTS * sizeof(struct pair_slot);
-	char *block = calloc(1, bytes + 128);
-	if (block && pthread_setspecific(word_cache_key, block) != 0) {
-		free(block);
-		block = NULL;
+	/* one zeroed block for both caches (fresh anonymous pages), unmapped at once, on a huge
+	 * page boundary (so its slots are aligned to cache lines and none straddles two) */
+	void *mapping = mmap(NULL, CACHE_MAPPED, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mapping == MAP_FAILED)
+		return false;
+	if (pthread_setspecific(word_cache_key, mapping) != 0) {
+		munmap(mapping, CACHE_MAPPED);
+		return false;
 	}
-	struct cache_set *c =
-		block ? (struct cache_set *)(void *)(block + (128 - (uintptr_t)block % 128)) : NULL;
-	word_cache = c;
-	pair_cache = c ? (struct pair_slot *)(void *)(c + CACHE_SLOTS / CACHE_WAYS) : NULL;
-	return c != NULL;
+	char *block = (char *)mapping + (CACHE_HUGE - (uintptr_t)mapping % CACHE_HUGE) % CACHE_HUGE;
+#ifdef MADV_HUGEPAGE
+	/* a hint: without huge pages the caches work the same, only slower */
+	(void)madvise(block, CACHE_BLOCK, MADV_HUGEPAGE);
+#endif
+	word_cache = (struct cache_set *)(void *)block;
+	pair_cache = (struct pair_slot *)(void *)(word_cache + CACHE_SLOTS / CACHE_WAYS);
+	return true;
 }
 
 /* cache_key_eq: the n key bytes at a and b are equal, 4 <= n <= CACHE_KEY: a few
@@ -893,14 +919,35 @@ struct key_words {
 	size_t off1;
 };
 
-/* key_words_of: the key_words of the n bytes at p (max(n, 12) readable). */
+/* The masks and the offset of key_words for each key length up to 31, read from one table
+ * (fewer instructions on the path every word takes than the shifts and selects): m0 keeps
+ * the first min(n, 8) bytes of a word, m2 is all ones when n > 16, off1 = max(n, 8) - 8. */
+struct key_masks {
+	uint64_t m0, m2;
+	uint64_t off1;
+	uint64_t unused;
+};
+/* the first min(n, 8) bytes; every shift below 64 even where it is not taken (compilers warn) */
+#define KM_M0(n) ((n) >= 8 ? ~0ull : ~0ull >> 1 >> (63 - 8 * ((n) & 7)))
+#define KM(n) { KM_M0(n), (n) > 16 ? ~0ull : 0, (n) < 8 ? 0 : (n) - 8, 0 }
+static const struct key_masks key_masks_by_len[32] = {
+	KM(0),	KM(1),	KM(2),	KM(3),	KM(4),	KM(5),	KM(6),	KM(7),	KM(8),	KM(9),	KM(10),
+	KM(11), KM(12), KM(13), KM(14), KM(15), KM(16), KM(17), KM(18), KM(19), KM(20), KM(21),
+	KM(22), KM(23), KM(24), KM(25), KM(26), KM(27), KM(28), KM(29), KM(30), KM(31),
+};
+#undef KM
+#undef KM_M0
+_Static_assert(CACHE_KEY < 32, "key_masks_by_len covers every key length");
+
+/* key_words_of: the key_words of the n bytes at p (n < 32, a cache key has 4 to CACHE_KEY;
+ * max(n, 12) readable). */
 static inline struct key_words key_words_of(const char *p, size_t n)
 {
 	struct key_words k;
-	size_t n8 = n < 8 ? n : 8;
-	k.m0 = ~0ull >> (64 - 8 * n8);
-	k.m2 = (uint64_t)0 - (uint64_t)(n > 16);
-	k.off1 = (n < 8 ? 8 : n) - 8;
+	const struct key_masks *km = &key_masks_by_len[n & 31];
+	k.m0 = km->m0;
+	k.m2 = km->m2;
+	k.off1 = (size_t)km->off1;
 	k.w0 = lex_load64(p) & k.m0;
 	k.w1 = lex_load64(p + k.off1) & k.m0;
 	k.w2 = lex_load32(p + 8) & k.m2;
@@ -1766,6 +1813,102 @@ static bool quiet_bits(struct word *w, unsigned *bits)
 	return true;
 }
 
+/* The word cache is larger than the core's own caches, so the set of a word read is mostly
+ * far away, and the quiet run waited for it: by perf's samples, a third of the time of
+ * `chapar normalize` was spent on the instructions right after the load of a set's tags and
+ * of a pair slot. A prefetcher runs PREFETCH_AHEAD bytes ahead of the quiet run over the words
+ * of the line: it reads each word as quiet_peek does (up to the next ASCII byte), hashes it,
+ * starts fetching its set and the slot of its pair with the word before, and keeps the word's
+ * end and hash for quiet_peek in a small ring. What it keeps is a
+ * function of the text alone (a word's end and hash at a given offset, see quiet_peek), so
+ * it decides nothing: a word it reads differently only costs the wait. */
+enum { PREFETCH_AHEAD = 96, PREFETCH_RING = 16 };
+
+/* A word read by the prefetcher: s[start..start + len) is a key of 4 to CACHE_KEY bytes,
+ * start + len = ascii_after(start), hash = cache_hash of the key. */
+struct pf_word {
+	size_t start;
+	uint32_t hash;
+	uint32_t len;
+};
+
+struct prefetcher {
+	size_t pos;	 /* the next byte to read from */
+	size_t lim;	 /* the end of the line: its trust (part of the set index) holds up to it */
+	uint32_t prev_hash; /* the hash of the last word read */
+	unsigned ctx;	/* the line's pair_context */
+	bool trusting;
+	unsigned head, tail; /* ring[tail..head) (mod PREFETCH_RING): words read, in order */
+	struct pf_word ring[PREFETCH_RING];
+};
+
+/* prefetch_line: start pf on the line s[at..lim) of a text of n bytes, whose trust is trusting
+ * (line_trusting has read that line: line_spaces_zwnj is its own). Words are read only 32
+ * bytes or more before the end of the text (ascii_after reads 32 bytes). */
+static inline void prefetch_line(struct prefetcher *pf, size_t at, size_t lim, size_t n,
+				 bool trusting)
+{
+	pf->pos = at;
+	pf->lim = lim + 32 <= n ? lim : n >= 32 ? n - 32 : 0;
+	pf->ctx = pair_context(trusting);
+	pf->trusting = trusting;
+	pf->head = pf->tail = 0;
+}
+
+/* prefetch_to: read the words of the line from max(where pf stopped, from) that start before
+ * upto, while the ring has room. */
+static inline void prefetch_to(struct prefetcher *pf, const char *s, size_t from, size_t upto)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t p = pf->pos, lim = pf->lim < upto ? pf->lim : upto;
+	if (p >= lim)
+		return;
+	uint32_t prev_hash = pf->prev_hash;
+	unsigned head = pf->head, full = pf->tail + PREFETCH_RING;
+	if (p < from)
+		p = from;
+	while (p < lim && head != full) {
+		if (u[p] < 0x80) {
+			p++;
+			continue;
+		}
+		/* every word, with no branch on its length (lengths are random from word to word):
+		 * one the caches cannot hold (under 4 or over CACHE_KEY bytes) gets a useless
+		 * prefetch and an entry whose hash quiet_peek does not use; so does the pair of
+		 * words that are not one space apart */
+		size_t e = ascii_after(u, p), len = (e - p) & 31;
+		uint32_t h = cache_hash(s + p, len);
+		__builtin_prefetch(cache_set_of(h, pf->trusting));
+		__builtin_prefetch(pair_slot_of(prev_hash, h, pf->ctx));
+		prev_hash = h;
+		pf->ring[head++ % PREFETCH_RING] = (struct pf_word){ p, h, (uint32_t)(e - p) };
+		/* a space after the word: step over it (the next word starts after it) */
+		p = e + (u[e] == ' ');
+	}
+	pf->pos = p;
+	pf->prev_hash = prev_hash;
+	pf->head = head;
+}
+
+/* prefetch_take: the end and hash the prefetcher read for a word starting at b (b not
+ * before any word still asked for), dropping the words before it; false when it has none. */
+static inline bool prefetch_take(struct prefetcher *pf, size_t b, size_t *end, uint32_t *h)
+{
+	unsigned tail = pf->tail, head = pf->head;
+	while (tail != head && pf->ring[tail % PREFETCH_RING].start < b)
+		tail++;
+	pf->tail = tail;
+	if (tail == head)
+		return false;
+	const struct pf_word *w = &pf->ring[tail % PREFETCH_RING];
+	if (w->start != b)
+		return false;
+	pf->tail = tail + 1;
+	*end = b + w->len;
+	*h = w->hash;
+	return true;
+}
+
 /* The state of a quiet run (quiet_run): whether there is a current word (have), and if so
  * its offset and its peek (end, pair bits, slot, hash); it is quiet and only peeked. */
 struct quiet_cur {
@@ -1779,13 +1922,19 @@ struct quiet_cur {
  * letter nor mark there (، ؛ ؟ a digit), as peek_word takes it: NULL when neither key is
  * cached; *end and *h get the key's end and lex_hash. */
 static inline const struct cache_slot *quiet_peek(const char *s, size_t b, bool trusting,
-						  size_t *end, uint32_t *h)
+						  size_t *end, uint32_t *h, struct prefetcher *pf)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t e = ascii_after(u, b), len = e - b;
+	size_t e;
+	uint32_t ahead_hash = 0;
+	/* read ahead (see struct prefetcher): the same end and hash as computed here */
+	bool ahead = prefetch_take(pf, b, &e, &ahead_hash);
+	if (!ahead)
+		e = ascii_after(u, b);
+	size_t len = e - b;
 	if (len >= 4 && len <= CACHE_KEY) {
 		struct key_words kw = key_words_of(s + b, len);
-		*h = key_words_hash(&kw, len);
+		*h = ahead ? ahead_hash : key_words_hash(&kw, len);
 		const struct cache_slot *c = cache_find_kw(cache_set_of(*h, trusting), &kw, len, trusting, *h);
 		if (c) {
 			*end = e;
@@ -1818,7 +1967,7 @@ static inline const struct cache_slot *quiet_peek(const char *s, size_t b, bool 
  * the line's trust, should_join's answer for the pair in the line's pair_context) and the
  * pair bits, the same facts the general loop reads. */
 static size_t quiet_run(const char *s, size_t n, size_t i, bool trusting, struct emitter *em,
-			struct quiet_cur *qc)
+			struct quiet_cur *qc, struct prefetcher *pf)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	const struct cache_slot *cs = qc->pk.slot;
@@ -1829,6 +1978,7 @@ static size_t quiet_run(const char *s, size_t n, size_t i, bool trusting, struct
 	for (;;) {
 		if (i + 34 > n)
 			break;
+		prefetch_to(pf, s, i, i + PREFETCH_AHEAD);
 		size_t b = i + 1;
 		bool pair = u[i] == ' ' && letter_at(u + b);
 		if (!pair) {
@@ -1852,7 +2002,7 @@ static size_t quiet_run(const char *s, size_t n, size_t i, bool trusting, struct
 			e = b + 2;
 			nb = QUIET_SHORT;
 		} else {
-			ns = quiet_peek(s, b, trusting, &e, &h);
+			ns = quiet_peek(s, b, trusting, &e, &h, pf);
 			if (!ns) {
 				if (pair)
 					break;
@@ -1910,6 +2060,8 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 	unsigned cur_bits = 0;
 	struct peek cur_pk = { 0 }, pk;
 	struct ahead ah = { 0, 0, 0 };
+	struct prefetcher pf;
+	prefetch_line(&pf, 0, 0, n, false);
 	bool trusting = false;
 	size_t line_end = 0; /* trusting holds for the line ending here */
 	while (i < n) {
@@ -1917,6 +2069,7 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 			const char *nl = memchr(s + i, '\n', n - i);
 			line_end = nl ? (size_t)(nl - s) + 1 : n;
 			trusting = line_trusting(s + i, line_end - i);
+			prefetch_line(&pf, i, line_end, n, trusting);
 		}
 		if (!have_cur) {
 			while (i < n && !is_word_start(s, n, i)) {
@@ -1949,7 +2102,7 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 		 * tight loop first */
 		if (!cur_filled && word_cache) {
 			struct quiet_cur qc = { true, cur_off, cur_pk };
-			size_t to = quiet_run(s, n, i, trusting, &em, &qc);
+			size_t to = quiet_run(s, n, i, trusting, &em, &qc, &pf);
 			if (!qc.have) {
 				i = to;
 				have_cur = false;
