@@ -4,7 +4,8 @@
  * article is clustered, so a page view costs one indexed read. Clustering (src/rank/assign.c)
  * finds them in its own in-memory index of the window's words (rank_df_related) and saves them
  * here (store_related_save); it reads the window's clustered articles back from here at the
- * start of a run (store_articles_clustered).
+ * start of a run (store_articles_window: the words it kept of each, store_article_words_put,
+ * or the text of those without).
  */
 #include <string.h>
 
@@ -96,6 +97,90 @@ enum ch_status store_articles_clustered(struct store *st, int64_t from, int64_t 
 		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	if (rc != SQLITE_DONE)
 		return db_fail(st, err, "clustered articles");
+	*out = v;
+	*n = count;
+	return CH_OK;
+}
+
+static const char words_put_sql[] =
+	"INSERT OR REPLACE INTO article_words(article_id, published, words) VALUES (?1, ?2, ?3)";
+static const char words_prune_sql[] = "DELETE FROM article_words WHERE published < ?1";
+
+enum ch_status store_article_words_put(struct store *st, int64_t id, int64_t published, const void *words,
+				       size_t len, struct ch_error *err)
+{
+	sqlite3_stmt *s = sql_stmt(st, words_put_sql, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, published);
+	sqlite3_bind_blob64(s, 3, words, (sqlite3_uint64)len, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s); /* words is the caller's */
+	return rc == SQLITE_DONE ? CH_OK : db_fail(st, err, "article words");
+}
+
+enum ch_status store_article_words_prune(struct store *st, int64_t before, struct ch_error *err)
+{
+	int rc = exec_ids(st, words_prune_sql, &before, 1);
+	return rc == SQLITE_OK ? CH_OK : db_fail(st, err, "article words: prune");
+}
+
+/* The text is read only for an article without kept words (CASE is evaluated lazily: its
+ * overflow pages are not copied otherwise). */
+static const char window_sql[] =
+	"SELECT a.id, a.story_id, a.published, w.words,"
+	" CASE WHEN w.words IS NULL THEN a.title END, CASE WHEN w.words IS NULL THEN a.lead END,"
+	" CASE WHEN w.words IS NULL THEN a.body_text END"
+	" FROM articles a LEFT JOIN article_words w ON w.article_id = a.id"
+	" WHERE a.published BETWEEN ?1 AND ?2 AND a.story_id IS NOT NULL ORDER BY a.published, a.id";
+
+/* window_row: the current row of window_sql into o, blobs and strings copied into a; false
+ * when out of memory. */
+static bool window_row(sqlite3_stmt *s, struct arena *a, struct window_article *o)
+{
+	*o = (struct window_article){ .id = sqlite3_column_int64(s, 0), .story_id = sqlite3_column_int64(s, 1),
+				      .published = sqlite3_column_int64(s, 2) };
+	if (sqlite3_column_type(s, 3) == SQLITE_NULL) {
+		o->title = col_text(s, 4, a);
+		o->lead = col_text(s, 5, a);
+		o->body_text = col_text(s, 6, a);
+		return true;
+	}
+	const void *blob = sqlite3_column_blob(s, 3);
+	o->words_len = (size_t)sqlite3_column_bytes(s, 3);
+	void *copy = arena_alloc(a, o->words_len + 1);
+	if (!copy)
+		return false;
+	if (o->words_len)
+		memcpy(copy, blob, o->words_len);
+	o->words = copy;
+	return true;
+}
+
+enum ch_status store_articles_window(struct store *st, int64_t from, int64_t to, struct arena *a,
+				     struct window_article **out, size_t *n, struct ch_error *err)
+{
+	sqlite3_stmt *s = sql_stmt(st, window_sql, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	size_t cap = 0, count = 0;
+	struct window_article *v = arena_grow_array(a, NULL, &cap, sizeof *v, 0);
+	int rc = SQLITE_DONE;
+	while (v && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!(v = arena_grow_array(a, v, &cap, sizeof *v, count)) || !window_row(s, a, &v[count++])) {
+			v = NULL;
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	if (!v)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "window articles");
 	*out = v;
 	*n = count;
 	return CH_OK;
