@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../tmpdir.h"
+#include "store_fixture.h"
 
 #include "rank/assign.h"
 
@@ -73,40 +73,9 @@ static void test_blob_round_trip(void **state)
 	free(sig);
 }
 
-/* Fixture: a store in a temporary directory with one source. */
-struct fixture {
-	char dir[256], path[300];
-	struct store *st;
-	int64_t source;
-};
-
-/* open_store: f's store at dir/name with one source; true on success. */
-static bool open_store(struct fixture *f, const char *name)
-{
-	snprintf(f->path, sizeof f->path, "%s/%s", f->dir, name);
-	if (store_open(f->path, &f->st, NULL) != CH_OK)
-		return false;
-	struct source s = { .name = "خبرگزاری آزمون", .feed_url = "https://example.ir/rss" };
-	return store_source_add(f->st, &s, &f->source, NULL) == CH_OK;
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/chapar-kwords-XXXXXX");
-	if (!f || !mkdtemp(f->dir) || !open_store(f, "t.db"))
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	store_close(f->st);
-	int rc = tmpdir_remove(f->dir);
-	free(f);
-	return rc == 0 ? 0 : -1;
+	return store_fixture_setup(state, "/tmp/chapar-kwords-XXXXXX");
 }
 
 /* words: append n pseudo-random words of a vocabulary of `vocab` drawn by seed. */
@@ -165,10 +134,9 @@ static void test_same_with_kept_words(void **state)
 {
 	struct fixture *f = *state;
 	struct fixture g = { 0 };
-	memcpy(g.dir, f->dir, sizeof g.dir);
-	assert_true(open_store(&g, "u.db"));
+	assert_true(store_fixture_open(&g, f->dir, "u.db"));
 	unsigned seed = 1;
-	int64_t last = 0, related_rows = 0;
+	int64_t last = 0;
 	for (int round = 0; round < 6; round++) {
 		for (int i = 0; i < 30; i++) {
 			last = T0 + round * 2 * DAY + i * HOUR;
@@ -183,23 +151,7 @@ static void test_same_with_kept_words(void **state)
 		assert_int_equal(nf, 30);
 		assert_int_equal(ng, 30);
 	}
-	for (int64_t id = 1; id < (int64_t)seed; id++) {
-		struct arena ar;
-		arena_init(&ar, 0);
-		struct article x, y;
-		assert_int_equal(store_article_get(f->st, id, &ar, &x, NULL), CH_OK);
-		assert_int_equal(store_article_get(g.st, id, &ar, &y, NULL), CH_OK);
-		assert_int_equal(x.story_id, y.story_id);
-		struct article *lx = NULL, *ly = NULL;
-		size_t nx = 0, ny = 0;
-		assert_int_equal(store_related_list(f->st, id, 8, &ar, &lx, &nx, NULL), CH_OK);
-		assert_int_equal(store_related_list(g.st, id, 8, &ar, &ly, &ny, NULL), CH_OK);
-		assert_int_equal(nx, ny);
-		for (size_t k = 0; k < nx; k++)
-			assert_int_equal(lx[k].id, ly[k].id);
-		related_rows += (int64_t)nx;
-		arena_release(&ar);
-	}
+	size_t related_rows = store_fixture_same_clustering(f->st, g.st, (int64_t)seed - 1);
 	assert_true(related_rows > 100); /* the lists were not trivially empty */
 	size_t with = 0;
 	/* the last six days (two windows) keep their words, older ones were dropped */
@@ -216,7 +168,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_blob_round_trip),
-		cmocka_unit_test_setup_teardown(test_same_with_kept_words, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_with_kept_words, setup, store_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

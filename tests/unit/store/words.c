@@ -15,41 +15,15 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../tmpdir.h"
+#include "../rank/store_fixture.h"
 
 #include "chapar.h"
 
 #define T0 1704067200LL
 
-struct fixture {
-	char dir[64], path[128];
-	struct store *st;
-	int64_t source;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/chapar-words-XXXXXX");
-	if (!f || !mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if (store_open(f->path, &f->st, NULL) != CH_OK)
-		return -1;
-	struct source s = { .name = "خبرگزاری آزمون", .feed_url = "https://example.ir/rss" };
-	if (store_source_add(f->st, &s, &f->source, NULL) != CH_OK)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	store_close(f->st);
-	int rc = tmpdir_remove(f->dir);
-	free(f);
-	return rc == 0 ? 0 : -1;
+	return store_fixture_setup(state, "/tmp/chapar-words-XXXXXX");
 }
 
 /* put: store article number i (published T0 + i hours) with the given title; its id. */
@@ -213,8 +187,8 @@ static void migrates_a_schema_9_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(keeps_replaces_and_drops_words, setup, teardown),
-		cmocka_unit_test_setup_teardown(migrates_a_schema_9_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(keeps_replaces_and_drops_words, setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(migrates_a_schema_9_file, setup, store_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
