@@ -17,6 +17,9 @@
 #define RELATED_KEEP 8
 #define RELATED_WORDS_MAX 10 /* candidate words of an article's title and lead looked at */
 #define RELATED_PICKED 4     /* of which the rarest few find its related articles */
+/* An article's words are kept in the store up to this size (9 bytes a distinct word); a
+ * longer text is tokenized again when a run's window needs it. */
+#define WORDS_BLOB_MAX (4u << 20)
 
 enum ch_status rank_index_load(struct store *st, struct rank_stories **out, struct ch_error *err)
 {
@@ -59,6 +62,7 @@ struct assign_work {
 	struct rank_sig *sig;
 	struct buf blob;
 	struct rank_words words;
+	struct buf words_blob; /* words encoded for the store (keep_words) */
 	struct rank_df *df;
 	bool loaded;
 };
@@ -141,6 +145,18 @@ static bool replay_stored(void *ctx, int field, size_t len,
 	return store_article_tokens(s->st, s->id, field, len, fn, fn_ctx);
 }
 
+/* save_words: store the words of article id, published at `published` (wk->words), for later
+ * runs' window_words; a failure only costs a later run the tokenizing. */
+static void save_words(struct store *st, struct assign_work *wk, int64_t id, int64_t published)
+{
+	buf_reset(&wk->words_blob);
+	struct ch_error e2 = { 0 };
+	if (rank_words_encode(&wk->words, &wk->words_blob) != CH_OK)
+		return; /* larger than the cap: tokenized again when needed */
+	if (store_article_words_put(st, id, published, wk->words_blob.p, wk->words_blob.n, &e2) != CH_OK)
+		log_warn("words: article %lld not kept: %s", (long long)id, e2.msg);
+}
+
 /* assign_one: cluster one stored article, store the decision and its related articles. */
 static enum ch_status assign_one(struct store *st, struct rank_stories *ix, const struct article *ar,
 				 struct assign_work *wk, struct ch_error *err)
@@ -168,6 +184,7 @@ static enum ch_status assign_one(struct store *st, struct rank_stories *ix, cons
 		s = store_story_assign(st, ar->id, as.story, as.lead, wk->blob.p, wk->blob.n, err);
 	if (s != CH_OK)
 		return s;
+	save_words(st, wk, ar->id, ar->published);
 	struct ch_error e2 = { 0 };
 	if (index_words(wk, ar->id, as.story, ar->published) != CH_OK)
 		log_warn("related: article %lld: out of memory", (long long)ar->id);
@@ -176,25 +193,51 @@ static enum ch_status assign_one(struct store *st, struct rank_stories *ix, cons
 	return CH_OK;
 }
 
+/* window_words: the words of window article v into wk->words: decoded from the kept blob, or
+ * computed from its text (*computed set: the caller may keep them). False when neither works
+ * (the article is left out, as an unreadable one always was). */
+static bool window_words(struct assign_work *wk, const struct window_article *v, bool *computed)
+{
+	struct ch_error e2 = { 0 };
+	*computed = false;
+	if (v->words && rank_words_decode(v->words, v->words_len, &wk->words, &e2) == CH_OK)
+		return true;
+	struct rank_article ra = { .title = v->title, .lead = v->lead, .body = v->body_text,
+				   .published = v->published };
+	if (v->words) /* a blob that cannot be read: its text was not loaded; leave it out */
+		return false;
+	if (rank_sig_compute_words(&ra, wk->sig, &wk->words, &e2) != CH_OK)
+		return false;
+	*computed = true;
+	return true;
+}
+
 /* load_window: index the words of the store's clustered articles published in the window
  * before t (the first article to cluster), so that related articles and word counts see
- * them as they see the ones clustered here. */
+ * them as they see the ones clustered here. Their words are read as the clustering kept them;
+ * an article without (clustered before schema 10, or its text changed) is tokenized, and its
+ * words kept for the next run. */
 static enum ch_status load_window(struct store *st, struct assign_work *wk, int64_t t, struct ch_error *err)
 {
 	struct arena a;
 	arena_init(&a, 0);
-	struct article *v = NULL;
+	struct window_article *v = NULL;
 	size_t n = 0;
-	enum ch_status s = store_articles_clustered(st, t - RELATED_WINDOW_S, t, &a, &v, &n, err);
+	int writing = 0; /* 1: a batch is open for the words computed here; -1: it failed */
+	enum ch_status s = store_articles_window(st, t - RELATED_WINDOW_S, t, &a, &v, &n, err);
 	for (size_t i = 0; s == CH_OK && i < n; i++) {
-		struct rank_article ra = { .url = v[i].url, .title = v[i].title, .lead = v[i].lead,
-					   .body = v[i].body_text, .published = v[i].published };
-		struct ch_error e2 = { 0 };
-		if (rank_sig_compute_words(&ra, wk->sig, &wk->words, &e2) != CH_OK)
+		bool computed = false;
+		if (!window_words(wk, &v[i], &computed))
 			continue; /* an article whose words cannot be read is left out */
+		if (computed && writing == 0)
+			writing = store_batch_begin(st, NULL) == CH_OK ? 1 : -1;
+		if (computed && writing > 0)
+			save_words(st, wk, v[i].id, v[i].published);
 		if (index_words(wk, v[i].id, v[i].story_id, v[i].published) != CH_OK)
 			s = ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	}
+	if (writing > 0) /* the words kept are a cache: committed even if indexing failed */
+		store_batch_end(st, CH_OK, NULL);
 	arena_release(&a);
 	wk->loaded = s == CH_OK;
 	return s;
@@ -205,6 +248,7 @@ static enum ch_status work_init(struct assign_work *wk, struct ch_error *err)
 {
 	*wk = (struct assign_work){ .sig = malloc(sizeof *wk->sig), .df = rank_df_new(RELATED_WINDOW_S) };
 	buf_init(&wk->blob, 1u << 20);
+	buf_init(&wk->words_blob, WORDS_BLOB_MAX);
 	if (wk->sig && wk->df)
 		return CH_OK;
 	free(wk->sig);
@@ -228,10 +272,27 @@ static enum ch_status reset_words(struct assign_work *wk, struct ch_error *err)
 static void work_release(struct assign_work *wk)
 {
 	buf_release(&wk->blob);
+	buf_release(&wk->words_blob);
 	rank_words_release(&wk->words);
 	rank_df_free(wk->df);
 	free(wk->sig);
 	*wk = (struct assign_work){ 0 };
+}
+
+/* Kept words are dropped once older than this before the newest signature: a run's window
+ * (RELATED_WINDOW_S before its first article) reaches back that far for articles up to a
+ * window late. */
+#define WORDS_KEEP_S (2 * RELATED_WINDOW_S)
+
+/* prune_words: drop the words kept of articles no run's window is likely to read again; a
+ * failure keeps them a while longer. */
+static void prune_words(struct store *st)
+{
+	int64_t latest = 0;
+	struct ch_error e2 = { 0 };
+	if (store_story_latest_sig_time(st, &latest, &e2) != CH_OK ||
+	    store_article_words_prune(st, latest - WORDS_KEEP_S, &e2) != CH_OK)
+		log_warn("words: not pruned: %s", e2.msg);
 }
 
 /* assign_rounds: cluster every unassigned article, BATCH per round and transaction, into ix
@@ -272,6 +333,8 @@ static enum ch_status assign_rounds(struct store *st, struct rank_stories *ix, s
 	}
 	if (assigned)
 		*assigned = done;
+	if (s == CH_OK && done)
+		prune_words(st);
 	return s;
 }
 

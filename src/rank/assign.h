@@ -16,13 +16,15 @@ enum ch_status rank_index_load(struct store *st, struct rank_stories **out, stru
 
 /* rank_assign_pending: cluster every stored article that has no story yet, oldest first, into
  * ix and store each decision. *assigned (may be NULL) counts them. One article that cannot be
- * clustered is logged and skipped, never blocking the others. */
+ * clustered is logged and skipped, never blocking the others. Each article's words are kept in
+ * the store for later runs' windows (store_article_words_put); words older than two windows
+ * before the newest signature are dropped. */
 enum ch_status rank_assign_pending(struct store *st, struct rank_stories *ix, size_t *assigned,
 				   struct ch_error *err);
 
 /* A clustering kept across polling rounds (a live server's): the story index stays in memory,
- * so a round does not rebuild it from the store's signatures. (Related articles' word counts
- * start afresh each run, as rank_assign_pending's do: see assign.c.) */
+ * so a round does not rebuild it from the store's signatures, nor the window's word counts from
+ * the words the store keeps of each clustered article (schema 10: see assign.c's load_window). */
 struct rank_assigner;
 
 /* rank_assigner_new: an assigner with no index yet (the first run loads it); free it with

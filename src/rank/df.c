@@ -59,10 +59,27 @@ static inline uint64_t key_of(uint64_t h)
 	return h ? h : 1;
 }
 
+/* home: the first slot probed for key k. */
+static inline size_t home(const struct rank_df *df, uint64_t k)
+{
+	return (size_t)(k ^ (k >> 29)) & (df->slots - 1);
+}
+
+/* Slots of an article's words are fetched this many words ahead of their use: the words are
+ * random over the table, each a cache miss, which overlap when asked for early. */
+enum { PREFETCH_AHEAD = 12 };
+
+/* prefetch_word: start loading the first slot probed for word i of hashes[0, n), if any. */
+static inline void prefetch_word(const struct rank_df *df, const uint64_t *hashes, size_t i, size_t n)
+{
+	if (i < n)
+		__builtin_prefetch(&df->slot[home(df, key_of(hashes[i]))]);
+}
+
 /* find: the slot of key k, or the empty slot where it belongs. */
 static struct df_slot *find(const struct rank_df *df, uint64_t k)
 {
-	size_t mask = df->slots - 1, i = (size_t)(k ^ (k >> 29)) & mask;
+	size_t mask = df->slots - 1, i = home(df, k);
 	while (df->slot[i].hash && df->slot[i].hash != k)
 		i = (i + 1) & mask;
 	return &df->slot[i];
@@ -133,6 +150,7 @@ static void expire(struct rank_df *df, int64_t t)
 	while (df->q_n && df->queue[df->q_head].published < t - df->window) {
 		struct df_article *a = &df->queue[df->q_head];
 		for (size_t i = 0; i < a->n; i++) {
+			prefetch_word(df, df->pool + a->first, i + PREFETCH_AHEAD, a->n);
 			struct df_slot *s = find(df, key_of(df->pool[a->first + i]));
 			if (s->count)
 				s->count--;
@@ -228,6 +246,7 @@ enum ch_status rank_df_add_doc(struct rank_df *df, const struct rank_df_doc *doc
 	size_t first = df->pool_head + df->pool_n;
 	uint64_t seq = df->next_seq, first_seq = df->next_seq - df->q_n;
 	for (size_t i = 0; i < n; i++) {
+		prefetch_word(df, doc->hashes, i + PREFETCH_AHEAD, n);
 		uint64_t k = key_of(doc->hashes[i]);
 		struct df_slot *s = find(df, k);
 		if (!s->hash) {

@@ -121,6 +121,15 @@ void rank_words_release(struct rank_words *w);
 enum ch_status rank_sig_compute_words(const struct rank_article *a, struct rank_sig *sig,
 				      struct rank_words *words, struct ch_error *err);
 
+/* rank_words_encode: append the distinct words of w (keys, weights and token count: what
+ * rank_df_add_doc takes, not the title's and lead's words) as a versioned little-endian blob
+ * of 12 + 9 * n_keys bytes, so a store can keep them and a later run need not tokenize the
+ * article again. CH_ERR_LIMIT when out's limit is too small for it. */
+enum ch_status rank_words_encode(const struct rank_words *w, struct buf *out);
+/* rank_words_decode: read a blob written by rank_words_encode into *w (reusing its arrays;
+ * n_head is 0). CH_ERR_PARSE when it is not one (w is then empty). */
+enum ch_status rank_words_decode(const void *p, size_t n, struct rank_words *w, struct ch_error *err);
+
 /* rank_sig_encode: append sig as a versioned little-endian blob of 56 + 4 * n bytes (at most
  * 2,104: what a store keeps per article to rebuild the index after a restart). */
 enum ch_status rank_sig_encode(const struct rank_sig *sig, struct buf *out);

@@ -397,12 +397,18 @@ enum ch_status rank_sig_compute_words(const struct rank_article *a, struct rank_
 	return st == CH_OK ? CH_OK : ch_fail(err, st, "signature: %s", ch_status_name(st));
 }
 
+/* store_le: write v as n little-endian bytes at p. */
+static void store_le(unsigned char *p, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
 /* put_le: append v as n little-endian bytes. */
 static enum ch_status put_le(struct buf *out, uint64_t v, int n)
 {
 	unsigned char b[8];
-	for (int i = 0; i < n; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
+	store_le(b, v, n);
 	return buf_add(out, b, (size_t)n);
 }
 
@@ -460,5 +466,70 @@ enum ch_status rank_sig_decode(const void *p, size_t n, struct rank_sig *sig, st
 			return ch_fail(err, CH_ERR_PARSE, "signature blob: sketch not ascending");
 	}
 	sig->n = count;
+	return CH_OK;
+}
+
+/* Words blob format: magic, token count, key count, then the keys (8 bytes each) and their
+ * weights (1 byte each), all little-endian. */
+static const char WORDS_MAGIC[4] = { 'c', 'r', 'w', '1' };
+enum { WORDS_HEADER = 4 + 4 + 4 };
+
+enum ch_status rank_words_encode(const struct rank_words *w, struct buf *out)
+{
+	if (w->n_keys > UINT32_MAX || w->n_tokens > UINT32_MAX)
+		return CH_ERR_LIMIT;
+	size_t bytes = WORDS_HEADER + 9 * w->n_keys;
+	enum ch_status st = buf_grow(out, bytes);
+	if (st != CH_OK)
+		return st;
+	unsigned char *p = (unsigned char *)out->p + out->n;
+	memcpy(p, WORDS_MAGIC, sizeof WORDS_MAGIC);
+	store_le(p + 4, w->n_tokens, 4);
+	store_le(p + 8, w->n_keys, 4);
+	unsigned char *k = p + WORDS_HEADER;
+	for (size_t i = 0; i < w->n_keys; i++)
+		store_le(k + 8 * i, w->keys[i], 8);
+	if (w->n_keys)
+		memcpy(k + 8 * w->n_keys, w->weights, w->n_keys);
+	out->n += bytes;
+	out->p[out->n] = '\0'; /* buf_grow left room for it */
+	return CH_OK;
+}
+
+enum ch_status rank_words_decode(const void *p, size_t n, struct rank_words *w, struct ch_error *err)
+{
+	const unsigned char *b = p;
+	if (n < WORDS_HEADER || memcmp(b, WORDS_MAGIC, sizeof WORDS_MAGIC) != 0)
+		return ch_fail(err, CH_ERR_PARSE, "words blob: bad header");
+	size_t tokens = (size_t)get_le(b + 4, 4), keys = (size_t)get_le(b + 8, 4);
+	if (n != WORDS_HEADER + 9 * keys || keys > tokens)
+		return ch_fail(err, CH_ERR_PARSE, "words blob: bad length");
+	if (keys > w->cap_keys) {
+		uint64_t *k = realloc(w->keys, keys * sizeof *k);
+		if (!k)
+			return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+		w->keys = k;
+		w->cap_keys = keys;
+	}
+	if (keys > w->cap_weights) {
+		uint8_t *wt = realloc(w->weights, keys);
+		if (!wt)
+			return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+		w->weights = wt;
+		w->cap_weights = keys;
+	}
+	const unsigned char *k = b + WORDS_HEADER;
+	for (size_t i = 0; i < keys; i++) {
+		w->keys[i] = get_le(k + 8 * i, 8);
+		if (i > 0 && w->keys[i] <= w->keys[i - 1]) {
+			w->n_keys = w->n_head = w->n_tokens = 0;
+			return ch_fail(err, CH_ERR_PARSE, "words blob: keys not ascending");
+		}
+	}
+	if (keys)
+		memcpy(w->weights, k + 8 * keys, keys);
+	w->n_keys = keys;
+	w->n_tokens = tokens;
+	w->n_head = 0;
 	return CH_OK;
 }

@@ -70,21 +70,23 @@ struct story {
 
 /* An open-addressing map from 64-bit keys to 32-bit values (NONE marks an empty slot). A
  * slot holds both, so a probe touches one cache line, not two (the candidate walk probes the
- * shingle map 512 times an article). */
+ * shingle map 512 times an article); in the shingle map it also holds the length of the
+ * postings list it heads (in the padding the key's alignment leaves anyway), so a boilerplate
+ * value's list is skipped without reading its first link. */
 struct map_slot {
 	uint64_t key;
 	uint32_t val;
+	uint32_t len; /* by_shingle: links in the list from val on (dead ones too); else 0 */
 };
 struct map {
 	struct map_slot *slots;
 	size_t cap, used; /* cap is a power of two */
 };
 
-/* A link of the postings pool: the article, the next (older) link of the same shingle, and
- * the length of the list from here on (dead links too). One struct, so the candidate walk
- * reads one cache line per link. */
+/* A link of the postings pool: the article and the next (older) link of the same shingle.
+ * One struct, so the candidate walk reads one cache line per link. */
 struct link {
-	uint32_t entry, next, len;
+	uint32_t entry, next;
 };
 
 /* Per entry: how many values it shares with the article being added, valid when stamp is
@@ -112,10 +114,26 @@ struct rank_stories {
 
 /* ---- the map ----------------------------------------------------------------------------- */
 
+/* map_home: the first slot probed for key (m->cap > 0). */
+static inline size_t map_home(const struct map *m, uint64_t key)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 17) & (m->cap - 1);
+}
+
+/* Probes of the shingle map are issued this many sketch values ahead of their use (a
+ * prefetch: the slots are random, each a cache miss; overlapped, they cost one at a time). */
+enum { PREFETCH_AHEAD = 12 };
+
+/* prefetch_slot: start loading the first slot probed for key (m->cap > 0). */
+static inline void prefetch_slot(const struct map *m, uint64_t key)
+{
+	__builtin_prefetch(&m->slots[map_home(m, key)]);
+}
+
 /* map_slot: where key is or would go. */
 static size_t map_slot(const struct map *m, uint64_t key)
 {
-	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 17) & (m->cap - 1);
+	size_t i = map_home(m, key);
 	while (m->slots[i].val != NONE && m->slots[i].key != key)
 		i = (i + 1) & (m->cap - 1);
 	return i;
@@ -168,6 +186,18 @@ static enum ch_status map_put(struct map *m, uint64_t key, uint32_t val)
 		m->used++;
 	m->slots[s] = (struct map_slot){ .key = key, .val = val };
 	return CH_OK;
+}
+
+/* map_push: make l (a new link of entry e) the head of key's postings in the shingle map m,
+ * linked to the list there before; m has room (map_reserve). */
+static void map_push(struct map *m, struct link *links, uint64_t key, uint32_t l, uint32_t e)
+{
+	struct map_slot *slot = &m->slots[map_slot(m, key)];
+	uint32_t next = slot->val;
+	if (next == NONE)
+		m->used++;
+	links[l] = (struct link){ .entry = e, .next = next };
+	*slot = (struct map_slot){ .key = key, .val = l, .len = next == NONE ? 1 : slot->len + 1 };
 }
 
 /* map_release: free the memory. */
@@ -254,12 +284,13 @@ static enum ch_status index_entry(struct rank_stories *ix, uint32_t e)
 		ix->links = grown;
 		ix->cap_links = cap;
 	}
-	for (uint32_t i = 0; st == CH_OK && i < en->n; i++) {
-		uint32_t l = (uint32_t)ix->n_links++;
-		uint32_t next = map_get(&ix->by_shingle, en->sketch[i]);
-		ix->links[l] = (struct link){ .entry = e, .next = next,
-					      .len = next == NONE ? 1 : ix->links[next].len + 1 };
-		st = map_put(&ix->by_shingle, en->sketch[i], l);
+	struct map *m = &ix->by_shingle;
+	if (map_reserve(m, m->used + en->n + 1) != CH_OK)
+		return CH_ERR_NOMEM;
+	for (uint32_t i = 0; i < en->n; i++) {
+		if (i + PREFETCH_AHEAD < en->n)
+			prefetch_slot(m, en->sketch[i + PREFETCH_AHEAD]);
+		map_push(m, ix->links, en->sketch[i], (uint32_t)ix->n_links++, e);
 	}
 	ix->live_links += en->n;
 	if (st == CH_OK && en->url_hash)
@@ -556,12 +587,23 @@ static inline void visit(struct walk *w, uint32_t c)
 	t->count++;
 }
 
-/* list_of: the first link of the postings of sketch value v worth walking (NONE: none, or a
- * boilerplate value's list, longer than MAX_POSTINGS). */
-static inline uint32_t list_of(const struct rank_stories *ix, uint32_t v)
+/* lists_of: the first links of the postings of en's sketch values worth walking (not those
+ * of a boilerplate value, longer than MAX_POSTINGS), in sketch order, into heads; how many.
+ * The map's slots are fetched PREFETCH_AHEAD values ahead. */
+static uint32_t lists_of(const struct rank_stories *ix, const struct entry *en, uint32_t *heads)
 {
-	uint32_t l = map_get(&ix->by_shingle, v);
-	return l != NONE && ix->links[l].len > MAX_POSTINGS ? NONE : l;
+	const struct map *m = &ix->by_shingle;
+	uint32_t nh = 0;
+	if (!m->cap)
+		return 0;
+	for (uint32_t i = 0; i < en->n; i++) {
+		if (i + PREFETCH_AHEAD < en->n)
+			prefetch_slot(m, en->sketch[i + PREFETCH_AHEAD]);
+		const struct map_slot *slot = &m->slots[map_slot(m, en->sketch[i])];
+		if (slot->val != NONE && slot->len <= MAX_POSTINGS)
+			heads[nh++] = slot->val;
+	}
+	return nh;
 }
 
 /* walk_postings: tally, for every live entry, how many of en's sketch values it holds (each
@@ -570,12 +612,12 @@ static inline uint32_t list_of(const struct rank_stories *ix, uint32_t v)
 static void walk_postings(struct walk *w, const struct entry *en)
 {
 	const struct rank_stories *ix = w->ix;
-	uint32_t lane[LANES], next_value = 0;
+	uint32_t heads[RANK_SKETCH_MAX];
+	uint32_t n_heads = lists_of(ix, en, heads), next_list = 0;
+	uint32_t lane[LANES];
 	int busy = 0;
 	for (int k = 0; k < LANES; k++) {
-		lane[k] = NONE;
-		while (lane[k] == NONE && next_value < en->n)
-			lane[k] = list_of(ix, en->sketch[next_value++]);
+		lane[k] = next_list < n_heads ? heads[next_list++] : NONE;
 		busy += lane[k] != NONE;
 	}
 	while (busy) {
@@ -590,8 +632,11 @@ static void walk_postings(struct walk *w, const struct entry *en)
 			} else {
 				l = NONE; /* the rest of the list left the window */
 			}
-			while (l == NONE && next_value < en->n)
-				l = list_of(ix, en->sketch[next_value++]);
+			if (l == NONE && next_list < n_heads) {
+				l = heads[next_list++];
+				if (next_list + LANES < n_heads) /* the first link a lane takes later */
+					__builtin_prefetch(&ix->links[heads[next_list + LANES]]);
+			}
 			busy -= l == NONE;
 			lane[k] = l;
 		}

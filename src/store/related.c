@@ -4,7 +4,8 @@
  * article is clustered, so a page view costs one indexed read. Clustering (src/rank/assign.c)
  * finds them in its own in-memory index of the window's words (rank_df_related) and saves them
  * here (store_related_save); it reads the window's clustered articles back from here at the
- * start of a run (store_articles_clustered).
+ * start of a run (store_articles_window: the words it kept of each, store_article_words_put,
+ * or the text of those without).
  */
 #include <string.h>
 
@@ -67,38 +68,124 @@ enum ch_status store_related_save(struct store *st, int64_t id, const int64_t *i
 	return store_batch_end(st, rc == SQLITE_OK ? CH_OK : db_fail(st, err, "related: save"), err);
 }
 
-static const char clustered_sql[] =
-	"SELECT id, story_id, published, url, title, lead, body_text FROM articles"
-	" WHERE published BETWEEN ?1 AND ?2 AND story_id IS NOT NULL ORDER BY published, id";
+/* A row reader of read_range: fills the element at out from the current row of s, strings and
+ * blobs copied into a; false when out of memory. */
+typedef bool (*row_reader)(sqlite3_stmt *s, struct arena *a, void *out);
 
-enum ch_status store_articles_clustered(struct store *st, int64_t from, int64_t to, struct arena *a,
-					struct article **out, size_t *n, struct ch_error *err)
+/* read_range: every row of the kept statement sql (its ?1 and ?2: from and to), each read by
+ * read_row into an array of elements of `size` bytes in a; what names it in an error. */
+static enum ch_status read_range(struct store *st, const char *sql, int64_t from, int64_t to, struct arena *a,
+				 size_t size, row_reader read_row, void **out, size_t *n, const char *what,
+				 struct ch_error *err)
 {
-	sqlite3_stmt *s = sql_stmt(st, clustered_sql, err);
+	sqlite3_stmt *s = sql_stmt(st, sql, err);
 	if (!s)
 		return CH_ERR_DB;
 	sqlite3_bind_int64(s, 1, from);
 	sqlite3_bind_int64(s, 2, to);
 	size_t cap = 0, count = 0;
-	struct article *v = arena_grow_array(a, NULL, &cap, sizeof *v, 0);
+	char *v = arena_grow_array(a, NULL, &cap, size, 0);
 	int rc = SQLITE_DONE;
 	while (v && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!(v = arena_grow_array(a, v, &cap, sizeof *v, count)))
+		if (!(v = arena_grow_array(a, v, &cap, size, count)) || !read_row(s, a, v + size * count++)) {
+			v = NULL;
 			break;
-		struct article *o = &v[count++];
-		*o = (struct article){ .id = sqlite3_column_int64(s, 0), .story_id = sqlite3_column_int64(s, 1),
-				       .published = sqlite3_column_int64(s, 2), .url = col_text(s, 3, a),
-				       .title = col_text(s, 4, a), .lead = col_text(s, 5, a),
-				       .body_text = col_text(s, 6, a) };
+		}
 	}
 	sqlite3_reset(s);
 	if (!v)
 		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	if (rc != SQLITE_DONE)
-		return db_fail(st, err, "clustered articles");
+		return db_fail(st, err, what);
 	*out = v;
 	*n = count;
 	return CH_OK;
+}
+
+static const char clustered_sql[] =
+	"SELECT id, story_id, published, url, title, lead, body_text FROM articles"
+	" WHERE published BETWEEN ?1 AND ?2 AND story_id IS NOT NULL ORDER BY published, id";
+
+/* clustered_row: a row of clustered_sql (row_reader). */
+static bool clustered_row(sqlite3_stmt *s, struct arena *a, void *out)
+{
+	struct article *o = out;
+	*o = (struct article){ .id = sqlite3_column_int64(s, 0), .story_id = sqlite3_column_int64(s, 1),
+			       .published = sqlite3_column_int64(s, 2), .url = col_text(s, 3, a),
+			       .title = col_text(s, 4, a), .lead = col_text(s, 5, a),
+			       .body_text = col_text(s, 6, a) };
+	return true;
+}
+
+enum ch_status store_articles_clustered(struct store *st, int64_t from, int64_t to, struct arena *a,
+					struct article **out, size_t *n, struct ch_error *err)
+{
+	return read_range(st, clustered_sql, from, to, a, sizeof **out, clustered_row, (void **)out, n,
+			  "clustered articles", err);
+}
+
+static const char words_put_sql[] =
+	"INSERT OR REPLACE INTO article_words(article_id, published, words) VALUES (?1, ?2, ?3)";
+static const char words_prune_sql[] = "DELETE FROM article_words WHERE published < ?1";
+
+enum ch_status store_article_words_put(struct store *st, int64_t id, int64_t published, const void *words,
+				       size_t len, struct ch_error *err)
+{
+	sqlite3_stmt *s = sql_stmt(st, words_put_sql, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, published);
+	sqlite3_bind_blob64(s, 3, words, (sqlite3_uint64)len, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s); /* words is the caller's */
+	return rc == SQLITE_DONE ? CH_OK : db_fail(st, err, "article words");
+}
+
+enum ch_status store_article_words_prune(struct store *st, int64_t before, struct ch_error *err)
+{
+	int rc = exec_ids(st, words_prune_sql, &before, 1);
+	return rc == SQLITE_OK ? CH_OK : db_fail(st, err, "article words: prune");
+}
+
+/* The text is read only for an article without kept words (CASE is evaluated lazily: its
+ * overflow pages are not copied otherwise). */
+static const char window_sql[] =
+	"SELECT a.id, a.story_id, a.published, w.words,"
+	" CASE WHEN w.words IS NULL THEN a.title END, CASE WHEN w.words IS NULL THEN a.lead END,"
+	" CASE WHEN w.words IS NULL THEN a.body_text END"
+	" FROM articles a LEFT JOIN article_words w ON w.article_id = a.id"
+	" WHERE a.published BETWEEN ?1 AND ?2 AND a.story_id IS NOT NULL ORDER BY a.published, a.id";
+
+/* window_row: a row of window_sql (row_reader). */
+static bool window_row(sqlite3_stmt *s, struct arena *a, void *out)
+{
+	struct window_article *o = out;
+	*o = (struct window_article){ .id = sqlite3_column_int64(s, 0), .story_id = sqlite3_column_int64(s, 1),
+				      .published = sqlite3_column_int64(s, 2) };
+	if (sqlite3_column_type(s, 3) == SQLITE_NULL) {
+		o->title = col_text(s, 4, a);
+		o->lead = col_text(s, 5, a);
+		o->body_text = col_text(s, 6, a);
+		return true;
+	}
+	const void *blob = sqlite3_column_blob(s, 3);
+	o->words_len = (size_t)sqlite3_column_bytes(s, 3);
+	void *copy = arena_alloc(a, o->words_len + 1);
+	if (!copy)
+		return false;
+	if (o->words_len)
+		memcpy(copy, blob, o->words_len);
+	o->words = copy;
+	return true;
+}
+
+enum ch_status store_articles_window(struct store *st, int64_t from, int64_t to, struct arena *a,
+				     struct window_article **out, size_t *n, struct ch_error *err)
+{
+	return read_range(st, window_sql, from, to, a, sizeof **out, window_row, (void **)out, n,
+			  "window articles", err);
 }
 
 enum ch_status store_related_list(struct store *st, int64_t id, size_t limit, struct arena *a,

@@ -237,6 +237,22 @@ static const char *const migrations[] = {
 	 * stay pending until its commit (or FTS5's 1 MB flush), a few segments per batch. The
 	 * delete and update triggers stay (rare writes). */
 	"DROP TRIGGER IF EXISTS articles_fts_insert;",
+
+	/* 10: the distinct words (hashes, weights by field, token count: src/rank's
+	 * rank_words_encode) of the articles of the clustering's recent window, kept by the
+	 * clustering as it clusters them, so that a run's start reads the window's words instead of
+	 * tokenizing the window's text again; pruned by publication time once out of every window
+	 * (a cache: an article without them is tokenized). An article whose text changes loses
+	 * them. Written to run again harmlessly (IF NOT EXISTS). */
+	"CREATE TABLE IF NOT EXISTS article_words ("
+	"  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,"
+	"  published INTEGER NOT NULL,"
+	"  words BLOB NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS article_words_published ON article_words(published);"
+	"CREATE TRIGGER IF NOT EXISTS articles_words_stale AFTER UPDATE OF title, lead, body_text ON articles"
+	"  WHEN new.title IS NOT old.title OR new.lead IS NOT old.lead OR new.body_text IS NOT old.body_text BEGIN"
+	"  DELETE FROM article_words WHERE article_id = old.id;"
+	"END;",
 };
 
 int sqlite_schema_latest(void)

@@ -187,6 +187,26 @@ enum ch_status store_related_save(struct store *st, int64_t id, const int64_t *i
  * index of their words needs), in arena a (*out lives as long as it). */
 enum ch_status store_articles_clustered(struct store *st, int64_t from, int64_t to, struct arena *a,
 					struct article **out, size_t *n, struct ch_error *err);
+/* One clustered article of a window (store_articles_window): the blob of its words as the
+ * clustering kept it (store_article_words_put), or, when none is kept, its text. */
+struct window_article {
+	int64_t id, story_id, published;
+	const void *words; /* NULL: none kept; then title, lead and body_text are filled */
+	size_t words_len;
+	const char *title, *lead, *body_text;
+};
+/* store_articles_window: store_articles_clustered, each with its kept words instead of its
+ * text where it has them, in arena a (*out lives as long as it). */
+enum ch_status store_articles_window(struct store *st, int64_t from, int64_t to, struct arena *a,
+				     struct window_article **out, size_t *n, struct ch_error *err);
+/* store_article_words_put: keep words (len bytes, an opaque blob: src/rank's
+ * rank_words_encode) for article id, published at `published`, replacing any kept before;
+ * dropped when the article's title, lead or body changes, or the article is deleted. One
+ * statement: inside a batch it needs no savepoint of its own. */
+enum ch_status store_article_words_put(struct store *st, int64_t id, int64_t published, const void *words,
+				       size_t len, struct ch_error *err);
+/* store_article_words_prune: drop the kept words of articles published before `before`. */
+enum ch_status store_article_words_prune(struct store *st, int64_t before, struct ch_error *err);
 /* store_related_list: the kept related articles of id, best first (without bodies). */
 enum ch_status store_related_list(struct store *st, int64_t id, size_t limit, struct arena *a,
 				  struct article **out, size_t *n, struct ch_error *err);

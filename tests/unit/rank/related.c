@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../tmpdir.h"
+#include "store_fixture.h"
 
 #include "rank/assign.h"
 
@@ -111,36 +111,9 @@ static void test_df_related(void **state)
 	rank_df_free(df);
 }
 
-/* Fixture: a store in a temporary directory with one source. */
-struct fixture {
-	char dir[256], path[300];
-	struct store *st;
-	int64_t source;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/chapar-related-XXXXXX");
-	if (!f || !mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if (store_open(f->path, &f->st, NULL) != CH_OK)
-		return -1;
-	struct source s = { .name = "خبرگزاری آزمون", .feed_url = "https://example.ir/rss" };
-	if (store_source_add(f->st, &s, &f->source, NULL) != CH_OK)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	store_close(f->st);
-	int rc = tmpdir_remove(f->dir);
-	free(f);
-	return rc == 0 ? 0 : -1;
+	return store_fixture_setup(state, "/tmp/chapar-related-XXXXXX");
 }
 
 /* words: append n pseudo-random words drawn by seed (same seed, same words). */
@@ -231,7 +204,7 @@ int main(void)
 		cmocka_unit_test(test_df_window),
 		cmocka_unit_test(test_df_many),
 		cmocka_unit_test(test_df_related),
-		cmocka_unit_test_setup_teardown(test_related_at_ingest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_related_at_ingest, setup, store_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

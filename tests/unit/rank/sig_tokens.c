@@ -16,7 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../tmpdir.h"
+#include "store_fixture.h"
 
 #include "rank/assign.h"
 
@@ -30,38 +30,9 @@ static const char *const BODIES[] = {
 	"می\u200cشود\nمی شود\nمیشود\nنمی\u200cتوانند بروند\nخانه\u200cای\u200c\u200cها",
 };
 
-/* Fixture: a store in a temporary directory with one source. */
-struct fixture {
-	char dir[256], path[300];
-	struct store *st;
-	int64_t source;
-};
-
-/* open_in: f's store as file name in directory dir, with its one source. */
-static bool open_in(struct fixture *f, const char *dir, const char *name)
-{
-	struct source s = { .name = "خبرگزاری آزمون", .feed_url = "https://example.ir/rss" };
-	snprintf(f->path, sizeof f->path, "%s/%s", dir, name);
-	return store_open(f->path, &f->st, NULL) == CH_OK && store_source_add(f->st, &s, &f->source, NULL) == CH_OK;
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/chapar-sigtok-XXXXXX");
-	*state = f;
-	return mkdtemp(f->dir) && open_in(f, f->dir, "t.db") ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	store_close(f->st);
-	int rc = tmpdir_remove(f->dir);
-	free(f);
-	return rc == 0 ? 0 : -1;
+	return store_fixture_setup(state, "/tmp/chapar-sigtok-XXXXXX");
 }
 
 /* The store and article a replay reads from. */
@@ -213,7 +184,7 @@ static void test_clustering_same_with_kept_tokens(void **state)
 {
 	struct fixture *f = *state;
 	struct fixture g = { 0 };
-	assert_true(open_in(&g, f->dir, "u.db"));
+	assert_true(store_fixture_open(&g, f->dir, "u.db"));
 	struct rank_assigner *as = NULL;
 	assert_int_equal(rank_assigner_new(&as, NULL), CH_OK);
 	struct buf body;
@@ -231,25 +202,7 @@ static void test_clustering_same_with_kept_tokens(void **state)
 	assert_int_equal(n, 60);
 	rank_assigner_free(as);
 	store_tokens_keep(f->st, false);
-	for (int64_t id = 1; id <= 60; id++) {
-		struct arena ar;
-		arena_init(&ar, 0);
-		struct article x, y;
-		assert_int_equal(store_article_get(f->st, id, &ar, &x, NULL), CH_OK);
-		assert_int_equal(store_article_get(g.st, id, &ar, &y, NULL), CH_OK);
-		assert_int_equal(x.story_id, y.story_id);
-		int64_t rx[8], ry[8];
-		size_t nx = 0, ny = 0;
-		struct article *lx = NULL, *ly = NULL;
-		assert_int_equal(store_related_list(f->st, id, 8, &ar, &lx, &nx, NULL), CH_OK);
-		assert_int_equal(store_related_list(g.st, id, 8, &ar, &ly, &ny, NULL), CH_OK);
-		assert_int_equal(nx, ny);
-		for (size_t k = 0; k < nx; k++)
-			rx[k] = lx[k].id, ry[k] = ly[k].id;
-		if (nx)
-			assert_memory_equal(rx, ry, nx * sizeof *rx);
-		arena_release(&ar);
-	}
+	store_fixture_same_clustering(f->st, g.st, 60);
 	buf_release(&body);
 	store_close(g.st);
 }
@@ -257,8 +210,8 @@ static void test_clustering_same_with_kept_tokens(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_kept_tokens_same_signature, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_clustering_same_with_kept_tokens, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kept_tokens_same_signature, setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_clustering_same_with_kept_tokens, setup, store_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
