@@ -8,7 +8,7 @@
  * link-heavy lists and boxes, empty blocks). What this does is in the spirit of Mozilla
  * Readability's published algorithm; the code and the Persian parts are chapar's own.
  */
-#define _GNU_SOURCE /* strcasestr */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +58,7 @@ static double tag_score(xmlNodePtr e)
 	if (!strcmp(n, "address") || !strcmp(n, "ol") || !strcmp(n, "ul") || !strcmp(n, "dl") ||
 	    !strcmp(n, "dd") || !strcmp(n, "dt") || !strcmp(n, "li") || !strcmp(n, "form"))
 		return -3;
-	if ((tag_flags(e->name) & TF_HEADING) || !strcmp(n, "th"))
+	if ((elem_flags(e) & TF_HEADING) || !strcmp(n, "th"))
 		return -5;
 	return 0;
 }
@@ -145,14 +145,38 @@ static double similarity(const char *a, const char *b)
  * The first pass: drop, convert, collect
  * ------------------------------------------------------------------------------------------- */
 
+/* ends_with_ci: the n bytes before p (not before start) spell word (lower case), ASCII case
+ * aside. */
+static bool ends_with_ci(const char *start, const char *p, const char *word, size_t n)
+{
+	if ((size_t)(p - start) < n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((char)tolower((unsigned char)p[i - n]) != word[i])
+			return false;
+	return true;
+}
+
+/* style_hides: style holds "display:none" or "visibility:hidden", with one space or none after
+ * the colon, ASCII case aside, anywhere (one pass from colon to colon, not four searches). */
+static bool style_hides(const char *style)
+{
+	for (const char *c = strchr(style, ':'); c; c = strchr(c + 1, ':')) {
+		const char *v = c + 1 + (c[1] == ' ');
+		if ((ends_with_ci(style, c, "display", 7) && strncasecmp(v, "none", 4) == 0) ||
+		    (ends_with_ci(style, c, "visibility", 10) && strncasecmp(v, "hidden", 6) == 0))
+			return true;
+	}
+	return false;
+}
+
 /* is_visible: false for display:none, visibility:hidden, [hidden] and aria-hidden. */
 static bool is_visible(xmlNodePtr e)
 {
 	if (!e->properties) /* most elements: no attribute to look up four times */
 		return true;
 	const char *style = node_attr(e, "style");
-	if (style && (strcasestr(style, "display:none") || strcasestr(style, "display: none") ||
-		      strcasestr(style, "visibility:hidden") || strcasestr(style, "visibility: hidden")))
+	if (style && style_hides(style))
 		return false;
 	if (node_attr(e, "hidden"))
 		return false;
@@ -190,7 +214,7 @@ static bool is_empty_block(struct grab *g, xmlNodePtr e)
 {
 	const char *n = (const char *)e->name;
 	if (strcmp(n, "div") && strcmp(n, "section") && strcmp(n, "header") &&
-	    !(tag_flags(e->name) & TF_HEADING))
+	    !(elem_flags(e) & TF_HEADING))
 		return false;
 	struct nstat *s = stat_of(&g->tree, e);
 	if (!s || s->text > 0)
@@ -323,7 +347,7 @@ static bool check_byline(struct grab *g, xmlNodePtr e)
 /* visit: the first-pass decision for one element; returns the next element to visit. */
 static xmlNodePtr visit(struct grab *g, xmlNodePtr e)
 {
-	unsigned f = tag_flags(e->name);
+	unsigned f = elem_flags(e);
 	if ((f & TF_DROP) || !is_visible(e)) {
 		xmlNodePtr next = next_node(e, true);
 		tree_remove(&g->tree, e);

@@ -341,6 +341,53 @@ static bool plain_value(const char *s, const char *e)
 	return true;
 }
 
+size_t extract_simple_ref(const char *s, const char *e, const char **utf8, size_t *utf8_len)
+{
+	/* libxml2 (htmlParseHTMLAttribute) reads '&', a name, and when a ';' follows and the name
+	 * is an entity of its table (case matters), the entity's character: a name ends at the
+	 * first byte that cannot continue it, so these five decode alike in any value */
+	static const struct {
+		char ref[7];
+		unsigned char len;
+		char utf8[3];
+		unsigned char utf8_len;
+	} refs[] = {
+		{ "&amp;", 5, "&", 1 }, { "&quot;", 6, "\"", 1 }, { "&lt;", 4, "<", 1 },
+		{ "&gt;", 4, ">", 1 },  { "&nbsp;", 6, "\xC2\xA0", 2 },
+	};
+	for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
+		if ((size_t)(e - s) >= refs[i].len && s[1] == refs[i].ref[1] && memcmp(s, refs[i].ref, refs[i].len) == 0) {
+			*utf8 = refs[i].utf8;
+			*utf8_len = refs[i].utf8_len;
+			return refs[i].len;
+		}
+	return 0;
+}
+
+/* value_refs: [s, e) holds no character that libxml2 reads specially in a value but for
+ * references of extract_simple_ref, and at least one of those (plain_value is false). */
+static bool value_refs(const char *s, const char *e)
+{
+	while (s < e) {
+		s = skip_plain8(s, e);
+		if (s >= e)
+			break;
+		size_t k = special_at(s, e);
+		if (k && *s != '&')
+			return false;
+		if (k) {
+			const char *utf8;
+			size_t n;
+			if (!(k = extract_simple_ref(s, e, &utf8, &n)))
+				return false;
+			s += k;
+			continue;
+		}
+		s++;
+	}
+	return true;
+}
+
 /* grow: room for one more entry in *v (n used of *cap, each size bytes); false when out of
  * memory or past PARK_MAX_SPANS entries. */
 static bool grow(void **v, size_t n, size_t *cap, size_t size)
@@ -406,6 +453,7 @@ static const char *stash_tag(struct scan *sc, const char *s, const char *t, cons
 			continue;
 		}
 		uint32_t value = UINT32_MAX, value_len = 0;
+		bool refs = false;
 		if (after != u) {
 			if (!q0) { /* unquoted: after '=' and blanks, up to after */
 				q0 = u;
@@ -416,8 +464,11 @@ static const char *stash_tag(struct scan *sc, const char *s, const char *t, cons
 					q0++;
 				q1 = after;
 			}
-			if (!plain_value(q0, q1))
-				break;
+			if (!plain_value(q0, q1)) {
+				if (!value_refs(q0, q1))
+					break;
+				refs = true;
+			}
 			value = (uint32_t)(q0 - sc->base);
 			value_len = (uint32_t)(q1 - q0);
 		}
@@ -428,7 +479,7 @@ static const char *stash_tag(struct scan *sc, const char *s, const char *t, cons
 			if (!grow((void **)&pk->attrs, pk->nattrs, &pk->attrs_cap, sizeof *pk->attrs))
 				break;
 			pk->attrs[pk->nattrs++] = (struct extract_stashed_attr){
-				(uint32_t)(name - sc->base), (uint32_t)n, value, value_len };
+				(uint32_t)(name - sc->base), (uint32_t)n, value, value_len, refs };
 		}
 		u = after;
 	}

@@ -248,6 +248,12 @@ static void test_placement(void **state)
 		"<head><link rel=stylesheet href=a.css><base href=/x/></head><body><p class=p>x</body>",
 		"<p class=\"\">empty</p><p class=''>empty</p><p data-a=\"&amp;\" class=k>ref</p><p title=\"x\x13y\">c</p>",
 		"<frameset class=f><frame src=a></frameset><noframes class=n>x</noframes>",
+		/* stashed values holding references: the five decoded alike, others left to libxml2 */
+		"<a href=\"/q?a=1&amp;b=2&amp;c\" title='&quot;x&quot; &lt;&gt;&nbsp;y'>r</a>"
+		"<a href=/q?a=1&amp;b=2 class=&quot;k>unquoted</a><p title=\"&amp;&amp;&quot;\">two</p>",
+		"<a href=\"?a&amp\">no semicolon</a><a href=\"?a&AMP;b\">case</a><a href=\"?a&ampx;b\">"
+		"longer name</a><a title=\"&amp;#38;\" href=\"&amp;amp;\">twice</a><a title=\"&amp\">end</a>",
+		"<p title=\"&quot;&#39;&quot;\" class=\"&nbsp;&nbsp\">mixed</p><p title=\"&lt;&gt\" id=&amp;>x</p>",
 		"\xEF\xBB\xBF" "a long text after a byte order mark, before any tag<p class=x>y</p>",
 		/* libxml2 skips a second mark right after the first, and keeps a third as text */
 		"\xEF\xBB\xBF\xEF\xBB\xBF" "a long text after two byte order marks<p class=x>y</p>",
