@@ -90,6 +90,10 @@ static bool folded_text(struct grab *g, xmlNodePtr e, uint32_t limit)
 	struct nstat *s = stat_of(&g->tree, e);
 	if (!s || s->text > limit || s->n_elems > 20)
 		return false;
+	/* no text but blanks when tree_stats counted it (flags_of set; a new element has none
+	 * counted yet), and elements only lose text after that: nothing to fold */
+	if (s->flags_of && s->text == 0)
+		return false;
 	buf_reset(&g->scratch);
 	buf_reset(&g->key);
 	node_text(e, &g->scratch);

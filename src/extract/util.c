@@ -184,6 +184,60 @@ static bool has_scheme(const char *u)
 	return u[i] == ':';
 }
 
+/* plain_absolute_path: u is an absolute path (one '/' first) with an optional query and no
+ * fragment, of characters that libxml2's URI parser keeps and its writer (xmlSaveUri) gives back
+ * as they are (no '%', no ':' in the path), with no "." or ".." segment: xmlBuildURI turns it
+ * into the base's scheme and authority followed by u itself. */
+static bool plain_absolute_path(const char *u)
+{
+	if (u[0] != '/' || u[1] == '/')
+		return false;
+	bool query = false;
+	for (const char *p = u; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+			continue;
+		if (c == '.' && !query && p[-1] == '/')
+			return false;
+		if (c == '?')
+			query = true;
+		else if (!strchr("-_.!~*'()/;@&=+$,", c) && !(query && c == ':'))
+			return false;
+	}
+	return true;
+}
+
+/* The scheme and authority xmlBuildURI gives every absolute path against one base (the base
+ * of the page being sanitised, kept per thread). */
+struct base_prefix {
+	char base[512];
+	char prefix[512];
+	bool usable;
+};
+
+/* base_prefix_of: what xmlBuildURI puts before an absolute path resolved against base (its
+ * answer for "/", less the '/'), or NULL when that cannot be had (then the caller asks
+ * xmlBuildURI itself). */
+static const char *base_prefix_of(const char *base)
+{
+	static _Thread_local struct base_prefix bp;
+	size_t n = strlen(base);
+	if (n >= sizeof bp.base)
+		return NULL;
+	if (strcmp(bp.base, base) != 0 || !bp.base[0]) {
+		memcpy(bp.base, base, n + 1);
+		xmlChar *root = xmlBuildURI((const xmlChar *)"/", (const xmlChar *)base);
+		size_t m = root ? strlen((const char *)root) : 0;
+		bp.usable = m > 0 && m <= sizeof bp.prefix && root[m - 1] == '/';
+		if (bp.usable) {
+			memcpy(bp.prefix, root, m - 1);
+			bp.prefix[m - 1] = '\0';
+		}
+		xmlFree(root);
+	}
+	return bp.usable ? bp.prefix : NULL;
+}
+
 bool url_resolve(struct buf *out, const char *url, const char *base)
 {
 	if (!url)
@@ -192,7 +246,17 @@ bool url_resolve(struct buf *out, const char *url, const char *base)
 	buf_init(&clean, 1 << 16);
 	clean_url(url, &clean);
 	bool ok = clean.n > 0 && scheme_allowed(clean.p);
-	if (ok && base && *base && !has_scheme(clean.p)) {
+	const char *prefix = ok && base && *base && plain_absolute_path(clean.p) ? base_prefix_of(base) : NULL;
+	if (prefix) { /* what xmlBuildURI would give, without parsing both URLs again */
+		size_t at = out->n;
+		buf_adds(out, prefix);
+		buf_add(out, clean.p, clean.n);
+		if (out->p && !scheme_allowed(out->p + at)) {
+			out->n = at;
+			out->p[at] = '\0';
+			ok = false;
+		}
+	} else if (ok && base && *base && !has_scheme(clean.p)) {
 		xmlChar *abs = xmlBuildURI((const xmlChar *)clean.p, (const xmlChar *)base);
 		if (abs && scheme_allowed((const char *)abs))
 			buf_adds(out, (const char *)abs);
