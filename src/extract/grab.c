@@ -191,8 +191,26 @@ static bool is_visible(xmlNodePtr e)
 	return true;
 }
 
-/* is_unlikely: e's class/id or role marks boilerplate (when that stripping is on). */
-static bool is_unlikely(struct grab *g, xmlNodePtr e)
+/* The match_string of the element visit looks at, computed at most once and only when asked
+ * for (check_byline and is_unlikely both read it). */
+struct lazy_match {
+	xmlNodePtr e;
+	bool done;
+};
+
+/* match_of: the match_string of m->e, in g->match (computed on the first call). */
+static const struct buf *match_of(struct grab *g, struct lazy_match *m)
+{
+	if (!m->done) {
+		match_string(m->e, &g->match);
+		m->done = true;
+	}
+	return &g->match;
+}
+
+/* is_unlikely: e's class/id (m: its match string) or role marks boilerplate (when that
+ * stripping is on). */
+static bool is_unlikely(struct grab *g, xmlNodePtr e, struct lazy_match *m)
 {
 	if (!(g->flags & GRAB_STRIP_UNLIKELY))
 		return false;
@@ -204,11 +222,10 @@ static bool is_unlikely(struct grab *g, xmlNodePtr e)
 			return true;
 	if (is_tag(e, "body") || is_tag(e, "a"))
 		return false;
-	match_string(e, &g->scratch);
-	if (g->scratch.n <= 1)
+	const struct buf *ms = match_of(g, m);
+	if (ms->n <= 1)
 		return false;
-	if (!hint_match(HINT_UNLIKELY, g->scratch.p, g->scratch.n) ||
-	    hint_match(HINT_MAYBE, g->scratch.p, g->scratch.n))
+	if (!hint_match(HINT_UNLIKELY, ms->p, ms->n) || hint_match(HINT_MAYBE, ms->p, ms->n))
 		return false;
 	return !has_ancestor_tag(e, "table", 3) && !has_ancestor_tag(e, "code", 3);
 }
@@ -324,19 +341,19 @@ static void push_score(struct grab *g, xmlNodePtr e)
 	g->to_score[g->nscore++] = e;
 }
 
-/* check_byline: e names the author (rel=author, itemprop author, byline class): take it as the
- * byline when none is known yet and drop it from the text. */
-static bool check_byline(struct grab *g, xmlNodePtr e)
+/* check_byline: e names the author (rel=author, itemprop author, byline class; m: e's match
+ * string): take it as the byline when none is known yet and drop it from the text. */
+static bool check_byline(struct grab *g, xmlNodePtr e, struct lazy_match *m)
 {
 	if (g->byline_found)
 		return false;
 	const char *rel = node_attr(e, "rel"), *itemprop = node_attr(e, "itemprop");
 	bool hinted = (rel && !strcmp(rel, "author")) || (itemprop && strstr(itemprop, "author"));
 	if (!hinted) {
-		match_string(e, &g->scratch);
-		hinted = strstr(g->scratch.p, "byline") || strstr(g->scratch.p, "author") ||
-			 strstr(g->scratch.p, "dateline") || strstr(g->scratch.p, "writtenby") ||
-			 strstr(g->scratch.p, "p-author");
+		/* (a "p-author" holds "author") */
+		const char *ms = match_of(g, m)->p;
+		hinted = strstr(ms, "byline") || strstr(ms, "author") || strstr(ms, "dateline") ||
+			 strstr(ms, "writtenby");
 	}
 	struct nstat *s = stat_of(&g->tree, e);
 	if (!hinted || !s || s->text == 0 || s->text >= 100)
@@ -360,7 +377,8 @@ static xmlNodePtr visit(struct grab *g, xmlNodePtr e)
 	const char *role = node_attr(e, "role"), *modal = node_attr(e, "aria-modal");
 	if (modal && !strcmp(modal, "true") && role && !strcmp(role, "dialog"))
 		goto drop;
-	if (check_byline(g, e))
+	struct lazy_match m = { e, false };
+	if (check_byline(g, e, &m))
 		goto drop;
 	if (g->drop_title_header && (is_tag(e, "h1") || is_tag(e, "h2")) && g->title) {
 		buf_reset(&g->scratch);
@@ -370,7 +388,7 @@ static xmlNodePtr visit(struct grab *g, xmlNodePtr e)
 			goto drop;
 		}
 	}
-	if (is_unlikely(g, e))
+	if (is_unlikely(g, e, &m))
 		goto drop;
 	if (folded_text(g, e, SHORT_BOX_TEXT)) {
 		if (phrase_match(PHRASE_BOX, g->key.p, g->key.n, NULL))
@@ -883,6 +901,7 @@ void grab_init(struct grab *g, xmlDocPtr doc, struct arena *arena, unsigned flag
 	tree_init(&g->tree, doc);
 	buf_init(&g->scratch, 1 << 20);
 	buf_init(&g->key, 1 << 20);
+	buf_init(&g->match, 1 << 20);
 }
 
 void grab_release(struct grab *g)
@@ -894,6 +913,7 @@ void grab_release(struct grab *g)
 	free(g->coll);
 	buf_release(&g->scratch);
 	buf_release(&g->key);
+	buf_release(&g->match);
 }
 
 /* find_body: the <body> element, or the root element when there is none. */

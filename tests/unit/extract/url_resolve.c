@@ -1,10 +1,10 @@
 /*
  * url_resolve.c — util.c's url_resolve leaves a URL that begins with a scheme as it is without
- * asking libxml2's xmlBuildURI, and writes a plain absolute path after the base's scheme and
- * authority itself: this checks that xmlBuildURI itself gives every such URL back unchanged or
- * not at all (when it cannot parse it; url_resolve keeps the URL then too), on hand-picked odd
- * URLs and random ones (absolute paths against odd bases too), and that url_resolve gives what
- * the plain call to xmlBuildURI gives.
+ * asking libxml2's xmlBuildURI, and writes a plain absolute path or fragment itself after what
+ * xmlBuildURI puts before it: this checks that xmlBuildURI itself gives every URL with a scheme
+ * back unchanged or not at all (when it cannot parse it; url_resolve keeps the URL then too),
+ * on hand-picked odd URLs and random ones (absolute paths and fragments against odd bases too),
+ * and that url_resolve gives what the plain call to xmlBuildURI gives.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -43,19 +43,19 @@ static void check_against(const char *u, const char *base)
 	buf_release(&want);
 }
 
-/* Bases for absolute paths (url_resolve writes those itself, after the base's scheme and
- * authority as xmlBuildURI gives them for "/"): odd ones too. */
+/* Bases for absolute paths and fragments (url_resolve writes plain ones itself, after what
+ * xmlBuildURI gives for "/" or "#" alone): odd ones too. */
 static const char *const bases[] = {
 	BASE, "https://a.ir", "http://user:pw@a.ir:8080/x/y?q#f", "HTTP://A.IR/\xD9\x85", "file:///c:/x",
 	"/relative/base", "page.html", "http://[::1]/x", "http://[::1/x", "https://a.ir/%zz/x",
 	"mailto:x@y.ir", "x:y", "https://a.ir/a b", "//host/p", "http://a.ir:99999999999/",
 };
 
-/* check: check_against BASE, and against every base when u starts with '/'. */
+/* check: check_against BASE, and against every base when u starts with '/' or '#'. */
 static void check(const char *u)
 {
 	check_against(u, BASE);
-	if (u[0] == '/')
+	if (u[0] == '/' || u[0] == '#')
 		for (size_t i = 0; i < sizeof bases / sizeof *bases; i++)
 			check_against(u, bases[i]);
 }
@@ -73,7 +73,8 @@ static void odd_urls(void **state)
 		/* absolute paths: written by url_resolve itself when plain */
 		"/", "/a/b.html", "/a/b?x=1&y=2", "/a/./b", "/a/../b", "/.", "/..", "/a/.", "/a.b/c.d",
 		"/a?b/../c", "/a?b:c", "/a:b", "/a?b#c", "/a%20b", "/(x)*!~'$,;@=+_-", "/a//b", "/?",
-		"/a?x=/./", "/\xD8\xA7", "/a?q=\"x\"",
+		"/a?x=/./", "/\xD8\xA7", "/a?q=\"x\"", "#", "#a", "#cite_note-1", "#a/b?c:d@e", "#a#b",
+		"#a%20b", "#[x]", "#\xD8\xA7", "#a'(b)*!~$,;=+&",
 	};
 	for (size_t i = 0; i < sizeof urls / sizeof *urls; i++)
 		check(urls[i]);
@@ -114,7 +115,7 @@ static void random_urls(void **state)
 		check(u);
 	}
 	for (int round = 0; round < 20000; round++) {
-		random_url(u, sizeof u, "/", path_pieces, sizeof path_pieces / sizeof *path_pieces, 8);
+		random_url(u, sizeof u, round % 4 ? "/" : "#", path_pieces, sizeof path_pieces / sizeof *path_pieces, 8);
 		check(u);
 	}
 }
