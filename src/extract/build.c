@@ -291,6 +291,36 @@ static char *pool_unparked(struct builder *b, const char *s, size_t n)
 	return pool_strndup(b->pool, b->scratch.p ? b->scratch.p : "", b->scratch.n);
 }
 
+/* pool_decoded: a pool copy of s (n bytes, a stashed value: park.c's value_refs) with its
+ * references decoded as libxml2 decodes them; NULL when out of memory. */
+static char *pool_decoded(struct builder *b, const char *s, size_t n)
+{
+	char *r = pool_take(b->pool, n + 1), *o = r; /* decoding never lengthens */
+	if (!r)
+		return NULL;
+	const char *end = s + n;
+	while (s < end) {
+		const char *amp = memchr(s, '&', (size_t)(end - s));
+		const char *stop = amp ? amp : end;
+		memcpy(o, s, (size_t)(stop - s));
+		o += stop - s;
+		s = stop;
+		if (!amp)
+			break;
+		const char *utf8;
+		size_t len, k = extract_simple_ref(s, end, &utf8, &len);
+		if (!k) { /* (park.c stashes no other '&') */
+			*o++ = *s++;
+			continue;
+		}
+		memcpy(o, utf8, len);
+		o += len;
+		s += k;
+	}
+	*o = '\0';
+	return r;
+}
+
 /* flush_text: give the pending text node its content (the merged text so far). */
 static void flush_text(htmlParserCtxtPtr ctxt, struct builder *b)
 {
@@ -394,11 +424,14 @@ static const struct extract_stashed_tag *stashed_here(htmlParserCtxtPtr ctxt, st
 	return t;
 }
 
-/* add_attr: append attribute key (a dictionary name) with value (n bytes; NULL when absent, or
- * from the parked markup when unparked) to e after *last, when it is kept; false when out of
- * memory. */
+/* The bytes of an attribute value as add_attr gets them: as libxml2 gives them, from the
+ * parked markup (placeholders to put back), or stashed with references to decode. */
+enum value_form { VALUE_PARSED, VALUE_UNPARKED, VALUE_REFS };
+
+/* add_attr: append attribute key (a dictionary name) with value (n bytes in the given form;
+ * NULL when absent) to e after *last, when it is kept; false when out of memory. */
 static bool add_attr(struct builder *b, xmlNodePtr e, xmlAttrPtr *last, const xmlChar *key,
-		     const char *value, size_t n, bool unparked)
+		     const char *value, size_t n, enum value_form form)
 {
 	if (!keep_attr(b, key))
 		return true;
@@ -410,7 +443,9 @@ static bool add_attr(struct builder *b, xmlNodePtr e, xmlAttrPtr *last, const xm
 	const xmlChar *aname = intern(b, key, false);
 	xmlNodePtr v = value ? new_node(b, XML_TEXT_NODE, xmlStringText) : NULL;
 	if (v)
-		v->content = (xmlChar *)(unparked ? pool_unparked(b, value, n) : pool_strndup(b->pool, value, n));
+		v->content = (xmlChar *)(form == VALUE_UNPARKED ? pool_unparked(b, value, n)
+					 : form == VALUE_REFS ? pool_decoded(b, value, n)
+							      : pool_strndup(b->pool, value, n));
 	if (!a || !aname || (value && (!v || !v->content)))
 		return false;
 	a->type = XML_ATTRIBUTE_NODE;
@@ -460,7 +495,7 @@ static bool add_stashed(htmlParserCtxtPtr ctxt, struct builder *b, xmlNodePtr e,
 		const xmlChar *key = stashed_name_key(ctxt, b, sa->name, sa->name_len);
 		bool none = sa->value == UINT32_MAX;
 		if (!key || !add_attr(b, e, last, key, none ? NULL : pk->source.p + sa->value,
-				      none ? 0 : sa->value_len, false))
+				      none ? 0 : sa->value_len, sa->refs ? VALUE_REFS : VALUE_PARSED))
 			return false;
 	}
 	return true;
@@ -489,7 +524,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 	}
 	for (size_t i = 0; atts && atts[i]; i += 2) {
 		const char *value = (const char *)atts[i + 1];
-		if (!add_attr(b, e, &last, atts[i], value, value ? strlen(value) : 0, true)) {
+		if (!add_attr(b, e, &last, atts[i], value, value ? strlen(value) : 0, VALUE_UNPARKED)) {
 			fail(ctxt, b);
 			return;
 		}

@@ -110,7 +110,7 @@ static bool polish_block(struct polish *p, xmlNodePtr e)
  * grab pass recomputes them for the article before polishing). */
 static bool is_leaf_block(xmlNodePtr e)
 {
-	if (!(tag_flags(e->name) & TF_BLOCK) || is_tag(e, "br") || is_tag(e, "hr"))
+	if (!(elem_flags(e) & TF_BLOCK) || is_tag(e, "br") || is_tag(e, "hr"))
 		return false;
 	const struct nstat *s = e->_private;
 	return s && !s->has_any_block;
@@ -220,7 +220,7 @@ static void render_text(xmlNodePtr root, struct buf *out)
 			if (cur->content)
 				add_text(out, (const char *)cur->content, pre > 0);
 		} else if (cur->type == XML_ELEMENT_NODE) {
-			unsigned f = tag_flags(cur->name);
+			unsigned f = elem_flags(cur);
 			if (is_tag(cur, "br")) {
 				newline(out);
 				if (out->n && pre)
@@ -241,7 +241,7 @@ static void render_text(xmlNodePtr root, struct buf *out)
 			cur = cur->parent;
 			if (!cur || cur == root)
 				return;
-			if (tag_flags(cur->name) & TF_BLOCK)
+			if (elem_flags(cur) & TF_BLOCK)
 				newline(out);
 			if (is_tag(cur, "pre"))
 				pre--;

@@ -8,7 +8,7 @@
  * link-heavy lists and boxes, empty blocks). What this does is in the spirit of Mozilla
  * Readability's published algorithm; the code and the Persian parts are chapar's own.
  */
-#define _GNU_SOURCE /* strcasestr */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +58,7 @@ static double tag_score(xmlNodePtr e)
 	if (!strcmp(n, "address") || !strcmp(n, "ol") || !strcmp(n, "ul") || !strcmp(n, "dl") ||
 	    !strcmp(n, "dd") || !strcmp(n, "dt") || !strcmp(n, "li") || !strcmp(n, "form"))
 		return -3;
-	if ((tag_flags(e->name) & TF_HEADING) || !strcmp(n, "th"))
+	if ((elem_flags(e) & TF_HEADING) || !strcmp(n, "th"))
 		return -5;
 	return 0;
 }
@@ -89,6 +89,10 @@ static bool folded_text(struct grab *g, xmlNodePtr e, uint32_t limit)
 {
 	struct nstat *s = stat_of(&g->tree, e);
 	if (!s || s->text > limit || s->n_elems > 20)
+		return false;
+	/* no text but blanks when tree_stats counted it (flags_of set; a new element has none
+	 * counted yet), and elements only lose text after that: nothing to fold */
+	if (s->flags_of && s->text == 0)
 		return false;
 	buf_reset(&g->scratch);
 	buf_reset(&g->key);
@@ -145,14 +149,38 @@ static double similarity(const char *a, const char *b)
  * The first pass: drop, convert, collect
  * ------------------------------------------------------------------------------------------- */
 
+/* ends_with_ci: the n bytes before p (not before start) spell word (lower case), ASCII case
+ * aside. */
+static bool ends_with_ci(const char *start, const char *p, const char *word, size_t n)
+{
+	if ((size_t)(p - start) < n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((char)tolower((unsigned char)p[i - n]) != word[i])
+			return false;
+	return true;
+}
+
+/* style_hides: style holds "display:none" or "visibility:hidden", with one space or none after
+ * the colon, ASCII case aside, anywhere (one pass from colon to colon, not four searches). */
+static bool style_hides(const char *style)
+{
+	for (const char *c = strchr(style, ':'); c; c = strchr(c + 1, ':')) {
+		const char *v = c + 1 + (c[1] == ' ');
+		if ((ends_with_ci(style, c, "display", 7) && strncasecmp(v, "none", 4) == 0) ||
+		    (ends_with_ci(style, c, "visibility", 10) && strncasecmp(v, "hidden", 6) == 0))
+			return true;
+	}
+	return false;
+}
+
 /* is_visible: false for display:none, visibility:hidden, [hidden] and aria-hidden. */
 static bool is_visible(xmlNodePtr e)
 {
 	if (!e->properties) /* most elements: no attribute to look up four times */
 		return true;
 	const char *style = node_attr(e, "style");
-	if (style && (strcasestr(style, "display:none") || strcasestr(style, "display: none") ||
-		      strcasestr(style, "visibility:hidden") || strcasestr(style, "visibility: hidden")))
+	if (style && style_hides(style))
 		return false;
 	if (node_attr(e, "hidden"))
 		return false;
@@ -163,8 +191,26 @@ static bool is_visible(xmlNodePtr e)
 	return true;
 }
 
-/* is_unlikely: e's class/id or role marks boilerplate (when that stripping is on). */
-static bool is_unlikely(struct grab *g, xmlNodePtr e)
+/* The match_string of the element visit looks at, computed at most once and only when asked
+ * for (check_byline and is_unlikely both read it). */
+struct lazy_match {
+	xmlNodePtr e;
+	bool done;
+};
+
+/* match_of: the match_string of m->e, in g->match (computed on the first call). */
+static const struct buf *match_of(struct grab *g, struct lazy_match *m)
+{
+	if (!m->done) {
+		match_string(m->e, &g->match);
+		m->done = true;
+	}
+	return &g->match;
+}
+
+/* is_unlikely: e's class/id (m: its match string) or role marks boilerplate (when that
+ * stripping is on). */
+static bool is_unlikely(struct grab *g, xmlNodePtr e, struct lazy_match *m)
 {
 	if (!(g->flags & GRAB_STRIP_UNLIKELY))
 		return false;
@@ -176,11 +222,10 @@ static bool is_unlikely(struct grab *g, xmlNodePtr e)
 			return true;
 	if (is_tag(e, "body") || is_tag(e, "a"))
 		return false;
-	match_string(e, &g->scratch);
-	if (g->scratch.n <= 1)
+	const struct buf *ms = match_of(g, m);
+	if (ms->n <= 1)
 		return false;
-	if (!hint_match(HINT_UNLIKELY, g->scratch.p, g->scratch.n) ||
-	    hint_match(HINT_MAYBE, g->scratch.p, g->scratch.n))
+	if (!hint_match(HINT_UNLIKELY, ms->p, ms->n) || hint_match(HINT_MAYBE, ms->p, ms->n))
 		return false;
 	return !has_ancestor_tag(e, "table", 3) && !has_ancestor_tag(e, "code", 3);
 }
@@ -190,7 +235,7 @@ static bool is_empty_block(struct grab *g, xmlNodePtr e)
 {
 	const char *n = (const char *)e->name;
 	if (strcmp(n, "div") && strcmp(n, "section") && strcmp(n, "header") &&
-	    !(tag_flags(e->name) & TF_HEADING))
+	    !(elem_flags(e) & TF_HEADING))
 		return false;
 	struct nstat *s = stat_of(&g->tree, e);
 	if (!s || s->text > 0)
@@ -296,19 +341,19 @@ static void push_score(struct grab *g, xmlNodePtr e)
 	g->to_score[g->nscore++] = e;
 }
 
-/* check_byline: e names the author (rel=author, itemprop author, byline class): take it as the
- * byline when none is known yet and drop it from the text. */
-static bool check_byline(struct grab *g, xmlNodePtr e)
+/* check_byline: e names the author (rel=author, itemprop author, byline class; m: e's match
+ * string): take it as the byline when none is known yet and drop it from the text. */
+static bool check_byline(struct grab *g, xmlNodePtr e, struct lazy_match *m)
 {
 	if (g->byline_found)
 		return false;
 	const char *rel = node_attr(e, "rel"), *itemprop = node_attr(e, "itemprop");
 	bool hinted = (rel && !strcmp(rel, "author")) || (itemprop && strstr(itemprop, "author"));
 	if (!hinted) {
-		match_string(e, &g->scratch);
-		hinted = strstr(g->scratch.p, "byline") || strstr(g->scratch.p, "author") ||
-			 strstr(g->scratch.p, "dateline") || strstr(g->scratch.p, "writtenby") ||
-			 strstr(g->scratch.p, "p-author");
+		/* (a "p-author" holds "author") */
+		const char *ms = match_of(g, m)->p;
+		hinted = strstr(ms, "byline") || strstr(ms, "author") || strstr(ms, "dateline") ||
+			 strstr(ms, "writtenby");
 	}
 	struct nstat *s = stat_of(&g->tree, e);
 	if (!hinted || !s || s->text == 0 || s->text >= 100)
@@ -323,7 +368,7 @@ static bool check_byline(struct grab *g, xmlNodePtr e)
 /* visit: the first-pass decision for one element; returns the next element to visit. */
 static xmlNodePtr visit(struct grab *g, xmlNodePtr e)
 {
-	unsigned f = tag_flags(e->name);
+	unsigned f = elem_flags(e);
 	if ((f & TF_DROP) || !is_visible(e)) {
 		xmlNodePtr next = next_node(e, true);
 		tree_remove(&g->tree, e);
@@ -332,7 +377,8 @@ static xmlNodePtr visit(struct grab *g, xmlNodePtr e)
 	const char *role = node_attr(e, "role"), *modal = node_attr(e, "aria-modal");
 	if (modal && !strcmp(modal, "true") && role && !strcmp(role, "dialog"))
 		goto drop;
-	if (check_byline(g, e))
+	struct lazy_match m = { e, false };
+	if (check_byline(g, e, &m))
 		goto drop;
 	if (g->drop_title_header && (is_tag(e, "h1") || is_tag(e, "h2")) && g->title) {
 		buf_reset(&g->scratch);
@@ -342,7 +388,7 @@ static xmlNodePtr visit(struct grab *g, xmlNodePtr e)
 			goto drop;
 		}
 	}
-	if (is_unlikely(g, e))
+	if (is_unlikely(g, e, &m))
 		goto drop;
 	if (folded_text(g, e, SHORT_BOX_TEXT)) {
 		if (phrase_match(PHRASE_BOX, g->key.p, g->key.n, NULL))
@@ -855,6 +901,7 @@ void grab_init(struct grab *g, xmlDocPtr doc, struct arena *arena, unsigned flag
 	tree_init(&g->tree, doc);
 	buf_init(&g->scratch, 1 << 20);
 	buf_init(&g->key, 1 << 20);
+	buf_init(&g->match, 1 << 20);
 }
 
 void grab_release(struct grab *g)
@@ -866,6 +913,7 @@ void grab_release(struct grab *g)
 	free(g->coll);
 	buf_release(&g->scratch);
 	buf_release(&g->key);
+	buf_release(&g->match);
 }
 
 /* find_body: the <body> element, or the root element when there is none. */

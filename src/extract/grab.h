@@ -24,6 +24,7 @@ struct grab {
 	long budget;            /* work left for statistics updates: pathological pages stop early */
 	struct tree tree;
 	struct buf scratch, key;
+	struct buf match;       /* match_string of the element visit looks at (grab.c, match_of) */
 	xmlNodePtr body, article;
 	xmlNodePtr top;         /* the chosen candidate inside article (NULL: the whole body) */
 	xmlNodePtr *to_score, *cands, *coll;

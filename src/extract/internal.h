@@ -104,6 +104,7 @@ struct extract_parked {
 	struct extract_stashed_attr {
 		uint32_t name, name_len;   /* in source */
 		uint32_t value, value_len; /* in source; value == UINT32_MAX: no value */
+		bool refs; /* the value holds references of extract_simple_ref, decoded when given back */
 	} *attrs;
 	size_t ntags, tags_cap, nattrs, attrs_cap;
 	unsigned char block; /* the private-use block the placeholders are taken from (park.c) */
@@ -132,6 +133,10 @@ void extract_input_release(struct extract_input *in);
  * Release pk with extract_parked_release. */
 enum { EXTRACT_PARK_DROP_UNREAD = 1 }; /* flags of extract_park */
 void extract_park(struct buf *markup, struct extract_parked *pk, unsigned flags);
+/* extract_simple_ref: when [s, e) starts with one of the few references that libxml2 decodes in
+ * an attribute value the same way whatever follows ("&amp;", "&quot;", "&lt;", "&gt;",
+ * "&nbsp;", spelt exactly so), its length, with its UTF-8 in *utf8 (*utf8_len bytes); else 0. */
+size_t extract_simple_ref(const char *s, const char *e, const char **utf8, size_t *utf8_len);
 void extract_parked_release(struct extract_parked *pk);
 /* extract_parked_any: pk holds parked runs or stashed attributes (pk->source is the markup as
  * it was). */

@@ -16,15 +16,17 @@
  * nowhere, literally or as a numeric reference; a page that touches all 32 is left as it is.
  * (2) Only what libxml2 certainly reads as text or as a quoted value is touched: the scan below
  * follows start tags by the plain grammar of input.c's attribute stripping, end tags and plain
- * DOCTYPEs to their '>', and gives up (copying the rest as it is) at anything else: a comment,
- * a processing instruction, a script or style, a '<' that opens no tag, an unreadable tag, a NUL
- * byte anywhere. Blanks at either end of a run stay in the markup, so the parser's test for
+ * DOCTYPEs to their '>', copies a start tag outside that grammar as it is up to where libxml2
+ * ends it (odd_tag_end), and gives up (copying the rest as it is) at anything else: a comment,
+ * a processing instruction, a script or style, a '<' that opens no tag, a tag that runs to the
+ * end, a NUL byte anywhere. Blanks at either end of a run stay in the markup, so the parser's test for
  * blank text sees what it saw before; bytes right after '&' that an entity name could take stay
  * too. Values of <meta> tags (the parser reads their charset) are never parked.
  *
- * A start tag whose values are all plain (none holds a character libxml2 reads specially) goes
- * further: its whole attribute list is taken out ("<div class=x id=y>" becomes "<div>") and
- * stashed with the offset in the new markup where its name ends. When libxml2 reports the start
+ * A start tag whose values are all plain (none holds a character libxml2 reads specially but
+ * for the five references of extract_simple_ref, which the builder decodes itself) goes further:
+ * its whole attribute list is taken out ("<div class=x id=y>" becomes "<div>") and stashed with
+ * the offset in the new markup where its name ends. When libxml2 reports the start
  * of an element, its input stands right there, so the builder takes the stashed list for an
  * element of that name at that offset (an element libxml2 implies at the same place has
  * another name). Every stashed list must be taken, in order; if one is not, the builder parses
@@ -341,6 +343,53 @@ static bool plain_value(const char *s, const char *e)
 	return true;
 }
 
+size_t extract_simple_ref(const char *s, const char *e, const char **utf8, size_t *utf8_len)
+{
+	/* libxml2 (htmlParseHTMLAttribute) reads '&', a name, and when a ';' follows and the name
+	 * is an entity of its table (case matters), the entity's character: a name ends at the
+	 * first byte that cannot continue it, so these five decode alike in any value */
+	static const struct {
+		char ref[7];
+		unsigned char len;
+		char utf8[3];
+		unsigned char utf8_len;
+	} refs[] = {
+		{ "&amp;", 5, "&", 1 }, { "&quot;", 6, "\"", 1 }, { "&lt;", 4, "<", 1 },
+		{ "&gt;", 4, ">", 1 },  { "&nbsp;", 6, "\xC2\xA0", 2 },
+	};
+	for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
+		if ((size_t)(e - s) >= refs[i].len && s[1] == refs[i].ref[1] && memcmp(s, refs[i].ref, refs[i].len) == 0) {
+			*utf8 = refs[i].utf8;
+			*utf8_len = refs[i].utf8_len;
+			return refs[i].len;
+		}
+	return 0;
+}
+
+/* value_refs: [s, e) holds no character that libxml2 reads specially in a value but for
+ * references of extract_simple_ref, and at least one of those (plain_value is false). */
+static bool value_refs(const char *s, const char *e)
+{
+	while (s < e) {
+		s = skip_plain8(s, e);
+		if (s >= e)
+			break;
+		size_t k = special_at(s, e);
+		if (k && *s != '&')
+			return false;
+		if (k) {
+			const char *utf8;
+			size_t n;
+			if (!(k = extract_simple_ref(s, e, &utf8, &n)))
+				return false;
+			s += k;
+			continue;
+		}
+		s++;
+	}
+	return true;
+}
+
 /* grow: room for one more entry in *v (n used of *cap, each size bytes); false when out of
  * memory or past PARK_MAX_SPANS entries. */
 static bool grow(void **v, size_t n, size_t *cap, size_t size)
@@ -406,6 +455,7 @@ static const char *stash_tag(struct scan *sc, const char *s, const char *t, cons
 			continue;
 		}
 		uint32_t value = UINT32_MAX, value_len = 0;
+		bool refs = false;
 		if (after != u) {
 			if (!q0) { /* unquoted: after '=' and blanks, up to after */
 				q0 = u;
@@ -416,8 +466,11 @@ static const char *stash_tag(struct scan *sc, const char *s, const char *t, cons
 					q0++;
 				q1 = after;
 			}
-			if (!plain_value(q0, q1))
-				break;
+			if (!plain_value(q0, q1)) {
+				if (!value_refs(q0, q1))
+					break;
+				refs = true;
+			}
 			value = (uint32_t)(q0 - sc->base);
 			value_len = (uint32_t)(q1 - q0);
 		}
@@ -428,7 +481,7 @@ static const char *stash_tag(struct scan *sc, const char *s, const char *t, cons
 			if (!grow((void **)&pk->attrs, pk->nattrs, &pk->attrs_cap, sizeof *pk->attrs))
 				break;
 			pk->attrs[pk->nattrs++] = (struct extract_stashed_attr){
-				(uint32_t)(name - sc->base), (uint32_t)n, value, value_len };
+				(uint32_t)(name - sc->base), (uint32_t)n, value, value_len, refs };
 		}
 		u = after;
 	}
@@ -447,6 +500,73 @@ static const char *stash_tag(struct scan *sc, const char *s, const char *t, cons
 	return close + 1 + self;
 }
 
+/* raw_text_name: the element name at s (n bytes) is script or style, whose content libxml2
+ * reads as raw text. */
+static bool raw_text_name(const char *s, size_t n)
+{
+	return (n == 6 && strncasecmp(s, "script", 6) == 0) || (n == 5 && strncasecmp(s, "style", 5) == 0);
+}
+
+/* libxml2_name_start, libxml2_name_char: the bytes libxml2's htmlParseHTMLName takes at the start
+ * of an element or attribute name and after it. */
+static inline bool libxml2_name_start(char c)
+{
+	return is_letter(c) || c == '_' || c == ':' || c == '.';
+}
+
+static inline bool libxml2_name_char(char c)
+{
+	return libxml2_name_start(c) || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* odd_tag_end: where libxml2 (htmlParseStartTag, 2.9) ends the start tag at s ('<' and a letter)
+ * that the plain grammar refused ("<a b"="c">, '<p "x">'), so that the scan goes on after it
+ * instead of leaving the rest of the page as it is: it reads names, '=' and a value (quoted: up
+ * to the same quote; bare: up to a blank or '>'), and steps over anything else up to a blank,
+ * '>' or "/>". NULL when the tag runs to the end of the markup or its name is longer than the
+ * parser reads at once (100 bytes). */
+static const char *odd_tag_end(const char *s, const char *end)
+{
+	const char *u = s + 1;
+	while (u < end && libxml2_name_char(*u))
+		u++;
+	if (u - s - 1 >= 100)
+		return NULL;
+	for (;;) {
+		while (u < end && is_blank(*u))
+			u++;
+		if (u >= end)
+			return NULL;
+		if (*u == '>')
+			return u + 1;
+		if (*u == '/' && u + 1 < end && u[1] == '>')
+			return u + 2;
+		if (!libxml2_name_start(*u)) { /* a bogus attribute: dropped up to a blank or the end */
+			while (u < end && !is_blank(*u) && *u != '>' && !(*u == '/' && u + 1 < end && u[1] == '>'))
+				u++;
+			continue;
+		}
+		while (u < end && libxml2_name_char(*u))
+			u++;
+		while (u < end && is_blank(*u))
+			u++;
+		if (u >= end || *u != '=')
+			continue;
+		u++;
+		while (u < end && is_blank(*u))
+			u++;
+		if (u < end && (*u == '"' || *u == '\'')) {
+			const char *q = memchr(u + 1, *u, (size_t)(end - u - 1));
+			if (!q)
+				return NULL;
+			u = q + 1;
+		} else {
+			while (u < end && !is_blank(*u) && *u != '>')
+				u++;
+		}
+	}
+}
+
 /* start_tag: the start tag at s ('<' and a letter) copied with its long quoted values parked;
  * returns the position after it, or NULL when it is not plain (nothing written then) or when
  * libxml2 would read raw text after it (script, style). */
@@ -456,8 +576,7 @@ static const char *start_tag(struct scan *sc, const char *s, const char *end)
 	while (t < end && is_name_char(*t))
 		t++;
 	size_t name_len = (size_t)(t - s - 1);
-	if ((name_len == 6 && strncasecmp(s + 1, "script", 6) == 0) ||
-	    (name_len == 5 && strncasecmp(s + 1, "style", 5) == 0))
+	if (raw_text_name(s + 1, name_len))
 		return NULL;
 	const char *stashed = stash_tag(sc, s, t, end);
 	if (stashed)
@@ -467,8 +586,9 @@ static const char *start_tag(struct scan *sc, const char *s, const char *end)
 		return NULL;
 	if (name_len == 4 && strncasecmp(s + 1, "meta", 4) == 0) /* values left as they are */
 		return copy(sc, s, tag_end) ? tag_end : NULL;
-	/* write it, values parked (unread attributes left out with the blanks before them, when
-	 * sc->drop_unread: in a plain tag each is set off by blanks, '>' or "/>") */
+	/* write it, values parked (unread attributes left out with the blanks before them but one,
+	 * when sc->drop_unread: in a plain tag each is set off by blanks, '>' or "/>"; the blank
+	 * kept ends a bare value before it, which would otherwise run into a "/>" after it) */
 	const char *from = s;
 	for (const char *u = t; u < tag_end;) {
 		const char *ws = u;
@@ -482,7 +602,7 @@ static const char *start_tag(struct scan *sc, const char *s, const char *end)
 		const char *q0, *q1;
 		const char *after = extract_attr_value_end(u, end, &q0, &q1);
 		if (sc->drop_unread && !extract_attr_is_read_cached(&sc->names, name, (size_t)(u - name))) {
-			if (!copy(sc, from, ws))
+			if (!copy(sc, from, ws + 1))
 				return NULL;
 			from = u = after;
 			continue;
@@ -528,6 +648,13 @@ static bool scan(struct scan *sc, const char *p, const char *end)
 		const char *next = NULL;
 		if (lt + 1 < end && is_letter(lt[1])) {
 			next = start_tag(sc, lt, end);
+			if (!next) { /* not plain: copied as it is where libxml2 ends it */
+				const char *t = lt + 1;
+				while (t < end && is_name_char(*t))
+					t++;
+				const char *e = raw_text_name(lt + 1, (size_t)(t - lt - 1)) ? NULL : odd_tag_end(lt, end);
+				next = e && copy(sc, lt, e) ? e : NULL;
+			}
 		} else if (lt + 2 < end && lt[1] == '/' && is_letter(lt[2])) {
 			const char *gt = memchr(lt, '>', (size_t)(end - lt));
 			next = gt && copy(sc, lt, gt + 1) ? gt + 1 : NULL;

@@ -437,7 +437,7 @@ static bool all_children_phrasing(xmlNodePtr e, int depth)
 			continue;
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		unsigned f = tag_flags(c->name);
+		unsigned f = elem_flags(c);
 		if (f & TF_PHRASING)
 			continue;
 		if ((f & TF_PHRASING_IF) && depth < 8 && all_children_phrasing(c, depth + 1))
@@ -453,13 +453,17 @@ bool is_phrasing(xmlNodePtr n)
 		return true;
 	if (n->type != XML_ELEMENT_NODE)
 		return false;
-	unsigned f = tag_flags(n->name);
+	unsigned f = elem_flags(n);
 	return (f & TF_PHRASING) || ((f & TF_PHRASING_IF) && all_children_phrasing(n, 0));
 }
 
 void match_string(xmlNodePtr e, struct buf *out)
 {
 	buf_reset(out);
+	if (!e->properties) { /* most elements: nothing to look up twice */
+		buf_addc(out, ' ');
+		return;
+	}
 	const char *cls = node_attr(e, "class"), *id = node_attr(e, "id");
 	if (cls)
 		buf_adds(out, cls);

@@ -52,6 +52,14 @@ struct nstat {
 	const xmlChar *flags_of; /* the name flags was computed for (kept across tree_stats) */
 };
 
+/* elem_flags: tag_flags of element e, from its statistics when they hold them for its present
+ * name (tree_stats keeps them; a renamed element is looked up again). */
+static inline unsigned elem_flags(xmlNodePtr e)
+{
+	const struct nstat *s = e->_private;
+	return s && s->flags_of == e->name ? s->flags : tag_flags(e->name);
+}
+
 struct tree {
 	xmlDocPtr doc; /* from extract_parse_html: the statistics are allocated with it */
 	bool nomem;

@@ -184,6 +184,84 @@ static bool has_scheme(const char *u)
 	return u[i] == ':';
 }
 
+/* URL characters that libxml2's URI parser keeps and its writer (xmlSaveUri) gives back as they
+ * are, in a path and in a fragment: unreserved and reserved ones but '%' (unescaped when parsed),
+ * '#', ':' in a path and '[' ']' (both kept, but left to libxml2 here). */
+#define URL_PLAIN "-_.!~*'()/;@&=+$,"
+
+/* plain_url_char: c is a letter, a digit or one of URL_PLAIN (':' and '?' too when colon_ok). */
+static bool plain_url_char(unsigned char c, bool colon_ok)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c && strchr(URL_PLAIN, c)) || (colon_ok && (c == ':' || c == '?'));
+}
+
+/* plain_absolute_path: u is an absolute path (one '/' first) with an optional query and no
+ * fragment, of plain characters (no ':' in the path), with no "." or ".." segment: xmlBuildURI
+ * turns it into the base's scheme and authority followed by u itself. */
+static bool plain_absolute_path(const char *u)
+{
+	if (u[0] != '/' || u[1] == '/')
+		return false;
+	bool query = false;
+	for (const char *p = u; *p; p++) {
+		if (*p == '.' && !query && p[-1] == '/')
+			return false;
+		query |= *p == '?';
+		if (*p != '?' && !plain_url_char((unsigned char)*p, query))
+			return false;
+	}
+	return true;
+}
+
+/* plain_fragment: u is a fragment alone ('#' first) of plain characters: xmlBuildURI turns it
+ * into the base without its fragment followed by u itself. */
+static bool plain_fragment(const char *u)
+{
+	if (u[0] != '#')
+		return false;
+	for (const char *p = u + 1; *p; p++)
+		if (!plain_url_char((unsigned char)*p, true))
+			return false;
+	return true;
+}
+
+/* What xmlBuildURI puts before a plain reference of one kind ("/" absolute paths, "#"
+ * fragments) resolved against one base (the base of the page being sanitised, kept per
+ * thread). */
+struct base_prefix {
+	char base[512];
+	char prefix[2][1024];
+	bool usable[2];
+};
+
+/* base_prefix_of: what xmlBuildURI puts before a plain reference starting with lead ('/' or
+ * '#') resolved against base (its answer for lead alone, less the lead), or NULL when that
+ * cannot be had (then the caller asks xmlBuildURI itself). */
+static const char *base_prefix_of(const char *base, char lead)
+{
+	static _Thread_local struct base_prefix bp;
+	size_t n = strlen(base);
+	if (n >= sizeof bp.base)
+		return NULL;
+	if (strcmp(bp.base, base) != 0 || !bp.base[0]) {
+		memcpy(bp.base, base, n + 1);
+		for (int k = 0; k < 2; k++) {
+			const char ref[2] = { k ? '#' : '/', '\0' };
+			xmlChar *r = xmlBuildURI((const xmlChar *)ref, (const xmlChar *)base);
+			size_t m = r ? strlen((const char *)r) : 0;
+			bp.usable[k] = m > 0 && m <= sizeof bp.prefix[k] && r[m - 1] == ref[0];
+			if (bp.usable[k]) {
+				memcpy(bp.prefix[k], r, m - 1);
+				bp.prefix[k][m - 1] = '\0';
+			}
+			xmlFree(r);
+		}
+	}
+	int k = lead == '#';
+	return bp.usable[k] ? bp.prefix[k] : NULL;
+}
+
 bool url_resolve(struct buf *out, const char *url, const char *base)
 {
 	if (!url)
@@ -192,7 +270,19 @@ bool url_resolve(struct buf *out, const char *url, const char *base)
 	buf_init(&clean, 1 << 16);
 	clean_url(url, &clean);
 	bool ok = clean.n > 0 && scheme_allowed(clean.p);
-	if (ok && base && *base && !has_scheme(clean.p)) {
+	const char *prefix = NULL;
+	if (ok && base && *base && (plain_absolute_path(clean.p) || plain_fragment(clean.p)))
+		prefix = base_prefix_of(base, clean.p[0]);
+	if (prefix) { /* what xmlBuildURI would give, without parsing both URLs again */
+		size_t at = out->n;
+		buf_adds(out, prefix);
+		buf_add(out, clean.p, clean.n);
+		if (out->p && !scheme_allowed(out->p + at)) {
+			out->n = at;
+			out->p[at] = '\0';
+			ok = false;
+		}
+	} else if (ok && base && *base && !has_scheme(clean.p)) {
 		xmlChar *abs = xmlBuildURI((const xmlChar *)clean.p, (const xmlChar *)base);
 		if (abs && scheme_allowed((const char *)abs))
 			buf_adds(out, (const char *)abs);

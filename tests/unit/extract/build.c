@@ -248,6 +248,24 @@ static void test_placement(void **state)
 		"<head><link rel=stylesheet href=a.css><base href=/x/></head><body><p class=p>x</body>",
 		"<p class=\"\">empty</p><p class=''>empty</p><p data-a=\"&amp;\" class=k>ref</p><p title=\"x\x13y\">c</p>",
 		"<frameset class=f><frame src=a></frameset><noframes class=n>x</noframes>",
+		/* stashed values holding references: the five decoded alike, others left to libxml2 */
+		"<a href=\"/q?a=1&amp;b=2&amp;c\" title='&quot;x&quot; &lt;&gt;&nbsp;y'>r</a>"
+		"<a href=/q?a=1&amp;b=2 class=&quot;k>unquoted</a><p title=\"&amp;&amp;&quot;\">two</p>",
+		"<a href=\"?a&amp\">no semicolon</a><a href=\"?a&AMP;b\">case</a><a href=\"?a&ampx;b\">"
+		"longer name</a><a title=\"&amp;#38;\" href=\"&amp;amp;\">twice</a><a title=\"&amp\">end</a>",
+		"<p title=\"&quot;&#39;&quot;\" class=\"&nbsp;&nbsp\">mixed</p><p title=\"&lt;&gt\" id=&amp;>x</p>",
+		/* tags the plain grammar refuses: copied as libxml2 ends them, the scan going on after */
+		"<meta content=\"a \" odd=\"\" words\"=\"\" end.\"=\"\"/><p class=\"x\">a long text after an odd meta</p>",
+		"<LINK REL=\" s \"=\" \" href=\"a.css\"><div \"=\"\">a long text after two odd tags</div><p class=y>z</p>",
+		"<a title=\"w \" l=\"\" i \":=\" \" h=\" \" '>'>a long text after an odd link</a><p class=\"q\">p</p>",
+		"<p .dot=1 -x=2 9=3 =4 a=b/>a long text after odd names</p><p a = 'x>y' \"b c>d\">more long text here</p>",
+		"<i a=\"x\"b=\"y\"/c>a long text after a slash</i><i a=x/>b</i><i / >c</i><p class=z>long text at the end",
+		"<p \"unclosed>a long text in an odd tag that never ends",
+		"<p a=\"unclosed>a long text in a value that never ends",
+		"<script \"x\">var s = '<p class=a>long text in a script</p>';</script><p class=b>a long text after it</p>",
+		/* an unread attribute left out between a bare value and "/>" (found by fuzzing) */
+		"e long en/title><body class=a t=\"\"/><",
+		"<p class=a title=\"&#39;\" onclick=\"x\"/>text<p class=b onclick=x/>c<p class=c onclick=x />d",
 		"\xEF\xBB\xBF" "a long text after a byte order mark, before any tag<p class=x>y</p>",
 		/* libxml2 skips a second mark right after the first, and keeps a third as text */
 		"\xEF\xBB\xBF\xEF\xBB\xBF" "a long text after two byte order marks<p class=x>y</p>",
