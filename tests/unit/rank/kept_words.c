@@ -93,21 +93,16 @@ static void words(struct buf *b, unsigned seed, int n, unsigned vocab)
  * before (same body: the same story). Returns its id. */
 static int64_t put(struct fixture *f, int64_t when, unsigned seed)
 {
-	struct buf t, body, url;
+	struct buf t, body;
 	buf_init(&t, 4096);
 	buf_init(&body, 1 << 16);
-	buf_init(&url, 256);
 	unsigned text = seed % 5 == 0 ? seed - 1 : seed;
 	words(&t, text, 5, 400);
 	words(&body, text * 7 + 1, 80, 20000);
-	buf_addf(&url, "https://example.ir/news/%u", seed);
-	struct article a = { .source_id = f->source, .url = url.p, .guid = url.p, .title = t.p,
-			     .body_text = body.p, .published = when, .fetched = when, .language = "fa" };
-	assert_int_equal(store_article_put(f->st, &a, NULL, NULL), CH_OK);
+	int64_t id = store_fixture_put(f, seed, t.p, body.p, when);
 	buf_release(&t);
 	buf_release(&body);
-	buf_release(&url);
-	return a.id;
+	return id;
 }
 
 /* kept_in_window: how many of the clustered articles published in [from, to] have words kept,

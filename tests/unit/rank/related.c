@@ -129,21 +129,16 @@ static void words(struct buf *b, unsigned seed, int n)
 /* put: store an article with title prefix + words of seed, a body of seed's words; its id. */
 static int64_t put(struct fixture *f, int64_t when, const char *title, unsigned seed)
 {
-	struct buf t, body, url;
+	struct buf t, body;
 	buf_init(&t, 4096);
 	buf_init(&body, 1 << 16);
-	buf_init(&url, 256);
 	buf_addf(&t, "%s ", title);
 	words(&t, seed, 4);
 	words(&body, seed * 7 + 1, 120);
-	buf_addf(&url, "https://example.ir/news/%u", seed);
-	struct article a = { .source_id = f->source, .url = url.p, .guid = url.p, .title = t.p,
-			     .body_text = body.p, .published = when, .fetched = when, .language = "fa" };
-	assert_int_equal(store_article_put(f->st, &a, NULL, NULL), CH_OK);
+	int64_t id = store_fixture_put(f, seed, t.p, body.p, when);
 	buf_release(&t);
 	buf_release(&body);
-	buf_release(&url);
-	return a.id;
+	return id;
 }
 
 /* related_has: whether id's kept related articles include other. */

@@ -51,6 +51,20 @@ static inline int store_fixture_teardown(void **state)
 	return rc == 0 ? 0 : -1;
 }
 
+/* store_fixture_put: store an article of f's source with the given title and body, URL and
+ * GUID https://example.ir/news/SEED, published and fetched at when (cmocka.h comes first);
+ * returns its id. */
+static inline int64_t store_fixture_put(struct fixture *f, unsigned seed, const char *title,
+					const char *body, int64_t when)
+{
+	char url[64];
+	snprintf(url, sizeof url, "https://example.ir/news/%u", seed);
+	struct article a = { .source_id = f->source, .url = url, .guid = url, .title = title,
+			     .body_text = body, .published = when, .fetched = when, .language = "fa" };
+	assert_int_equal(store_article_put(f->st, &a, NULL, NULL), CH_OK);
+	return a.id;
+}
+
 /* store_fixture_same_clustering: assert that articles 1..last of stores x and y have the same
  * stories and the same related lists (cmocka.h comes first); returns the related rows seen. */
 static inline size_t store_fixture_same_clustering(struct store *x, struct store *y, int64_t last)
