@@ -12,6 +12,7 @@
 
 #include "store/sqlite_internal.h"
 #include "store/store.h"
+#include "text/text.h"
 
 #define SOURCE_COLS "s.id, s.name, s.site_url, s.feed_url, s.category, s.language, s.enabled, " \
 	"s.etag, s.last_modified, s.body_hash, s.last_success, s.last_error_at, s.next_check, " \
@@ -311,12 +312,16 @@ static enum ch_status migrate(struct store *st, struct ch_error *err)
 	}
 }
 
-/* check_fts_version: re-index the full-text table when it was built by another tokenizer
- * version (see STORE_FTS_VERSION). */
+/* check_fts_version: re-index the full-text table when it was built by another version of the
+ * tokenization: STORE_FTS_VERSION (the index's layout) and text_tokens_fingerprint() (the
+ * lexicon and the tokenizer's code: a new lexicon may stem a word differently, and a search
+ * for it would then miss the articles indexed before). The words the clustering kept
+ * (article_words, schema 10) came from the same tokens and are dropped with it. */
 static enum ch_status check_fts_version(struct store *st, struct ch_error *err)
 {
-	char want[32];
-	snprintf(want, sizeof want, "%d", STORE_FTS_VERSION);
+	char want[48];
+	snprintf(want, sizeof want, "%d-%016llx", STORE_FTS_VERSION,
+		 (unsigned long long)text_tokens_fingerprint());
 	sqlite3_stmt *s = NULL;
 	bool same = false;
 	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = 'fts_version'", -1, &s, NULL) == SQLITE_OK &&
@@ -325,9 +330,16 @@ static enum ch_status check_fts_version(struct store *st, struct ch_error *err)
 	sqlite3_finalize(s);
 	if (same)
 		return CH_OK;
-	char sql[256];
+	bool any = false; /* a new store has nothing to re-index: say nothing */
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM articles LIMIT 1", -1, &s, NULL) == SQLITE_OK)
+		any = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	if (any)
+		log_info("store: re-indexing the articles for search (the tokenizer or its lexicon changed)");
+	char sql[320];
 	snprintf(sql, sizeof sql,
 		 "BEGIN IMMEDIATE; INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
+		 " DELETE FROM article_words;"
 		 " INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_version', '%s'); COMMIT;", want);
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {

@@ -117,6 +117,8 @@ static inline uint64_t lex_bloom_bits(uint32_t h)
  * per slot (0 = empty, else lex_tag of the key's hash): a probe reads the 2-byte tag array
  * (small enough to stay in cache) and touches a 32-byte slot only when the tag matches. */
 extern const struct lex_entry text_lex_slots[];
+/* FNV-1a of the whole lexicon.tsv the table was made from: changes with any entry */
+extern const uint64_t text_lex_fingerprint;
 extern const uint16_t text_lex_tags[];
 extern const uint32_t text_lex_mask;
 extern const char text_lex_long_keys[];

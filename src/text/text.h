@@ -62,6 +62,11 @@ typedef int (*text_token_fn)(void *ctx, const char *key, size_t key_len, size_t 
  * it. Returns 0, or the first non-zero value fn returned. */
 int text_tokenize(const char *s, size_t n, enum text_tok_mode mode, text_token_fn fn, void *ctx);
 
+/* text_tokens_fingerprint: an identity of what text_tokenize and text_stem emit: it changes
+ * with the compiled-in lexicon and with TEXT_TOKENIZER_REVISION (fold.c), so that a search
+ * index built by another build can be recognised and rebuilt. */
+uint64_t text_tokens_fingerprint(void);
+
 /* text_stem: append the stem of one folded word w (plural, comparative and clitic suffixes
  * removed) to out: ها/های… always, ان/ات/تر/ترین/clitics only when the lexicon knows the
  * stem; lexical words (دفتر, تهران) and prefixed verb forms are left whole. */

@@ -5,7 +5,9 @@
  * are still found; new, edited, batched and deleted articles are found (or not) as they should
  * be; a batch that fails leaves no index row behind; and FTS5's integrity check passes after
  * each step (an index row written twice or deleted when absent would fail it); and the index's
- * merge policy (STORE_FTS_AUTOMERGE) is set when a store opens, once.
+ * merge policy (STORE_FTS_AUTOMERGE) is set when a store opens, once; and a store indexed by
+ * another tokenization (its fts_version differs: another lexicon or tokenizer) is re-indexed
+ * when it opens, its clustering's kept words dropped.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -200,12 +202,61 @@ static void merge_policy_is_set_at_open_and_keeps_many_commits_sound(void **stat
 	assert_int_equal(sqlite3_total_changes(f->st->db), 0);
 }
 
+/* meta_fts_version: the store's recorded fts_version, "" when none. */
+static const char *meta_fts_version(struct store *st)
+{
+	static char v[64];
+	v[0] = 0;
+	sqlite3_stmt *s = NULL;
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = 'fts_version'", -1, &s, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(v, sizeof v, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return v;
+}
+
+static void reindexes_when_the_tokenization_changed(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(store_open(f->path, &f->st, NULL), CH_OK);
+	char now[64];
+	snprintf(now, sizeof now, "%s", meta_fts_version(f->st));
+	assert_true(strlen(now) > 2); /* the layout and the tokens' fingerprint */
+	struct source s = { .name = "فارس", .feed_url = "https://fars/rss" };
+	assert_int_equal(store_source_add(f->st, &s, &f->source, NULL), CH_OK);
+	struct article a = article(f->source, 1, "سیل در گیلان", "کتاب‌ها و روزنامه‌ها");
+	assert_int_equal(store_article_put(f->st, &a, NULL, NULL), CH_OK);
+	assert_int_equal(hits(f->st, "گیلان"), 1);
+	/* as if another build had indexed it: an index that no longer matches, an old version */
+	exec(f->st->db, "INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')");
+	exec(f->st->db, "INSERT INTO article_words(article_id, published, words) VALUES (1, 301, x'00')");
+	exec(f->st->db, "UPDATE meta SET value = '1' WHERE key = 'fts_version'");
+	assert_int_equal(hits(f->st, "گیلان"), 0);
+	store_close(f->st);
+	assert_int_equal(store_open(f->path, &f->st, NULL), CH_OK);
+	assert_string_equal(meta_fts_version(f->st), now);
+	assert_int_equal(hits(f->st, "گیلان"), 1);
+	assert_int_equal(hits(f->st, "کتابها"), 1);
+	index_sound(f->st);
+	sqlite3_stmt *q = NULL;
+	assert_int_equal(sqlite3_prepare_v2(f->st->db, "SELECT count(*) FROM article_words", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 0);
+	sqlite3_finalize(q);
+	/* the same build opening it again re-indexes nothing */
+	store_close(f->st);
+	assert_int_equal(store_open(f->path, &f->st, NULL), CH_OK);
+	assert_int_equal(sqlite3_total_changes(f->st->db), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(migrates_and_keeps_old_articles_searchable, setup, teardown),
 		cmocka_unit_test_setup_teardown(batches_edits_and_deletes_stay_in_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(merge_policy_is_set_at_open_and_keeps_many_commits_sound, setup, teardown),
+		cmocka_unit_test_setup_teardown(reindexes_when_the_tokenization_changed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
