@@ -68,62 +68,6 @@ enum ch_status store_related_save(struct store *st, int64_t id, const int64_t *i
 	return store_batch_end(st, rc == SQLITE_OK ? CH_OK : db_fail(st, err, "related: save"), err);
 }
 
-/* A row reader of read_range: fills the element at out from the current row of s, strings and
- * blobs copied into a; false when out of memory. */
-typedef bool (*row_reader)(sqlite3_stmt *s, struct arena *a, void *out);
-
-/* read_range: every row of the kept statement sql (its ?1 and ?2: from and to), each read by
- * read_row into an array of elements of `size` bytes in a; what names it in an error. */
-static enum ch_status read_range(struct store *st, const char *sql, int64_t from, int64_t to, struct arena *a,
-				 size_t size, row_reader read_row, void **out, size_t *n, const char *what,
-				 struct ch_error *err)
-{
-	sqlite3_stmt *s = sql_stmt(st, sql, err);
-	if (!s)
-		return CH_ERR_DB;
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, to);
-	size_t cap = 0, count = 0;
-	char *v = arena_grow_array(a, NULL, &cap, size, 0);
-	int rc = SQLITE_DONE;
-	while (v && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!(v = arena_grow_array(a, v, &cap, size, count)) || !read_row(s, a, v + size * count++)) {
-			v = NULL;
-			break;
-		}
-	}
-	sqlite3_reset(s);
-	if (!v)
-		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
-	if (rc != SQLITE_DONE)
-		return db_fail(st, err, what);
-	*out = v;
-	*n = count;
-	return CH_OK;
-}
-
-static const char clustered_sql[] =
-	"SELECT id, story_id, published, url, title, lead, body_text FROM articles"
-	" WHERE published BETWEEN ?1 AND ?2 AND story_id IS NOT NULL ORDER BY published, id";
-
-/* clustered_row: a row of clustered_sql (row_reader). */
-static bool clustered_row(sqlite3_stmt *s, struct arena *a, void *out)
-{
-	struct article *o = out;
-	*o = (struct article){ .id = sqlite3_column_int64(s, 0), .story_id = sqlite3_column_int64(s, 1),
-			       .published = sqlite3_column_int64(s, 2), .url = col_text(s, 3, a),
-			       .title = col_text(s, 4, a), .lead = col_text(s, 5, a),
-			       .body_text = col_text(s, 6, a) };
-	return true;
-}
-
-enum ch_status store_articles_clustered(struct store *st, int64_t from, int64_t to, struct arena *a,
-					struct article **out, size_t *n, struct ch_error *err)
-{
-	return read_range(st, clustered_sql, from, to, a, sizeof **out, clustered_row, (void **)out, n,
-			  "clustered articles", err);
-}
-
 static const char words_put_sql[] =
 	"INSERT OR REPLACE INTO article_words(article_id, published, words) VALUES (?1, ?2, ?3)";
 static const char words_prune_sql[] = "DELETE FROM article_words WHERE published < ?1";
@@ -158,7 +102,8 @@ static const char window_sql[] =
 	" FROM articles a LEFT JOIN article_words w ON w.article_id = a.id"
 	" WHERE a.published BETWEEN ?1 AND ?2 AND a.story_id IS NOT NULL ORDER BY a.published, a.id";
 
-/* window_row: a row of window_sql (row_reader). */
+/* window_row: fill out from the current row of window_sql, the words or text copied into a;
+ * false when out of memory. */
 static bool window_row(sqlite3_stmt *s, struct arena *a, void *out)
 {
 	struct window_article *o = out;
@@ -184,8 +129,28 @@ static bool window_row(sqlite3_stmt *s, struct arena *a, void *out)
 enum ch_status store_articles_window(struct store *st, int64_t from, int64_t to, struct arena *a,
 				     struct window_article **out, size_t *n, struct ch_error *err)
 {
-	return read_range(st, window_sql, from, to, a, sizeof **out, window_row, (void **)out, n,
-			  "window articles", err);
+	sqlite3_stmt *s = sql_stmt(st, window_sql, err);
+	if (!s)
+		return CH_ERR_DB;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	size_t cap = 0, count = 0;
+	struct window_article *v = arena_grow_array(a, NULL, &cap, sizeof *v, 0);
+	int rc = SQLITE_DONE;
+	while (v && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!(v = arena_grow_array(a, v, &cap, sizeof *v, count)) || !window_row(s, a, &v[count++])) {
+			v = NULL;
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	if (!v)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "window articles");
+	*out = v;
+	*n = count;
+	return CH_OK;
 }
 
 enum ch_status store_related_list(struct store *st, int64_t id, size_t limit, struct arena *a,

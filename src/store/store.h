@@ -182,11 +182,6 @@ enum ch_status store_story_trending(struct store *st, int64_t now, size_t limit,
  * any kept before): for a caller that found them itself (src/rank's in-memory index). */
 enum ch_status store_related_save(struct store *st, int64_t id, const int64_t *ids, size_t n,
 				  struct ch_error *err);
-/* store_articles_clustered: the articles with a story published in [from, to], in publication
- * order, with only id, story_id, published, url, title, lead and body_text filled (what an
- * index of their words needs), in arena a (*out lives as long as it). */
-enum ch_status store_articles_clustered(struct store *st, int64_t from, int64_t to, struct arena *a,
-					struct article **out, size_t *n, struct ch_error *err);
 /* One clustered article of a window (store_articles_window): the blob of its words as the
  * clustering kept it (store_article_words_put), or, when none is kept, its text. */
 struct window_article {
@@ -195,8 +190,9 @@ struct window_article {
 	size_t words_len;
 	const char *title, *lead, *body_text;
 };
-/* store_articles_window: store_articles_clustered, each with its kept words instead of its
- * text where it has them, in arena a (*out lives as long as it). */
+/* store_articles_window: the articles with a story published in [from, to], in publication
+ * order, each with its kept words, or its text where it has none, in arena a (*out lives as
+ * long as it). */
 enum ch_status store_articles_window(struct store *st, int64_t from, int64_t to, struct arena *a,
 				     struct window_article **out, size_t *n, struct ch_error *err);
 /* store_article_words_put: keep words (len bytes, an opaque blob: src/rank's
