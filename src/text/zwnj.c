@@ -464,6 +464,38 @@ static bool analyze_suffix(struct word *w, bool after_heh)
 	return false;
 }
 
+/* closes_phrase: the text at p (left bytes) starts with a mark that closes a phrase:
+ * . ! ? : ; , ) or ، ؛ ؟ » (not an opening quote: نام‌های «...» is a plural before its noun). */
+static bool closes_phrase(const unsigned char *p, size_t left)
+{
+	if (left == 0)
+		return false;
+	switch (p[0]) {
+	case '.': case '!': case '?': case ':': case ';': case ',': case ')':
+		return true;
+	case 0xD8: /* ، ؛ ؟ */
+		return left > 1 && (p[1] == 0x8C || p[1] == 0x9B || p[1] == 0x9F);
+	case 0xC2: /* » */
+		return left > 1 && p[1] == 0xBB;
+	default:
+		return false;
+	}
+}
+
+/* ezafe_break: the key offset to write instead of brk, the last break of a word whose key k
+ * (n bytes) is followed in the text by after (left bytes): brk itself, or n - 4 when brk
+ * splits a plural های right before a mark that closes a phrase. The plural in های is an ezafe
+ * form that a word must follow (کتاب‌های ایران), so there the word is Xه + ای (ساخته‌ای.,
+ * دوره‌ای،): so in every such word of zwnj-dev's gold and of the fa-news-dev editors' text.
+ * Read at emission, outside the word cache: the next byte is no part of its key. */
+static size_t ezafe_break(const char *k, size_t n, size_t brk, const unsigned char *after,
+			  size_t left)
+{
+	if (brk + 6 != n || !ends_with(k, n, "های", 6) || !closes_phrase(after, left))
+		return brk;
+	return n - 4;
+}
+
 /* has_zwnj / written_zwnj: whether w has a ZWNJ before key byte k in the text. */
 static bool written_zwnj(const struct word *w, size_t k)
 {
@@ -1262,6 +1294,7 @@ static size_t key_pos(const struct word *w, size_t k)
 /* The output side of zwnj_restore: input bytes are copied in spans, up to each change. */
 struct emitter {
 	const char *s;
+	size_t n;      /* bytes of s */
 	size_t copied; /* s[0..copied) is written */
 	struct buf *out;
 	enum ch_status st;
@@ -1302,8 +1335,13 @@ static void apply_breaks(struct emitter *em, const struct word *w, size_t off)
 {
 	if (w->too_long)
 		return;
+	size_t end = off + w->len;
 	for (unsigned i = 0; i < w->nbrk; i++) {
-		size_t at = off + key_pos(w, w->brk[i]);
+		size_t k = w->brk[i];
+		if (i + 1 == w->nbrk)
+			k = ezafe_break(w->key, w->klen, k, (const unsigned char *)em->s + end,
+					em->n - end);
+		size_t at = off + key_pos(w, k);
 		if (at >= ZWNJ_LEN && bytes_eq(em->s + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN))
 			continue; /* already there */
 		flush_to(em, at);
@@ -1780,8 +1818,13 @@ static void pair_slot_store(struct pair_slot *p, const char *a, size_t an, const
  * key offsets are text offsets), as apply_breaks does. */
 static void slot_breaks(struct emitter *em, const struct cache_slot *c, size_t off)
 {
+	size_t end = off + c->klen;
 	for (unsigned k = 0; k < c->nbrk; k++) {
-		size_t at = off + c->brk[k];
+		size_t brk = c->brk[k];
+		if (k + 1 == c->nbrk)
+			brk = ezafe_break(em->s + off, c->klen, brk, (const unsigned char *)em->s + end,
+					  em->n - end);
+		size_t at = off + brk;
 		if (at >= ZWNJ_LEN && bytes_eq(em->s + at - ZWNJ_LEN, ZWNJ_UTF8, ZWNJ_LEN))
 			continue; /* already there */
 		flush_to(em, at);
@@ -2048,7 +2091,7 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out)
 {
 	struct word words[2];
 	struct word *cur = &words[0], *next = &words[1];
-	struct emitter em = { s, 0, out, CH_OK };
+	struct emitter em = { s, n, 0, out, CH_OK };
 	word_cache_ready();
 	pthread_once(&letter16_once, letter16_build);
 	pthread_once(&suffix_from_once, suffix_from_build);
