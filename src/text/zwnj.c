@@ -487,13 +487,20 @@ static bool closes_phrase(const unsigned char *p, size_t left)
  * splits a plural های right before a mark that closes a phrase. The plural in های is an ezafe
  * form that a word must follow (کتاب‌های ایران), so there the word is Xه + ای (ساخته‌ای.,
  * دوره‌ای،): so in every such word of zwnj-dev's gold and of the fa-news-dev editors' text.
- * Read at emission, outside the word cache: the next byte is no part of its key. */
-static size_t ezafe_break(const char *k, size_t n, size_t brk, const unsigned char *after,
-			  size_t left)
+ * Read at emission, outside the word cache: the next byte is no part of its key.
+ * (ezafe_break_slow: the same, once the break is known to sit six bytes before the end.) */
+static size_t ezafe_break_slow(const char *k, size_t n, size_t brk, const unsigned char *after,
+			       size_t left)
 {
-	if (brk + 6 != n || !ends_with(k, n, "های", 6) || !closes_phrase(after, left))
+	if (!ends_with(k, n, "های", 6) || !closes_phrase(after, left))
 		return brk;
 	return n - 4;
+}
+
+static inline size_t ezafe_break(const char *k, size_t n, size_t brk, const unsigned char *after,
+				 size_t left)
+{
+	return brk + 6 != n ? brk : ezafe_break_slow(k, n, brk, after, left);
 }
 
 /* has_zwnj / written_zwnj: whether w has a ZWNJ before key byte k in the text. */
@@ -1331,10 +1338,18 @@ static void add_zwnj(struct emitter *em)
 }
 
 /* apply_breaks: write w (at input offset off) with a ZWNJ before each break that lacks one. */
-static void apply_breaks(struct emitter *em, const struct word *w, size_t off)
+static void apply_some_breaks(struct emitter *em, const struct word *w, size_t off);
+
+static inline void apply_breaks(struct emitter *em, const struct word *w, size_t off)
 {
-	if (w->too_long)
-		return;
+	if (!w->too_long && w->nbrk)
+		apply_some_breaks(em, w, off);
+}
+
+/* apply_some_breaks: apply_breaks of a word of at most MAX_KEY bytes given breaks. The last
+ * one is read by ezafe_break, which reads the byte after the word. */
+static void apply_some_breaks(struct emitter *em, const struct word *w, size_t off)
+{
 	size_t end = off + w->len;
 	for (unsigned i = 0; i < w->nbrk; i++) {
 		size_t k = w->brk[i];
