@@ -588,6 +588,32 @@ static bool kept_joined(const struct word *w, const struct lex_entry *e)
 	       prefix_end(w->key, w->klen) != e->zwnj_at[0];
 }
 
+/* analyze_last_part: w writes a ZWNJ; the part after its last one, when no word of the
+ * lexicon, is read by the suffix rules as a word of its own (میان‌دورهای → میان‌دوره‌ای,
+ * می‌کردهاند → می‌کرده‌اند: a writer who kept one ZWNJ of a word and lost the next, or a
+ * kept ZWNJ beside a lost one). The breaks it finds are after the last written ZWNJ, so
+ * what a second pass reads there is a bare suffix, which takes none. */
+static void analyze_last_part(struct word *w, bool trusting)
+{
+	size_t from = 0;
+	for (size_t k = w->klen - 1; k > 0; k--)
+		if (written_zwnj(w, k)) {
+			from = k;
+			break;
+		}
+	if (from == 0 || w->klen - from < 8)
+		return;
+	struct word t;
+	t.key = w->key + from;
+	t.klen = w->klen - from;
+	t.nbrk = 0;
+	if (lex_flags(t.key, t.klen) & (LEX_WORD | LEX_VERB_FORM | LEX_ZWNJ))
+		return;
+	analyze_suffix(&t, trusting);
+	for (unsigned i = 0; i < t.nbrk; i++)
+		add_break(w, from + t.brk[i]);
+}
+
 /* analyze_uncached: decide the ZWNJ breaks of w (at least four key bytes, hash set) from the
  * lexicon; trusting: its line already writes ZWNJs. */
 static void analyze_uncached(struct word *w, bool trusting)
@@ -601,9 +627,12 @@ static void analyze_uncached(struct word *w, bool trusting)
 	}
 	const struct lex_entry *e = lex_lookup_hashed(w->hash, w->key, w->klen);
 	w->flags = e ? e->flags : 0;
-	if (!w->simple && has_zwnj(w))
-		return; /* ZWNJs written in the text are kept as they are, and nothing is added:
-			 * a second pass then changes nothing */
+	if (!w->simple && has_zwnj(w)) {
+		/* ZWNJs written in the text are kept as they are; only the part after the last
+		 * one may take a suffix */
+		analyze_last_part(w, trusting);
+		return;
+	}
 	if (e && (e->flags & LEX_ZWNJ)) {
 		if (!(trusting && kept_joined(w, e)))
 			mark_lexicon(w, e);
