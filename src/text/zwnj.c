@@ -581,9 +581,14 @@ static bool analyze_compound_plural(struct word *w)
 
 /* kept_joined: in a line that writes ZWNJs, w (entry e) written joined is meant so: a compound
  * that is also written joined (خرمشهر, غلامحسین) or an inflected form (the affix rules are off
- * in such a line), not a verb prefix (میشود is a lost ZWNJ). */
+ * in such a line), not a verb prefix (میشود is a lost ZWNJ), nor an inflected form whose ZWNJ
+ * follows a final ه (موزه‌ای, نامه‌ای): a writer who types ZWNJs never joins a suffix to a
+ * final ه (the after_heh rule of analyze_suffix), so there the ZWNJ was lost. */
 static bool kept_joined(const struct word *w, const struct lex_entry *e)
 {
+	if ((e->flags & LEX_AFFIXED) && e->nzwnj &&
+	    ends_with(w->key, e->zwnj_at[e->nzwnj - 1], HEH, sizeof HEH - 1))
+		return false;
 	return (e->flags & (LEX_JOINED_SEEN | LEX_AFFIXED)) &&
 	       prefix_end(w->key, w->klen) != e->zwnj_at[0];
 }
