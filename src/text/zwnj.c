@@ -606,7 +606,7 @@ static void analyze_last_part(struct word *w, bool trusting)
 			from = k;
 			break;
 		}
-	if (from == 0 || w->klen - from < 8)
+	if (from == 0 || w->klen - from < 8 || !may_end_suffix((unsigned char)w->key[w->klen - 1]))
 		return;
 	struct word t;
 	t.key = w->key + from;
