@@ -608,7 +608,7 @@ static void analyze_last_part(struct word *w, bool trusting)
 		}
 	if (from == 0 || w->klen - from < 8 || !may_end_suffix((unsigned char)w->key[w->klen - 1]))
 		return;
-	struct word t;
+	struct word t; /* the suffix rules read only its key and length and set its breaks */
 	t.key = w->key + from;
 	t.klen = w->klen - from;
 	t.nbrk = 0;
@@ -1371,9 +1371,10 @@ static void add_zwnj(struct emitter *em)
 	emit(em, ZWNJ_UTF8, ZWNJ_LEN);
 }
 
-/* apply_breaks: write w (at input offset off) with a ZWNJ before each break that lacks one. */
 static void apply_some_breaks(struct emitter *em, const struct word *w, size_t off);
 
+/* apply_breaks: write w (at input offset off) with a ZWNJ before each break that lacks one
+ * (most words have none: tested here, inline). */
 static inline void apply_breaks(struct emitter *em, const struct word *w, size_t off)
 {
 	if (!w->too_long && w->nbrk)
