@@ -22,9 +22,15 @@ NEW=${NEW:-}
 [ $# -gt 0 ] || { echo "usage: DIR=... FRESH=... BIG=... NEW=... sh bench/store/ab.sh NAME..." >&2; exit 2; }
 
 # digests DB FIRST: md5 prefixes of the related rows, stories and signatures of articles >= FIRST.
+# The related rows are (article, rank, related article) from either layout: a row each (schema
+# 4–10: `related`) or one JSON array an article (schema 11: `related_lists`), so both compare.
 digests() {
 	q() { sqlite3 -readonly "$1" "$2" | md5sum | cut -c1-10; }
-	echo "related $(q "$1" "SELECT * FROM related WHERE article_id >= $2 ORDER BY 1, 2")" \
+	related="SELECT * FROM related WHERE article_id >= $2 ORDER BY 1, 2"
+	[ "$(sqlite3 -readonly "$1" "SELECT count(*) FROM sqlite_master WHERE name = 'related_lists'")" = 0 ] ||
+		related="SELECT r.article_id, j.key, j.value FROM related_lists r, json_each(r.ids) j
+			WHERE r.article_id >= $2 ORDER BY 1, 2"
+	echo "related $(q "$1" "$related")" \
 		"stories $(q "$1" "SELECT id, story_id FROM articles WHERE id >= $2 ORDER BY 1")" \
 		"sigs $(q "$1" "SELECT article_id, hex(sig) FROM article_sigs WHERE article_id >= $2 ORDER BY 1")"
 }

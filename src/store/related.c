@@ -1,28 +1,22 @@
 /*
  * related.c — "read more": the articles of other stories from the days around an article that
- * share the most telling words of its title and lead, kept in the `related` table when the
- * article is clustered, so a page view costs one indexed read. Clustering (src/rank/assign.c)
- * finds them in its own in-memory index of the window's words (rank_df_related) and saves them
- * here (store_related_save); it reads the window's clustered articles back from here at the
- * start of a run (store_articles_window: the words it kept of each, store_article_words_put,
- * or the text of those without).
+ * share the most telling words of its title and lead, kept in the `related_lists` table (one row
+ * an article, schema 11) when the article is clustered, so a page view costs one indexed read.
+ * Clustering (src/rank/assign.c) finds them in its own in-memory index of the window's words
+ * (rank_df_related) and saves them here (store_related_save); it reads the window's clustered
+ * articles back from here at the start of a run (store_articles_window: the words it kept of
+ * each, store_article_words_put, or the text of those without).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/sqlite_internal.h"
 
-static const char list_sql[] =
-	"SELECT related_id FROM related WHERE article_id = ?1 ORDER BY rank LIMIT ?2";
-
-static const char delete_sql[] = "DELETE FROM related WHERE article_id = ?1";
-/* Rows are written up to eight at a time, each a (rank, id) pair of the VALUES list; ?10 is the
- * rank of the first, and pairs whose id is left unbound (NULL) are not written: one statement
- * instead of one per row (the per-statement work was most of saving a list). */
-#define RELATED_ROWS_PER_INSERT 8
-static const char insert_sql[] =
-	"INSERT INTO related(article_id, rank, related_id) SELECT ?1, ?10 + column1, column2 FROM"
-	" (VALUES (0, ?2), (1, ?3), (2, ?4), (3, ?5), (4, ?6), (5, ?7), (6, ?8), (7, ?9))"
-	" WHERE column2 IS NOT NULL";
+/* One row an article (schema 11): its related ids, best first, as a JSON array ("[12,7]"). */
+static const char list_sql[] = "SELECT ids FROM related_lists WHERE article_id = ?1";
+static const char save_sql[] =
+	"INSERT OR REPLACE INTO related_lists(article_id, ids) VALUES (?1, ?2)";
+static const char delete_sql[] = "DELETE FROM related_lists WHERE article_id = ?1";
 
 /* exec_ids: run a kept statement taking n integer parameters to completion; an SQLite code. */
 static int exec_ids(struct store *st, const char *sql, const int64_t *vals, int n)
@@ -37,35 +31,45 @@ static int exec_ids(struct store *st, const char *sql, const int64_t *vals, int 
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* exec_rows: insert ids[1, 1 + k) (k <= RELATED_ROWS_PER_INSERT) as related rows of
- * article ids[0], ranked from first on; an SQLite code. */
-static int exec_rows(struct store *st, const int64_t *ids, size_t k, int64_t first)
+/* ids_json: ids[0, n) as a JSON array of integers into b (reset first). */
+static enum ch_status ids_json(struct buf *b, const int64_t *ids, size_t n)
 {
-	sqlite3_stmt *s = sql_stmt(st, insert_sql, NULL);
+	buf_reset(b);
+	enum ch_status r = buf_addc(b, '[');
+	for (size_t i = 0; r == CH_OK && i < n; i++)
+		r = buf_addf(b, i ? ",%lld" : "%lld", (long long)ids[i]);
+	return r == CH_OK ? buf_addc(b, ']') : r;
+}
+
+/* save_list: write article id's list row from the JSON array json; an SQLite code. */
+static int save_list(struct store *st, int64_t id, const struct buf *json)
+{
+	sqlite3_stmt *s = sql_stmt(st, save_sql, NULL);
 	if (!s)
 		return SQLITE_ERROR;
-	for (size_t i = 0; i <= k; i++)
-		sqlite3_bind_int64(s, (int)i + 1, ids[i]);
-	sqlite3_bind_int64(s, 10, first);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, json->p, (int)json->n, SQLITE_STATIC);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
+	sqlite3_clear_bindings(s); /* json is the caller's */
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* One statement, so no transaction of its own is needed: an empty list deletes the row. */
 enum ch_status store_related_save(struct store *st, int64_t id, const int64_t *ids, size_t n,
 				  struct ch_error *err)
 {
-	enum ch_status r = store_batch_begin(st, err);
+	if (n == 0)
+		return exec_ids(st, delete_sql, &id, 1) == SQLITE_OK ? CH_OK : db_fail(st, err, "related: save");
+	struct buf json;
+	buf_init(&json, BUF_NO_LIMIT);
+	enum ch_status r = ids_json(&json, ids, n);
 	if (r != CH_OK)
-		return r;
-	int rc = exec_ids(st, delete_sql, &id, 1);
-	for (size_t i = 0; rc == SQLITE_OK && i < n; i += RELATED_ROWS_PER_INSERT) {
-		int64_t row[1 + RELATED_ROWS_PER_INSERT] = { id };
-		size_t k = n - i < RELATED_ROWS_PER_INSERT ? n - i : RELATED_ROWS_PER_INSERT;
-		memcpy(row + 1, ids + i, k * sizeof *ids);
-		rc = exec_rows(st, row, k, (int64_t)i);
-	}
-	return store_batch_end(st, rc == SQLITE_OK ? CH_OK : db_fail(st, err, "related: save"), err);
+		r = ch_fail(err, r, "related: out of memory");
+	else if (save_list(st, id, &json) != SQLITE_OK)
+		r = db_fail(st, err, "related: save");
+	buf_release(&json);
+	return r;
 }
 
 static const char words_put_sql[] =
@@ -87,10 +91,31 @@ enum ch_status store_article_words_put(struct store *st, int64_t id, int64_t pub
 	return rc == SQLITE_DONE ? CH_OK : db_fail(st, err, "article words");
 }
 
+/* read_int: sqlite3_exec's callback keeping the first column of a row as an int in *out. */
+static int read_int(void *out, int n, char **vals, char **names)
+{
+	(void)names;
+	if (n > 0 && vals[0])
+		*(int *)out = atoi(vals[0]);
+	return 0;
+}
+
+/* The words are a cache of hashes of public text: zeroing the space their rows leave (SQLite's
+ * secure_delete, on in Debian's build) wrote every freed page again as zeros, most of a prune's
+ * writes (on a 20k store, about 570 of the 2,570 WAL pages each 1,000 clustered articles
+ * cost). FAST zeroes only inside pages written anyway; the connection's setting is put back
+ * afterwards. */
 enum ch_status store_article_words_prune(struct store *st, int64_t before, struct ch_error *err)
 {
+	int mode = -1;
+	(void)sqlite3_exec(st->db, "PRAGMA secure_delete", read_int, &mode, NULL);
+	if (mode == 1)
+		(void)sqlite3_exec(st->db, "PRAGMA secure_delete = FAST", NULL, NULL, NULL);
 	int rc = exec_ids(st, words_prune_sql, &before, 1);
-	return rc == SQLITE_OK ? CH_OK : db_fail(st, err, "article words: prune");
+	enum ch_status r = rc == SQLITE_OK ? CH_OK : db_fail(st, err, "article words: prune");
+	if (mode == 1)
+		(void)sqlite3_exec(st->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
+	return r;
 }
 
 /* The text is read only for an article without kept words (CASE is evaluated lazily: its
@@ -153,6 +178,27 @@ enum ch_status store_articles_window(struct store *st, int64_t from, int64_t to,
 	return CH_OK;
 }
 
+/* next_id: the integer at *p in a JSON array of integers, *p moved past it and its comma; false
+ * at the array's end (or anything else: a list this file did not write ends there). */
+static bool next_id(const char **p, int64_t *id)
+{
+	const char *q = *p;
+	while (*q == '[' || *q == ' ')
+		q++;
+	if (*q < '0' || *q > '9')
+		return false;
+	int64_t v = 0;
+	while (*q >= '0' && *q <= '9' && v <= (INT64_MAX - 9) / 10)
+		v = v * 10 + (*q++ - '0');
+	while (*q == ',' || *q == ' ')
+		q++;
+	*p = q;
+	*id = v;
+	return true;
+}
+
+/* Ids of articles deleted since the list was written are skipped: up to limit of those that
+ * remain are returned. */
 enum ch_status store_related_list(struct store *st, int64_t id, size_t limit, struct arena *a,
 				  struct article **out, size_t *n, struct ch_error *err)
 {
@@ -160,15 +206,21 @@ enum ch_status store_related_list(struct store *st, int64_t id, size_t limit, st
 	if (!s)
 		return CH_ERR_DB;
 	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
 	struct article *v = arena_alloc(a, (limit ? limit : 1) * sizeof *v);
-	size_t k = 0;
 	enum ch_status r = v ? CH_OK : ch_fail(err, CH_ERR_NOMEM, "out of memory");
-	while (r == CH_OK && k < limit && sqlite3_step(s) == SQLITE_ROW) {
-		if (article_get(st, sqlite3_column_int64(s, 0), false, a, &v[k], NULL) == CH_OK)
+	const char *ids = NULL;
+	int rc = sqlite3_step(s);
+	if (r == CH_OK && rc == SQLITE_ROW)
+		ids = col_text(s, 0, a); /* copied: reading the articles reuses the connection */
+	else if (r == CH_OK && rc != SQLITE_DONE)
+		r = db_fail(st, err, "related: list");
+	sqlite3_reset(s);
+	size_t k = 0;
+	int64_t other;
+	while (r == CH_OK && ids && k < limit && next_id(&ids, &other)) {
+		if (article_get(st, other, false, a, &v[k], NULL) == CH_OK)
 			k++;
 	}
-	sqlite3_reset(s);
 	*out = v;
 	*n = k;
 	return r;

@@ -253,6 +253,21 @@ static const char *const migrations[] = {
 	"  WHEN new.title IS NOT old.title OR new.lead IS NOT old.lead OR new.body_text IS NOT old.body_text BEGIN"
 	"  DELETE FROM article_words WHERE article_id = old.id;"
 	"END;",
+
+	/* 11: an article's related articles as one row, their ids best first as a JSON array of
+	 * integers ("[12,7]"), instead of a row per related article: saving a list was a delete and
+	 * one or two multi-row inserts into a WITHOUT ROWID table (about eight b-tree writes an
+	 * article), now one row written. A listed article that is deleted later stays in the list
+	 * (readers skip ids that no longer exist; the old rows were deleted with it). The old table
+	 * stays, emptied (so the migration runs again harmlessly: there is nothing left to move). */
+	"CREATE TABLE IF NOT EXISTS related_lists ("
+	"  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,"
+	"  ids TEXT NOT NULL);"
+	/* related's key (article_id, rank) gives each group's rows in rank order */
+	"INSERT OR IGNORE INTO related_lists(article_id, ids)"
+	"  SELECT article_id, json_group_array(related_id) FROM"
+	"  (SELECT article_id, related_id FROM related ORDER BY article_id, rank) GROUP BY article_id;"
+	"DELETE FROM related;",
 };
 
 int sqlite_schema_latest(void)

@@ -179,7 +179,8 @@ enum ch_status store_story_trending(struct store *st, int64_t now, size_t limit,
 /* ---- related ("read more") ------------------------------------------------------------------- */
 
 /* store_related_save: keep ids[0, n) as article id's related articles, best first (replacing
- * any kept before): for a caller that found them itself (src/rank's in-memory index). */
+ * any kept before): for a caller that found them itself (src/rank's in-memory index). One
+ * statement (one row an article): inside a batch it needs no savepoint of its own. */
 enum ch_status store_related_save(struct store *st, int64_t id, const int64_t *ids, size_t n,
 				  struct ch_error *err);
 /* One clustered article of a window (store_articles_window): the blob of its words as the
@@ -203,7 +204,8 @@ enum ch_status store_article_words_put(struct store *st, int64_t id, int64_t pub
 				       size_t len, struct ch_error *err);
 /* store_article_words_prune: drop the kept words of articles published before `before`. */
 enum ch_status store_article_words_prune(struct store *st, int64_t before, struct ch_error *err);
-/* store_related_list: the kept related articles of id, best first (without bodies). */
+/* store_related_list: the kept related articles of id, best first (without bodies); those
+ * deleted since they were kept are left out, and up to limit of the rest returned. */
 enum ch_status store_related_list(struct store *st, int64_t id, size_t limit, struct arena *a,
 				  struct article **out, size_t *n, struct ch_error *err);
 
