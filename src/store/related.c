@@ -91,31 +91,10 @@ enum ch_status store_article_words_put(struct store *st, int64_t id, int64_t pub
 	return rc == SQLITE_DONE ? CH_OK : db_fail(st, err, "article words");
 }
 
-/* read_int: sqlite3_exec's callback keeping the first column of a row as an int in *out. */
-static int read_int(void *out, int n, char **vals, char **names)
-{
-	(void)names;
-	if (n > 0 && vals[0])
-		*(int *)out = atoi(vals[0]);
-	return 0;
-}
-
-/* The words are a cache of hashes of public text: zeroing the space their rows leave (SQLite's
- * secure_delete, on in Debian's build) wrote every freed page again as zeros, most of a prune's
- * writes (on a 20k store, about 570 of the 2,570 WAL pages each 1,000 clustered articles
- * cost). FAST zeroes only inside pages written anyway; the connection's setting is put back
- * afterwards. */
 enum ch_status store_article_words_prune(struct store *st, int64_t before, struct ch_error *err)
 {
-	int mode = -1;
-	(void)sqlite3_exec(st->db, "PRAGMA secure_delete", read_int, &mode, NULL);
-	if (mode == 1)
-		(void)sqlite3_exec(st->db, "PRAGMA secure_delete = FAST", NULL, NULL, NULL);
 	int rc = exec_ids(st, words_prune_sql, &before, 1);
-	enum ch_status r = rc == SQLITE_OK ? CH_OK : db_fail(st, err, "article words: prune");
-	if (mode == 1)
-		(void)sqlite3_exec(st->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
-	return r;
+	return rc == SQLITE_OK ? CH_OK : db_fail(st, err, "article words: prune");
 }
 
 /* The text is read only for an article without kept words (CASE is evaluated lazily: its

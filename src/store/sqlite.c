@@ -377,8 +377,14 @@ enum ch_status store_open(const char *path, struct store **out, struct ch_error 
 	}
 	sqlite3_busy_timeout(st->db, 10000);
 	sqlite3_extended_result_codes(st->db, 1);
+	/* secure_delete FAST: Debian builds SQLite with secure_delete on, which writes every page a
+	 * delete frees again as zeros (FTS5's segment merges and the pruned clustering words free
+	 * many: 9 % of storing's WAL pages at 1M, a fifth of COMMIT's CPU). FAST still zeroes
+	 * deleted content inside pages that are written anyway. Nothing the store holds is secret:
+	 * published news, its sources and view counts (admin sessions live in the server's memory). */
 	static const char setup[] = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-				    " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;";
+				    " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+				    " PRAGMA secure_delete = FAST;";
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, setup, NULL, NULL, &msg) != SQLITE_OK) {
 		ch_fail(err, CH_ERR_DB, "%s: %s", path, msg ? msg : "cannot set up");
