@@ -25,7 +25,7 @@
 
 enum {
 	READ_MAX = 1 << 16,     /* a piece is at most this long */
-	BLOCK_IN = 1 << 19,     /* a block holds pieces of at most this many bytes in all */
+	BLOCK_IN = 1 << 18,     /* a block holds pieces of at most this many bytes in all */
 	BLOCK_PIECES = 2048,    /* and at most this many pieces */
 	THREADS_CAP = 8,        /* the default thread count is the online CPUs, at most this */
 	THREADS_MAX = 64,       /* --threads accepts 1..THREADS_MAX */

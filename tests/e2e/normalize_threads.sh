@@ -1,6 +1,6 @@
 #!/bin/sh
 # normalize_threads.sh — `chapar normalize --threads N` writes exactly what --threads 1 writes
-# (the single-thread path), on inputs made to stress the edges of its 64 KiB pieces and 512 KiB
+# (the single-thread path), on inputs made to stress the edges of its 64 KiB pieces and 256 KiB
 # blocks: many short lines, a 3 MB line, lines of 4 KiB, 8 KiB and 64 KiB ± 1 (text_normalize's
 # chunks and the pieces), a long line without spaces, CRLF, invalid UTF-8, no final line break,
 # empty input, several FILE arguments and "-"; and fails the same way: --strict on invalid
