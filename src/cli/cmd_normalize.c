@@ -31,19 +31,15 @@ enum {
 	THREADS_MAX = 64,       /* --threads accepts 1..THREADS_MAX */
 };
 
-/* The thread-count option (THREADS_OPTION N: 1..THREADS_MAX, default the online CPUs, at most
- * THREADS_CAP; the output is the same for every N) is not named in this text until README's
- * usage names it too (tests/e2e/qa_cli.sh checks that both list the same options; README is
- * the lead's to change): add "[--threads N]" to both at the merge. */
-#define THREADS_OPTION "--threads"
 static const char usage[] =
-	"usage: chapar normalize [--digits fa|ascii] [--strict] [FILE...]\n"
+	"usage: chapar normalize [--digits fa|ascii] [--strict] [--threads N] [FILE...]\n"
 	"  Repairs Persian text for display (Arabic yeh/kaf, kashida, invisible controls, lost\n"
-	"  half-spaces, punctuation spacing) from FILEs or stdin to stdout, line by line, on\n"
-	"  as many threads as there are CPUs (at most 8); the output is the same on one.\n"
+	"  half-spaces, punctuation spacing) from FILEs or stdin to stdout, line by line.\n"
 	"  --digits fa|ascii  convert every digit to Persian or ASCII (default: as written)\n"
 	"  --strict           fail on invalid UTF-8 instead of writing U+FFFD; the output then\n"
-	"                     stops before the 64 KiB piece that holds the first invalid byte\n";
+	"                     stops before the 64 KiB piece that holds the first invalid byte\n"
+	"  --threads N        normalize on N threads (default: the online CPUs, at most 8);\n"
+	"                     the same output for every N\n";
 
 /* piece_fn: what to do with one piece of a stream; returns EXIT_OK to go on. */
 typedef int (*piece_fn)(void *ctx, const char *p, size_t n, const char *name);
@@ -456,7 +452,7 @@ int cmd_normalize(int argc, char **argv, struct config *cfg)
 		} else if (strcmp(argv[i], "--digits") == 0 && i + 1 < argc &&
 			   (strcmp(argv[i + 1], "fa") == 0 || strcmp(argv[i + 1], "ascii") == 0)) {
 			flags |= strcmp(argv[++i], "fa") == 0 ? TEXT_DIGITS_FA : TEXT_DIGITS_ASCII;
-		} else if (strcmp(argv[i], THREADS_OPTION) == 0 && i + 1 < argc &&
+		} else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc &&
 			   parse_threads(argv[i + 1]) > 0) {
 			threads = parse_threads(argv[++i]);
 		} else {
