@@ -407,6 +407,23 @@ static void prune_words(struct store *st, struct assign_work *wk)
 static bool pull_tokens(struct assign_work *wk, uint64_t *pulled);
 static void drop_tokens(struct assign_work *wk, size_t n, uint64_t covered);
 
+/* before_unsubmitted: how many of the round's articles v[0, n) (oldest first) to cluster now:
+ * those before the first one stored after every token set held (its set is likely on its way:
+ * the storing thread commits, then submits), unless that leaves none; the rest are read again
+ * by the next round, after the next pull. The order they are clustered in stays the same. */
+static size_t before_unsubmitted(const struct assign_work *wk, const struct article *v, size_t n)
+{
+	int64_t last = 0;
+	for (size_t i = 0; i < wk->n_held; i++) {
+		int64_t l = store_tokens_last(wk->held[i]);
+		last = l > last ? l : last;
+	}
+	size_t k = 0;
+	while (k < n && v[k].id <= last)
+		k++;
+	return k ? k : n;
+}
+
 /* decide_round: decide each of v[0, n) in order into ws (reset first). An article that
  * cannot be decided is logged; write_one gives it a story of its own. */
 static enum ch_status decide_round(struct rank_stories *ix, struct assign_work *wk, const struct article *v,
@@ -467,11 +484,16 @@ static enum ch_status assign_rounds(struct store *st, struct rank_stories *ix, s
 		if (wk->cl && !pull_tokens(wk, &pulled))
 			break; /* stopping */
 		size_t held = wk->n_held;
+		if (wk->cl) /* this read must see every commit of the sets pulled */
+			store_read_latest(st);
 		struct arena a;
 		arena_init(&a, 0);
 		struct article *v = NULL;
 		size_t n = 0, progressed = 0;
 		s = store_articles_unassigned(st, BATCH, &a, &v, &n, err);
+		size_t read = n;
+		if (s == CH_OK && wk->cl)
+			n = before_unsubmitted(wk, v, n);
 		if (s == CH_OK && n && !wk->loaded)
 			s = load_window(st, wk, v[0].published, err);
 		if (s == CH_OK && n)
@@ -480,9 +502,10 @@ static enum ch_status assign_rounds(struct store *st, struct rank_stories *ix, s
 			s = write_round(st, wk, v, &ws, &progressed, err);
 		arena_release(&a);
 		done += progressed;
-		if (wk->cl && (s != CH_OK || n < BATCH))
+		bool all = read == n && n < BATCH; /* every article the read saw is done */
+		if (wk->cl && (s != CH_OK || all))
 			drop_tokens(wk, held, pulled); /* their articles are done (or failed) */
-		if (s != CH_OK || n < BATCH || progressed == 0)
+		if (s != CH_OK || all || progressed == 0)
 			break;
 	}
 	free(ws.d);
@@ -617,7 +640,8 @@ struct rank_clusterer {
 	bool work, stop;
 	bool writing;              /* someone holds the write turn */
 	double turn_since, turn_cpu; /* when the thread took it, and its CPU time then */
-	uint64_t last_pulled;      /* submits the thread's last pull_tokens covered */
+	uint64_t last_pulled;      /* submits the thread's last pull_tokens took */
+	uint64_t run_covered;      /* submits whose articles the run in progress clustered */
 	bool cluster_waiting;      /* the thread waits for it (and goes first) */
 	enum ch_status failed;     /* the first error since the last rank_clusterer_wait */
 	struct ch_error failed_err;
@@ -700,8 +724,8 @@ static bool pull_tokens(struct assign_work *wk, uint64_t *pulled)
 	return go;
 }
 
-/* drop_tokens: free wk's first n held token sets (their articles are clustered) and count
- * the submits up to `covered` as done. */
+/* drop_tokens: free wk's first n held token sets (their articles are clustered); the submits
+ * up to `covered` are done when the run ends (clusterer_main). */
 static void drop_tokens(struct assign_work *wk, size_t n, uint64_t covered)
 {
 	struct rank_clusterer *c = wk->cl;
@@ -711,8 +735,8 @@ static void drop_tokens(struct assign_work *wk, size_t n, uint64_t covered)
 	wk->n_held -= n;
 	pthread_mutex_lock(&c->mu);
 	c->n_held -= n;
-	if (covered > c->covered)
-		c->covered = covered;
+	if (covered > c->run_covered)
+		c->run_covered = covered;
 	c->stats.replayed += wk->replayed;
 	c->stats.tokenized += wk->tokenized;
 	wk->replayed = wk->tokenized = 0;
@@ -746,8 +770,10 @@ static void *clusterer_main(void *arg)
 			c->work = false;
 			c->last_pulled = c->submitted;
 		}
-		if (!c->work && c->last_pulled > c->covered) /* nothing came since its last read */
-			c->covered = c->last_pulled;
+		if (!c->work && c->last_pulled > c->run_covered) /* nothing came since its last read */
+			c->run_covered = c->last_pulled;
+		if (c->run_covered > c->covered)
+			c->covered = c->run_covered;
 		c->stats.assigned += n;
 		c->stats.runs++;
 		c->stats.busy_s += now_s() - w0;
@@ -783,7 +809,8 @@ enum ch_status rank_clusterer_start(const char *db_path, struct rank_clusterer *
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_cond_init(&c->wake, NULL);
 	pthread_cond_init(&c->changed, NULL);
-	c->work = true; /* articles a previous run left without a story */
+	c->work = true; /* articles a previous run left without a story: */
+	c->submitted = 1; /* as if submitted (rank_clusterer_wait waits for them) */
 	enum ch_status s = store_open(db_path, &c->st, err);
 	if (s == CH_OK)
 		s = rank_assigner_new(&c->as, err);

@@ -256,6 +256,11 @@ static void end_reads(struct store *st)
 			sqlite3_reset(s);
 }
 
+void store_read_latest(struct store *st)
+{
+	end_reads(st);
+}
+
 struct store_tokens *store_tokens_take(struct store *st)
 {
 	end_reads(st); /* handed over to another connection's writes: see end_reads */

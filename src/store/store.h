@@ -284,6 +284,12 @@ bool store_article_tokens(struct store *st, int64_t id, int field, size_t len, s
 struct store_tokens;
 struct store_tokens *store_tokens_take(struct store *st);
 void store_tokens_free(struct store_tokens *t);
+/* store_read_latest: outside a transaction, end any read snapshot st's statements still hold
+ * (a statement that returned its row is reset only when next used), so that st's next read
+ * sees every commit made since by other connections, and its next write does not fail at once
+ * as "database is locked" (its snapshot stale). For a connection that works beside another
+ * writer in the same process (the clustering thread's). */
+void store_read_latest(struct store *st);
 /* store_tokens_last: the highest article id in t (0: none or t NULL). */
 int64_t store_tokens_last(const struct store_tokens *t);
 /* store_tokens_replay: store_article_tokens from t, given the field's text as the reader sees it
