@@ -407,23 +407,6 @@ static void prune_words(struct store *st, struct assign_work *wk)
 static bool pull_tokens(struct assign_work *wk, uint64_t *pulled);
 static void drop_tokens(struct assign_work *wk, size_t n, uint64_t covered);
 
-/* before_unsubmitted: how many of the round's articles v[0, n) (oldest first) to cluster now:
- * those before the first one stored after every token set held (its set is likely on its way:
- * the storing thread commits, then submits), unless that leaves none; the rest are read again
- * by the next round, after the next pull. The order they are clustered in stays the same. */
-static size_t before_unsubmitted(const struct assign_work *wk, const struct article *v, size_t n)
-{
-	int64_t last = 0;
-	for (size_t i = 0; i < wk->n_held; i++) {
-		int64_t l = store_tokens_last(wk->held[i]);
-		last = l > last ? l : last;
-	}
-	size_t k = 0;
-	while (k < n && v[k].id <= last)
-		k++;
-	return k ? k : n;
-}
-
 /* decide_round: decide each of v[0, n) in order into ws (reset first). An article that
  * cannot be decided is logged; write_one gives it a story of its own. */
 static enum ch_status decide_round(struct rank_stories *ix, struct assign_work *wk, const struct article *v,
@@ -467,11 +450,75 @@ static enum ch_status write_round(struct store *st, struct assign_work *wk, cons
 	return s;
 }
 
+/* group_bounds: the last article id of each token set wk holds, ascending, into bounds (one
+ * group of articles per set: the ones stored in its batch, and before it those left from
+ * earlier); returns how many. None (no set, or no article of v[0, n) in any set's range: stored
+ * before, or by another connection): one group of every article. */
+static size_t group_bounds(const struct assign_work *wk, const struct article *v, size_t n, int64_t *bounds)
+{
+	size_t nb = 0;
+	for (size_t i = 0; i < wk->n_held; i++) {
+		int64_t l = store_tokens_last(wk->held[i]);
+		size_t k = nb++;
+		for (; k > 0 && bounds[k - 1] > l; k--)
+			bounds[k] = bounds[k - 1];
+		bounds[k] = l;
+	}
+	bool any = false;
+	for (size_t i = 0; nb && i < n && !any; i++)
+		any = v[i].id <= bounds[nb - 1];
+	if (!any) {
+		bounds[0] = INT64_MAX;
+		nb = 1;
+	}
+	return nb;
+}
+
+/* cluster_groups: cluster the articles v[0, n) (oldest first) that belong to the token sets
+ * held, a set's group at a time, each group oldest first and in its own transaction: the
+ * batches the storing thread submitted are clustered one after the other, as when each is
+ * clustered right after it is stored (its articles' publication times overlap the next
+ * batch's: mixed, the order would differ, and with it a few related lists). Articles stored
+ * after every set held are left for the next round (their set is likely on its way: the
+ * storing thread commits, then submits). *taken counts the articles clustered or given a
+ * story of their own, *progressed those stored. */
+static enum ch_status cluster_groups(struct store *st, struct rank_stories *ix, struct assign_work *wk,
+				     const struct article *v, size_t n, struct write_set *ws, size_t *taken,
+				     size_t *progressed, struct ch_error *err)
+{
+	int64_t bounds[RANK_CLUSTERER_QUEUE + 1];
+	size_t nb = group_bounds(wk, v, n, bounds);
+	struct article *sub = malloc(n * sizeof *sub);
+	if (!sub)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	enum ch_status s = CH_OK;
+	int64_t lo = INT64_MIN;
+	for (size_t g = 0; s == CH_OK && g < nb; lo = bounds[g++]) {
+		size_t m = 0, p = 0;
+		for (size_t i = 0; i < n; i++)
+			if (v[i].id > lo && v[i].id <= bounds[g])
+				sub[m++] = v[i];
+		if (!m)
+			continue;
+		if (!wk->loaded)
+			s = load_window(st, wk, sub[0].published, err);
+		if (s == CH_OK)
+			s = decide_round(ix, wk, sub, m, ws, err);
+		if (s == CH_OK)
+			s = write_round(st, wk, sub, ws, &p, err);
+		*taken += m;
+		*progressed += p;
+	}
+	free(sub);
+	return s;
+}
+
 /* assign_rounds: cluster every unassigned article, BATCH per round, into ix with wk's counts:
- * each round is decided in memory, then written in one transaction. In a clusterer, the token
- * sets handed over are taken before each round's read (so the read sees their articles) and
- * a round that read fewer than BATCH covers them all; a stop request ends the run between
- * rounds. *assigned counts the articles clustered. */
+ * each round (or in a clusterer each group of it: cluster_groups) is decided in memory, then
+ * written in one transaction. In a clusterer, the token sets handed over are taken before each
+ * round's read (so the read sees their articles) and a round that read fewer than BATCH and
+ * clustered all it read covers them all; a stop request ends the run between rounds.
+ * *assigned counts the articles clustered. */
 static enum ch_status assign_rounds(struct store *st, struct rank_stories *ix, struct assign_work *wk,
 				    size_t *assigned, struct ch_error *err)
 {
@@ -489,20 +536,22 @@ static enum ch_status assign_rounds(struct store *st, struct rank_stories *ix, s
 		struct arena a;
 		arena_init(&a, 0);
 		struct article *v = NULL;
-		size_t n = 0, progressed = 0;
+		size_t n = 0, taken = 0, progressed = 0;
 		s = store_articles_unassigned(st, BATCH, &a, &v, &n, err);
-		size_t read = n;
-		if (s == CH_OK && wk->cl)
-			n = before_unsubmitted(wk, v, n);
-		if (s == CH_OK && n && !wk->loaded)
-			s = load_window(st, wk, v[0].published, err);
-		if (s == CH_OK && n)
-			s = decide_round(ix, wk, v, n, &ws, err);
-		if (s == CH_OK && n)
-			s = write_round(st, wk, v, &ws, &progressed, err);
+		if (s == CH_OK && n && wk->cl) {
+			s = cluster_groups(st, ix, wk, v, n, &ws, &taken, &progressed, err);
+		} else if (s == CH_OK && n) {
+			taken = n;
+			if (!wk->loaded)
+				s = load_window(st, wk, v[0].published, err);
+			if (s == CH_OK)
+				s = decide_round(ix, wk, v, n, &ws, err);
+			if (s == CH_OK)
+				s = write_round(st, wk, v, &ws, &progressed, err);
+		}
 		arena_release(&a);
 		done += progressed;
-		bool all = read == n && n < BATCH; /* every article the read saw is done */
+		bool all = taken == n && n < BATCH; /* every article the read saw is done */
 		if (wk->cl && (s != CH_OK || all))
 			drop_tokens(wk, held, pulled); /* their articles are done (or failed) */
 		if (s != CH_OK || all || progressed == 0)
