@@ -198,18 +198,6 @@ static void keep_words(struct assign_work *wk, struct write_set *ws, struct deci
 	d->words_len = wk->words_blob.n;
 }
 
-/* save_words: store the words of article id, published at `published` (wk->words), for later
- * runs' window_words; a failure only costs a later run the tokenizing. */
-static void save_words(struct store *st, struct assign_work *wk, int64_t id, int64_t published)
-{
-	buf_reset(&wk->words_blob);
-	struct ch_error e2 = { 0 };
-	if (rank_words_encode(&wk->words, &wk->words_blob) != CH_OK)
-		return; /* larger than the cap: tokenized again when needed */
-	if (store_article_words_put(st, id, published, wk->words_blob.p, wk->words_blob.n, &e2) != CH_OK)
-		log_warn("words: article %lld not kept: %s", (long long)id, e2.msg);
-}
-
 /* decide_one: cluster one stored article into ix and wk's window, recording in *d (already
  * pushed, id set) what write_round will store: story, lead and signature, words, related
  * articles. Nothing is read from or written to the store here, so the clusterer does it
@@ -309,38 +297,86 @@ static void write_done(struct assign_work *wk)
 		turn_give(wk->cl);
 }
 
+/* Words computed for window articles, kept in the store a chunk at a time (window_keep). */
+#define WINDOW_KEEP_CHUNK 1000
+struct window_kept {
+	struct buf bytes;
+	struct {
+		int64_t id, published;
+		size_t off, len;
+	} w[WINDOW_KEEP_CHUNK];
+	size_t n;
+};
+
+/* window_keep: store the words gathered in k in one transaction (the clusterer's write turn
+ * held only for that, not while they were computed) and empty k. They are a cache: a failure
+ * only costs a later run the tokenizing. */
+static void window_keep(struct store *st, struct assign_work *wk, struct window_kept *k)
+{
+	if (!k->n)
+		return;
+	write_turn(wk);
+	if (store_batch_begin(st, NULL) == CH_OK) {
+		struct ch_error e2 = { 0 };
+		for (size_t i = 0; i < k->n; i++)
+			if (store_article_words_put(st, k->w[i].id, k->w[i].published, k->bytes.p + k->w[i].off,
+						    k->w[i].len, &e2) != CH_OK)
+				log_warn("words: article %lld not kept: %s", (long long)k->w[i].id, e2.msg);
+		store_batch_end(st, CH_OK, NULL);
+	}
+	write_done(wk);
+	k->n = 0;
+	buf_reset(&k->bytes);
+}
+
+/* window_gather: add window article v's words just computed (wk->words) to k, storing k
+ * first when it is full. */
+static void window_gather(struct store *st, struct assign_work *wk, struct window_kept *k,
+			  const struct window_article *v)
+{
+	buf_reset(&wk->words_blob);
+	if (rank_words_encode(&wk->words, &wk->words_blob) != CH_OK)
+		return; /* larger than the cap: tokenized again when needed */
+	if (k->n == WINDOW_KEEP_CHUNK)
+		window_keep(st, wk, k);
+	size_t off = k->bytes.n;
+	if (buf_add(&k->bytes, wk->words_blob.p, wk->words_blob.n) != CH_OK)
+		return;
+	k->w[k->n].id = v->id;
+	k->w[k->n].published = v->published;
+	k->w[k->n].off = off;
+	k->w[k->n++].len = wk->words_blob.n;
+}
+
 /* load_window: index the words of the store's clustered articles published in the window
  * before t (the first article to cluster), so that related articles and word counts see
  * them as they see the ones clustered here. Their words are read as the clustering kept them;
  * an article without (clustered before schema 10, or its text changed) is tokenized, and its
- * words kept for the next run. */
+ * words kept for the next run, a chunk per transaction. */
 static enum ch_status load_window(struct store *st, struct assign_work *wk, int64_t t, struct ch_error *err)
 {
 	struct arena a;
 	arena_init(&a, 0);
 	struct window_article *v = NULL;
 	size_t n = 0;
-	int writing = 0; /* 1: a batch is open for the words computed here; -1: it failed */
+	struct window_kept *k = malloc(sizeof *k);
+	if (!k)
+		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
+	k->n = 0;
+	buf_init(&k->bytes, BUF_NO_LIMIT);
 	enum ch_status s = store_articles_window(st, t - RELATED_WINDOW_S, t, &a, &v, &n, err);
 	for (size_t i = 0; s == CH_OK && i < n; i++) {
 		bool computed = false;
 		if (!window_words(wk, &v[i], &computed))
 			continue; /* an article whose words cannot be read is left out */
-		if (computed && writing == 0) {
-			write_turn(wk);
-			writing = store_batch_begin(st, NULL) == CH_OK ? 1 : -1;
-			if (writing < 0)
-				write_done(wk);
-		}
-		if (computed && writing > 0)
-			save_words(st, wk, v[i].id, v[i].published);
+		if (computed)
+			window_gather(st, wk, k, &v[i]);
 		if (index_words(wk, v[i].id, v[i].story_id, v[i].published) != CH_OK)
 			s = ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	}
-	if (writing > 0) { /* the words kept are a cache: committed even if indexing failed */
-		store_batch_end(st, CH_OK, NULL);
-		write_done(wk);
-	}
+	window_keep(st, wk, k); /* committed even if indexing failed */
+	buf_release(&k->bytes);
+	free(k);
 	arena_release(&a);
 	wk->loaded = s == CH_OK;
 	return s;
