@@ -844,6 +844,7 @@ static void *clusterer_main(void *arg)
 		double w0 = now_s(), c0 = thread_cpu_s();
 		size_t n = 0;
 		struct ch_error e = { 0 };
+		store_read_latest(c->st); /* another process may have clustered meanwhile */
 		enum ch_status s = assigner_run(c->as, c->st, &n, &e);
 		if (s != CH_OK)
 			log_warn("stories: clustering: %s", e.msg);
