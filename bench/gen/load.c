@@ -202,9 +202,9 @@ static int finish_clustering(struct clustering *cl, struct stage_time *clu)
 	fprintf(stderr,
 		"ingest: concurrent%s: store waited %.1f s for its write turn, %.1f s for queue room; "
 		"cluster waited %.1f s for its turn, held it %.1f s (%.1f CPU); %.1f s left at the end; "
-		"%zu runs; tokens replayed for %zu articles, tokenized for %zu\n",
+		"%zu runs; tokens replayed for %zu articles, tokenized for %zu; window %.1f CPU s\n",
 		cl->turn ? "" : " (no write turn)", cs.store_wait_s, cs.queue_wait_s, cs.lock_wait_s,
-		cs.lock_held_s, cs.lock_cpu_s, drain, cs.runs, cs.replayed, cs.tokenized);
+		cs.lock_held_s, cs.lock_cpu_s, drain, cs.runs, cs.replayed, cs.tokenized, cs.window_cpu_s);
 	return rc;
 }
 

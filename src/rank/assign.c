@@ -74,6 +74,9 @@ struct assign_work {
 	struct store_tokens *held[RANK_CLUSTERER_QUEUE];
 	size_t n_held;
 	struct rank_clusterer *cl; /* NULL, or the clusterer this work runs in (write turn, stop) */
+	bool batch_coming; /* at the last pull, the storing thread had taken its write turn and
+			    * not submitted since: articles after the sets held are its batch's */
+	double window_cpu_s;
 	size_t replayed, tokenized;
 };
 
@@ -280,6 +283,7 @@ static bool window_words(struct assign_work *wk, const struct window_article *v,
 	return true;
 }
 
+static double thread_cpu_s(void);
 static void turn_take(struct rank_clusterer *c);
 static void turn_give(struct rank_clusterer *c);
 
@@ -364,6 +368,7 @@ static enum ch_status load_window(struct store *st, struct assign_work *wk, int6
 		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	k->n = 0;
 	buf_init(&k->bytes, BUF_NO_LIMIT);
+	double c0 = wk->cl ? thread_cpu_s() : 0;
 	enum ch_status s = store_articles_window(st, t - RELATED_WINDOW_S, t, &a, &v, &n, err);
 	for (size_t i = 0; s == CH_OK && i < n; i++) {
 		bool computed = false;
@@ -379,6 +384,8 @@ static enum ch_status load_window(struct store *st, struct assign_work *wk, int6
 	free(k);
 	arena_release(&a);
 	wk->loaded = s == CH_OK;
+	if (wk->cl)
+		wk->window_cpu_s += thread_cpu_s() - c0;
 	return s;
 }
 
@@ -488,8 +495,9 @@ static enum ch_status write_round(struct store *st, struct assign_work *wk, cons
 
 /* group_bounds: the last article id of each token set wk holds, ascending, into bounds (one
  * group of articles per set: the ones stored in its batch, and before it those left from
- * earlier); returns how many. None (no set, or no article of v[0, n) in any set's range: stored
- * before, or by another connection): one group of every article. */
+ * earlier); returns how many. No article of v[0, n) in any set's range: none while a batch is
+ * on its way (wk->batch_coming), else one group of every article (stored before, or by a
+ * connection that hands nothing over). */
 static size_t group_bounds(const struct assign_work *wk, const struct article *v, size_t n, int64_t *bounds)
 {
 	size_t nb = 0;
@@ -503,6 +511,8 @@ static size_t group_bounds(const struct assign_work *wk, const struct article *v
 	bool any = false;
 	for (size_t i = 0; nb && i < n && !any; i++)
 		any = v[i].id <= bounds[nb - 1];
+	if (!any && wk->batch_coming)
+		return 0; /* the articles are the batch on its way: wait for its tokens */
 	if (!any) {
 		bounds[0] = INT64_MAX;
 		nb = 1;
@@ -724,6 +734,7 @@ struct rank_clusterer {
 	uint64_t submitted, covered; /* submits so far / submits whose articles are clustered */
 	bool work, stop;
 	bool writing;              /* someone holds the write turn */
+	bool batch_coming;         /* the storing thread took its turn and has not submitted since */
 	double turn_since, turn_cpu; /* when the thread took it, and its CPU time then */
 	uint64_t last_pulled;      /* submits the thread's last pull_tokens took */
 	uint64_t run_covered;      /* submits whose articles the run in progress clustered */
@@ -780,6 +791,7 @@ void rank_clusterer_write_begin(struct rank_clusterer *c)
 	while (c->writing || c->cluster_waiting)
 		pthread_cond_wait(&c->changed, &c->mu);
 	c->writing = true;
+	c->batch_coming = true;
 	c->stats.store_wait_s += now_s() - t0;
 	pthread_mutex_unlock(&c->mu);
 }
@@ -804,6 +816,7 @@ static bool pull_tokens(struct assign_work *wk, uint64_t *pulled)
 	c->n_queue = 0;
 	c->work = false; /* this run reads whatever they stand for */
 	*pulled = c->last_pulled = c->submitted;
+	wk->batch_coming = c->batch_coming;
 	bool go = !c->stop;
 	pthread_mutex_unlock(&c->mu);
 	return go;
@@ -824,7 +837,9 @@ static void drop_tokens(struct assign_work *wk, size_t n, uint64_t covered)
 		c->run_covered = covered;
 	c->stats.replayed += wk->replayed;
 	c->stats.tokenized += wk->tokenized;
+	c->stats.window_cpu_s += wk->window_cpu_s;
 	wk->replayed = wk->tokenized = 0;
+	wk->window_cpu_s = 0;
 	pthread_cond_broadcast(&c->changed);
 	pthread_mutex_unlock(&c->mu);
 }
@@ -929,6 +944,7 @@ void rank_clusterer_submit(struct rank_clusterer *c, struct store *st)
 	else
 		store_tokens_free(t); /* stopping: its articles wait for the next run */
 	c->submitted++;
+	c->batch_coming = false;
 	c->work = true;
 	pthread_cond_signal(&c->wake);
 	pthread_mutex_unlock(&c->mu);
@@ -937,6 +953,12 @@ void rank_clusterer_submit(struct rank_clusterer *c, struct store *st)
 enum ch_status rank_clusterer_wait(struct rank_clusterer *c, struct ch_error *err)
 {
 	pthread_mutex_lock(&c->mu);
+	if (c->batch_coming) { /* a turn with no submit after it (a failed batch): nothing comes */
+		c->batch_coming = false;
+		c->submitted++;
+		c->work = true;
+		pthread_cond_signal(&c->wake);
+	}
 	uint64_t target = c->submitted;
 	while (c->covered < target && !c->stop)
 		pthread_cond_wait(&c->changed, &c->mu);

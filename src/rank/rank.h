@@ -283,6 +283,8 @@ struct rank_clusterer_stats {
 	double store_wait_s; /* the storing thread's: waiting for its write turn */
 	double queue_wait_s; /* the storing thread's: waiting in submit for the queue */
 	size_t replayed, tokenized; /* articles whose kept tokens were used / tokenized again */
+	double window_cpu_s; /* of cpu_s: the window's words loaded at a run's start (tokenized
+			      * where the store kept none: a store clustered before schema 10) */
 };
 void rank_clusterer_stats(struct rank_clusterer *c, struct rank_clusterer_stats *out);
 
