@@ -598,8 +598,11 @@ static enum ch_status assign_rounds(struct store *st, struct rank_stories *ix, s
 		arena_release(&a);
 		done += progressed;
 		bool all = taken == n && n < BATCH; /* every article the read saw is done */
-		if (wk->cl && (s != CH_OK || all))
-			drop_tokens(wk, held, pulled); /* their articles are done (or failed) */
+		/* a read that was not cut short saw every article of the sets pulled before it, and
+		 * cluster_groups took them all: their tokens are done with (so are they after an
+		 * error, or a round that got nowhere: kept, they would hold the queue) */
+		if (wk->cl && (s != CH_OK || n < BATCH || progressed == 0))
+			drop_tokens(wk, held, pulled);
 		if (s != CH_OK || all || progressed == 0)
 			break;
 	}
