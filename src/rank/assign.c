@@ -450,6 +450,9 @@ static void prune_words(struct store *st, struct assign_work *wk)
 static bool pull_tokens(struct assign_work *wk, uint64_t *pulled);
 static void drop_tokens(struct assign_work *wk, size_t n, uint64_t covered);
 
+static enum ch_status decide_more(struct rank_stories *ix, struct assign_work *wk, const struct article *v,
+				  size_t n, struct write_set *ws, struct ch_error *err);
+
 /* decide_round: decide each of v[0, n) in order into ws (reset first). An article that
  * cannot be decided is logged; write_one gives it a story of its own. */
 static enum ch_status decide_round(struct rank_stories *ix, struct assign_work *wk, const struct article *v,
@@ -457,12 +460,19 @@ static enum ch_status decide_round(struct rank_stories *ix, struct assign_work *
 {
 	ws->n = 0;
 	buf_reset(&ws->bytes);
-	if (n > ws->cap) {
-		struct decision *d = realloc(ws->d, n * sizeof *d);
+	return decide_more(ix, wk, v, n, ws, err);
+}
+
+/* decide_more: decide_round appending to ws. */
+static enum ch_status decide_more(struct rank_stories *ix, struct assign_work *wk, const struct article *v,
+				  size_t n, struct write_set *ws, struct ch_error *err)
+{
+	if (ws->n + n > ws->cap) {
+		struct decision *d = realloc(ws->d, (ws->n + n) * sizeof *d);
 		if (!d)
 			return ch_fail(err, CH_ERR_NOMEM, "out of memory");
 		ws->d = d;
-		ws->cap = n;
+		ws->cap = ws->n + n;
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct decision *d = &ws->d[ws->n++];
@@ -521,13 +531,14 @@ static size_t group_bounds(const struct assign_work *wk, const struct article *v
 }
 
 /* cluster_groups: cluster the articles v[0, n) (oldest first) that belong to the token sets
- * held, a set's group at a time, each group oldest first and in its own transaction: the
- * batches the storing thread submitted are clustered one after the other, as when each is
- * clustered right after it is stored (its articles' publication times overlap the next
- * batch's: mixed, the order would differ, and with it a few related lists). Articles stored
- * after every set held are left for the next round (their set is likely on its way: the
- * storing thread commits, then submits). *taken counts the articles clustered or given a
- * story of their own, *progressed those stored. */
+ * held, a set's group at a time, each group oldest first: the batches the storing thread
+ * submitted are clustered one after the other, as when each is clustered right after it is
+ * stored (its articles' publication times overlap the next batch's: mixed, the order would
+ * differ, and with it a few related lists). The decisions of every group are then written in
+ * one transaction: one wait for the write turn a round, not one a group. Articles stored after
+ * every set held are left for the next round (their set is likely on its way: the storing
+ * thread commits, then submits). *taken counts the articles decided, *progressed those
+ * stored. */
 static enum ch_status cluster_groups(struct store *st, struct rank_stories *ix, struct assign_work *wk,
 				     const struct article *v, size_t n, struct write_set *ws, size_t *taken,
 				     size_t *progressed, struct ch_error *err)
@@ -538,23 +549,25 @@ static enum ch_status cluster_groups(struct store *st, struct rank_stories *ix, 
 	if (!sub)
 		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	enum ch_status s = CH_OK;
+	size_t m = 0; /* articles of the groups so far, in sub */
+	ws->n = 0;
+	buf_reset(&ws->bytes);
 	int64_t lo = INT64_MIN;
 	for (size_t g = 0; s == CH_OK && g < nb; lo = bounds[g++]) {
-		size_t m = 0, p = 0;
+		size_t first = m;
 		for (size_t i = 0; i < n; i++)
 			if (v[i].id > lo && v[i].id <= bounds[g])
 				sub[m++] = v[i];
-		if (!m)
+		if (m == first)
 			continue;
 		if (!wk->loaded)
-			s = load_window(st, wk, sub[0].published, err);
+			s = load_window(st, wk, sub[first].published, err);
 		if (s == CH_OK)
-			s = decide_round(ix, wk, sub, m, ws, err);
-		if (s == CH_OK)
-			s = write_round(st, wk, sub, ws, &p, err);
-		*taken += m;
-		*progressed += p;
+			s = decide_more(ix, wk, sub + first, m - first, ws, err);
 	}
+	if (s == CH_OK && m)
+		s = write_round(st, wk, sub, ws, progressed, err);
+	*taken = m;
 	free(sub);
 	return s;
 }
