@@ -2,12 +2,14 @@
  * load.c — load bench/gen/gen.c's article stream into a chapar database, with the full-text
  * index on (the store's triggers keep it), the way ingest writes: through store_article_put.
  *
- *   load DB OUTLETS [--batch N] [--assign [--sequential | --no-turn]] < articles.tsv
+ *   load DB OUTLETS [--batch N] [--assign [--sequential | --no-turn | --yield N]] < articles.tsv
  *
  * --assign runs the whole ingest path as `chapar serve` does: each batch stored is handed to a
  * clustering thread (rank_clusterer: signature, story, related articles, one story index kept
  * over the run) which works beside the storing; the storing takes the clusterer's write turn
- * around each batch (--no-turn: it does not, and the two meet in SQLite's busy handler).
+ * around each batch (--no-turn: it does not, and the two meet in SQLite's busy handler;
+ * --yield N: it stores the batch N articles per transaction, each in a turn of its own, so the
+ * clustering's writes wait for a shorter transaction; the batch is still handed over whole).
  * --sequential clusters after each batch on the storing thread instead (rank_assigner_run,
  * the path before the clusterer). The summary splits the time between storing and clustering,
  * in wall and CPU seconds of each thread (the machine is shared: CPU time is the steadier
@@ -146,6 +148,8 @@ struct clustering {
 	struct rank_assigner *seq;
 	struct rank_clusterer *thread;
 	bool turn;
+	size_t yield; /* with the turn: articles stored per transaction (0: the whole batch), so
+		       * the clustering's writes wait for less */
 };
 
 /* ingest: store the batch, then cluster what it added: on this thread (seq), or handed to the
@@ -154,11 +158,18 @@ static int ingest(struct store *st, struct clustering *cl, struct article *batch
 		  size_t batch_size, struct stage_time *put, struct stage_time *clu)
 {
 	double w0 = seconds(), c0 = thread_cpu_seconds();
-	if (cl->thread && cl->turn)
-		rank_clusterer_write_begin(cl->thread);
-	int rc = flush(st, batch, n, batch_size);
-	if (cl->thread && cl->turn)
-		rank_clusterer_write_end(cl->thread);
+	int rc = 0;
+	if (cl->thread && cl->turn) { /* a transaction per turn, `yield` articles at most */
+		size_t step = cl->yield && batch_size > 1 ? cl->yield : n;
+		for (size_t i = 0; rc == 0 && i < n; i += step) {
+			rank_clusterer_write_begin(cl->thread);
+			store_read_latest(st); /* the clustering may have committed since (store.h) */
+			rc = flush(st, batch + i, n - i < step ? n - i : step, batch_size);
+			rank_clusterer_write_end(cl->thread);
+		}
+	} else {
+		rc = flush(st, batch, n, batch_size);
+	}
 	double w1 = seconds(), c1 = thread_cpu_seconds();
 	put->wall += w1 - w0;
 	put->cpu += c1 - c0;
@@ -211,11 +222,12 @@ static int finish_clustering(struct clustering *cl, struct stage_time *clu)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: load DB OUTLETS [--batch N] [--assign [--sequential | --no-turn]] < articles.tsv\n");
+		fprintf(stderr, "usage: load DB OUTLETS [--batch N] [--assign [--sequential | --no-turn | --yield N]] < articles.tsv\n");
 		return 2;
 	}
 	size_t batch_size = 1000;
 	bool assign = false, sequential = false, turn = true;
+	size_t yield = 0;
 	for (int i = 3; i < argc; i++) {
 		if (!strcmp(argv[i], "--batch") && i + 1 < argc)
 			batch_size = strtoul(argv[++i], NULL, 10);
@@ -225,6 +237,8 @@ int main(int argc, char **argv)
 			sequential = true;
 		else if (!strcmp(argv[i], "--no-turn"))
 			turn = false;
+		else if (!strcmp(argv[i], "--yield") && i + 1 < argc)
+			yield = strtoul(argv[++i], NULL, 10);
 	}
 	if (batch_size < 1)
 		batch_size = 1;
@@ -243,7 +257,7 @@ int main(int argc, char **argv)
 	size_t *caps = calloc(batch_size, sizeof *caps);
 	if (!batch || !lines || !caps)
 		return 1;
-	struct clustering cl = { .turn = turn };
+	struct clustering cl = { .turn = turn, .yield = yield };
 	if (assign && (sequential ? rank_assigner_new(&cl.seq, &err)
 				  : rank_clusterer_start(argv[1], &cl.thread, &err)) != CH_OK) {
 		fprintf(stderr, "load: clustering: %s\n", err.msg);

@@ -10,7 +10,7 @@
 # NAME is a `load` binary DIR/load-NAME (link one per library: bench/gen/run.sh's cc line),
 # or NAME+FLAG to run it with --FLAG too (w+sequential: this library's clustering after each
 # batch on the storing thread, the path before rank_clusterer; w+no-turn: the clustering
-# thread without the write turn).
+# thread without the write turn; w+yield=250: --yield 250).
 # Environment: DIR (work directory, default /tmp/chapar-ab), OUTLETS (default
 # bench/gen/outlets.tsv), FRESH, BIG, NEW (inputs; a step without its input is skipped).
 # The copy of BIG lives in DIR/big.db and is replaced for every run: BIG itself is never written.
@@ -36,7 +36,7 @@ digests() {
 run() {
 	bin=${1%%+*}
 	flag=
-	[ "$bin" = "$1" ] || flag=--${1#*+}
+	[ "$bin" = "$1" ] || flag=$(echo "--${1#*+}" | tr = ' ')
 	"$DIR/load-$bin" "$2" "$OUTLETS" --assign $flag < "$3" 2>&1 | grep '^ingest:'
 }
 
