@@ -2,12 +2,18 @@
  * load.c — load bench/gen/gen.c's article stream into a chapar database, with the full-text
  * index on (the store's triggers keep it), the way ingest writes: through store_article_put.
  *
- *   load DB OUTLETS [--batch N] [--assign] < articles.tsv
+ *   load DB OUTLETS [--batch N] [--assign [--sequential | --no-turn | --yield N]] < articles.tsv
  *
- * --assign runs the whole ingest path: after each batch is stored, its articles are clustered
- * (rank_assigner_run: signature, story, related articles) with one story index kept over the
- * run, as a polling loop does; the summary splits the time between storing and clustering, in
- * wall and CPU seconds (the machine is shared: CPU time is the steadier figure).
+ * --assign runs the whole ingest path as `chapar serve` does: each batch stored is handed to a
+ * clustering thread (rank_clusterer: signature, story, related articles, one story index kept
+ * over the run) which works beside the storing; the storing takes the clusterer's write turn
+ * around each batch (--no-turn: it does not, and the two meet in SQLite's busy handler;
+ * --yield N: it stores the batch N articles per transaction, each in a turn of its own, so the
+ * clustering's writes wait for a shorter transaction; the batch is still handed over whole).
+ * --sequential clusters after each batch on the storing thread instead (rank_assigner_run,
+ * the path before the clusterer). The summary splits the time between storing and clustering,
+ * in wall and CPU seconds of each thread (the machine is shared: CPU time is the steadier
+ * figure), and says where the two threads waited for each other.
  * --batch 1 (the default is 1000) stores each article in its own transaction with
  * store_article_put; a larger batch uses store_article_put_many, one transaction per N
  * articles. Prints the rate every 100,000 articles and a summary line on stderr:
@@ -121,46 +127,118 @@ static double cpu_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* thread_cpu_seconds: the calling thread's CPU time in seconds (the clustering runs on its
+ * own thread: the process's time would count it during storing too). */
+static double thread_cpu_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* Time spent in one stage, wall and CPU. */
 struct stage_time {
 	double wall, cpu;
 };
 
-/* ingest: store the batch, then (with an assigner) cluster what it added; times each part. */
-static int ingest(struct store *st, struct rank_assigner *ix, struct article *batch, size_t n,
+/* How the articles are clustered: not at all, after each batch on this thread (the path
+ * before rank_clusterer), or by a rank_clusterer beside the storing (with or without its
+ * write turn). */
+struct clustering {
+	struct rank_assigner *seq;
+	struct rank_clusterer *thread;
+	bool turn;
+	size_t yield; /* with the turn: articles stored per transaction (0: the whole batch), so
+		       * the clustering's writes wait for less */
+};
+
+/* ingest: store the batch, then cluster what it added: on this thread (seq), or handed to the
+ * clustering thread; times each part. */
+static int ingest(struct store *st, struct clustering *cl, struct article *batch, size_t n,
 		  size_t batch_size, struct stage_time *put, struct stage_time *clu)
 {
-	double w0 = seconds(), c0 = cpu_seconds();
-	int rc = flush(st, batch, n, batch_size);
-	double w1 = seconds(), c1 = cpu_seconds();
+	double w0 = seconds(), c0 = thread_cpu_seconds();
+	int rc = 0;
+	if (cl->thread && cl->turn) { /* a transaction per turn, `yield` articles at most */
+		size_t step = cl->yield && batch_size > 1 ? cl->yield : n;
+		for (size_t i = 0; rc == 0 && i < n; i += step) {
+			rank_clusterer_write_begin(cl->thread);
+			store_read_latest(st); /* the clustering may have committed since (store.h) */
+			rc = flush(st, batch + i, n - i < step ? n - i : step, batch_size);
+			rank_clusterer_write_end(cl->thread);
+		}
+	} else {
+		rc = flush(st, batch, n, batch_size);
+	}
+	double w1 = seconds(), c1 = thread_cpu_seconds();
 	put->wall += w1 - w0;
 	put->cpu += c1 - c0;
-	if (rc || !ix)
+	if (rc)
+		return rc;
+	if (cl->thread)
+		rank_clusterer_submit(cl->thread, st);
+	if (!cl->seq)
 		return rc;
 	struct ch_error err = { 0 };
 	size_t done = 0;
-	if (rank_assigner_run(ix, st, &done, &err) != CH_OK) {
+	if (rank_assigner_run(cl->seq, st, &done, &err) != CH_OK) {
 		fprintf(stderr, "load: clustering: %s\n", err.msg);
 		rc = -1;
 	}
 	clu->wall += seconds() - w1;
-	clu->cpu += cpu_seconds() - c1;
+	clu->cpu += thread_cpu_seconds() - c1;
+	return rc;
+}
+
+/* finish_clustering: wait for the clustering thread to catch up and stop it, adding its
+ * times to clu; prints where the two threads waited. Returns 0, or -1 if a run failed. */
+static int finish_clustering(struct clustering *cl, struct stage_time *clu)
+{
+	if (!cl->thread)
+		return 0;
+	double w0 = seconds();
+	struct ch_error err = { 0 };
+	int rc = 0;
+	if (rank_clusterer_wait(cl->thread, &err) != CH_OK) {
+		fprintf(stderr, "load: clustering: %s\n", err.msg);
+		rc = -1;
+	}
+	double drain = seconds() - w0;
+	struct rank_clusterer_stats cs;
+	rank_clusterer_stats(cl->thread, &cs);
+	rank_clusterer_stop(cl->thread);
+	cl->thread = NULL;
+	clu->wall += cs.busy_s;
+	clu->cpu += cs.cpu_s;
+	fprintf(stderr,
+		"ingest: concurrent%s: store waited %.1f s for its write turn, %.1f s for queue room; "
+		"cluster waited %.1f s for its turn, held it %.1f s (%.1f CPU); %.1f s left at the end; "
+		"%zu runs; tokens replayed for %zu articles, tokenized for %zu; window %.1f CPU s\n",
+		cl->turn ? "" : " (no write turn)", cs.store_wait_s, cs.queue_wait_s, cs.lock_wait_s,
+		cs.lock_held_s, cs.lock_cpu_s, drain, cs.runs, cs.replayed, cs.tokenized, cs.window_cpu_s);
 	return rc;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: load DB OUTLETS [--batch N] [--assign] < articles.tsv\n");
+		fprintf(stderr, "usage: load DB OUTLETS [--batch N] [--assign [--sequential | --no-turn | --yield N]] < articles.tsv\n");
 		return 2;
 	}
 	size_t batch_size = 1000;
-	bool assign = false;
+	bool assign = false, sequential = false, turn = true;
+	size_t yield = 0;
 	for (int i = 3; i < argc; i++) {
 		if (!strcmp(argv[i], "--batch") && i + 1 < argc)
 			batch_size = strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--assign"))
 			assign = true;
+		else if (!strcmp(argv[i], "--sequential"))
+			sequential = true;
+		else if (!strcmp(argv[i], "--no-turn"))
+			turn = false;
+		else if (!strcmp(argv[i], "--yield") && i + 1 < argc)
+			yield = strtoul(argv[++i], NULL, 10);
 	}
 	if (batch_size < 1)
 		batch_size = 1;
@@ -179,11 +257,14 @@ int main(int argc, char **argv)
 	size_t *caps = calloc(batch_size, sizeof *caps);
 	if (!batch || !lines || !caps)
 		return 1;
-	struct rank_assigner *ix = NULL;
-	if (assign && rank_assigner_new(&ix, &err) != CH_OK) {
+	struct clustering cl = { .turn = turn, .yield = yield };
+	if (assign && (sequential ? rank_assigner_new(&cl.seq, &err)
+				  : rank_clusterer_start(argv[1], &cl.thread, &err)) != CH_OK) {
 		fprintf(stderr, "load: clustering: %s\n", err.msg);
 		return 1;
 	}
+	if (cl.thread)
+		store_tokens_keep(st, true); /* handed over with each batch */
 	struct stage_time put = { 0 }, clu = { 0 };
 	size_t n = 0, total = 0, bad = 0;
 	double t0 = seconds(), last = t0;
@@ -194,7 +275,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (++n == batch_size) {
-			if ((rc = ingest(st, ix, batch, n, batch_size, &put, &clu)) != 0)
+			if ((rc = ingest(st, &cl, batch, n, batch_size, &put, &clu)) != 0)
 				break;
 			total += n;
 			n = 0;
@@ -207,9 +288,11 @@ int main(int argc, char **argv)
 		}
 	}
 	if (rc == 0 && n) {
-		rc = ingest(st, ix, batch, n, batch_size, &put, &clu);
+		rc = ingest(st, &cl, batch, n, batch_size, &put, &clu);
 		total += n;
 	}
+	if (finish_clustering(&cl, &clu) != 0)
+		rc = 1;
 	double took = seconds() - t0;
 	if (assign)
 		fprintf(stderr,
@@ -218,7 +301,8 @@ int main(int argc, char **argv)
 			put.wall, put.cpu, clu.wall, clu.cpu, total / took, total / (put.cpu + clu.cpu));
 	fprintf(stderr, "load: %zu articles in %.1f s = %.0f articles/s (batch %zu)%s\n", total, took,
 		total / took, batch_size, bad ? " (some lines malformed)" : "");
-	rank_assigner_free(ix);
+	rank_assigner_free(cl.seq);
+	store_tokens_keep(st, false);
 	for (size_t i = 0; i < batch_size; i++)
 		free(lines[i]);
 	free(lines);

@@ -7,7 +7,10 @@
 # size and md5 digests of the related rows, stories and signatures written, so that builds
 # meant to give the same output can be checked to.
 #
-# NAME is a `load` binary DIR/load-NAME (link one per library: bench/gen/run.sh's cc line).
+# NAME is a `load` binary DIR/load-NAME (link one per library: bench/gen/run.sh's cc line),
+# or NAME+FLAG to run it with --FLAG too (w+sequential: this library's clustering after each
+# batch on the storing thread, the path before rank_clusterer; w+no-turn: the clustering
+# thread without the write turn; w+yield=250: --yield 250).
 # Environment: DIR (work directory, default /tmp/chapar-ab), OUTLETS (default
 # bench/gen/outlets.tsv), FRESH, BIG, NEW (inputs; a step without its input is skipped).
 # The copy of BIG lives in DIR/big.db and is replaced for every run: BIG itself is never written.
@@ -35,6 +38,14 @@ digests() {
 		"sigs $(q "$1" "SELECT article_id, hex(sig) FROM article_sigs WHERE article_id >= $2 ORDER BY 1")"
 }
 
+# run NAME DB INPUT: DIR/load-NAME (or NAME+FLAG: see above) on DB fed INPUT; its report lines.
+run() {
+	bin=${1%%+*}
+	flag=
+	[ "$bin" = "$1" ] || flag=$(echo "--${1#*+}" | tr = ' ')
+	"$DIR/load-$bin" "$2" "$OUTLETS" --assign $flag < "$3" 2>&1 | grep '^ingest:'
+}
+
 # stamp WHAT NAME: a header line with the time and the load average.
 stamp() {
 	echo "## $(date -u +%H:%M:%S) $1 $2, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -45,7 +56,7 @@ if [ -n "$FRESH" ]; then
 		db="$DIR/fresh-$name.db"
 		rm -f "$db" "$db-wal" "$db-shm"
 		stamp fresh "$name"
-		"$DIR/load-$name" "$db" "$OUTLETS" --assign < "$FRESH" 2>&1 | grep '^ingest:'
+		run "$name" "$db" "$FRESH"
 		echo "   $(stat -c %s "$db") bytes, $(digests "$db" 0)"
 	done
 fi
@@ -55,7 +66,7 @@ if [ -n "$BIG" ] && [ -n "$NEW" ]; then
 		fresh_copy "$BIG" "$db"
 		first=$(($(sqlite3 -readonly "$db" 'SELECT coalesce(max(id), 0) FROM articles') + 1))
 		stamp big "$name"
-		"$DIR/load-$name" "$db" "$OUTLETS" --assign < "$NEW" 2>&1 | grep '^ingest:'
+		run "$name" "$db" "$NEW"
 		echo "   $(stat -c %s "$db") bytes, $(sqlite3 -readonly "$db" 'SELECT count(*) FROM articles') articles, $(digests "$db" "$first")"
 	done
 	rm -f "$DIR/big.db" "$DIR/big.db-wal" "$DIR/big.db-shm"

@@ -1,7 +1,8 @@
 /*
  * serving.c — runs the web server in the foreground until SIGINT/SIGTERM, or until a time
  * limit (tests use it so that no server outlives them), and beside it, when asked, the fetch
- * scheduler in a thread of its own.
+ * scheduler in a thread of its own, which hands what each round stored to a clustering thread
+ * (rank_clusterer) and goes on fetching while the round's stories are made.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -29,14 +30,28 @@ void poll_options_from_config(const struct config *cfg, struct poll_options *o)
 	o->after_round = cluster_new_articles;
 }
 
+/* A polling loop's clustering thread, and how many of its articles were logged so far. */
+struct loop_clustering {
+	struct rank_clusterer *thread;
+	size_t logged;
+};
+
 void cluster_new_articles(struct store *st, const struct poll_stats *stats, void *ctx)
 {
 	size_t assigned = 0;
 	struct ch_error err = { 0 };
-	struct rank_assigner *kept = ctx;
-	if ((kept ? rank_assigner_run(kept, st, &assigned, &err) : rank_assign_all(st, &assigned, &err)) != CH_OK)
+	struct loop_clustering *lc = ctx;
+	if (lc) { /* the round's articles go to the clustering thread; the loop goes on fetching */
+		rank_clusterer_submit(lc->thread, st);
+		struct rank_clusterer_stats cs;
+		rank_clusterer_stats(lc->thread, &cs);
+		assigned = cs.assigned - lc->logged;
+		lc->logged = cs.assigned;
+	} else if (rank_assign_all(st, &assigned, &err) != CH_OK) {
 		log_warn("fetch: clustering the new articles: %s", err.msg);
-	else if (assigned)
+		return;
+	}
+	if (assigned)
 		log_info("fetch: %zu articles assigned to stories", assigned);
 }
 
@@ -52,12 +67,17 @@ enum ch_status schedule_clustering(const char *db, const struct poll_options *o,
 				   volatile int *stop, struct ch_error *err)
 {
 	struct poll_options po = *o;
-	struct rank_assigner *kept = NULL;
-	if (po.after_round == cluster_new_articles && !po.after_round_ctx &&
-	    rank_assigner_new(&kept, NULL) == CH_OK)
-		po.after_round_ctx = kept; /* else each round builds its own, as rank_assign_all */
+	struct loop_clustering lc = { 0 };
+	if (po.after_round == cluster_new_articles && !po.after_round_ctx) {
+		/* stories are made on a thread of their own while this one fetches and stores */
+		struct ch_error e2 = { 0 };
+		if (rank_clusterer_start(db, &lc.thread, &e2) == CH_OK)
+			po.after_round_ctx = &lc;
+		else /* each round clusters on this thread, as rank_assign_all */
+			log_warn("fetch: no clustering thread (%s): clustering after each round", e2.msg);
+	}
 	enum ch_status s = ingest_schedule(db, &po, wake_s, stop, err);
-	rank_assigner_free(kept);
+	rank_clusterer_stop(lc.thread); /* after its round: the rest is clustered next start */
 	return s;
 }
 

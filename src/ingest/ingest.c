@@ -295,6 +295,9 @@ enum ch_status ingest_batch_flush(struct ingest_batch *b, struct store *st, cons
 				  struct ingest_stats *stats)
 {
 	struct ch_error err = { 0 };
+	/* another connection (the clustering thread's) may have committed since this one's last
+	 * read: a snapshot a finished statement still holds would fail the BEGIN at once */
+	store_read_latest(st);
 	enum ch_status s = b->n ? store_batch_begin(st, &err) : CH_OK;
 	bool batched = s == CH_OK;
 	if (!batched)

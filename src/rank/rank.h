@@ -232,4 +232,65 @@ enum ch_status rank_stories_restore(struct rank_stories *ix, int64_t key, const 
 /* rank_stories_live: how many articles are candidates now (inside the window). */
 size_t rank_stories_live(const struct rank_stories *ix);
 
+
+/* ---- Clustering on a thread of its own, beside the storing (assign.c) ---------------------- */
+
+/* A thread that clusters the articles another thread stores, so that ingest's wall time per
+ * batch is about the larger of storing and clustering, not their sum. It works on a
+ * connection of its own to the same database: it reads the articles without a story (WAL: the
+ * storing never blocks it), decides each one's story, signature, kept words and related
+ * articles in memory, then writes them in one short transaction per round. SQLite has one
+ * writer, so the storing thread may take the same process-local write turn around its own
+ * transactions (rank_clusterer_write_begin/_end): the clustering's writes then go next instead
+ * of polling SQLite's busy handler while a bulk load commits batch after batch. Stories are
+ * those of rank_assigner_run: the same articles in the same order (oldest first) with the same
+ * window. Articles stored but not clustered when it stops (or crashes) have no story; the next
+ * run of any clustering picks them up. */
+struct rank_clusterer;
+struct store;
+
+/* rank_clusterer_start: open the database at db_path and start the thread; it first clusters
+ * whatever is stored without a story. Stop it with rank_clusterer_stop. */
+enum ch_status rank_clusterer_start(const char *db_path, struct rank_clusterer **out, struct ch_error *err);
+
+/* rank_clusterer_submit: articles were stored on st and committed: wake the thread, handing it
+ * the tokens st kept of them (store_tokens_take; from now on st keeps them: store_tokens_keep)
+ * so it need not tokenize them again. Blocks while the thread holds RANK_CLUSTERER_QUEUE
+ * batches it has not finished (memory, and a store that runs far ahead of its stories). Call
+ * it from the storing thread, outside rank_clusterer_write_begin/_end. */
+#define RANK_CLUSTERER_QUEUE 4
+void rank_clusterer_submit(struct rank_clusterer *c, struct store *st);
+
+/* rank_clusterer_write_begin / _end: the storing thread's write turn: wait while the
+ * clustering writes (or waits to write), then hold the turn until _end. Optional: without it
+ * the two transactions meet in SQLite's busy handler. */
+void rank_clusterer_write_begin(struct rank_clusterer *c);
+void rank_clusterer_write_end(struct rank_clusterer *c);
+
+/* rank_clusterer_wait: until every article submitted before the call is clustered (or the
+ * thread stops); the first error a run met since the last wait, CH_OK when none. */
+enum ch_status rank_clusterer_wait(struct rank_clusterer *c, struct ch_error *err);
+
+/* What the thread did so far, in seconds. */
+struct rank_clusterer_stats {
+	size_t assigned;     /* articles clustered */
+	size_t runs;         /* runs (a run clusters everything without a story, by rounds) */
+	double busy_s;       /* wall time in runs */
+	double cpu_s;        /* the thread's CPU time */
+	double lock_wait_s;  /* of busy_s: waiting for the storing thread's write turn to end */
+	double lock_held_s;  /* of busy_s: writing, the storing thread kept waiting if it asks */
+	double lock_cpu_s;   /* of cpu_s: while writing */
+	double store_wait_s; /* the storing thread's: waiting for its write turn */
+	double queue_wait_s; /* the storing thread's: waiting in submit for the queue */
+	size_t replayed, tokenized; /* articles whose kept tokens were used / tokenized again */
+	double window_cpu_s; /* of cpu_s: the window's words loaded at a run's start (tokenized
+			      * where the store kept none: a store clustered before schema 10) */
+};
+void rank_clusterer_stats(struct rank_clusterer *c, struct rank_clusterer_stats *out);
+
+/* rank_clusterer_stop: stop the thread (after the round it is in: at most a few thousand
+ * articles; the rest keep no story until the next run) and join it, close its connection and
+ * free c (NULL is fine). */
+void rank_clusterer_stop(struct rank_clusterer *c);
+
 #endif

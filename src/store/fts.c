@@ -104,22 +104,37 @@ void fts_tap_end(struct token_tap *tap, bool ok)
 	}
 }
 
-/* tap_column: a document-mode tokenization of n bytes starts: the next expected column of the
- * armed record (FTS5 skips NULL columns; fts_tap_begin said which ones are not). */
-static void tap_column(int n)
+/* text_fingerprint: a 32-bit hash of n bytes of text, to tell a field's text from another of
+ * the same length: a reader on another connection (store_tokens_replay) may see an article
+ * after an update changed it. */
+static uint32_t text_fingerprint(const char *text, size_t n)
+{
+	uint64_t h = hash_fnv1a64(text, n);
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+/* A column's length and fingerprint share token_doc.len (declared in sqlite_internal.h):
+ * the length in the low 32 bits, the fingerprint in the high ones. */
+#define LEN_OF(x) ((x) & 0xFFFFFFFFu)
+#define FINGERPRINTED(n, fp) ((size_t)(n) | (size_t)(fp) << 32)
+
+/* tap_column: a document-mode tokenization of the n bytes at text starts: the next expected
+ * column of the armed record (FTS5 skips NULL columns; fts_tap_begin said which ones are not). */
+static void tap_column(const char *text, int n)
 {
 	if (!armed_tap)
 		return;
 	struct token_doc *d = &armed_tap->doc[armed_tap->n_doc];
 	if (d->field == BROKEN)
 		return;
-	if (d->expect == 0) { /* more columns than expected */
-		d->field = BROKEN;
+	if (d->expect == 0 || (uint64_t)n > UINT32_MAX || SIZE_MAX <= UINT32_MAX) {
+		d->field = BROKEN; /* more columns than expected, or no room for the fingerprint */
 		return;
 	}
 	d->field = __builtin_ctz(d->expect);
 	d->expect &= d->expect - 1;
-	d->len[d->field] = n > 0 ? (size_t)n : 0;
+	size_t len = n > 0 && text ? (size_t)n : 0;
+	d->len[d->field] = FINGERPRINTED(len, text_fingerprint(text ? text : "", len));
 }
 
 /* tap_token: record one token of the armed record's current column; false when out of memory
@@ -190,19 +205,95 @@ void store_tokens_keep(struct store *st, bool on)
 	st->tap.on = on;
 }
 
-bool store_article_tokens(struct store *st, int64_t id, int field, size_t len, store_token_fn fn,
-			  void *ctx)
+/* tap_replay: replay d's tokens of field to fn. */
+static void tap_replay(const struct token_tap *t, const struct token_doc *d, int field, store_token_fn fn,
+		       void *ctx)
 {
-	const struct token_doc *d = id > 0 ? tap_find(&st->tap, id) : NULL;
-	if (!d || d->field != WHOLE || field < 0 || field > 2 || d->len[field] != len)
-		return false;
-	const struct token_tap *t = &st->tap;
 	for (size_t i = d->first; i < d->first + d->n; i++) {
 		const struct token_rec *r = &t->tok[i];
 		if (r->field == field &&
 		    fn(ctx, t->keys.p + r->key_off, r->key_len, r->start, r->end, r->colocated) != 0)
 			break;
 	}
+}
+
+bool store_article_tokens(struct store *st, int64_t id, int field, size_t len, store_token_fn fn,
+			  void *ctx)
+{
+	const struct token_doc *d = id > 0 ? tap_find(&st->tap, id) : NULL;
+	if (!d || d->field != WHOLE || field < 0 || field > 2 || LEN_OF(d->len[field]) != len)
+		return false;
+	tap_replay(&st->tap, d, field, fn, ctx);
+	return true;
+}
+
+/* A connection's kept tokens, detached from it (store_tokens_take): read-only from then on. */
+struct store_tokens {
+	struct token_tap tap;
+};
+
+/* end_reads: outside a transaction, reset the connection's statements that returned a row
+ * and were left so: each holds the connection's read snapshot open, and once another
+ * connection (the clustering's) has committed, this one's next BEGIN IMMEDIATE fails at once
+ * with "database is locked" (its snapshot is stale). sqlite.c resets its statements when it
+ * uses them next; between transactions no call is using one, so resetting them is safe. */
+static void end_reads(struct store *st)
+{
+	if (st->tx_depth)
+		return;
+	for (sqlite3_stmt *s = sqlite3_next_stmt(st->db, NULL); s; s = sqlite3_next_stmt(st->db, s))
+		if (sqlite3_stmt_busy(s))
+			sqlite3_reset(s);
+}
+
+void store_read_latest(struct store *st)
+{
+	end_reads(st);
+}
+
+struct store_tokens *store_tokens_take(struct store *st)
+{
+	end_reads(st); /* handed over to another connection's writes: see end_reads */
+	if (!st->tap.on || st->tap.n_doc == 0) {
+		if (st->tap.on)
+			fts_tap_clear(&st->tap); /* nothing whole kept: start over (and lift the cap) */
+		return NULL;
+	}
+	struct store_tokens *t = malloc(sizeof *t);
+	if (!t) {
+		fts_tap_clear(&st->tap);
+		return NULL;
+	}
+	t->tap = st->tap;
+	t->tap.on = false; /* no longer recording */
+	st->tap = (struct token_tap){ .on = true };
+	buf_init(&st->tap.keys, BUF_NO_LIMIT);
+	return t;
+}
+
+void store_tokens_free(struct store_tokens *t)
+{
+	if (!t)
+		return;
+	fts_tap_release(&t->tap);
+	free(t);
+}
+
+int64_t store_tokens_last(const struct store_tokens *t)
+{
+	return t && t->tap.n_doc ? t->tap.doc[t->tap.n_doc - 1].id : 0;
+}
+
+bool store_tokens_replay(const struct store_tokens *t, int64_t id, int field, const char *text, size_t len,
+			 store_token_fn fn, void *ctx)
+{
+	if (!t || id <= 0 || field < 0 || field > 2 || len > UINT32_MAX)
+		return false;
+	const struct token_doc *d = tap_find((struct token_tap *)&t->tap, id);
+	if (!d || d->field != WHOLE ||
+	    d->len[field] != FINGERPRINTED(len, text_fingerprint(text ? text : "", text ? len : 0)))
+		return false;
+	tap_replay(&t->tap, d, field, fn, ctx);
 	return true;
 }
 
@@ -237,7 +328,7 @@ static int tok_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text
 	struct token_call c = { .fts_ctx = ctx, .emit = emit };
 	enum text_tok_mode mode = (flags & FTS5_TOKENIZE_QUERY) ? TEXT_TOK_QUERY : TEXT_TOK_DOCUMENT;
 	if (flags == FTS5_TOKENIZE_DOCUMENT)
-		tap_column(n);
+		tap_column(text, n);
 	return text_tokenize(text ? text : "", n > 0 ? (size_t)n : 0, mode, forward, &c);
 }
 

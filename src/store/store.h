@@ -276,4 +276,28 @@ void store_tokens_keep(struct store *st, bool on);
 bool store_article_tokens(struct store *st, int64_t id, int field, size_t len, store_token_fn fn,
 			  void *ctx);
 
+/* Tokens kept by a connection, handed to another thread (the clustering's, on a connection of
+ * its own): store_tokens_take detaches what st kept so far (NULL when nothing, or st does not
+ * keep tokens) and st goes on keeping into an empty set. The set is read-only and may be read
+ * on any thread; free it with store_tokens_free (NULL is fine). Take it after the articles'
+ * transaction committed: a rollback afterwards cannot reach it. Outside a transaction it also
+ * ends any read snapshot st's statements still hold, so that st's next write transaction
+ * starts after the other connection's commits instead of failing as "database is locked". */
+struct store_tokens;
+struct store_tokens *store_tokens_take(struct store *st);
+void store_tokens_free(struct store_tokens *t);
+/* store_read_latest: outside a transaction, end any read snapshot st's statements still hold
+ * (a statement that returned its row is reset only when next used), so that st's next read
+ * sees every commit made since by other connections, and its next write does not fail at once
+ * as "database is locked" (its snapshot stale). For a connection that works beside another
+ * writer in the same process (the clustering thread's). */
+void store_read_latest(struct store *st);
+/* store_tokens_last: the highest article id in t (0: none or t NULL). */
+int64_t store_tokens_last(const struct store_tokens *t);
+/* store_tokens_replay: store_article_tokens from t, given the field's text as the reader sees it
+ * now (len bytes): false (fn not called) unless t holds tokens of that very text (its length
+ * and a fingerprint: an update may have changed the article since). */
+bool store_tokens_replay(const struct store_tokens *t, int64_t id, int field, const char *text, size_t len,
+			 store_token_fn fn, void *ctx);
+
 #endif
