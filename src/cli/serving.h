@@ -29,14 +29,15 @@ void poll_options_from_config(const struct config *cfg, struct poll_options *o);
  * when opt->fetch is set (stopped and joined before the web server stops); returns an exit
  * code. */
 /* cluster_new_articles: assign the articles a round stored to stories; a failure is logged.
- * An after_round hook for ingest_schedule; also called by fetch --once. ctx: NULL (the story
- * index is built from the store, rank_assign_all) or a struct rank_assigner kept across rounds
- * (rank_assigner_run). */
+ * An after_round hook for ingest_schedule; also called by fetch --once. ctx: NULL (clustered
+ * here, on this thread: rank_assign_all) or schedule_clustering's loop state, whose clustering
+ * thread (rank_clusterer) is handed the round while this thread goes on fetching. */
 void cluster_new_articles(struct store *st, const struct poll_stats *stats, void *ctx);
 
 /* schedule_clustering: ingest_schedule(db, o, wake_s, stop) where rounds that cluster with
- * cluster_new_articles share one rank_assigner for the whole loop (its story index kept in
- * memory between rounds instead of rebuilt from the store each time). */
+ * cluster_new_articles hand their articles to one clustering thread for the whole loop (its
+ * story index kept in memory between rounds; stopped after its current round at the end, the
+ * rest clustered at the next start). Without that thread, each round clusters on this one. */
 enum ch_status schedule_clustering(const char *db, const struct poll_options *o, int wake_s,
 				   volatile int *stop, struct ch_error *err);
 

@@ -755,9 +755,15 @@ static enum ch_status categorize_article(struct store *st, int64_t id, const str
 	sqlite3_bind_int64(s, 1, a->source_id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		return add_category(st, (const char *)sqlite3_column_text(s, 0), (size_t)sqlite3_column_bytes(s, 0),
-				    a->published, id, err);
-	return rc == SQLITE_DONE ? CH_OK : db_fail(st, err, "read the outlet's category");
+		r = add_category(st, (const char *)sqlite3_column_text(s, 0), (size_t)sqlite3_column_bytes(s, 0),
+				 a->published, id, err);
+	else if (rc != SQLITE_DONE)
+		r = db_fail(st, err, "read the outlet's category");
+	/* reset now: a statement left on its row keeps the connection's read snapshot open past
+	 * the commit, and a later BEGIN IMMEDIATE then fails as "database is locked" once another
+	 * connection (the clustering thread's) has committed */
+	sqlite3_reset(s);
+	return r;
 }
 
 /* put_in_tx: insert a, or update the article it matches, inside the open transaction. */
