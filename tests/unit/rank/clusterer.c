@@ -29,16 +29,6 @@ static int setup(void **state)
 	return store_fixture_setup(state, "/tmp/chapar-clusterer-XXXXXX");
 }
 
-/* words: append n pseudo-random words of a vocabulary of `vocab` drawn by seed. */
-static void words(struct buf *b, unsigned seed, int n, unsigned vocab)
-{
-	uint32_t x = seed * 2654435761u + 12345u;
-	for (int i = 0; i < n; i++) {
-		x = x * 1103515245u + 12345u;
-		buf_addf(b, "%sکلمه%u", i ? " " : "", (x >> 8) % vocab);
-	}
-}
-
 /* A batch of articles to store, with the text their strings point into. */
 struct batch {
 	struct article a[PER_BATCH];
@@ -56,8 +46,8 @@ static void batch_make(struct batch *b, int k, int64_t source)
 		unsigned text = seed % 4 == 0 ? seed - 1 : seed;
 		buf_init(&b->title[i], 4096);
 		buf_init(&b->body[i], 1 << 16);
-		words(&b->title[i], text, 6, 300);
-		words(&b->body[i], text * 7 + 1, 90, 20000);
+		store_fixture_words(&b->title[i], "کلمه", text, 6, 300);
+		store_fixture_words(&b->body[i], "کلمه", text * 7 + 1, 90, 20000);
 		snprintf(b->url[i], sizeof b->url[i], "https://example.ir/news/%u", seed);
 		int64_t when = T0 + k * (DAY / 2) + i * (HOUR / 4);
 		b->a[i] = (struct article){ .source_id = source, .url = b->url[i], .guid = b->url[i],

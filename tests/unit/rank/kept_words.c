@@ -78,16 +78,6 @@ static int setup(void **state)
 	return store_fixture_setup(state, "/tmp/chapar-kwords-XXXXXX");
 }
 
-/* words: append n pseudo-random words of a vocabulary of `vocab` drawn by seed. */
-static void words(struct buf *b, unsigned seed, int n, unsigned vocab)
-{
-	uint32_t x = seed * 2654435761u + 12345u;
-	for (int i = 0; i < n; i++) {
-		x = x * 1103515245u + 12345u;
-		buf_addf(b, "%sواژه%u", i ? " " : "", (x >> 8) % vocab);
-	}
-}
-
 /* put: store article seed published at when: a title of words from a small vocabulary (so
  * titles share words and related lists fill), a body of many; every fifth a copy of the one
  * before (same body: the same story). Returns its id. */
@@ -97,8 +87,8 @@ static int64_t put(struct fixture *f, int64_t when, unsigned seed)
 	buf_init(&t, 4096);
 	buf_init(&body, 1 << 16);
 	unsigned text = seed % 5 == 0 ? seed - 1 : seed;
-	words(&t, text, 5, 400);
-	words(&body, text * 7 + 1, 80, 20000);
+	store_fixture_words(&t, "واژه", text, 5, 400);
+	store_fixture_words(&body, "واژه", text * 7 + 1, 80, 20000);
 	int64_t id = store_fixture_put(f, seed, t.p, body.p, when);
 	buf_release(&t);
 	buf_release(&body);

@@ -65,6 +65,17 @@ static inline int64_t store_fixture_put(struct fixture *f, unsigned seed, const 
 	return a.id;
 }
 
+/* store_fixture_words: append to b n pseudo-random words `<stem><k>` of a vocabulary of
+ * `vocab` (k < vocab), drawn by seed: the same seed, the same words. */
+static inline void store_fixture_words(struct buf *b, const char *stem, unsigned seed, int n, unsigned vocab)
+{
+	uint32_t x = seed * 2654435761u + 12345u;
+	for (int i = 0; i < n; i++) {
+		x = x * 1103515245u + 12345u;
+		buf_addf(b, "%s%s%u", i ? " " : "", stem, (x >> 8) % vocab);
+	}
+}
+
 /* store_fixture_same_clustering: assert that articles 1..last of stores x and y have the same
  * stories and the same related lists (cmocka.h comes first); returns the related rows seen. */
 static inline size_t store_fixture_same_clustering(struct store *x, struct store *y, int64_t last)
