@@ -450,20 +450,15 @@ static void prune_words(struct store *st, struct assign_work *wk)
 static bool pull_tokens(struct assign_work *wk, uint64_t *pulled);
 static void drop_tokens(struct assign_work *wk, size_t n, uint64_t covered);
 
-static enum ch_status decide_more(struct rank_stories *ix, struct assign_work *wk, const struct article *v,
-				  size_t n, struct write_set *ws, struct ch_error *err);
-
-/* decide_round: decide each of v[0, n) in order into ws (reset first). An article that
- * cannot be decided is logged; write_one gives it a story of its own. */
-static enum ch_status decide_round(struct rank_stories *ix, struct assign_work *wk, const struct article *v,
-				   size_t n, struct write_set *ws, struct ch_error *err)
+/* write_set_clear: empty ws for a new round (its memory kept). */
+static void write_set_clear(struct write_set *ws)
 {
 	ws->n = 0;
 	buf_reset(&ws->bytes);
-	return decide_more(ix, wk, v, n, ws, err);
 }
 
-/* decide_more: decide_round appending to ws. */
+/* decide_more: decide each of v[0, n) in order, appending to ws. An article that cannot be
+ * decided is logged; write_one gives it a story of its own. */
 static enum ch_status decide_more(struct rank_stories *ix, struct assign_work *wk, const struct article *v,
 				  size_t n, struct write_set *ws, struct ch_error *err)
 {
@@ -550,8 +545,7 @@ static enum ch_status cluster_groups(struct store *st, struct rank_stories *ix, 
 		return ch_fail(err, CH_ERR_NOMEM, "out of memory");
 	enum ch_status s = CH_OK;
 	size_t m = 0; /* articles of the groups so far, in sub */
-	ws->n = 0;
-	buf_reset(&ws->bytes);
+	write_set_clear(ws);
 	int64_t lo = INT64_MIN;
 	for (size_t g = 0; s == CH_OK && g < nb; lo = bounds[g++]) {
 		size_t first = m;
@@ -603,8 +597,9 @@ static enum ch_status assign_rounds(struct store *st, struct rank_stories *ix, s
 			taken = n;
 			if (!wk->loaded)
 				s = load_window(st, wk, v[0].published, err);
+			write_set_clear(&ws);
 			if (s == CH_OK)
-				s = decide_round(ix, wk, v, n, &ws, err);
+				s = decide_more(ix, wk, v, n, &ws, err);
 			if (s == CH_OK)
 				s = write_round(st, wk, v, &ws, &progressed, err);
 		}
@@ -726,7 +721,7 @@ enum ch_status rank_assign_all(struct store *st, size_t *assigned, struct ch_err
  * take about half of ingest's time, and SQLite lets one connection write at a time. The
  * clustering's reads (articles without a story, the window's words) run on its own connection
  * in WAL mode, never blocked by the storing; its decisions need nothing from the store
- * (decide_round), so only the writes of a round (story, signature, words, related rows: about
+ * (decide_more), so only the writes of a round (story, signature, words, related rows: about
  * a third of its time) take the write lock, in one transaction. Handing the write set to the
  * storing thread instead would move that third onto the storing thread, which is the longer
  * of the two already; writing it here lets the two overlap everything but the writes.

@@ -232,12 +232,12 @@ struct store_tokens {
 	struct token_tap tap;
 };
 
-/* end_reads: outside a transaction, reset the connection's statements that returned a row
- * and were left so: each holds the connection's read snapshot open, and once another
+/* store_read_latest resets, outside a transaction, the connection's statements that returned a
+ * row and were left so: each holds the connection's read snapshot open, and once another
  * connection (the clustering's) has committed, this one's next BEGIN IMMEDIATE fails at once
  * with "database is locked" (its snapshot is stale). sqlite.c resets its statements when it
  * uses them next; between transactions no call is using one, so resetting them is safe. */
-static void end_reads(struct store *st)
+void store_read_latest(struct store *st)
 {
 	if (st->tx_depth)
 		return;
@@ -246,14 +246,9 @@ static void end_reads(struct store *st)
 			sqlite3_reset(s);
 }
 
-void store_read_latest(struct store *st)
-{
-	end_reads(st);
-}
-
 struct store_tokens *store_tokens_take(struct store *st)
 {
-	end_reads(st); /* handed over to another connection's writes: see end_reads */
+	store_read_latest(st); /* handed over to another connection's writes */
 	if (!st->tap.on || st->tap.n_doc == 0) {
 		if (st->tap.on)
 			fts_tap_clear(&st->tap); /* nothing whole kept: start over (and lift the cap) */
