@@ -348,6 +348,10 @@ static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf,
 			return true;
 		return relational_adjective(k, stem_len);
 	case SUF_COMPARATIVE:
+		/* کلانتری, بستری: a lexical noun in تر (not an adjective) and ی, no comparative */
+		if (sf->len == 6 && (lex_flags(k, stem_len + 4) & (LEX_WORD | LEX_NOUN | LEX_ADJ)) ==
+					    (LEX_WORD | LEX_NOUN))
+			return false;
 		if (f & LEX_ZWNJ)
 			return true; /* a compound adjective: دوست‌داشتنی‌ترین, خوش‌آهنگ‌تر */
 		if (sf->len == 8)
@@ -786,6 +790,10 @@ static void affixes_apart(const char *s, size_t n, struct line_scan *ls)
 static _Thread_local bool line_spaces_zwnj;
 /* Whether the line being restored is trusting (line_trusting's result), read by should_join. */
 static _Thread_local bool line_trusts;
+/* Whether the line being restored deletes ZWNJs rather than spacing them: it writes no ZWNJ
+ * and no affix as a word, and joins a verb prefix (میشود): its spaces are meant. Set by
+ * line_trusting, read by should_join (a bit of pair_context). */
+static _Thread_local bool line_deletes;
 
 static bool line_has_zwnj(const char *s, size_t n);
 
@@ -823,6 +831,7 @@ static bool line_trusting(const char *s, size_t n)
 	affixes_apart(s, n, &ls);
 	line_spaces_zwnj = ls.apart != 0;
 	bool zwnj = line_has_zwnj(s, n);
+	line_deletes = !zwnj && !ls.apart && joined_prefix_verb(s, n, &ls);
 	line_trusts = zwnj ? !(ls.apart & APART_JOINABLE) &&
 				     ((ls.apart & APART_PLURAL) || !joined_prefix_verb(s, n, &ls))
 			   : (ls.apart & APART_PLURAL) != 0;
@@ -1603,7 +1612,7 @@ static bool should_join(struct word *a, struct word *b)
 			  (word_flags(b) & LEX_WORD);
 	/* a line that writes ZWNJs and no affix as a word comes from a writer who types ZWNJs:
 	 * its spaces between two words are meant (پمپ بنزین, شاه عباس, هیئت داوران) */
-	bool spaces_meant = line_trusts && !line_spaces_zwnj;
+	bool spaces_meant = (line_trusts && !line_spaces_zwnj) || line_deletes;
 	/* two words that stand alone: a compound that is always joined (in a ZWNJ writer's line
 	 * only a listed one: سه شنبه); in a line that writes affixes as words (its spaces may be
 	 * lost ZWNJs), also a common compound (آیت‌الله, پیش‌بینی, هفته‌نامه) after a word of
@@ -1831,7 +1840,7 @@ static void fill_word(struct word *w, const char *s, size_t n, size_t off,
  * the line's trust (bit 0) and line_spaces_zwnj (bit 1). */
 static inline unsigned pair_context(bool trusting)
 {
-	return (trusting ? 1u : 0u) | (line_spaces_zwnj ? 2u : 0u);
+	return (trusting ? 1u : 0u) | (line_spaces_zwnj ? 2u : 0u) | (line_deletes ? 4u : 0u);
 }
 
 /* pair_slot_of: the pair cache slot of a first word with hash ha and a second with hb, in a
