@@ -377,6 +377,11 @@ static bool suffix_fits(const char *k, size_t stem_len, const struct suffix *sf,
 		    ends_with(k, stem_len, HEH, sizeof HEH - 1) &&
 		    (lex_flags(k + 2, stem_len - 2) & LEX_VERB_FORM))
 			return true;
+		/* بعله‌اش, پسرخاله‌اش, روحیه‌شان: اش or شان after a word the lists lack, ending in ه
+		 * (not ام, مان: تاتنهام, میهمان) */
+		if (!e && stem_len >= 6 && ends_with(k, stem_len, HEH, sizeof HEH - 1) &&
+		    (key_is(sf->s, sf->len, "اش") || key_is(sf->s, sf->len, "شان")))
+			return true;
 		/* صندلی‌ام, هنری‌اش: a singular clitic after a word of four letters ending in ی */
 		return stem_len >= 8 && (f & LEX_WORD) && sf->len == 4 &&
 		       ends_with(k, stem_len, YEH, sizeof YEH - 1);
@@ -1837,7 +1842,7 @@ static void fill_word(struct word *w, const char *s, size_t n, size_t off,
 }
 
 /* pair_context: what besides the two words should_join reads, as a pair cache key part:
- * the line's trust (bit 0) and line_spaces_zwnj (bit 1). */
+ * the line's trust (bit 0), line_spaces_zwnj (bit 1) and line_deletes (bit 2). */
 static inline unsigned pair_context(bool trusting)
 {
 	return (trusting ? 1u : 0u) | (line_spaces_zwnj ? 2u : 0u) | (line_deletes ? 4u : 0u);
