@@ -602,6 +602,32 @@ static bool kept_joined(const struct word *w, const struct lex_entry *e)
 	       prefix_end(w->key, w->klen) != e->zwnj_at[0];
 }
 
+/* compound_plural_whole: w (written with a ZWNJ before key offset from, its last one) is a
+ * lexicon compound and a plural (لاش‌خورهای, فاصله‌گذاریها): then it is read whole, as the
+ * first pass read it joined, and given the breaks after from that the suffix rules give the
+ * whole key (true); its last part alone may read otherwise (خوره‌ای). False when it is no
+ * such word. */
+static bool compound_plural_whole(struct word *w, size_t from, bool trusting)
+{
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		size_t sn = suffixes[i].len;
+		if (suffixes[i].kind != SUF_PLURAL || w->klen <= sn + from ||
+		    !ends_with(w->key, w->klen, suffixes[i].s, sn) ||
+		    !(lex_flags(w->key, w->klen - sn) & LEX_ZWNJ))
+			continue;
+		struct word t;
+		t.key = w->key;
+		t.klen = w->klen;
+		t.nbrk = 0;
+		analyze_suffix(&t, trusting);
+		for (unsigned j = 0; j < t.nbrk; j++)
+			if (t.brk[j] > from)
+				add_break(w, t.brk[j]);
+		return true;
+	}
+	return false;
+}
+
 /* analyze_last_part: w writes a ZWNJ; the part after its last one, when no word of the
  * lexicon, is read by the suffix rules as a word of its own (میان‌دورهای → میان‌دوره‌ای,
  * می‌کردهاند → می‌کرده‌اند: a writer who kept one ZWNJ of a word and lost the next, or a
@@ -624,6 +650,8 @@ static void analyze_last_part(struct word *w, bool trusting)
 	if (lex_flags(t.key, t.klen) & (LEX_WORD | LEX_VERB_FORM | LEX_ZWNJ))
 		return;
 	analyze_suffix(&t, trusting);
+	if (t.nbrk && compound_plural_whole(w, from, trusting))
+		return;
 	for (unsigned i = 0; i < t.nbrk; i++)
 		add_break(w, from + t.brk[i]);
 }
