@@ -1,23 +1,32 @@
 /*
  * cmd_normalize.c — `chapar normalize`: display-normalize Persian text from stdin (or files)
- * to stdout, line by line. Memory stays bounded whatever the input size: a stream is read in
+ * to stdout, line by line. Memory stays bounded whatever the input size: a stream is cut in
  * pieces of at most READ_MAX bytes, and a piece that ends inside a line ends at a space.
  *
  * text_normalize's output depends on where each call starts (it works in chunks counted from
  * the start of its input, and a line longer than a chunk is cut at a space), so every mode
- * calls it on exactly the same pieces: the cutting (cut_pieces) is one function, and only what
- * happens to a piece differs. With one thread each piece is normalized and written at once.
- * With more, the main thread cuts pieces and packs consecutive ones into blocks of about
- * BLOCK_IN bytes, worker threads normalize blocks (each piece by its own text_normalize call),
- * and a writer thread writes the blocks in input order; a ring of NSLOTS blocks bounds memory.
- * The output is therefore byte-identical whatever the thread count, and so is a failure: an
- * error (invalid UTF-8 under --strict, a file that cannot be opened or read) is reported after
- * writing the output of every piece before it and nothing after.
+ * calls it on exactly the same pieces: the cutting (struct cutter) is one function for a
+ * stream read through stdio and for a regular file mapped into memory, and only what happens
+ * to a piece differs. A regular file (stdin included) is mapped instead of read: no copy of
+ * its bytes, and its size is known, so the last blocks can be made smaller; pages already
+ * written are dropped from the mapping, so memory stays flat. (A mapped file that another
+ * process truncates while it is read ends the command with SIGBUS, as for any mmap reader.)
+ * With one thread each piece is normalized and written at once. With N threads there is no
+ * reader or writer thread: N workers (the calling thread is one) each take the next block of
+ * consecutive pieces of about BLOCK_IN bytes in turn (one at a time cuts, under a token),
+ * normalize it piece by piece (each piece by its own text_normalize call), and whichever
+ * worker finds the oldest unwritten block done writes it and every done block after it; a
+ * ring of 2N+2 blocks bounds memory, and a worker sleeps only when the ring is full or
+ * another one is cutting. The output is therefore byte-identical whatever the thread count,
+ * and so is a failure: an error (invalid UTF-8 under --strict, a file that cannot be opened
+ * or read) is reported after writing the output of every piece before it and nothing after.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -27,6 +36,7 @@ enum {
 	READ_MAX = 1 << 16,     /* a piece is at most this long */
 	BLOCK_IN = 1 << 18,     /* a block holds pieces of at most this many bytes in all */
 	BLOCK_PIECES = 2048,    /* and at most this many pieces */
+	RELEASE_STEP = 1 << 20, /* written pages of a mapping are dropped by at least this much */
 	THREADS_CAP = 8,        /* the default thread count is the online CPUs, at most this */
 	THREADS_MAX = 64,       /* --threads accepts 1..THREADS_MAX */
 };
@@ -41,11 +51,8 @@ static const char usage[] =
 	"  --threads N        normalize on N threads (default: the online CPUs, at most 8);\n"
 	"                     the same output for every N\n";
 
-/* piece_fn: what to do with one piece of a stream; returns EXIT_OK to go on. */
-typedef int (*piece_fn)(void *ctx, const char *p, size_t n, const char *name);
-
 /* last_byte: the last c in p[0..n), or NULL. */
-static char *last_byte(char *p, char c, size_t n)
+static const char *last_byte(const char *p, char c, size_t n)
 {
 	while (n > 0)
 		if (p[--n] == c)
@@ -53,47 +60,200 @@ static char *last_byte(char *p, char c, size_t n)
 	return NULL;
 }
 
-/* cut_pieces: read a stream through rd (READ_MAX bytes) and hand it to fn in pieces: up to
- * the last line break of a full rd, else up to its last space, else all of it; the rest of
- * the stream at its end. Returns EXIT_OK, fn's failure, or EXIT_FAIL on a read error (*read_error
- * set; the caller reports it). */
-static int cut_pieces(FILE *in, const char *name, char *rd, piece_fn fn, void *ctx, bool *read_error)
+/* ---- cutting a stream into pieces ---------------------------------------------------------- */
+
+/* A regular file's mapping; its pages before `released` have been dropped. Unmapped at the
+ * end of the command (blocks of other threads may still point into it when cutting ends). */
+struct mapping {
+	char *base;
+	size_t len, released;
+	struct mapping *next;
+};
+
+/* The cutter of one stream: either mapped (map, map_n: the bytes from the stream's offset
+ * when it was opened) or read through stdio into rd (READ_MAX bytes). The pending piece
+ * (p, n > 0) stays valid until cutter_consume. Both ways cut the same bytes the same way: a
+ * window of READ_MAX bytes from the piece's start is cut after its last line break, else
+ * after its last space, else at its end; a shorter window (the end of the stream) after its
+ * last line break, else at its end. */
+struct cutter {
+	const char *map;
+	size_t map_n, pos;
+	struct mapping *mapping;
+	FILE *f;
+	char *rd;
+	size_t have, got;
+	bool ended;
+	const char *p;
+	size_t n;
+};
+
+/* window_cut: where a full window (READ_MAX bytes at w) is cut: after its last line break,
+ * else after its last space, else at its end. */
+static size_t window_cut(const char *w)
 {
-	size_t have = 0;
-	*read_error = false;
-	for (;;) {
-		size_t got = fread(rd + have, 1, READ_MAX - have, in);
-		have += got;
-		if (have == 0)
+	const char *nl = last_byte(w, '\n', READ_MAX);
+	const char *sp = nl ? NULL : last_byte(w, ' ', READ_MAX);
+	return nl ? (size_t)(nl - w) + 1 : sp ? (size_t)(sp - w) + 1 : READ_MAX;
+}
+
+/* cutter_peek: make the next piece pending (c->p, c->n); false at the end of the stream (or
+ * at a read error: ferror tells). */
+static bool cutter_peek(struct cutter *c)
+{
+	if (c->n > 0)
+		return true;
+	if (c->map) {
+		size_t rem = c->map_n - c->pos;
+		if (rem == 0)
+			return false;
+		const char *w = c->map + c->pos;
+		const char *nl = rem >= READ_MAX ? NULL : last_byte(w, '\n', rem);
+		c->p = w;
+		c->n = rem >= READ_MAX ? window_cut(w) : nl ? (size_t)(nl - w) + 1 : rem;
+		return true;
+	}
+	while (!c->ended) {
+		c->got = fread(c->rd + c->have, 1, READ_MAX - c->have, c->f);
+		c->have += c->got;
+		if (c->have == 0) {
+			c->ended = true;
 			break;
-		/* process up to the last newline; else up to the last space; else everything */
-		size_t cut = have;
-		if (got > 0 && have == READ_MAX) {
-			char *nl = last_byte(rd, '\n', have);
-			char *sp = nl ? NULL : last_byte(rd, ' ', have);
-			if (nl)
-				cut = (size_t)(nl - rd) + 1;
-			else if (sp)
-				cut = (size_t)(sp - rd) + 1;
-		} else if (got > 0) {
-			char *nl = last_byte(rd, '\n', have);
-			if (!nl)
-				continue; /* read more of this line */
-			cut = (size_t)(nl - rd) + 1;
 		}
-		int rc = fn(ctx, rd, cut, name);
-		if (rc != EXIT_OK)
-			return rc;
-		memmove(rd, rd + cut, have - cut);
-		have -= cut;
-		if (got == 0 && have == 0)
-			break;
+		size_t cut = c->have;
+		if (c->got > 0 && c->have == READ_MAX) {
+			cut = window_cut(c->rd);
+		} else if (c->got > 0) {
+			const char *nl = last_byte(c->rd, '\n', c->have);
+			if (!nl)
+				continue; /* read more of this line: fread returns 0 at the end */
+			cut = (size_t)(nl - c->rd) + 1;
+		}
+		c->p = c->rd;
+		c->n = cut;
+		return true;
 	}
-	if (ferror(in)) {
-		*read_error = true;
-		return EXIT_FAIL;
+	return false;
+}
+
+/* cutter_consume: drop the pending piece. */
+static void cutter_consume(struct cutter *c)
+{
+	if (c->map) {
+		c->pos += c->n;
+	} else {
+		memmove(c->rd, c->rd + c->n, c->have - c->n);
+		c->have -= c->n;
+		if (c->got == 0 && c->have == 0)
+			c->ended = true;
 	}
-	return EXIT_OK;
+	c->n = 0;
+}
+
+/* mapping_release: drop the whole pages of m before upto (already written), once at least
+ * RELEASE_STEP bytes can go; they are read from the file again if touched. */
+static void mapping_release(struct mapping *m, const char *upto)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t end = (size_t)(upto - m->base) / page * page;
+	if (end >= m->released + RELEASE_STEP) {
+		madvise(m->base + m->released, end - m->released, MADV_DONTNEED);
+		m->released = end;
+	}
+}
+
+/* What the next look at the input found. */
+enum src_step { SRC_PIECE, SRC_END_STREAM, SRC_CANNOT_OPEN, SRC_READ_ERROR, SRC_DONE };
+
+/* The input: the FILEs (or stdin) one after another, each cut by cut. */
+struct source {
+	int nfiles;
+	char **files;
+	int next;                  /* the next file to open */
+	bool open;                 /* name is being cut */
+	const char *name;          /* the stream's name, for messages */
+	FILE *f;
+	struct mapping *mappings;  /* every mapping made, to unmap at the end */
+	struct cutter cut;
+	char *rd;                  /* READ_MAX bytes for a read stream */
+};
+
+/* source_map: map f from its current offset when it is a non-empty regular file; false
+ * (read it through stdio) otherwise. */
+static bool source_map(struct source *s, FILE *f)
+{
+	int fd = fileno(f);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return false;
+	off_t at = lseek(fd, 0, SEEK_CUR);
+	if (at < 0 || st.st_size <= at || (uintmax_t)st.st_size > SIZE_MAX)
+		return false;
+	off_t page = (off_t)sysconf(_SC_PAGESIZE);
+	off_t base = at - at % page;
+	struct mapping *m = malloc(sizeof *m);
+	void *p = m ? mmap(NULL, (size_t)(st.st_size - base), PROT_READ, MAP_PRIVATE, fd, base) : MAP_FAILED;
+	if (p == MAP_FAILED) {
+		free(m);
+		return false;
+	}
+	*m = (struct mapping){ .base = p, .len = (size_t)(st.st_size - base), .next = s->mappings };
+	s->mappings = m;
+	s->cut.map = m->base + (at - base);
+	s->cut.map_n = (size_t)(st.st_size - at);
+	s->cut.mapping = m;
+	lseek(fd, st.st_size, SEEK_SET); /* where reading it would have left the offset */
+	return true;
+}
+
+/* source_peek: the next piece (*p, *n: pending until source_consume) or what ends a stream:
+ * SRC_END_STREAM, SRC_READ_ERROR (the stream's pieces before it were all given), then
+ * SRC_CANNOT_OPEN for a file that does not open, SRC_DONE after the last one. After an
+ * error the caller stops. */
+static enum src_step source_peek(struct source *s, const char **p, size_t *n)
+{
+	if (!s->open) {
+		if (s->next >= (s->nfiles ? s->nfiles : 1))
+			return SRC_DONE;
+		s->name = s->nfiles ? s->files[s->next] : "<stdin>";
+		s->next++;
+		s->f = !s->nfiles || strcmp(s->name, "-") == 0 ? stdin : fopen(s->name, "rb");
+		if (!s->f)
+			return SRC_CANNOT_OPEN;
+		s->cut = (struct cutter){ .f = s->f, .rd = s->rd };
+		source_map(s, s->f);
+		s->open = true;
+	}
+	if (cutter_peek(&s->cut)) {
+		*p = s->cut.p;
+		*n = s->cut.n;
+		return SRC_PIECE;
+	}
+	bool error = !s->cut.map && ferror(s->f);
+	if (s->f != stdin)
+		fclose(s->f);
+	s->open = false;
+	return error ? SRC_READ_ERROR : SRC_END_STREAM;
+}
+
+/* source_consume: drop the piece source_peek gave. */
+static void source_consume(struct source *s)
+{
+	cutter_consume(&s->cut);
+}
+
+/* source_end: close what is still open and unmap every mapping. */
+static void source_end(struct source *s)
+{
+	if (s->open && s->f != stdin)
+		fclose(s->f);
+	s->open = false;
+	while (s->mappings) {
+		struct mapping *m = s->mappings;
+		s->mappings = m->next;
+		munmap(m->base, m->len);
+		free(m);
+	}
 }
 
 /* invalid_message: the error text for a failed text_normalize. */
@@ -102,38 +262,67 @@ static const char *invalid_message(enum ch_status st)
 	return st == CH_ERR_INVALID ? "invalid UTF-8" : ch_status_name(st);
 }
 
+/* write_out: write out's bytes to stdout; false (reported) on a write error. */
+static bool write_out(const struct buf *out)
+{
+	if (fwrite(out->p ? out->p : "", 1, out->n, stdout) == out->n)
+		return true;
+	fprintf(stderr, "chapar normalize: write error\n");
+	return false;
+}
+
 /* ---- one thread ---------------------------------------------------------------------------- */
 
-struct serial {
-	unsigned flags;
-	struct buf out;
-};
-
-/* serial_piece: normalize one piece and write it (piece_fn). */
-static int serial_piece(void *ctx, const char *p, size_t n, const char *name)
+/* normalize_serial: the whole command on this thread, each piece normalized and written at
+ * once; EXIT_OK or EXIT_FAIL. */
+static int normalize_serial(unsigned flags, struct source *src)
 {
-	struct serial *sr = ctx;
-	buf_reset(&sr->out);
-	enum ch_status st = text_normalize(p, n, sr->flags, &sr->out);
-	if (st != CH_OK) {
-		fprintf(stderr, "chapar normalize: %s: %s\n", name, invalid_message(st));
-		return EXIT_FAIL;
+	struct buf out;
+	buf_init(&out, BUF_NO_LIMIT);
+	int rc = EXIT_OK;
+	for (;;) {
+		const char *p;
+		size_t n;
+		enum src_step step = source_peek(src, &p, &n);
+		if (step == SRC_DONE)
+			break;
+		if (step == SRC_CANNOT_OPEN || step == SRC_READ_ERROR) {
+			fprintf(stderr, "chapar normalize: %s: %s\n", src->name,
+				step == SRC_CANNOT_OPEN ? "cannot open" : "read error");
+			rc = EXIT_FAIL;
+			break;
+		}
+		if (step == SRC_END_STREAM)
+			continue;
+		buf_reset(&out);
+		enum ch_status st = text_normalize(p, n, flags, &out);
+		if (st != CH_OK) {
+			fprintf(stderr, "chapar normalize: %s: %s\n", src->name, invalid_message(st));
+			rc = EXIT_FAIL;
+			break;
+		}
+		if (!write_out(&out)) {
+			rc = EXIT_FAIL;
+			break;
+		}
+		if (src->cut.mapping)
+			mapping_release(src->cut.mapping, p + n);
+		source_consume(src);
 	}
-	if (fwrite(sr->out.p ? sr->out.p : "", 1, sr->out.n, stdout) != sr->out.n) {
-		fprintf(stderr, "chapar normalize: write error\n");
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
+	buf_release(&out);
+	return rc;
 }
 
 /* ---- several threads ----------------------------------------------------------------------- */
 
-/* What the writer reports after a block's output (the reader found it at the block's end). */
+/* What is reported after a block's output (the cutter met it at the block's end). */
 enum block_event { EV_NONE, EV_CANNOT_OPEN, EV_READ_ERROR };
 
 /* A block: consecutive pieces of one stream, their output, and where it is in the ring. */
 struct block {
-	char *in;                           /* BLOCK_IN bytes: the pieces, one after another */
+	char *buf;                          /* BLOCK_IN bytes: pieces copied from a read stream */
+	const char *in;                     /* the pieces, one after another: buf or a mapping */
+	struct mapping *mapping;            /* the mapping in points into, or NULL */
 	size_t in_n, npieces;
 	uint32_t piece_len[BLOCK_PIECES];
 	const char *name;                   /* the stream's name, for messages */
@@ -141,23 +330,91 @@ struct block {
 	enum ch_status st;                  /* CH_OK, or why the piece after out failed */
 	enum block_event event;
 	const char *event_name;             /* the stream the event is about */
-	bool last;                          /* no block follows */
-	enum { B_FREE, B_READY, B_BUSY, B_DONE } state;
+	enum { B_FREE, B_BUSY, B_DONE } state;
 };
 
-/* The ring shared by the reader (main thread), the workers and the writer. */
+/* The ring shared by the workers. Everything but the blocks' contents is under mu; a block's
+ * contents belong to the worker that fills and normalizes it, then (B_DONE) to the writer. */
 struct pipeline {
 	pthread_mutex_t mu;
-	pthread_cond_t changed; /* any block changed state, or stop was set */
+	pthread_cond_t changed;   /* a slot was freed, the cutting token returned, or stop set */
+	unsigned waiting;         /* workers asleep on changed */
 	struct block *slots;
 	size_t nslots;
-	uint64_t next_fill, next_work, next_write; /* sequence numbers; slot = seq % nslots */
-	bool reader_done;                          /* next_fill is final */
-	bool stop;                                 /* the writer met an error: everyone ends */
+	uint64_t next_claim, next_write; /* sequence numbers; slot = seq % nslots */
+	bool cutting;             /* a worker is cutting the next block (owns src) */
+	bool writing;             /* a worker is writing blocks (owns next_write's block) */
+	bool input_done;          /* no block follows next_claim */
+	bool stop;                /* an error was reported: everyone ends */
+	int rc;
 	unsigned flags;
-	int rc;                                    /* the writer's exit status */
-	struct block *cur;                         /* the block the reader fills (owned by it) */
+	int nworkers;
+	struct source *src;
 };
+
+/* block_target: how many bytes of pieces the block starting with the pending piece takes:
+ * BLOCK_IN, but for a mapped stream at most 1/(2N) of what is left (not under READ_MAX), so
+ * the last blocks are small and the workers end together. */
+static size_t block_target(const struct pipeline *pl)
+{
+	const struct cutter *c = &pl->src->cut;
+	if (!c->map)
+		return BLOCK_IN;
+	size_t share = (c->map_n - c->pos) / (2 * (size_t)pl->nworkers);
+	return share >= BLOCK_IN ? BLOCK_IN : share > READ_MAX ? share : READ_MAX;
+}
+
+/* block_fill: cut the next pieces of the input into b (the caller holds the cutting token);
+ * false when the input ended with b empty and nothing to report. Sets *ended when no block
+ * follows this one. */
+static bool block_fill(struct pipeline *pl, struct block *b, bool *ended)
+{
+	struct source *src = pl->src;
+	b->in = b->buf;
+	b->mapping = NULL;
+	b->in_n = b->npieces = 0;
+	b->name = NULL;
+	b->st = CH_OK;
+	b->event = EV_NONE;
+	b->event_name = NULL;
+	size_t target = BLOCK_IN;
+	*ended = false;
+	for (;;) {
+		const char *p;
+		size_t n;
+		enum src_step step = source_peek(src, &p, &n);
+		if (step == SRC_DONE) {
+			*ended = true;
+			break;
+		}
+		if (step == SRC_CANNOT_OPEN || step == SRC_READ_ERROR) {
+			b->event = step == SRC_CANNOT_OPEN ? EV_CANNOT_OPEN : EV_READ_ERROR;
+			b->event_name = src->name;
+			*ended = true;
+			break;
+		}
+		if (step == SRC_END_STREAM) {
+			if (b->npieces > 0)
+				break; /* a block holds one stream's pieces */
+			continue;
+		}
+		if (b->npieces == 0) {
+			b->name = src->name;
+			b->mapping = src->cut.mapping;
+			if (b->mapping)
+				b->in = p;
+			target = block_target(pl);
+		} else if (b->in_n + n > target || b->npieces == BLOCK_PIECES) {
+			break;
+		}
+		if (!b->mapping)
+			memcpy(b->buf + b->in_n, p, n);
+		b->in_n += n;
+		b->piece_len[b->npieces++] = (uint32_t)n;
+		source_consume(src);
+	}
+	return b->npieces > 0 || b->event != EV_NONE;
+}
 
 /* block_normalize: fill b->out with the output of its pieces, each by one text_normalize
  * call; on failure b->out keeps the output of the pieces before the failing one. */
@@ -178,35 +435,11 @@ static void block_normalize(struct block *b, unsigned flags)
 	}
 }
 
-/* worker_main: normalize the blocks in the order they were filled until there are no more. */
-static void *worker_main(void *arg)
-{
-	struct pipeline *pl = arg;
-	pthread_mutex_lock(&pl->mu);
-	for (;;) {
-		while (!pl->stop && pl->next_work == pl->next_fill && !pl->reader_done)
-			pthread_cond_wait(&pl->changed, &pl->mu);
-		if (pl->stop || pl->next_work == pl->next_fill)
-			break;
-		struct block *b = &pl->slots[pl->next_work++ % pl->nslots];
-		b->state = B_BUSY;
-		pthread_mutex_unlock(&pl->mu);
-		block_normalize(b, pl->flags);
-		pthread_mutex_lock(&pl->mu);
-		b->state = B_DONE;
-		pthread_cond_broadcast(&pl->changed);
-	}
-	pthread_mutex_unlock(&pl->mu);
-	return NULL;
-}
-
 /* block_report: write b's output and report its error, if any; EXIT_OK to go on. */
 static int block_report(const struct block *b)
 {
-	if (fwrite(b->out.p ? b->out.p : "", 1, b->out.n, stdout) != b->out.n) {
-		fprintf(stderr, "chapar normalize: write error\n");
+	if (!write_out(&b->out))
 		return EXIT_FAIL;
-	}
 	if (b->st != CH_OK) {
 		fprintf(stderr, "chapar normalize: %s: %s\n", b->name, invalid_message(b->st));
 		return EXIT_FAIL;
@@ -216,21 +449,29 @@ static int block_report(const struct block *b)
 			b->event == EV_CANNOT_OPEN ? "cannot open" : "read error");
 		return EXIT_FAIL;
 	}
+	if (b->mapping)
+		mapping_release(b->mapping, b->in + b->in_n);
 	return EXIT_OK;
 }
 
-/* writer_main: write the blocks in input order as they are done; on an error, set stop. */
-static void *writer_main(void *arg)
+/* wake: wake the sleeping workers, if any (pl->mu held). */
+static void wake(struct pipeline *pl)
 {
-	struct pipeline *pl = arg;
-	pthread_mutex_lock(&pl->mu);
-	for (;;) {
+	if (pl->waiting > 0)
+		pthread_cond_broadcast(&pl->changed);
+}
+
+/* write_done: unless another worker is writing, write the oldest blocks while they are done,
+ * freeing their slots (pl->mu held; released while writing); an error stops everyone. */
+static void write_done(struct pipeline *pl)
+{
+	if (pl->writing)
+		return; /* that worker looks at the next block again before it stops writing */
+	pl->writing = true;
+	while (!pl->stop) {
 		struct block *b = &pl->slots[pl->next_write % pl->nslots];
-		while (!(pl->next_write < pl->next_fill && b->state == B_DONE) &&
-		       !(pl->reader_done && pl->next_write == pl->next_fill))
-			pthread_cond_wait(&pl->changed, &pl->mu);
-		if (pl->next_write == pl->next_fill)
-			break; /* the reader stopped without a last block (a failed dispatch) */
+		if (pl->next_write == pl->next_claim || b->state != B_DONE)
+			break;
 		pthread_mutex_unlock(&pl->mu);
 		int rc = block_report(b);
 		pthread_mutex_lock(&pl->mu);
@@ -240,185 +481,86 @@ static void *writer_main(void *arg)
 			pthread_cond_broadcast(&pl->changed);
 			break;
 		}
-		bool last = b->last;
 		b->state = B_FREE;
 		pl->next_write++;
-		pthread_cond_broadcast(&pl->changed);
-		if (last)
+		wake(pl);
+	}
+	pl->writing = false;
+}
+
+/* worker_main: take, normalize and (when its turn comes) write blocks until the input ends
+ * or an error stops the pipeline. */
+static void *worker_main(void *arg)
+{
+	struct pipeline *pl = arg;
+	pthread_mutex_lock(&pl->mu);
+	while (!pl->stop && !pl->input_done) {
+		struct block *b = &pl->slots[pl->next_claim % pl->nslots];
+		if (pl->cutting || b->state != B_FREE) {
+			pl->waiting++;
+			pthread_cond_wait(&pl->changed, &pl->mu);
+			pl->waiting--;
+			continue;
+		}
+		pl->cutting = true;
+		pthread_mutex_unlock(&pl->mu);
+		bool ended;
+		bool any = block_fill(pl, b, &ended);
+		pthread_mutex_lock(&pl->mu);
+		pl->cutting = false;
+		pl->input_done = ended;
+		wake(pl);
+		if (!any)
 			break;
+		b->state = B_BUSY;
+		pl->next_claim++;
+		pthread_mutex_unlock(&pl->mu);
+		block_normalize(b, pl->flags);
+		pthread_mutex_lock(&pl->mu);
+		b->state = B_DONE;
+		write_done(pl);
 	}
 	pthread_mutex_unlock(&pl->mu);
 	return NULL;
 }
 
-/* block_take: wait for the next free slot and make it the reader's current block; false when
- * the pipeline is stopping. */
-static bool block_take(struct pipeline *pl)
+/* normalize_threaded: the whole command on nthreads workers, this thread one of them;
+ * EXIT_OK or EXIT_FAIL. A worker that cannot be started leaves the others more to do. */
+static int normalize_threaded(unsigned flags, int nthreads, struct source *src)
 {
-	pthread_mutex_lock(&pl->mu);
-	struct block *b = &pl->slots[pl->next_fill % pl->nslots];
-	while (!pl->stop && b->state != B_FREE)
-		pthread_cond_wait(&pl->changed, &pl->mu);
-	bool ok = !pl->stop;
-	pthread_mutex_unlock(&pl->mu);
-	if (!ok)
-		return false;
-	b->in_n = b->npieces = 0;
-	b->name = NULL;
-	b->st = CH_OK;
-	b->event = EV_NONE;
-	b->event_name = NULL;
-	b->last = false;
-	pl->cur = b;
-	return true;
-}
-
-/* block_dispatch: hand the current block to the workers (with last and event set as given)
- * and take the next one unless it was the last; false when the pipeline is stopping. */
-static bool block_dispatch(struct pipeline *pl, bool last, enum block_event event, const char *name)
-{
-	struct block *b = pl->cur;
-	b->last = last;
-	b->event = event;
-	b->event_name = name;
-	pthread_mutex_lock(&pl->mu);
-	bool ok = !pl->stop;
-	if (ok) {
-		b->state = B_READY;
-		pl->next_fill++;
-	}
-	if (last || !ok)
-		pl->reader_done = true;
-	pthread_cond_broadcast(&pl->changed);
-	pthread_mutex_unlock(&pl->mu);
-	pl->cur = NULL;
-	return ok && (last || block_take(pl));
-}
-
-/* block_piece: add one piece to the current block, dispatching it first when the piece would
- * not fit or it holds another stream's pieces (piece_fn). */
-static int block_piece(void *ctx, const char *p, size_t n, const char *name)
-{
-	struct pipeline *pl = ctx;
-	struct block *b = pl->cur;
-	if (b->npieces > 0 && (b->in_n + n > BLOCK_IN || b->npieces == BLOCK_PIECES || b->name != name)) {
-		if (!block_dispatch(pl, false, EV_NONE, NULL))
-			return EXIT_FAIL;
-		b = pl->cur;
-	}
-	b->name = name;
-	memcpy(b->in + b->in_n, p, n);
-	b->in_n += n;
-	b->piece_len[b->npieces++] = (uint32_t)n;
-	return EXIT_OK;
-}
-
-/* pipeline_read: cut every stream into the ring; the last block says how reading ended. */
-static void pipeline_read(struct pipeline *pl, int nfiles, char **files, char *rd)
-{
-	enum block_event event = EV_NONE;
-	const char *event_name = NULL;
-	for (int k = 0; k < (nfiles ? nfiles : 1); k++) {
-		const char *name = nfiles ? files[k] : "<stdin>";
-		FILE *f = !nfiles || strcmp(name, "-") == 0 ? stdin : fopen(name, "rb");
-		if (!f) {
-			event = EV_CANNOT_OPEN;
-			event_name = name;
-			break;
-		}
-		bool read_error;
-		int rc = cut_pieces(f, name, rd, block_piece, pl, &read_error);
-		if (f != stdin)
-			fclose(f);
-		if (read_error) {
-			event = EV_READ_ERROR;
-			event_name = name;
-		}
-		if (rc != EXIT_OK)
-			break;
-	}
-	if (pl->cur)
-		block_dispatch(pl, true, event, event_name);
-}
-
-/* normalize_threaded: the whole command on nthreads workers; EXIT_OK or EXIT_FAIL. */
-static int normalize_threaded(unsigned flags, int nthreads, int nfiles, char **files, char *rd)
-{
-	struct pipeline pl = { .flags = flags, .rc = EXIT_OK };
+	struct pipeline pl = { .flags = flags, .rc = EXIT_OK, .nworkers = nthreads, .src = src };
 	pl.nslots = 2 * (size_t)nthreads + 2;
 	pl.slots = calloc(pl.nslots, sizeof *pl.slots);
 	pthread_t *workers = calloc((size_t)nthreads, sizeof *workers);
 	bool ok = pl.slots && workers;
 	for (size_t k = 0; ok && k < pl.nslots; k++) {
-		pl.slots[k].in = malloc(BLOCK_IN);
+		pl.slots[k].buf = malloc(BLOCK_IN);
 		buf_init(&pl.slots[k].out, BUF_NO_LIMIT);
-		ok = pl.slots[k].in != NULL;
+		ok = pl.slots[k].buf != NULL;
 	}
-	int started = 0;
-	pthread_t writer;
-	bool writer_started = false;
+	int rc = EXIT_FAIL;
 	if (ok) {
 		pthread_mutex_init(&pl.mu, NULL);
 		pthread_cond_init(&pl.changed, NULL);
-		writer_started = pthread_create(&writer, NULL, writer_main, &pl) == 0;
-		while (writer_started && started < nthreads &&
+		int started = 0;
+		while (started < nthreads - 1 &&
 		       pthread_create(&workers[started], NULL, worker_main, &pl) == 0)
 			started++;
-		ok = writer_started && started > 0;
-	}
-	int rc = EXIT_FAIL;
-	if (ok && block_take(&pl))
-		pipeline_read(&pl, nfiles, files, rd);
-	if (ok)
-		rc = pl.rc;
-	else
-		fprintf(stderr, "chapar normalize: cannot start threads\n");
-	if (writer_started) {
-		pthread_mutex_lock(&pl.mu);
-		if (!ok) {
-			pl.stop = true;
-			pl.reader_done = true;
-		}
-		pthread_cond_broadcast(&pl.changed);
-		pthread_mutex_unlock(&pl.mu);
-		pthread_join(writer, NULL);
+		worker_main(&pl);
 		for (int k = 0; k < started; k++)
 			pthread_join(workers[k], NULL);
-		rc = ok ? pl.rc : EXIT_FAIL;
+		rc = pl.rc;
 		pthread_cond_destroy(&pl.changed);
 		pthread_mutex_destroy(&pl.mu);
+	} else {
+		fprintf(stderr, "chapar normalize: out of memory\n");
 	}
 	for (size_t k = 0; pl.slots && k < pl.nslots; k++) {
-		free(pl.slots[k].in);
+		free(pl.slots[k].buf);
 		buf_release(&pl.slots[k].out);
 	}
 	free(pl.slots);
 	free(workers);
-	return rc;
-}
-
-/* normalize_serial: the whole command on this thread; EXIT_OK or EXIT_FAIL. */
-static int normalize_serial(unsigned flags, int nfiles, char **files, char *rd)
-{
-	struct serial sr = { .flags = flags };
-	buf_init(&sr.out, BUF_NO_LIMIT);
-	int rc = EXIT_OK;
-	for (int k = 0; k < (nfiles ? nfiles : 1) && rc == EXIT_OK; k++) {
-		const char *name = nfiles ? files[k] : "<stdin>";
-		FILE *f = !nfiles || strcmp(name, "-") == 0 ? stdin : fopen(name, "rb");
-		if (!f) {
-			fprintf(stderr, "chapar normalize: %s: cannot open\n", name);
-			rc = EXIT_FAIL;
-			break;
-		}
-		bool read_error;
-		rc = cut_pieces(f, name, rd, serial_piece, &sr, &read_error);
-		if (read_error)
-			fprintf(stderr, "chapar normalize: %s: read error\n", name);
-		if (f != stdin)
-			fclose(f);
-	}
-	buf_release(&sr.out);
 	return rc;
 }
 
@@ -463,8 +605,9 @@ int cmd_normalize(int argc, char **argv, struct config *cfg)
 	if (threads == 0)
 		threads = default_threads();
 	static char rd[READ_MAX];
-	int rc = threads == 1 ? normalize_serial(flags, argc - i, argv + i, rd)
-			      : normalize_threaded(flags, threads, argc - i, argv + i, rd);
+	struct source src = { .nfiles = argc - i, .files = argv + i, .rd = rd };
+	int rc = threads == 1 ? normalize_serial(flags, &src) : normalize_threaded(flags, threads, &src);
 	fflush(stdout);
+	source_end(&src);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include "text/chars.h"
 #include "text/lexicon.h"
 #include "text/text.h"
+#include "text/text_internal.h"
 
 /* fold_cp: the search form of one code point; 0 to drop it. */
 static uint32_t fold_cp(uint32_t cp)
@@ -250,29 +251,16 @@ struct stem_slot {
 };
 static _Thread_local struct stem_slot *stem_cache;
 static _Thread_local bool stem_cache_failed;
-static pthread_key_t stem_cache_owner; /* frees a thread's cache when it ends */
-static pthread_once_t stem_cache_once = PTHREAD_ONCE_INIT;
-static bool stem_cache_keyed;
 
-/* stem_cache_key: create stem_cache_owner (pthread_once). */
-static void stem_cache_key(void)
-{
-	stem_cache_keyed = pthread_key_create(&stem_cache_owner, free) == 0;
-}
-
-/* thread_stem_cache: this thread's cache, allocated on first use; NULL without memory. */
+/* thread_stem_cache: this thread's cache, made on first use (thread_block); NULL without
+ * memory. */
 static struct stem_slot *thread_stem_cache(void)
 {
 	if (stem_cache || stem_cache_failed)
 		return stem_cache;
-	pthread_once(&stem_cache_once, stem_cache_key);
-	struct stem_slot *c = stem_cache_keyed ? calloc(STEM_CACHE_SLOTS, sizeof *c) : NULL;
-	if (c && pthread_setspecific(stem_cache_owner, c) != 0) {
-		free(c);
-		c = NULL;
-	}
-	stem_cache_failed = !c;
-	return stem_cache = c;
+	stem_cache = thread_block(STEM_CACHE_SLOTS * sizeof *stem_cache, false);
+	stem_cache_failed = !stem_cache;
+	return stem_cache;
 }
 
 /* stem_len: stem_len_lex through this thread's cache. */

@@ -17,4 +17,10 @@ int64_t tehran_local_to_utc(int64_t local);
  * space (می شود). zwnj.c. */
 enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out);
 
+/* thread_block: a zeroed block of size bytes for the calling thread, freed when the thread
+ * ends (never before: the caller keeps the pointer in a _Thread_local for the thread's life).
+ * huge: aligned to 2 MiB and backed by huge pages where the kernel agrees (a cache probed all
+ * over); else page-aligned. NULL without memory. thread_block.c. */
+void *thread_block(size_t size, bool huge);
+
 #endif

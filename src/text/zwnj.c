@@ -21,7 +21,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -938,56 +937,27 @@ struct pair_slot {
 
 static _Thread_local struct cache_set *word_cache; /* CACHE_SLOTS / CACHE_WAYS sets, or NULL */
 static _Thread_local struct pair_slot *pair_cache;  /* PAIR_SLOTS slots after them, or NULL */
-static pthread_key_t word_cache_key; /* frees a thread's cache when the thread ends */
-static bool word_cache_key_ok;
-static pthread_once_t word_cache_once = PTHREAD_ONCE_INIT;
+static _Thread_local bool word_cache_failed; /* no memory: analyse every word afresh */
 
-/* The word and pair caches of a thread, in one block of anonymous memory: CACHE_BLOCK bytes
- * at a boundary of CACHE_HUGE, mapped with CACHE_HUGE more so that such a boundary falls in
- * it. The kernel is asked to back the block with huge pages: the probes land all over the
- * 6 MiB, and with 4 KiB pages nearly every one also missed the TLB (by perf's samples the
- * prefetches of the sets and pair slots waited as long as the loads they replaced). */
+/* The word and pair caches of a thread, in one block (thread_block) on a huge page boundary,
+ * backed by huge pages where the kernel agrees: the probes land all over the 6 MiB, and with
+ * 4 KiB pages nearly every one also missed the TLB (by perf's samples the prefetches of the
+ * sets and pair slots waited as long as the loads they replaced). */
 enum {
-	CACHE_HUGE = 2 << 20,
 	CACHE_BLOCK = CACHE_SLOTS / CACHE_WAYS * sizeof(struct cache_set) + PAIR_SLOTS * sizeof(struct pair_slot),
-	CACHE_MAPPED = CACHE_BLOCK + CACHE_HUGE,
 };
 
-/* cache_block_free: unmap a thread's cache block (the start of its mapping), at thread exit. */
-static void cache_block_free(void *mapping)
-{
-	munmap(mapping, CACHE_MAPPED);
-}
-
-/* word_cache_key_make: create word_cache_key (once). */
-static void word_cache_key_make(void)
-{
-	word_cache_key_ok = pthread_key_create(&word_cache_key, cache_block_free) == 0;
-}
-
-/* word_cache_ready: make sure this thread has its cache; false when it has none (out of
+/* word_cache_ready: make sure this thread has its caches; false when it has none (out of
  * memory: every word is then analysed afresh, with the same results). */
 static bool word_cache_ready(void)
 {
-	if (word_cache)
-		return true;
-	pthread_once(&word_cache_once, word_cache_key_make);
-	if (!word_cache_key_ok)
+	if (word_cache || word_cache_failed)
+		return word_cache != NULL;
+	/* aligned to a huge page, so its slots are aligned to cache lines and none straddles two */
+	char *block = thread_block(CACHE_BLOCK, true);
+	word_cache_failed = !block;
+	if (!block)
 		return false;
-	/* one zeroed block for both caches (fresh anonymous pages), unmapped at once, on a huge
-	 * page boundary (so its slots are aligned to cache lines and none straddles two) */
-	void *mapping = mmap(NULL, CACHE_MAPPED, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (mapping == MAP_FAILED)
-		return false;
-	if (pthread_setspecific(word_cache_key, mapping) != 0) {
-		munmap(mapping, CACHE_MAPPED);
-		return false;
-	}
-	char *block = (char *)mapping + (CACHE_HUGE - (uintptr_t)mapping % CACHE_HUGE) % CACHE_HUGE;
-#ifdef MADV_HUGEPAGE
-	/* a hint: without huge pages the caches work the same, only slower */
-	(void)madvise(block, CACHE_BLOCK, MADV_HUGEPAGE);
-#endif
 	word_cache = (struct cache_set *)(void *)block;
 	pair_cache = (struct pair_slot *)(void *)(word_cache + CACHE_SLOTS / CACHE_WAYS);
 	return true;

@@ -5,7 +5,9 @@
 # chunks and the pieces), a long line without spaces, CRLF, invalid UTF-8, no final line break,
 # empty input, several FILE arguments and "-"; and fails the same way: --strict on invalid
 # UTF-8 (same message, same exit status, the same output before it), a file that cannot be
-# opened.
+# opened. A regular file (stdin or FILE) is mapped and a pipe is read: both must write the
+# same bytes, also from stdin at an offset, for a file whose size is a multiple of the page
+# size, and stdin named twice; a mapped stdin is left at its end.
 set -eu
 fail() { echo "FAIL: $*" >&2; exit 1; }
 TMPDIR=$(mktemp -d)
@@ -58,6 +60,30 @@ same_as_one() {
 same_as_one
 same_as_one --digits fa
 same_as_one --digits ascii
+# a pipe (read) writes what a regular file (mapped) writes, for every thread count
+"$CHAPAR" normalize --threads 1 < "$TMPDIR/big.txt" > "$TMPDIR/one"
+for t in 1 2 3; do
+  cat "$TMPDIR/big.txt" | "$CHAPAR" normalize --threads $t | cmp -s - "$TMPDIR/one" ||
+    fail "pipe --threads $t differs from a regular file"
+done
+# stdin at an offset (dd reads exactly 1000 bytes): what follows, as a pipe gives it
+tail -c +1001 "$TMPDIR/big.txt" | "$CHAPAR" normalize --threads 1 > "$TMPDIR/off.pipe"
+for t in 1 2; do
+  (dd bs=1000 count=1 of=/dev/null 2>/dev/null; "$CHAPAR" normalize --threads $t) \
+    < "$TMPDIR/big.txt" | cmp -s - "$TMPDIR/off.pipe" || fail "stdin at an offset, --threads $t"
+done
+# a size that is a multiple of the page size, ending inside a word; a mapped stdin is left
+# at its end (cat after it reads nothing), and stdin named twice gives its text once
+head -c 1048576 "$TMPDIR/big.txt" > "$TMPDIR/page.txt"
+head -c 1048576 "$TMPDIR/big.txt" | "$CHAPAR" normalize --threads 1 > "$TMPDIR/page.pipe"
+for t in 1 2; do
+  "$CHAPAR" normalize --threads $t < "$TMPDIR/page.txt" | cmp -s - "$TMPDIR/page.pipe" ||
+    fail "page-sized file --threads $t"
+  [ -z "$( ("$CHAPAR" normalize --threads $t > /dev/null; cat) < "$TMPDIR/page.txt")" ] ||
+    fail "stdin not left at its end, --threads $t"
+  "$CHAPAR" normalize --threads $t - - < "$TMPDIR/page.txt" | cmp -s - "$TMPDIR/page.pipe" ||
+    fail "stdin twice, --threads $t"
+done
 # several files, "-" among them, files without a final line break
 # shellcheck disable=SC2094 # files.$t is not tail.txt
 for t in 1 2 3; do
