@@ -9,6 +9,7 @@
  * through a fixed stack buffer.
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -179,6 +180,163 @@ static bool plain_arabic(uint32_t cp, unsigned flags)
 	       cp != CP_ARABIC_KAF;
 }
 
+/* ---- The vector step of the letter pass (x86-64 with AVX2, chosen at run time) ----
+ *
+ * letter_blocks_avx2 looks at 32 input bytes at a time and copies at once all of them up to
+ * the first one that is not one of the common cases: an ASCII byte copied wherever it
+ * appears, a space or . ! ) not after a space, a two-byte character of U+0600–U+06FF copied
+ * as is, or ي ى ك, which it rewrites in the vector as ی ک (same length). Anything else (ZWNJ,
+ * ، ؛ ؟ :, « », other multi-byte characters, invalid bytes) stops it; the scalar fast loop
+ * takes that character, with its rules, and the vector step resumes after it. */
+
+/* Bit sets: over the index k = (lead & 3) << 6 | (second & 0x3F) of a two-byte character of
+ * U+0600–U+06FF (bit k & 7 of byte k >> 3), and over ASCII bytes c (bit c & 7 of byte
+ * c >> 3); one per digit flag (digits kept, digits converted). */
+struct simd_sets {
+	uint8_t copied[32];     /* two-byte characters copied as they are, or ي ى ك */
+	uint8_t ascii[16];      /* ASCII bytes copied wherever they appear */
+};
+static struct simd_sets simd_sets[2];
+static uint8_t simd_variant[32]; /* ي ى ك */
+static uint8_t simd_close[16];   /* . ! ): copied unless a space is before them */
+static uint8_t simd_pow2[16];    /* 1 << (k & 7) */
+static uint8_t simd_map_lead[16], simd_map_cont[16]; /* by the low 4 bits of the second byte
+						      * of ي ى ك: the bytes of ی ک */
+static bool letter_simd;         /* the vector step is in use */
+
+/* set_bit: set bit k of the bit set bits. */
+static void set_bit(uint8_t *bits, unsigned k)
+{
+	bits[k >> 3] |= (uint8_t)(1u << (k & 7));
+}
+
+/* simd_sets_build: fill the bit sets from the scalar rules (once, from plain_tabs_build). */
+static void simd_sets_build(void)
+{
+	for (unsigned t = 0; t < 2; t++) {
+		unsigned flags = t ? TEXT_DIGITS_FA : 0;
+		for (unsigned k = 0; k < 256; k++)
+			if (plain_arabic(0x0600 + k, flags) || persian_letter(0x0600 + k) != 0x0600 + k)
+				set_bit(simd_sets[t].copied, k);
+		for (unsigned c = 0; c < 128; c++)
+			if (plain_ascii((unsigned char)c, flags))
+				set_bit(simd_sets[t].ascii, c);
+	}
+	for (unsigned k = 0; k < 256; k++)
+		if (persian_letter(0x0600 + k) != 0x0600 + k)
+			set_bit(simd_variant, k);
+	for (unsigned c = 0; c < 128; c++)
+		if (is_closing_punct(c) && c != ':')
+			set_bit(simd_close, c);
+	for (unsigned k = 0; k < 16; k++)
+		simd_pow2[k] = (uint8_t)(1u << (k & 7));
+	const uint32_t variants[] = { CP_ARABIC_YEH, CP_ALEF_MAKSURA, CP_ARABIC_KAF };
+	for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+		uint32_t to = persian_letter(variants[v]);
+		simd_map_lead[variants[v] & 0x0F] = (uint8_t)(0xC0 | to >> 6);
+		simd_map_cont[variants[v] & 0x0F] = (uint8_t)(0x80 | (to & 0x3F));
+	}
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define LETTER_SIMD_AVAILABLE 1
+#define AVX2 __attribute__((target("avx2")))
+#define AVX2_INLINE __attribute__((target("avx2"), always_inline)) static inline
+
+/* both_lanes: the 16 bytes at p in both 128-bit lanes (pshufb looks up within a lane). */
+AVX2_INLINE __m256i both_lanes(const uint8_t *p)
+{
+	return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)p));
+}
+
+/* in_set: bit j = whether byte j's entry is in the 256-bit set lo:hi: idx its byte in the set
+ * (0–31), hi_sel bit 4 of idx in bit 7, bit its bit's mask. */
+AVX2_INLINE uint32_t in_set(__m256i lo, __m256i hi, __m256i idx, __m256i hi_sel, __m256i bit)
+{
+	__m256i v = _mm256_blendv_epi8(_mm256_shuffle_epi8(lo, idx), _mm256_shuffle_epi8(hi, idx),
+				       hi_sel);
+	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(v, bit), bit));
+}
+
+/* in_set16: the same for a 128-bit set (idx 0–15). */
+AVX2_INLINE uint32_t in_set16(__m256i set, __m256i idx, __m256i bit)
+{
+	__m256i v = _mm256_shuffle_epi8(set, idx);
+	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(v, bit), bit));
+}
+
+/* letter_blocks_avx2: the vector step from u[i] (in a run: run_may_start held and every
+ * byte since went out as it is) while u[i..i+33) is inside lim; writes to lp (which has room
+ * for lim - i more bytes and 32 of slack) and returns where it stopped: at a character the
+ * scalar loop must take, or near lim. */
+AVX2 static size_t letter_blocks_avx2(const unsigned char *u, size_t i, size_t lim, struct lpass *lp,
+				      const struct simd_sets *ss)
+{
+	const __m256i copied_lo = both_lanes(ss->copied), copied_hi = both_lanes(ss->copied + 16);
+	const __m256i variant_lo = both_lanes(simd_variant), variant_hi = both_lanes(simd_variant + 16);
+	const __m256i ascii = both_lanes(ss->ascii), close = both_lanes(simd_close);
+	const __m256i pow2 = both_lanes(simd_pow2), map_lead = both_lanes(simd_map_lead);
+	const __m256i map_cont = both_lanes(simd_map_cont);
+	const __m256i low3 = _mm256_set1_epi8(7), low4 = _mm256_set1_epi8(0x0F);
+	const __m256i cont_top = _mm256_set1_epi8((char)0xC0);
+	char *out = lp->p + lp->n;
+	/* the output byte before the block; a space after a space or « is the scalar loop's */
+	unsigned char tail = lp->n ? (unsigned char)out[-1] : 0;
+	while (i + 33 <= lim) {
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(u + i));
+		__m256i q = _mm256_loadu_si256((const __m256i *)(const void *)(u + i + 1));
+		/* two-byte characters: set index from the lead's low two bits and the second byte */
+		__m256i idx = _mm256_or_si256(
+			_mm256_and_si256(_mm256_slli_epi16(b, 3), _mm256_set1_epi8(0x18)),
+			_mm256_and_si256(_mm256_srli_epi16(q, 3), low3));
+		__m256i hi_sel = _mm256_slli_epi16(b, 6);
+		__m256i bit = _mm256_shuffle_epi8(pow2, _mm256_and_si256(q, low3));
+		uint32_t lead2 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+			_mm256_and_si256(b, _mm256_set1_epi8((char)0xFC)), _mm256_set1_epi8((char)0xD8)));
+		uint32_t nonascii = (uint32_t)_mm256_movemask_epi8(b);
+		uint32_t cont = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(cont_top, b)) & nonascii;
+		uint32_t next_cont = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(cont_top, q)) &
+				     (uint32_t)_mm256_movemask_epi8(q);
+		uint32_t pair = in_set(copied_lo, copied_hi, idx, hi_sel, bit) & lead2 & next_cont;
+		/* ASCII: set index b >> 3 */
+		__m256i aidx = _mm256_and_si256(_mm256_srli_epi16(b, 3), low4);
+		__m256i abit = _mm256_shuffle_epi8(pow2, _mm256_and_si256(b, low3));
+		uint32_t space = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, _mm256_set1_epi8(' ')));
+		uint32_t after_space = space << 1 | (tail == ' ' || tail == (CP_LAQUO & 0xFF));
+		uint32_t fine = ((in_set16(ascii, aidx, abit) |
+				  ((space | in_set16(close, aidx, abit)) & ~after_space)) & ~nonascii) |
+				pair | (cont & lead2 << 1);
+		/* ي ى ك: first byte D9 -> DB/DA, second byte -> 8C/A9 (one byte later: the vector
+		 * shifted by a byte across the lanes; a block starts at a character) */
+		__m256i var_set = _mm256_blendv_epi8(_mm256_shuffle_epi8(variant_lo, idx),
+						     _mm256_shuffle_epi8(variant_hi, idx), hi_sel);
+		__m256i var = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(var_set, bit), bit),
+					       _mm256_cmpeq_epi8(b, _mm256_set1_epi8((char)0xD9)));
+		__m256i var_next = _mm256_alignr_epi8(var, _mm256_permute2x128_si256(var, var, 0x08), 15);
+		__m256i o = _mm256_blendv_epi8(b, _mm256_shuffle_epi8(map_lead, _mm256_and_si256(q, low4)),
+					       var);
+		o = _mm256_blendv_epi8(o, _mm256_shuffle_epi8(map_cont, _mm256_and_si256(b, low4)),
+				       var_next);
+		_mm256_storeu_si256((__m256i *)(void *)out, o);
+		if (~fine) {
+			/* the first character the scalar loop must take */
+			size_t adv = (size_t)__builtin_ctz(~fine);
+			i += adv;
+			out += adv;
+			break;
+		}
+		/* a two-byte character cut by the block's end: the next block starts at it */
+		size_t adv = pair >> 31 ? 31 : 32;
+		i += adv;
+		out += adv;
+		tail = u[i - 1]; /* as good as the output byte: ي ى ك's bytes are no space, no « */
+	}
+	lp->n = (size_t)(out - lp->p);
+	return i;
+}
+#endif
+
 /* The fast loop of letter_pass classifies each byte with one table read: for an ASCII byte
  * (index c) and for a two-byte character of U+0600–U+06FF (index 128 + low 8 bits of the code
  * point) whether it is copied as is. Two tables: digits kept, digits converted. */
@@ -202,9 +360,15 @@ static uint8_t step16_tabs[2][1 << 16];
 static uint8_t step_adv[64];
 static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
 
-/* plain_tabs_build: fill plain_tabs from plain_ascii and plain_arabic (once). */
+/* plain_tabs_build: fill plain_tabs from plain_ascii and plain_arabic, and the vector step's
+ * bit sets; choose the vector step when the CPU has AVX2 and CHAPAR_TEXT_SCALAR is not set in
+ * the environment (once). */
 static void plain_tabs_build(void)
 {
+	simd_sets_build();
+#ifdef LETTER_SIMD_AVAILABLE
+	letter_simd = __builtin_cpu_supports("avx2") && !getenv("CHAPAR_TEXT_SCALAR");
+#endif
 	for (unsigned t = 0; t < 2; t++) {
 		unsigned flags = t ? TEXT_DIGITS_FA : 0;
 		for (unsigned c = 0; c < 128; c++)
@@ -346,6 +510,10 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 	const uint8_t *plain = plain_table(lp->flags);
 	const uint8_t *plain16 = plain16_table(lp->flags);
 	const uint8_t *step16 = step16_table(lp->flags);
+	const bool simd = letter_simd;
+#ifdef LETTER_SIMD_AVAILABLE
+	const struct simd_sets *sets = &simd_sets[(lp->flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII)) != 0];
+#endif
 	size_t i = 0;
 	while (i < n && lp->n + CHUNK_SLACK < lp->cap) {
 		size_t run = i, lim = n;
@@ -353,7 +521,21 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 			lim = i + (lp->cap - CHUNK_SLACK - lp->n);
 		if (run_may_start(lp)) {
 			while (i < lim) {
-				while (i + 5 < lim) {
+#ifdef LETTER_SIMD_AVAILABLE
+				if (simd && i + 33 <= lim) {
+					/* the run so far (at most 16 bytes: a fixed-size copy, the
+					 * output and the input have room), then the vector step */
+					size_t k = i - run;
+					if (k <= 16)
+						memcpy(lp->p + lp->n, s + run, 16);
+					else
+						memcpy(lp->p + lp->n, s + run, k);
+					lp->n += k;
+					i = letter_blocks_avx2(u, i, lim, lp, sets);
+					run = i;
+				}
+#endif
+				while (!simd && i + 5 < lim) {
 					unsigned adv = step_adv[step16[text_load16(u + i)] |
 								step16[text_load16(u + i + 2)] << 2 |
 								step16[text_load16(u + i + 4)] << 4];
@@ -483,4 +665,15 @@ enum ch_status text_digits_fa(struct buf *out, const char *s, size_t n)
 		st = utf8_add(out, map_digit(cp, TEXT_DIGITS_FA));
 	}
 	return st;
+}
+
+bool text_letter_simd(bool use)
+{
+	pthread_once(&plain_once, plain_tabs_build);
+#ifdef LETTER_SIMD_AVAILABLE
+	letter_simd = use && __builtin_cpu_supports("avx2");
+#else
+	(void)use;
+#endif
+	return letter_simd;
 }

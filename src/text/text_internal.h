@@ -17,4 +17,9 @@ int64_t tehran_local_to_utc(int64_t local);
  * space (می شود). zwnj.c. */
 enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out);
 
+/* text_letter_simd: test hook for the letter pass's vector step (normalize.c): use false
+ * forces the scalar loop, true the default choice (the vector step when the CPU has AVX2);
+ * returns whether the vector step is now in use. Not while another thread normalizes. */
+bool text_letter_simd(bool use);
+
 #endif
