@@ -197,7 +197,8 @@ struct simd_sets {
 	uint8_t ascii[16];      /* ASCII bytes copied wherever they appear */
 };
 static struct simd_sets simd_sets[2];
-static uint8_t simd_variant[32]; /* ي ى ك */
+static uint8_t simd_variant_second[16]; /* by the low 4 bits of a second byte: that of ي ى ك
+					* with those bits, else a byte without them */
 static uint8_t simd_close[16];   /* . ! ): copied unless a space is before them */
 static uint8_t simd_pow2[16];    /* 1 << (k & 7) */
 static uint8_t simd_map_lead[16], simd_map_cont[16]; /* by the low 4 bits of the second byte
@@ -222,19 +223,19 @@ static void simd_sets_build(void)
 			if (plain_ascii((unsigned char)c, flags))
 				set_bit(simd_sets[t].ascii, c);
 	}
-	for (unsigned k = 0; k < 256; k++)
-		if (persian_letter(0x0600 + k) != 0x0600 + k)
-			set_bit(simd_variant, k);
 	for (unsigned c = 0; c < 128; c++)
 		if (is_closing_punct(c) && c != ':')
 			set_bit(simd_close, c);
-	for (unsigned k = 0; k < 16; k++)
+	for (unsigned k = 0; k < 16; k++) {
 		simd_pow2[k] = (uint8_t)(1u << (k & 7));
+		simd_variant_second[k] = (uint8_t)(k ^ 1);
+	}
 	const uint32_t variants[] = { CP_ARABIC_YEH, CP_ALEF_MAKSURA, CP_ARABIC_KAF };
 	for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
 		uint32_t to = persian_letter(variants[v]);
 		simd_map_lead[variants[v] & 0x0F] = (uint8_t)(0xC0 | to >> 6);
 		simd_map_cont[variants[v] & 0x0F] = (uint8_t)(0x80 | (to & 0x3F));
+		simd_variant_second[variants[v] & 0x0F] = (uint8_t)(0x80 | (variants[v] & 0x3F));
 	}
 }
 
@@ -266,23 +267,65 @@ AVX2_INLINE uint32_t in_set16(__m256i set, __m256i idx, __m256i bit)
 	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(v, bit), bit));
 }
 
+/* stop_copied: the length of the character at u[i] when the scalar fast loop copies it as it
+ * is though the vector step stops at it — a ZWNJ between a letter or mark and a letter copied
+ * as is, ، ؛ ؟ not after a space and before a space or line break, : not after a space nor
+ * before an Arabic-script character, «, » not after a space — else 0. o[-have..0) is the
+ * output so far (zwnj_plain, punct_plain and the colon rule of letter_pass, read off the
+ * output instead of a run). */
+static inline size_t stop_copied(const unsigned char *u, size_t i, size_t lim, const unsigned char *o,
+				 size_t have, const uint8_t *plain16)
+{
+	if (i + ZWNJ_LEN + 2 > lim)
+		return 0;
+	int last = have >= 1 ? o[-1] : -1, before = have >= 2 ? o[-2] : -1;
+	const unsigned char *c = u + i;
+	if (c[0] == ':')
+		return last != ' ' && (c[1] & 0xFC) != 0xD8;
+	if (c[0] == 0xC2)
+		return c[1] == (CP_LAQUO & 0xFF) || (c[1] == (CP_RAQUO & 0xFF) && last != ' ') ? 2 : 0;
+	if (c[0] == 0xD8)
+		return (c[1] == (0x80 | (CP_ARABIC_COMMA & 0x3F)) ||
+			c[1] == (0x80 | (CP_ARABIC_SEMICOLON & 0x3F)) ||
+			c[1] == (0x80 | (CP_ARABIC_QUESTION & 0x3F))) &&
+				       (c[2] == ' ' || c[2] == '\n') && last != ' '
+			       ? 2
+			       : 0;
+	if (c[0] != 0xE2 || memcmp(c, ZWNJ_UTF8, ZWNJ_LEN) != 0)
+		return 0;
+	const unsigned char *next = c + ZWNJ_LEN;
+	if (!plain16[text_load16(next)] ||
+	    !(text_arabic_class[(unsigned)(next[0] & 3) << 6 | (next[1] & 0x3F)] & CC_LETTER))
+		return 0;
+	if (before < 0xD8 || before > 0xDB || (last & 0xC0) != 0x80)
+		return 0;
+	return text_arabic_class[(unsigned)(before & 3) << 6 | (last & 0x3F)] & (CC_LETTER | CC_MARK)
+		       ? ZWNJ_LEN
+		       : 0;
+}
+
 /* letter_blocks_avx2: the vector step from u[i] (in a run: run_may_start held and every
  * byte since went out as it is) while u[i..i+33) is inside lim; writes to lp (which has room
  * for lim - i more bytes and 32 of slack) and returns where it stopped: at a character the
- * scalar loop must take, or near lim. */
+ * scalar loop must take, or near lim. plain16: plain16_table's for lp->flags. */
 AVX2 static size_t letter_blocks_avx2(const unsigned char *u, size_t i, size_t lim, struct lpass *lp,
-				      const struct simd_sets *ss)
+				      const struct simd_sets *ss, const uint8_t *plain16)
 {
 	const __m256i copied_lo = both_lanes(ss->copied), copied_hi = both_lanes(ss->copied + 16);
-	const __m256i variant_lo = both_lanes(simd_variant), variant_hi = both_lanes(simd_variant + 16);
 	const __m256i ascii = both_lanes(ss->ascii), close = both_lanes(simd_close);
 	const __m256i pow2 = both_lanes(simd_pow2), map_lead = both_lanes(simd_map_lead);
 	const __m256i map_cont = both_lanes(simd_map_cont);
+	const __m256i variant_second = both_lanes(simd_variant_second);
 	const __m256i low3 = _mm256_set1_epi8(7), low4 = _mm256_set1_epi8(0x0F);
 	const __m256i cont_top = _mm256_set1_epi8((char)0xC0);
-	char *out = lp->p + lp->n;
+	unsigned char *const out0 = (unsigned char *)lp->p;
+	unsigned char *out = out0 + lp->n;
 	/* the output byte before the block; a space after a space or « is the scalar loop's */
-	unsigned char tail = lp->n ? (unsigned char)out[-1] : 0;
+	unsigned char tail = lp->n ? out[-1] : 0;
+	/* a copied two-byte character cut by the last block's end: its second byte is u[i] (bit
+	 * 0), and whether it was ي ى ك (the vector's top byte) */
+	uint32_t carry = 0;
+	__m256i var_carry = _mm256_setzero_si256();
 	while (i + 33 <= lim) {
 		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(u + i));
 		__m256i q = _mm256_loadu_si256((const __m256i *)(const void *)(u + i + 1));
@@ -306,33 +349,46 @@ AVX2 static size_t letter_blocks_avx2(const unsigned char *u, size_t i, size_t l
 		uint32_t after_space = space << 1 | (tail == ' ' || tail == (CP_LAQUO & 0xFF));
 		uint32_t fine = ((in_set16(ascii, aidx, abit) |
 				  ((space | in_set16(close, aidx, abit)) & ~after_space)) & ~nonascii) |
-				pair | (cont & lead2 << 1);
+				pair | (cont & (lead2 << 1 | carry));
 		/* ي ى ك: first byte D9 -> DB/DA, second byte -> 8C/A9 (one byte later: the vector
-		 * shifted by a byte across the lanes; a block starts at a character) */
-		__m256i var_set = _mm256_blendv_epi8(_mm256_shuffle_epi8(variant_lo, idx),
-						     _mm256_shuffle_epi8(variant_hi, idx), hi_sel);
-		__m256i var = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(var_set, bit), bit),
+		 * shifted by a byte across the lanes, the last block's top byte first) */
+		__m256i q_low = _mm256_and_si256(q, low4);
+		__m256i var = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_shuffle_epi8(variant_second, q_low), q),
 					       _mm256_cmpeq_epi8(b, _mm256_set1_epi8((char)0xD9)));
-		__m256i var_next = _mm256_alignr_epi8(var, _mm256_permute2x128_si256(var, var, 0x08), 15);
-		__m256i o = _mm256_blendv_epi8(b, _mm256_shuffle_epi8(map_lead, _mm256_and_si256(q, low4)),
-					       var);
+		__m256i var_next =
+			_mm256_alignr_epi8(var, _mm256_permute2x128_si256(var, var_carry, 0x03), 15);
+		__m256i o = _mm256_blendv_epi8(b, _mm256_shuffle_epi8(map_lead, q_low), var);
 		o = _mm256_blendv_epi8(o, _mm256_shuffle_epi8(map_cont, _mm256_and_si256(b, low4)),
 				       var_next);
 		_mm256_storeu_si256((__m256i *)(void *)out, o);
 		if (~fine) {
-			/* the first character the scalar loop must take */
-			size_t adv = (size_t)__builtin_ctz(~fine);
-			i += adv;
-			out += adv;
-			break;
+			/* the first character the vector step does not take: copied after all
+			 * (written by the store above, or here past it), or the scalar loop's */
+			size_t at = (size_t)__builtin_ctz(~fine);
+			i += at;
+			out += at;
+			carry = 0;
+			var_carry = _mm256_setzero_si256();
+			size_t len = stop_copied(u, i, lim, out, (size_t)(out - out0), plain16);
+			if (!len)
+				break;
+			memcpy(out, u + i, 4);
+			i += len;
+			out += len;
+		} else {
+			i += 32;
+			out += 32;
+			carry = pair >> 31;
+			var_carry = var;
 		}
-		/* a two-byte character cut by the block's end: the next block starts at it */
-		size_t adv = pair >> 31 ? 31 : 32;
-		i += adv;
-		out += adv;
 		tail = u[i - 1]; /* as good as the output byte: ي ى ك's bytes are no space, no « */
 	}
-	lp->n = (size_t)(out - lp->p);
+	if (carry) {
+		/* stopped inside a character: the scalar loop takes it whole */
+		i--;
+		out--;
+	}
+	lp->n = (size_t)(out - out0);
 	return i;
 }
 #endif
@@ -531,7 +587,7 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 					else
 						memcpy(lp->p + lp->n, s + run, k);
 					lp->n += k;
-					i = letter_blocks_avx2(u, i, lim, lp, sets);
+					i = letter_blocks_avx2(u, i, lim, lp, sets, plain16);
 					run = i;
 				}
 #endif
