@@ -267,41 +267,74 @@ AVX2_INLINE uint32_t in_set16(__m256i set, __m256i idx, __m256i bit)
 	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(v, bit), bit));
 }
 
-/* stop_copied: the length of the character at u[i] when the scalar fast loop copies it as it
- * is though the vector step stops at it — a ZWNJ between a letter or mark and a letter copied
- * as is, ، ؛ ؟ not after a space and before a space or line break, : not after a space nor
- * before an Arabic-script character, «, » not after a space — else 0. o[-have..0) is the
- * output so far (zwnj_plain, punct_plain and the colon rule of letter_pass, read off the
- * output instead of a run). */
-static inline size_t stop_copied(const unsigned char *u, size_t i, size_t lim, const unsigned char *o,
-				 size_t have, const uint8_t *plain16)
+/* zwnj_run_step: the ZWNJs at u[i..] (at least one), in a run, as put_special and put() treat
+ * them: after a character that is no letter or mark (last, before: the output's last two
+ * bytes, -1 for none) all dropped (unless that is : ، ؛ ؟); after one, one ZWNJ written when a letter copied as is
+ * follows, all dropped when an ASCII byte other than a stray control follows. Returns the
+ * input bytes taken (0: the scalar loop's) and sets *made to the bytes written at o. */
+static inline size_t zwnj_run_step(const unsigned char *u, size_t i, size_t lim, unsigned char *o,
+				   int last, int before, const uint8_t *plain16, size_t *made)
+{
+	size_t end = i;
+	while (end + ZWNJ_LEN <= lim && memcmp(u + end, ZWNJ_UTF8, ZWNJ_LEN) == 0)
+		end += ZWNJ_LEN;
+	if (end + 2 > lim)
+		return 0;
+	*made = 0;
+	if (before < 0xD8 || before > 0xDB || (last & 0xC0) != 0x80 ||
+	    !(text_arabic_class[(unsigned)(before & 3) << 6 | (last & 0x3F)] & (CC_LETTER | CC_MARK))) {
+		/* dropped, unless the output ends in : ، ؛ ؟ (a letter next may need a space) */
+		bool punct = last == ':' || (before == 0xD8 && (last == (0x80 | (CP_ARABIC_COMMA & 0x3F)) ||
+								last == (0x80 | (CP_ARABIC_SEMICOLON & 0x3F)) ||
+								last == (0x80 | (CP_ARABIC_QUESTION & 0x3F))));
+		return punct ? 0 : end - i;
+	}
+	const unsigned char *next = u + end;
+	if (next[0] < 0x80)
+		return is_stray_control(next[0]) ? 0 : end - i;
+	if (!plain16[text_load16(next)] ||
+	    !(text_arabic_class[(unsigned)(next[0] & 3) << 6 | (next[1] & 0x3F)] & CC_LETTER))
+		return 0;
+	memcpy(o, ZWNJ_UTF8, ZWNJ_LEN);
+	*made = ZWNJ_LEN;
+	return end - i;
+}
+
+/* stop_step: the character at u[i], where the vector step stopped, when the scalar rules
+ * need no state but the output's last two bytes (o[-have..0) is the output so far): ، ؛ ؟
+ * not after a space and before a space or line break, : not after a space nor before an
+ * Arabic-script character, «, » not after a space (all copied: zwnj_plain, punct_plain and
+ * the colon rule of letter_pass, read off the output instead of a run), a space after a space
+ * or « (dropped), ZWNJs (zwnj_run_step). Returns the input bytes taken (0: the scalar loop's)
+ * and sets *made to the bytes written at o. */
+static inline size_t stop_step(const unsigned char *u, size_t i, size_t lim, unsigned char *o,
+			       size_t have, const uint8_t *plain16, size_t *made)
 {
 	if (i + ZWNJ_LEN + 2 > lim)
 		return 0;
 	int last = have >= 1 ? o[-1] : -1, before = have >= 2 ? o[-2] : -1;
 	const unsigned char *c = u + i;
-	if (c[0] == ':')
-		return last != ' ' && (c[1] & 0xFC) != 0xD8;
-	if (c[0] == 0xC2)
-		return c[1] == (CP_LAQUO & 0xFF) || (c[1] == (CP_RAQUO & 0xFF) && last != ' ') ? 2 : 0;
-	if (c[0] == 0xD8)
-		return (c[1] == (0x80 | (CP_ARABIC_COMMA & 0x3F)) ||
-			c[1] == (0x80 | (CP_ARABIC_SEMICOLON & 0x3F)) ||
-			c[1] == (0x80 | (CP_ARABIC_QUESTION & 0x3F))) &&
-				       (c[2] == ' ' || c[2] == '\n') && last != ' '
-			       ? 2
-			       : 0;
-	if (c[0] != 0xE2 || memcmp(c, ZWNJ_UTF8, ZWNJ_LEN) != 0)
-		return 0;
-	const unsigned char *next = c + ZWNJ_LEN;
-	if (!plain16[text_load16(next)] ||
-	    !(text_arabic_class[(unsigned)(next[0] & 3) << 6 | (next[1] & 0x3F)] & CC_LETTER))
-		return 0;
-	if (before < 0xD8 || before > 0xDB || (last & 0xC0) != 0x80)
-		return 0;
-	return text_arabic_class[(unsigned)(before & 3) << 6 | (last & 0x3F)] & (CC_LETTER | CC_MARK)
-		       ? ZWNJ_LEN
-		       : 0;
+	size_t len = 0;
+	if (c[0] == ':') {
+		len = last != ' ' && (c[1] & 0xFC) != 0xD8;
+	} else if (c[0] == 0xC2) {
+		len = c[1] == (CP_LAQUO & 0xFF) || (c[1] == (CP_RAQUO & 0xFF) && last != ' ') ? 2 : 0;
+	} else if (c[0] == 0xD8) {
+		len = (c[1] == (0x80 | (CP_ARABIC_COMMA & 0x3F)) ||
+		       c[1] == (0x80 | (CP_ARABIC_SEMICOLON & 0x3F)) ||
+		       c[1] == (0x80 | (CP_ARABIC_QUESTION & 0x3F))) &&
+				      (c[2] == ' ' || c[2] == '\n') && last != ' '
+			      ? 2
+			      : 0;
+	} else if (c[0] == ' ') {
+		*made = 0;
+		return last == ' ' || (last == (CP_LAQUO & 0xFF) && before == 0xC2);
+	} else if (c[0] == 0xE2 && memcmp(c, ZWNJ_UTF8, ZWNJ_LEN) == 0) {
+		return zwnj_run_step(u, i, lim, o, last, before, plain16, made);
+	}
+	memcpy(o, c, 4);
+	*made = len;
+	return len;
 }
 
 /* letter_blocks_avx2: the vector step from u[i] (in a run: run_may_start held and every
@@ -362,26 +395,26 @@ AVX2 static size_t letter_blocks_avx2(const unsigned char *u, size_t i, size_t l
 				       var_next);
 		_mm256_storeu_si256((__m256i *)(void *)out, o);
 		if (~fine) {
-			/* the first character the vector step does not take: copied after all
-			 * (written by the store above, or here past it), or the scalar loop's */
+			/* the first character the vector step does not take: stop_step's, or the
+			 * scalar loop's */
 			size_t at = (size_t)__builtin_ctz(~fine);
 			i += at;
 			out += at;
 			carry = 0;
 			var_carry = _mm256_setzero_si256();
-			size_t len = stop_copied(u, i, lim, out, (size_t)(out - out0), plain16);
-			if (!len)
+			size_t made, took = stop_step(u, i, lim, out, (size_t)(out - out0), plain16, &made);
+			if (!took)
 				break;
-			memcpy(out, u + i, 4);
-			i += len;
-			out += len;
+			i += took;
+			out += made;
+			tail = out > out0 ? out[-1] : 0;
 		} else {
 			i += 32;
 			out += 32;
 			carry = pair >> 31;
 			var_carry = var;
+			tail = u[i - 1]; /* as good as the output byte: ي ى ك's are no space, no « */
 		}
-		tail = u[i - 1]; /* as good as the output byte: ي ى ك's bytes are no space, no « */
 	}
 	if (carry) {
 		/* stopped inside a character: the scalar loop takes it whole */
