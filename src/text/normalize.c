@@ -706,6 +706,29 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 	return i;
 }
 
+/* after_last: one past the last byte c of s[from..to), or 0 when there is none; eight bytes
+ * a step on little-endian hosts (a byte equal to c is a zero byte of the word xor c: long
+ * lines are searched back through half a chunk). */
+static size_t after_last(const char *s, size_t from, size_t to, char c)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+	const uint64_t pattern = 0x0101010101010101ull * (unsigned char)c;
+	for (; to >= from + 8; to -= 8) {
+		uint64_t v;
+		memcpy(&v, s + to - 8, 8);
+		v ^= pattern;
+		uint64_t zero = ~(((v & low7) + low7) | v | low7); /* top bit of each zero byte */
+		if (zero)
+			return to - 8 + (size_t)(63 - __builtin_clzll(zero)) / 8 + 1;
+	}
+#endif
+	for (; to > from; to--)
+		if (s[to - 1] == c)
+			return to;
+	return 0;
+}
+
 /* chunk_end: where the chunk starting at pos should end: at most CHUNK_IN bytes, at a line
  * break or space when there is one, never inside a UTF-8 sequence. */
 static size_t chunk_end(const char *s, size_t pos, size_t n)
@@ -713,12 +736,11 @@ static size_t chunk_end(const char *s, size_t pos, size_t n)
 	if (n - pos <= CHUNK_IN)
 		return n;
 	size_t lim = pos + CHUNK_IN;
-	for (size_t k = lim; k > pos + CHUNK_IN / 2; k--)
-		if (s[k - 1] == '\n')
-			return k;
-	for (size_t k = lim; k > pos + CHUNK_IN / 2; k--)
-		if (s[k - 1] == ' ')
-			return k;
+	size_t k = after_last(s, pos + CHUNK_IN / 2, lim, '\n');
+	if (!k)
+		k = after_last(s, pos + CHUNK_IN / 2, lim, ' ');
+	if (k)
+		return k;
 	while (lim > pos + 1 && ((unsigned char)s[lim] & 0xC0) == 0x80)
 		lim--;
 	return lim;
