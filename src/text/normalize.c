@@ -180,6 +180,36 @@ static bool plain_arabic(uint32_t cp, unsigned flags)
 	       cp != CP_ARABIC_KAF;
 }
 
+/* word_tail: the output ends (last, before: its last two bytes, -1 for none) in a two-byte
+ * letter or mark of U+0600–U+06FF, after which a ZWNJ is kept when a letter follows. */
+static inline bool word_tail(int last, int before)
+{
+	return before >= 0xD8 && before <= 0xDB && (last & 0xC0) == 0x80 &&
+	       (text_arabic_class[(unsigned)(before & 3) << 6 | (last & 0x3F)] & (CC_LETTER | CC_MARK));
+}
+
+/* letter_copied: p[0..2) is a letter copied as is (plain16: plain16_table's for the flags). */
+static inline bool letter_copied(const unsigned char *p, const uint8_t *plain16)
+{
+	return plain16[text_load16(p)] &&
+	       (text_arabic_class[(unsigned)(p[0] & 3) << 6 | (p[1] & 0x3F)] & CC_LETTER);
+}
+
+/* punct_kept: u[i..i+2) (i + 1 < lim) is a two-byte punctuation mark that put() writes
+ * unchanged after an output ending in the byte last: « always (only a space after it is
+ * dropped); » when last is no space (none to drop); ، ؛ ؟ when, besides, a space or line break
+ * follows it in u[..lim) (no space to add before a letter right after it). */
+static inline bool punct_kept(const unsigned char *u, size_t i, size_t lim, int last)
+{
+	if (u[i] == 0xC2)
+		return u[i + 1] == (CP_LAQUO & 0xFF) || (u[i + 1] == (CP_RAQUO & 0xFF) && last != ' ');
+	if (u[i] != 0xD8 || !(u[i + 1] == (0x80 | (CP_ARABIC_COMMA & 0x3F)) ||
+			      u[i + 1] == (0x80 | (CP_ARABIC_SEMICOLON & 0x3F)) ||
+			      u[i + 1] == (0x80 | (CP_ARABIC_QUESTION & 0x3F))))
+		return false;
+	return i + 2 < lim && (u[i + 2] == ' ' || u[i + 2] == '\n') && last != ' ';
+}
+
 /* ---- The vector step of the letter pass (x86-64 with AVX2, chosen at run time) ----
  *
  * letter_blocks_avx2 looks at 32 input bytes at a time and copies at once all of them up to
@@ -281,8 +311,7 @@ static inline size_t zwnj_run_step(const unsigned char *u, size_t i, size_t lim,
 	if (end + 2 > lim)
 		return 0;
 	*made = 0;
-	if (before < 0xD8 || before > 0xDB || (last & 0xC0) != 0x80 ||
-	    !(text_arabic_class[(unsigned)(before & 3) << 6 | (last & 0x3F)] & (CC_LETTER | CC_MARK))) {
+	if (!word_tail(last, before)) {
 		/* dropped, unless the output ends in : ، ؛ ؟ (a letter next may need a space) */
 		bool punct = last == ':' || (before == 0xD8 && (last == (0x80 | (CP_ARABIC_COMMA & 0x3F)) ||
 								last == (0x80 | (CP_ARABIC_SEMICOLON & 0x3F)) ||
@@ -292,8 +321,7 @@ static inline size_t zwnj_run_step(const unsigned char *u, size_t i, size_t lim,
 	const unsigned char *next = u + end;
 	if (next[0] < 0x80)
 		return is_stray_control(next[0]) ? 0 : end - i;
-	if (!plain16[text_load16(next)] ||
-	    !(text_arabic_class[(unsigned)(next[0] & 3) << 6 | (next[1] & 0x3F)] & CC_LETTER))
+	if (!letter_copied(next, plain16))
 		return 0;
 	memcpy(o, ZWNJ_UTF8, ZWNJ_LEN);
 	*made = ZWNJ_LEN;
@@ -303,8 +331,8 @@ static inline size_t zwnj_run_step(const unsigned char *u, size_t i, size_t lim,
 /* stop_step: the character at u[i], where the vector step stopped, when the scalar rules
  * need no state but the output's last two bytes (o[-have..0) is the output so far): ، ؛ ؟
  * not after a space and before a space or line break, : not after a space nor before an
- * Arabic-script character, «, » not after a space (all copied: zwnj_plain, punct_plain and
- * the colon rule of letter_pass, read off the output instead of a run), a space after a space
+ * Arabic-script character, «, » not after a space (all copied: punct_kept and the colon
+ * rule of letter_pass, read off the output instead of a run), a space after a space
  * or « (dropped), ZWNJs (zwnj_run_step). Returns the input bytes taken (0: the scalar loop's)
  * and sets *made to the bytes written at o. */
 static inline size_t stop_step(const unsigned char *u, size_t i, size_t lim, unsigned char *o,
@@ -317,15 +345,8 @@ static inline size_t stop_step(const unsigned char *u, size_t i, size_t lim, uns
 	size_t len = 0;
 	if (c[0] == ':') {
 		len = last != ' ' && (c[1] & 0xFC) != 0xD8;
-	} else if (c[0] == 0xC2) {
-		len = c[1] == (CP_LAQUO & 0xFF) || (c[1] == (CP_RAQUO & 0xFF) && last != ' ') ? 2 : 0;
-	} else if (c[0] == 0xD8) {
-		len = (c[1] == (0x80 | (CP_ARABIC_COMMA & 0x3F)) ||
-		       c[1] == (0x80 | (CP_ARABIC_SEMICOLON & 0x3F)) ||
-		       c[1] == (0x80 | (CP_ARABIC_QUESTION & 0x3F))) &&
-				      (c[2] == ' ' || c[2] == '\n') && last != ' '
-			      ? 2
-			      : 0;
+	} else if (c[0] == 0xC2 || c[0] == 0xD8) {
+		len = punct_kept(u, i, lim, last) ? 2 : 0;
 	} else if (c[0] == ' ') {
 		*made = 0;
 		return last == ' ' || (last == (CP_LAQUO & 0xFF) && before == 0xC2);
@@ -548,32 +569,15 @@ static inline bool zwnj_plain(const struct lpass *lp, const unsigned char *u, si
 {
 	if (u[i] != 0xE2 || i + ZWNJ_LEN + 2 > lim || memcmp(u + i, ZWNJ_UTF8, ZWNJ_LEN) != 0)
 		return false;
-	const unsigned char *next = u + i + ZWNJ_LEN;
-	if (!plain16[text_load16(next)] ||
-	    !(text_arabic_class[(unsigned)(next[0] & 3) << 6 | (next[1] & 0x3F)] & CC_LETTER))
-		return false;
-	int b1 = tail_byte(lp, u, run, i, 1), b0 = tail_byte(lp, u, run, i, 2);
-	if (b0 < 0xD8 || b0 > 0xDB || (b1 & 0xC0) != 0x80)
-		return false;
-	return (text_arabic_class[(unsigned)(b0 & 3) << 6 | (b1 & 0x3F)] & (CC_LETTER | CC_MARK)) != 0;
+	return letter_copied(u + i + ZWNJ_LEN, plain16) &&
+	       word_tail(tail_byte(lp, u, run, i, 1), tail_byte(lp, u, run, i, 2));
 }
 
-/* punct_plain: u[i..i+2) (i + 1 < lim) is a two-byte punctuation mark that put() would write
- * unchanged: « always (only a space after it is dropped, which space_plain sees); » when no
- * space is before it in the output (none to drop); ، ؛ ؟ when, besides, a space or line break
- * follows it in the run (no space to add before a letter right after it). */
+/* punct_plain: punct_kept after the output so far (the run u[run..i) and lp before it). */
 static inline bool punct_plain(const struct lpass *lp, const unsigned char *u, size_t run, size_t i,
 			       size_t lim)
 {
-	if (u[i] == 0xC2)
-		return u[i + 1] == (CP_LAQUO & 0xFF) ||
-		       (u[i + 1] == (CP_RAQUO & 0xFF) && tail_byte(lp, u, run, i, 1) != ' ');
-	if (u[i] != 0xD8 || !(u[i + 1] == (0x80 | (CP_ARABIC_COMMA & 0x3F)) ||
-			      u[i + 1] == (0x80 | (CP_ARABIC_SEMICOLON & 0x3F)) ||
-			      u[i + 1] == (0x80 | (CP_ARABIC_QUESTION & 0x3F))))
-		return false;
-	return i + 2 < lim && (u[i + 2] == ' ' || u[i + 2] == '\n') &&
-	       tail_byte(lp, u, run, i, 1) != ' ';
+	return punct_kept(u, i, lim, tail_byte(lp, u, run, i, 1));
 }
 
 /* run_may_start: whether the output tail lets a plain run start without the slow path (no
