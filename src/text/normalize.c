@@ -358,6 +358,13 @@ static inline size_t stop_step(const unsigned char *u, size_t i, size_t lim, uns
 	return len;
 }
 
+/* spaceish_tail: 1 when the output o[-have..0) ends in a space or in a byte AB (« or ګ),
+ * else 0. */
+static inline uint32_t spaceish_tail(const unsigned char *o, size_t have)
+{
+	return have && (o[-1] == ' ' || o[-1] == (CP_LAQUO & 0xFF));
+}
+
 /* letter_blocks_avx2: the vector step from u[i] (in a run: run_may_start held and every
  * byte since went out as it is) while u[i..i+33) is inside lim; writes to lp (which has room
  * for lim - i more bytes and 32 of slack) and returns where it stopped: at a character the
@@ -374,8 +381,9 @@ AVX2 static size_t letter_blocks_avx2(const unsigned char *u, size_t i, size_t l
 	const __m256i cont_top = _mm256_set1_epi8((char)0xC0);
 	unsigned char *const out0 = (unsigned char *)lp->p;
 	unsigned char *out = out0 + lp->n;
-	/* the output byte before the block; a space after a space or « is the scalar loop's */
-	unsigned char tail = lp->n ? out[-1] : 0;
+	/* 1 when the output byte before the block is a space or the end of « (a space after
+	 * either is stop_step's) */
+	uint32_t after_tail = spaceish_tail(out, lp->n);
 	/* a copied two-byte character cut by the last block's end: its second byte is u[i] (bit
 	 * 0), and whether it was ي ى ك (the vector's top byte) */
 	uint32_t carry = 0;
@@ -400,7 +408,7 @@ AVX2 static size_t letter_blocks_avx2(const unsigned char *u, size_t i, size_t l
 		__m256i aidx = _mm256_and_si256(_mm256_srli_epi16(b, 3), low4);
 		__m256i abit = _mm256_shuffle_epi8(pow2, _mm256_and_si256(b, low3));
 		uint32_t space = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, _mm256_set1_epi8(' ')));
-		uint32_t after_space = space << 1 | (tail == ' ' || tail == (CP_LAQUO & 0xFF));
+		uint32_t after_space = space << 1 | after_tail;
 		uint32_t fine = ((in_set16(ascii, aidx, abit) |
 				  ((space | in_set16(close, aidx, abit)) & ~after_space)) & ~nonascii) |
 				pair | (cont & (lead2 << 1 | carry));
@@ -428,13 +436,14 @@ AVX2 static size_t letter_blocks_avx2(const unsigned char *u, size_t i, size_t l
 				break;
 			i += took;
 			out += made;
-			tail = out > out0 ? out[-1] : 0;
+			after_tail = spaceish_tail(out, (size_t)(out - out0));
 		} else {
 			i += 32;
 			out += 32;
 			carry = pair >> 31;
 			var_carry = var;
-			tail = u[i - 1]; /* as good as the output byte: ي ى ك's are no space, no « */
+			/* a byte AB ending a block taken whole is ګ's, not «'s (C2 stops it) */
+			after_tail = space >> 31;
 		}
 	}
 	if (carry) {
