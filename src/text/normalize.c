@@ -6,9 +6,12 @@
  * edges, collapses repeated spaces, tidies spacing around punctuation and «», and converts
  * digits when asked. The word pass (zwnj.c) restores lost ZWNJs. Text that is already right
  * comes out byte-identical. Memory use is bounded: chunks of at most CHUNK_IN input bytes go
- * through a fixed stack buffer.
+ * through a fixed stack buffer. On x86-64 CPUs with AVX2 (checked once at run time) the
+ * letter pass takes 32 bytes a step with the same rules (letter_blocks_avx2); the scalar loop
+ * is the fallback, forced by CHAPAR_TEXT_SCALAR=1 in the environment or text_letter_simd.
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -179,6 +182,282 @@ static bool plain_arabic(uint32_t cp, unsigned flags)
 	       cp != CP_ARABIC_KAF;
 }
 
+/* word_tail: the output ends (last, before: its last two bytes, -1 for none) in a two-byte
+ * letter or mark of U+0600–U+06FF, after which a ZWNJ is kept when a letter follows. */
+static inline bool word_tail(int last, int before)
+{
+	return before >= 0xD8 && before <= 0xDB && (last & 0xC0) == 0x80 &&
+	       (text_arabic_class[(unsigned)(before & 3) << 6 | (last & 0x3F)] & (CC_LETTER | CC_MARK));
+}
+
+/* letter_copied: p[0..2) is a letter copied as is (plain16: plain16_table's for the flags). */
+static inline bool letter_copied(const unsigned char *p, const uint8_t *plain16)
+{
+	return plain16[text_load16(p)] &&
+	       (text_arabic_class[(unsigned)(p[0] & 3) << 6 | (p[1] & 0x3F)] & CC_LETTER);
+}
+
+/* punct_kept: u[i..i+2) (i + 1 < lim) is a two-byte punctuation mark that put() writes
+ * unchanged after an output ending in the byte last: « always (only a space after it is
+ * dropped); » when last is no space (none to drop); ، ؛ ؟ when, besides, a space or line break
+ * follows it in u[..lim) (no space to add before a letter right after it). */
+static inline bool punct_kept(const unsigned char *u, size_t i, size_t lim, int last)
+{
+	if (u[i] == 0xC2)
+		return u[i + 1] == (CP_LAQUO & 0xFF) || (u[i + 1] == (CP_RAQUO & 0xFF) && last != ' ');
+	if (u[i] != 0xD8 || !(u[i + 1] == (0x80 | (CP_ARABIC_COMMA & 0x3F)) ||
+			      u[i + 1] == (0x80 | (CP_ARABIC_SEMICOLON & 0x3F)) ||
+			      u[i + 1] == (0x80 | (CP_ARABIC_QUESTION & 0x3F))))
+		return false;
+	return i + 2 < lim && (u[i + 2] == ' ' || u[i + 2] == '\n') && last != ' ';
+}
+
+/* ---- The vector step of the letter pass (x86-64 with AVX2, chosen at run time) ----
+ *
+ * letter_blocks_avx2 looks at 32 input bytes at a time and copies at once all of them up to
+ * the first one that is not one of the common cases: an ASCII byte copied wherever it
+ * appears, a space or . ! ) not after a space, a two-byte character of U+0600–U+06FF copied
+ * as is, or ي ى ك, which it rewrites in the vector as ی ک (same length). Anything else (ZWNJ,
+ * ، ؛ ؟ :, « », other multi-byte characters, invalid bytes) stops it; the scalar fast loop
+ * takes that character, with its rules, and the vector step resumes after it. */
+
+/* Bit sets: over the index k = (lead & 3) << 6 | (second & 0x3F) of a two-byte character of
+ * U+0600–U+06FF (bit k & 7 of byte k >> 3), and over ASCII bytes c (bit c & 7 of byte
+ * c >> 3); one per digit flag (digits kept, digits converted). */
+struct simd_sets {
+	uint8_t copied[32];     /* two-byte characters copied as they are, or ي ى ك */
+	uint8_t ascii[16];      /* ASCII bytes copied wherever they appear */
+};
+static struct simd_sets simd_sets[2];
+static uint8_t simd_variant_second[16]; /* by the low 4 bits of a second byte: that of ي ى ك
+					* with those bits, else a byte without them */
+static uint8_t simd_close[16];   /* . ! ): copied unless a space is before them */
+static uint8_t simd_pow2[16];    /* 1 << (k & 7) */
+static uint8_t simd_map_lead[16], simd_map_cont[16]; /* by the low 4 bits of the second byte
+						      * of ي ى ك: the bytes of ی ک */
+static bool letter_simd;         /* the vector step is in use */
+
+/* set_bit: set bit k of the bit set bits. */
+static void set_bit(uint8_t *bits, unsigned k)
+{
+	bits[k >> 3] |= (uint8_t)(1u << (k & 7));
+}
+
+/* simd_sets_build: fill the bit sets from the scalar rules (once, from plain_tabs_build). */
+static void simd_sets_build(void)
+{
+	for (unsigned t = 0; t < 2; t++) {
+		unsigned flags = t ? TEXT_DIGITS_FA : 0;
+		for (unsigned k = 0; k < 256; k++)
+			if (plain_arabic(0x0600 + k, flags) || persian_letter(0x0600 + k) != 0x0600 + k)
+				set_bit(simd_sets[t].copied, k);
+		for (unsigned c = 0; c < 128; c++)
+			if (plain_ascii((unsigned char)c, flags))
+				set_bit(simd_sets[t].ascii, c);
+	}
+	for (unsigned c = 0; c < 128; c++)
+		if (is_closing_punct(c) && c != ':')
+			set_bit(simd_close, c);
+	for (unsigned k = 0; k < 16; k++) {
+		simd_pow2[k] = (uint8_t)(1u << (k & 7));
+		simd_variant_second[k] = (uint8_t)(k ^ 1);
+	}
+	const uint32_t variants[] = { CP_ARABIC_YEH, CP_ALEF_MAKSURA, CP_ARABIC_KAF };
+	for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+		uint32_t to = persian_letter(variants[v]);
+		simd_map_lead[variants[v] & 0x0F] = (uint8_t)(0xC0 | to >> 6);
+		simd_map_cont[variants[v] & 0x0F] = (uint8_t)(0x80 | (to & 0x3F));
+		simd_variant_second[variants[v] & 0x0F] = (uint8_t)(0x80 | (variants[v] & 0x3F));
+	}
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define LETTER_SIMD_AVAILABLE 1
+#define AVX2 __attribute__((target("avx2")))
+#define AVX2_INLINE __attribute__((target("avx2"), always_inline)) static inline
+
+/* both_lanes: the 16 bytes at p in both 128-bit lanes (pshufb looks up within a lane). */
+AVX2_INLINE __m256i both_lanes(const uint8_t *p)
+{
+	return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)p));
+}
+
+/* in_set: bit j = whether byte j's entry is in the 256-bit set lo:hi: idx its byte in the set
+ * (0–31), hi_sel bit 4 of idx in bit 7, bit its bit's mask. */
+AVX2_INLINE uint32_t in_set(__m256i lo, __m256i hi, __m256i idx, __m256i hi_sel, __m256i bit)
+{
+	__m256i v = _mm256_blendv_epi8(_mm256_shuffle_epi8(lo, idx), _mm256_shuffle_epi8(hi, idx),
+				       hi_sel);
+	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(v, bit), bit));
+}
+
+/* in_set16: the same for a 128-bit set (idx 0–15). */
+AVX2_INLINE uint32_t in_set16(__m256i set, __m256i idx, __m256i bit)
+{
+	__m256i v = _mm256_shuffle_epi8(set, idx);
+	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(v, bit), bit));
+}
+
+/* zwnj_run_step: the ZWNJs at u[i..] (at least one), in a run, as put_special and put() treat
+ * them: after a character that is no letter or mark (last, before: the output's last two
+ * bytes, -1 for none) all dropped (unless that is : ، ؛ ؟); after one, one ZWNJ written when a letter copied as is
+ * follows, all dropped when an ASCII byte other than a stray control follows. Returns the
+ * input bytes taken (0: the scalar loop's) and sets *made to the bytes written at o. */
+static inline size_t zwnj_run_step(const unsigned char *u, size_t i, size_t lim, unsigned char *o,
+				   int last, int before, const uint8_t *plain16, size_t *made)
+{
+	size_t end = i;
+	while (end + ZWNJ_LEN <= lim && memcmp(u + end, ZWNJ_UTF8, ZWNJ_LEN) == 0)
+		end += ZWNJ_LEN;
+	if (end + 2 > lim)
+		return 0;
+	*made = 0;
+	if (!word_tail(last, before)) {
+		/* dropped, unless the output ends in : ، ؛ ؟ (a letter next may need a space) */
+		bool punct = last == ':' || (before == 0xD8 && (last == (0x80 | (CP_ARABIC_COMMA & 0x3F)) ||
+								last == (0x80 | (CP_ARABIC_SEMICOLON & 0x3F)) ||
+								last == (0x80 | (CP_ARABIC_QUESTION & 0x3F))));
+		return punct ? 0 : end - i;
+	}
+	const unsigned char *next = u + end;
+	if (next[0] < 0x80)
+		return is_stray_control(next[0]) ? 0 : end - i;
+	if (!letter_copied(next, plain16))
+		return 0;
+	memcpy(o, ZWNJ_UTF8, ZWNJ_LEN);
+	*made = ZWNJ_LEN;
+	return end - i;
+}
+
+/* stop_step: the character at u[i], where the vector step stopped, when the scalar rules
+ * need no state but the output's last two bytes (o[-have..0) is the output so far): ، ؛ ؟
+ * not after a space and before a space or line break, : not after a space nor before an
+ * Arabic-script character, «, » not after a space (all copied: punct_kept and the colon
+ * rule of letter_pass, read off the output instead of a run), a space after a space
+ * or « (dropped), ZWNJs (zwnj_run_step). Returns the input bytes taken (0: the scalar loop's)
+ * and sets *made to the bytes written at o. */
+static inline size_t stop_step(const unsigned char *u, size_t i, size_t lim, unsigned char *o,
+			       size_t have, const uint8_t *plain16, size_t *made)
+{
+	if (i + ZWNJ_LEN + 2 > lim)
+		return 0;
+	int last = have >= 1 ? o[-1] : -1, before = have >= 2 ? o[-2] : -1;
+	const unsigned char *c = u + i;
+	size_t len = 0;
+	if (c[0] == ':') {
+		len = last != ' ' && (c[1] & 0xFC) != 0xD8;
+	} else if (c[0] == 0xC2 || c[0] == 0xD8) {
+		len = punct_kept(u, i, lim, last) ? 2 : 0;
+	} else if (c[0] == ' ') {
+		*made = 0;
+		return last == ' ' || (last == (CP_LAQUO & 0xFF) && before == 0xC2);
+	} else if (c[0] == 0xE2 && memcmp(c, ZWNJ_UTF8, ZWNJ_LEN) == 0) {
+		return zwnj_run_step(u, i, lim, o, last, before, plain16, made);
+	}
+	memcpy(o, c, 4);
+	*made = len;
+	return len;
+}
+
+/* spaceish_tail: 1 when the output o[-have..0) ends in a space or in a byte AB (« or ګ),
+ * else 0. */
+static inline uint32_t spaceish_tail(const unsigned char *o, size_t have)
+{
+	return have && (o[-1] == ' ' || o[-1] == (CP_LAQUO & 0xFF));
+}
+
+/* letter_blocks_avx2: the vector step from u[i] (in a run: run_may_start held and every
+ * byte since went out as it is) while u[i..i+33) is inside lim; writes to lp (which has room
+ * for lim - i more bytes and 32 of slack) and returns where it stopped: at a character the
+ * scalar loop must take, or near lim. plain16: plain16_table's for lp->flags. */
+AVX2 static size_t letter_blocks_avx2(const unsigned char *u, size_t i, size_t lim, struct lpass *lp,
+				      const struct simd_sets *ss, const uint8_t *plain16)
+{
+	const __m256i copied_lo = both_lanes(ss->copied), copied_hi = both_lanes(ss->copied + 16);
+	const __m256i ascii = both_lanes(ss->ascii), close = both_lanes(simd_close);
+	const __m256i pow2 = both_lanes(simd_pow2), map_lead = both_lanes(simd_map_lead);
+	const __m256i map_cont = both_lanes(simd_map_cont);
+	const __m256i variant_second = both_lanes(simd_variant_second);
+	const __m256i low3 = _mm256_set1_epi8(7), low4 = _mm256_set1_epi8(0x0F);
+	const __m256i cont_top = _mm256_set1_epi8((char)0xC0);
+	unsigned char *const out0 = (unsigned char *)lp->p;
+	unsigned char *out = out0 + lp->n;
+	/* 1 when the output byte before the block is a space or the end of « (a space after
+	 * either is stop_step's) */
+	uint32_t after_tail = spaceish_tail(out, lp->n);
+	/* a copied two-byte character cut by the last block's end: its second byte is u[i] (bit
+	 * 0), and whether it was ي ى ك (the vector's top byte) */
+	uint32_t carry = 0;
+	__m256i var_carry = _mm256_setzero_si256();
+	while (i + 33 <= lim) {
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(u + i));
+		__m256i q = _mm256_loadu_si256((const __m256i *)(const void *)(u + i + 1));
+		/* two-byte characters: set index from the lead's low two bits and the second byte */
+		__m256i idx = _mm256_or_si256(
+			_mm256_and_si256(_mm256_slli_epi16(b, 3), _mm256_set1_epi8(0x18)),
+			_mm256_and_si256(_mm256_srli_epi16(q, 3), low3));
+		__m256i hi_sel = _mm256_slli_epi16(b, 6);
+		__m256i bit = _mm256_shuffle_epi8(pow2, _mm256_and_si256(q, low3));
+		uint32_t lead2 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+			_mm256_and_si256(b, _mm256_set1_epi8((char)0xFC)), _mm256_set1_epi8((char)0xD8)));
+		uint32_t nonascii = (uint32_t)_mm256_movemask_epi8(b);
+		uint32_t cont = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(cont_top, b)) & nonascii;
+		uint32_t next_cont = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(cont_top, q)) &
+				     (uint32_t)_mm256_movemask_epi8(q);
+		uint32_t pair = in_set(copied_lo, copied_hi, idx, hi_sel, bit) & lead2 & next_cont;
+		/* ASCII: set index b >> 3 */
+		__m256i aidx = _mm256_and_si256(_mm256_srli_epi16(b, 3), low4);
+		__m256i abit = _mm256_shuffle_epi8(pow2, _mm256_and_si256(b, low3));
+		uint32_t space = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, _mm256_set1_epi8(' ')));
+		uint32_t after_space = space << 1 | after_tail;
+		uint32_t fine = ((in_set16(ascii, aidx, abit) |
+				  ((space | in_set16(close, aidx, abit)) & ~after_space)) & ~nonascii) |
+				pair | (cont & (lead2 << 1 | carry));
+		/* ي ى ك: first byte D9 -> DB/DA, second byte -> 8C/A9 (one byte later: the vector
+		 * shifted by a byte across the lanes, the last block's top byte first) */
+		__m256i q_low = _mm256_and_si256(q, low4);
+		__m256i var = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_shuffle_epi8(variant_second, q_low), q),
+					       _mm256_cmpeq_epi8(b, _mm256_set1_epi8((char)0xD9)));
+		__m256i var_next =
+			_mm256_alignr_epi8(var, _mm256_permute2x128_si256(var, var_carry, 0x03), 15);
+		__m256i o = _mm256_blendv_epi8(b, _mm256_shuffle_epi8(map_lead, q_low), var);
+		o = _mm256_blendv_epi8(o, _mm256_shuffle_epi8(map_cont, _mm256_and_si256(b, low4)),
+				       var_next);
+		_mm256_storeu_si256((__m256i *)(void *)out, o);
+		if (~fine) {
+			/* the first character the vector step does not take: stop_step's, or the
+			 * scalar loop's */
+			size_t at = (size_t)__builtin_ctz(~fine);
+			i += at;
+			out += at;
+			carry = 0;
+			var_carry = _mm256_setzero_si256();
+			size_t made, took = stop_step(u, i, lim, out, (size_t)(out - out0), plain16, &made);
+			if (!took)
+				break;
+			i += took;
+			out += made;
+			after_tail = spaceish_tail(out, (size_t)(out - out0));
+		} else {
+			i += 32;
+			out += 32;
+			carry = pair >> 31;
+			var_carry = var;
+			/* a byte AB ending a block taken whole is ګ's, not «'s (C2 stops it) */
+			after_tail = space >> 31;
+		}
+	}
+	if (carry) {
+		/* stopped inside a character: the scalar loop takes it whole */
+		i--;
+		out--;
+	}
+	lp->n = (size_t)(out - out0);
+	return i;
+}
+#endif
+
 /* The fast loop of letter_pass classifies each byte with one table read: for an ASCII byte
  * (index c) and for a two-byte character of U+0600–U+06FF (index 128 + low 8 bits of the code
  * point) whether it is copied as is. Two tables: digits kept, digits converted. */
@@ -202,9 +481,15 @@ static uint8_t step16_tabs[2][1 << 16];
 static uint8_t step_adv[64];
 static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
 
-/* plain_tabs_build: fill plain_tabs from plain_ascii and plain_arabic (once). */
+/* plain_tabs_build: fill plain_tabs from plain_ascii and plain_arabic, and the vector step's
+ * bit sets; choose the vector step when the CPU has AVX2 and CHAPAR_TEXT_SCALAR is not set in
+ * the environment (once). */
 static void plain_tabs_build(void)
 {
+	simd_sets_build();
+#ifdef LETTER_SIMD_AVAILABLE
+	letter_simd = __builtin_cpu_supports("avx2") && !getenv("CHAPAR_TEXT_SCALAR");
+#endif
 	for (unsigned t = 0; t < 2; t++) {
 		unsigned flags = t ? TEXT_DIGITS_FA : 0;
 		for (unsigned c = 0; c < 128; c++)
@@ -295,32 +580,15 @@ static inline bool zwnj_plain(const struct lpass *lp, const unsigned char *u, si
 {
 	if (u[i] != 0xE2 || i + ZWNJ_LEN + 2 > lim || memcmp(u + i, ZWNJ_UTF8, ZWNJ_LEN) != 0)
 		return false;
-	const unsigned char *next = u + i + ZWNJ_LEN;
-	if (!plain16[text_load16(next)] ||
-	    !(text_arabic_class[(unsigned)(next[0] & 3) << 6 | (next[1] & 0x3F)] & CC_LETTER))
-		return false;
-	int b1 = tail_byte(lp, u, run, i, 1), b0 = tail_byte(lp, u, run, i, 2);
-	if (b0 < 0xD8 || b0 > 0xDB || (b1 & 0xC0) != 0x80)
-		return false;
-	return (text_arabic_class[(unsigned)(b0 & 3) << 6 | (b1 & 0x3F)] & (CC_LETTER | CC_MARK)) != 0;
+	return letter_copied(u + i + ZWNJ_LEN, plain16) &&
+	       word_tail(tail_byte(lp, u, run, i, 1), tail_byte(lp, u, run, i, 2));
 }
 
-/* punct_plain: u[i..i+2) (i + 1 < lim) is a two-byte punctuation mark that put() would write
- * unchanged: « always (only a space after it is dropped, which space_plain sees); » when no
- * space is before it in the output (none to drop); ، ؛ ؟ when, besides, a space or line break
- * follows it in the run (no space to add before a letter right after it). */
+/* punct_plain: punct_kept after the output so far (the run u[run..i) and lp before it). */
 static inline bool punct_plain(const struct lpass *lp, const unsigned char *u, size_t run, size_t i,
 			       size_t lim)
 {
-	if (u[i] == 0xC2)
-		return u[i + 1] == (CP_LAQUO & 0xFF) ||
-		       (u[i + 1] == (CP_RAQUO & 0xFF) && tail_byte(lp, u, run, i, 1) != ' ');
-	if (u[i] != 0xD8 || !(u[i + 1] == (0x80 | (CP_ARABIC_COMMA & 0x3F)) ||
-			      u[i + 1] == (0x80 | (CP_ARABIC_SEMICOLON & 0x3F)) ||
-			      u[i + 1] == (0x80 | (CP_ARABIC_QUESTION & 0x3F))))
-		return false;
-	return i + 2 < lim && (u[i + 2] == ' ' || u[i + 2] == '\n') &&
-	       tail_byte(lp, u, run, i, 1) != ' ';
+	return punct_kept(u, i, lim, tail_byte(lp, u, run, i, 1));
 }
 
 /* run_may_start: whether the output tail lets a plain run start without the slow path (no
@@ -346,6 +614,10 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 	const uint8_t *plain = plain_table(lp->flags);
 	const uint8_t *plain16 = plain16_table(lp->flags);
 	const uint8_t *step16 = step16_table(lp->flags);
+	const bool simd = letter_simd;
+#ifdef LETTER_SIMD_AVAILABLE
+	const struct simd_sets *sets = &simd_sets[(lp->flags & (TEXT_DIGITS_FA | TEXT_DIGITS_ASCII)) != 0];
+#endif
 	size_t i = 0;
 	while (i < n && lp->n + CHUNK_SLACK < lp->cap) {
 		size_t run = i, lim = n;
@@ -353,7 +625,21 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 			lim = i + (lp->cap - CHUNK_SLACK - lp->n);
 		if (run_may_start(lp)) {
 			while (i < lim) {
-				while (i + 5 < lim) {
+#ifdef LETTER_SIMD_AVAILABLE
+				if (simd && i + 33 <= lim) {
+					/* the run so far (at most 16 bytes: a fixed-size copy, the
+					 * output and the input have room), then the vector step */
+					size_t k = i - run;
+					if (k <= 16)
+						memcpy(lp->p + lp->n, s + run, 16);
+					else
+						memcpy(lp->p + lp->n, s + run, k);
+					lp->n += k;
+					i = letter_blocks_avx2(u, i, lim, lp, sets, plain16);
+					run = i;
+				}
+#endif
+				while (!simd && i + 5 < lim) {
 					unsigned adv = step_adv[step16[text_load16(u + i)] |
 								step16[text_load16(u + i + 2)] << 2 |
 								step16[text_load16(u + i + 4)] << 4];
@@ -435,6 +721,29 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 	return i;
 }
 
+/* after_last: one past the last byte c of s[from..to), or 0 when there is none; eight bytes
+ * a step on little-endian hosts (a byte equal to c is a zero byte of the word xor c: long
+ * lines are searched back through half a chunk). */
+static size_t after_last(const char *s, size_t from, size_t to, char c)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+	const uint64_t pattern = 0x0101010101010101ull * (unsigned char)c;
+	for (; to >= from + 8; to -= 8) {
+		uint64_t v;
+		memcpy(&v, s + to - 8, 8);
+		v ^= pattern;
+		uint64_t zero = ~(((v & low7) + low7) | v | low7); /* top bit of each zero byte */
+		if (zero)
+			return to - 8 + (size_t)(63 - __builtin_clzll(zero)) / 8 + 1;
+	}
+#endif
+	for (; to > from; to--)
+		if (s[to - 1] == c)
+			return to;
+	return 0;
+}
+
 /* chunk_end: where the chunk starting at pos should end: at most CHUNK_IN bytes, at a line
  * break or space when there is one, never inside a UTF-8 sequence. */
 static size_t chunk_end(const char *s, size_t pos, size_t n)
@@ -442,12 +751,11 @@ static size_t chunk_end(const char *s, size_t pos, size_t n)
 	if (n - pos <= CHUNK_IN)
 		return n;
 	size_t lim = pos + CHUNK_IN;
-	for (size_t k = lim; k > pos + CHUNK_IN / 2; k--)
-		if (s[k - 1] == '\n')
-			return k;
-	for (size_t k = lim; k > pos + CHUNK_IN / 2; k--)
-		if (s[k - 1] == ' ')
-			return k;
+	size_t k = after_last(s, pos + CHUNK_IN / 2, lim, '\n');
+	if (!k)
+		k = after_last(s, pos + CHUNK_IN / 2, lim, ' ');
+	if (k)
+		return k;
 	while (lim > pos + 1 && ((unsigned char)s[lim] & 0xC0) == 0x80)
 		lim--;
 	return lim;
@@ -483,4 +791,15 @@ enum ch_status text_digits_fa(struct buf *out, const char *s, size_t n)
 		st = utf8_add(out, map_digit(cp, TEXT_DIGITS_FA));
 	}
 	return st;
+}
+
+bool text_letter_simd(bool use)
+{
+	pthread_once(&plain_once, plain_tabs_build);
+#ifdef LETTER_SIMD_AVAILABLE
+	letter_simd = use && __builtin_cpu_supports("avx2");
+#else
+	(void)use;
+#endif
+	return letter_simd;
 }

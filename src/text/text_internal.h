@@ -23,4 +23,9 @@ enum ch_status zwnj_restore(const char *s, size_t n, struct buf *out);
  * over); else page-aligned. NULL without memory. thread_block.c. */
 void *thread_block(size_t size, bool huge);
 
+/* text_letter_simd: test hook for the letter pass's vector step (normalize.c): use false
+ * forces the scalar loop, true the default choice (the vector step when the CPU has AVX2);
+ * returns whether the vector step is now in use. Not while another thread normalizes. */
+bool text_letter_simd(bool use);
+
 #endif
