@@ -77,6 +77,7 @@ struct word {
 #define BI "\xd8\xa8\xdb\x8c"         /* بی */
 #define HEH "\xd9\x87"                /* ه */
 #define YEH "\xdb\x8c"                /* ی */
+#define ALEF "\xd8\xa7"               /* ا */
 #define ARABIC_COMMA "\xd8\x8c"       /* ، */
 
 enum suffix_kind { SUF_PLURAL, SUF_COMPARATIVE, SUF_CLITIC };
@@ -738,6 +739,20 @@ static inline bool affix_start(const char *p)
 	return b0 == 0xD9 && b1 >= 0x85 && b1 <= 0x87;
 }
 
+/* affix_second: p[0..2) is م ن or ه (affix_start) and p[2..4) (readable) the letter an affix
+ * word or a می/نمی word goes on with after it (ی after م, م after ن, ا after ه): the words
+ * read_candidate would read for nothing (من, ما, نیز, همه: most candidates) fail this, with
+ * no call and no branch on their length. */
+static inline bool affix_second(const char *p)
+{
+	static const char *const second[3] = { YEH, MI, ALEF }; /* after م, ن, ه (MI: its م) */
+	const char *want = second[(unsigned char)p[1] - 0x85];
+	uint16_t a, b;
+	memcpy(&a, p + 2, 2);
+	memcpy(&b, want, 2);
+	return a == b;
+}
+
 /* What affixes_apart finds in a line: its APART_* bits, and where the words that start with
  * می or نمی and go on with more letters are (the first MI_WORDS of them; joined_prefix_verb
  * reads them). */
@@ -790,7 +805,8 @@ static inline bool read_candidate(struct line_scan *ls, const char *s, size_t n,
  * words that start with می or نمی. Every line is read, so the candidates (a space, then the
  * first letter of an affix or of می/نمی: م ن ه, which all begin with the byte D9) are found
  * sixteen positions at a time with SSE2 compares of the line at three offsets; only a
- * candidate is read further, in the line's order (the first MI_WORDS are kept). */
+ * candidate whose second letter fits (affix_second) is read further,
+ * in the line's order (the first MI_WORDS are kept). */
 static void affixes_apart(const char *s, size_t n, struct line_scan *ls)
 {
 	ls->apart = 0;
@@ -800,16 +816,18 @@ static void affixes_apart(const char *s, size_t n, struct line_scan *ls)
 #ifdef __SSE2__
 	const __m128i space = _mm_set1_epi8(' '), d9 = _mm_set1_epi8((char)0xD9),
 		      mim = _mm_set1_epi8((char)0x85), two = _mm_set1_epi8(2);
-	for (; at + 18 <= n; at += 16) {
+	for (; at + 20 <= n; at += 16) {
 		__m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
 		__m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + at + 1));
 		__m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + at + 2));
 		__m128i d = _mm_sub_epi8(v2, mim); /* 0, 1, 2 for م ن ه */
 		__m128i hit = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, space), _mm_cmpeq_epi8(v1, d9)),
 					    _mm_cmpeq_epi8(_mm_min_epu8(d, two), d));
-		for (unsigned m = (unsigned)_mm_movemask_epi8(hit); m; m &= m - 1)
-			if (!read_candidate(ls, s, n, at + (size_t)__builtin_ctz(m) + 1))
+		for (unsigned m = (unsigned)_mm_movemask_epi8(hit); m; m &= m - 1) {
+			size_t i = at + (size_t)__builtin_ctz(m) + 1; /* i + 4 <= n */
+			if (affix_second(s + i) && !read_candidate(ls, s, n, i))
 				return;
+		}
 	}
 #endif
 	for (; at + 2 < n; at++)
