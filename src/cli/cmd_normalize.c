@@ -21,6 +21,7 @@
  * and so is a failure: an error (invalid UTF-8 under --strict, a file that cannot be opened
  * or read) is reported after writing the output of every piece before it and nothing after.
  */
+#define _GNU_SOURCE /* memrchr */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,15 +51,6 @@ static const char usage[] =
 	"                     stops before the 64 KiB piece that holds the first invalid byte\n"
 	"  --threads N        normalize on N threads (default: the online CPUs, at most 8);\n"
 	"                     the same output for every N\n";
-
-/* last_byte: the last c in p[0..n), or NULL. */
-static const char *last_byte(const char *p, char c, size_t n)
-{
-	while (n > 0)
-		if (p[--n] == c)
-			return p + n;
-	return NULL;
-}
 
 /* ---- cutting a stream into pieces ---------------------------------------------------------- */
 
@@ -92,8 +84,8 @@ struct cutter {
  * else after its last space, else at its end. */
 static size_t window_cut(const char *w)
 {
-	const char *nl = last_byte(w, '\n', READ_MAX);
-	const char *sp = nl ? NULL : last_byte(w, ' ', READ_MAX);
+	const char *nl = memrchr(w, '\n', READ_MAX);
+	const char *sp = nl ? NULL : memrchr(w, ' ', READ_MAX);
 	return nl ? (size_t)(nl - w) + 1 : sp ? (size_t)(sp - w) + 1 : READ_MAX;
 }
 
@@ -108,7 +100,7 @@ static bool cutter_peek(struct cutter *c)
 		if (rem == 0)
 			return false;
 		const char *w = c->map + c->pos;
-		const char *nl = rem >= READ_MAX ? NULL : last_byte(w, '\n', rem);
+		const char *nl = rem >= READ_MAX ? NULL : memrchr(w, '\n', rem);
 		c->p = w;
 		c->n = rem >= READ_MAX ? window_cut(w) : nl ? (size_t)(nl - w) + 1 : rem;
 		return true;
@@ -124,7 +116,7 @@ static bool cutter_peek(struct cutter *c)
 		if (c->got > 0 && c->have == READ_MAX) {
 			cut = window_cut(c->rd);
 		} else if (c->got > 0) {
-			const char *nl = last_byte(c->rd, '\n', c->have);
+			const char *nl = memrchr(c->rd, '\n', c->have);
 			if (!nl)
 				continue; /* read more of this line: fread returns 0 at the end */
 			cut = (size_t)(nl - c->rd) + 1;

@@ -10,6 +10,7 @@
  * letter pass takes 32 bytes a step with the same rules (letter_blocks_avx2); the scalar loop
  * is the fallback, forced by CHAPAR_TEXT_SCALAR=1 in the environment or text_letter_simd.
  */
+#define _GNU_SOURCE /* memrchr */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -721,27 +722,11 @@ static size_t letter_pass(const char *s, size_t n, struct lpass *lp)
 	return i;
 }
 
-/* after_last: one past the last byte c of s[from..to), or 0 when there is none; eight bytes
- * a step on little-endian hosts (a byte equal to c is a zero byte of the word xor c: long
- * lines are searched back through half a chunk). */
+/* after_last: one past the last byte c of s[from..to), or 0 when there is none. */
 static size_t after_last(const char *s, size_t from, size_t to, char c)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
-	const uint64_t pattern = 0x0101010101010101ull * (unsigned char)c;
-	for (; to >= from + 8; to -= 8) {
-		uint64_t v;
-		memcpy(&v, s + to - 8, 8);
-		v ^= pattern;
-		uint64_t zero = ~(((v & low7) + low7) | v | low7); /* top bit of each zero byte */
-		if (zero)
-			return to - 8 + (size_t)(63 - __builtin_clzll(zero)) / 8 + 1;
-	}
-#endif
-	for (; to > from; to--)
-		if (s[to - 1] == c)
-			return to;
-	return 0;
+	const char *p = memrchr(s + from, c, to - from);
+	return p ? (size_t)(p - s) + 1 : 0;
 }
 
 /* chunk_end: where the chunk starting at pos should end: at most CHUNK_IN bytes, at a line
